@@ -1,0 +1,24 @@
+package dev.shunt;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@link HealthResponder} answers to one {@link HealthCheck}; adapters write it out as
+ * it is: the status, every header, and the body (unless the method was {@code HEAD}).
+ *
+ * @param status the HTTP status code
+ * @param headers response headers, e.g. {@code Cache-Control: no-store}
+ * @param body the response body as UTF-8 plain text
+ */
+public record HealthAnswer(int status, Map<String, String> headers, String body) {
+  public HealthAnswer {
+    headers = Map.copyOf(headers);
+    Objects.requireNonNull(body, "body");
+  }
+
+  /** Whether this answer tells the load balancer "down" (a NACK): any status outside 200–399. */
+  public boolean isNack() {
+    return status < 200 || status > 399;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.shunt;
+
+import dev.shunt.internal.FlagFileStatusStore;
+import dev.shunt.internal.InMemoryStatusStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where shunt status lives: the single source of truth that health responders answer from and
+ * deploy tools write to.
+ *
+ * <p>A key nobody has shunted is in rotation. A shunt whose expiry has passed reads as in
+ * rotation. Shunting or unshunting a key clears its {@linkplain CheckerReport checker reports},
+ * so the reports a caller reads after a shunt are about that shunt.
+ *
+ * <p>Implementations are thread-safe. Reads are cheap enough to be made on every health check
+ * (a store that lives on the network keeps a local view); a store that cannot read its state
+ * answers "in rotation" and reports the problem in its log, never throws into a request.
+ *
+ * <p>Built-in stores: {@link #inMemory()} for one process, {@link #flagFiles(Path)} for
+ * processes on one host; {@code shunt-hazelcast} adds a cluster-wide one.
+ */
+public interface StatusStore {
+
+  /** The current status of {@code key}; {@link ShuntStatus#inRotation()} when unknown or expired. */
+  ShuntStatus status(InstanceKey key);
+
+  /**
+   * Takes {@code key} out of rotation. Shunting a shunted key replaces its reason, owner and
+   * expiry (this is how an owner renews a lease) and keeps its {@code since}.
+   *
+   * @return the status now stored
+   */
+  ShuntStatus shunt(InstanceKey key, ShuntRequest request);
+
+  /** Puts {@code key} back in rotation. Unshunting a key in rotation does nothing. */
+  void unshunt(InstanceKey key);
+
+  /** Every key of {@code service} that is currently shunted, with its status. */
+  Map<InstanceKey, ShuntStatus> shunted(String service);
+
+  /** Records what a health responder last answered one checker; replaces that checker's report. */
+  void report(InstanceKey key, CheckerReport report);
+
+  /** The latest report of every checker of {@code key} since it was last shunted or unshunted. */
+  List<CheckerReport> reports(InstanceKey key);
+
+  /** A store that lives in this process's memory, on the system clock. */
+  static StatusStore inMemory() {
+    return new InMemoryStatusStore(Clock.systemUTC());
+  }
+
+  /** A store that lives in this process's memory, on {@code clock}. */
+  static StatusStore inMemory(Clock clock) {
+    return new InMemoryStatusStore(clock);
+  }
+
+  /**
+   * A store in flag files under {@code directory}, shared by every process on the host: the
+   * {@code tmp/maintenance.txt} idea. A key is shunted while {@code directory/<service>/<host>.shunt}
+   * exists (an empty file, e.g. made by {@code touch}, is a shunt with no reason); its content,
+   * when there is any, holds reason, owner, since and expiry. A file that cannot be read counts as
+   * in rotation and is reported in the log. Writes are atomic (write aside, then rename).
+   */
+  static StatusStore flagFiles(Path directory) {
+    return new FlagFileStatusStore(directory, Clock.systemUTC());
+  }
+
+  /** {@link #flagFiles(Path)} on {@code clock}. */
+  static StatusStore flagFiles(Path directory, Clock clock) {
+    return new FlagFileStatusStore(directory, clock);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.shunt;
+
+import java.util.Objects;
+
+/**
+ * One unit of work on one host: shunt it, wait for the drain, restart it, wait until it is
+ * ready, unshunt it. Steps are composed into rollouts by {@code shunt-workflow}, which wraps them
+ * with timeouts, retries and reports.
+ *
+ * <p>A step succeeds by returning and fails by throwing; a {@link StepFailedException} carries
+ * a message meant for the operator. Implementations should be immutable and thread-safe: one
+ * step object runs on many hosts, possibly at once.
+ */
+@FunctionalInterface
+public interface Step {
+
+  /** Does the work on {@code context.host()}. */
+  void run(StepContext context) throws Exception;
+
+  /** A short name for progress lines and reports, e.g. {@code shunt} or {@code await-http}. */
+  default String name() {
+    return "step";
+  }
+
+  /** A step named {@code name} that runs {@code body}. */
+  static Step named(String name, Step body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    return new Step() {
+      @Override
+      public void run(StepContext context) throws Exception {
+        body.run(context);
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+}

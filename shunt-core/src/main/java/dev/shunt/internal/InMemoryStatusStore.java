@@ -1,0 +1,79 @@
+package dev.shunt.internal;
+
+import dev.shunt.CheckerReport;
+import dev.shunt.InstanceKey;
+import dev.shunt.ShuntRequest;
+import dev.shunt.ShuntStatus;
+import dev.shunt.StatusStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/** {@link StatusStore#inMemory()}: thread-safe; every operation is atomic per key. */
+public final class InMemoryStatusStore implements StatusStore {
+  private final Clock clock;
+  private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
+
+  /** A status and the checker reports made since it was set. Immutable. */
+  private record Entry(ShuntStatus status, Map<String, CheckerReport> reports) {
+    Entry withReport(CheckerReport report) {
+      Map<String, CheckerReport> copy = new java.util.HashMap<>(reports);
+      copy.put(report.checker(), report);
+      return new Entry(status, Map.copyOf(copy));
+    }
+  }
+
+  public InMemoryStatusStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public ShuntStatus status(InstanceKey key) {
+    Entry entry = entries.get(key);
+    if (entry == null || !entry.status().isShuntedAt(clock.instant())) {
+      return ShuntStatus.inRotation();
+    }
+    return entry.status();
+  }
+
+  @Override
+  public ShuntStatus shunt(InstanceKey key, ShuntRequest request) {
+    Objects.requireNonNull(request, "request");
+    return entries.compute(key, (k, old) -> {
+      ShuntStatus current = old == null ? ShuntStatus.inRotation() : old.status();
+      boolean renewal = current.isShuntedAt(clock.instant());
+      ShuntStatus next = ShuntStatus.shunted(request, renewal ? current.since() : clock.instant());
+      return new Entry(next, renewal ? old.reports() : Map.of());
+    }).status();
+  }
+
+  @Override
+  public void unshunt(InstanceKey key) {
+    entries.computeIfPresent(key, (k, old) -> old.status().shunted() ? null : old);
+  }
+
+  @Override
+  public Map<InstanceKey, ShuntStatus> shunted(String service) {
+    return entries.keySet().stream()
+        .filter(key -> key.service().equals(service))
+        .map(key -> Map.entry(key, status(key)))
+        .filter(e -> e.getValue().shunted())
+        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  @Override
+  public void report(InstanceKey key, CheckerReport report) {
+    Objects.requireNonNull(report, "report");
+    entries.compute(key, (k, old) ->
+        (old == null ? new Entry(ShuntStatus.inRotation(), Map.of()) : old).withReport(report));
+  }
+
+  @Override
+  public List<CheckerReport> reports(InstanceKey key) {
+    Entry entry = entries.get(key);
+    return entry == null ? List.of() : List.copyOf(entry.reports().values());
+  }
+}
