@@ -1,0 +1,246 @@
+package dev.shunt.examples;
+
+import dev.shunt.InstanceKey;
+import dev.shunt.ShuntRequest;
+import dev.shunt.StatusStore;
+import dev.shunt.workflow.AwaitCheckersStep;
+import dev.shunt.workflow.AwaitHttpStep;
+import dev.shunt.workflow.CommandStep;
+import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.ShuntStep;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small fleet on this machine for the demo and the end-to-end tests: demo backends as separate
+ * JVM processes on 127.0.0.1, each controlled by an init-style script ({@code backendctl.sh
+ * start|stop|restart HOST}), their shunt status in flag files, and optionally a real HAProxy in
+ * front of them.
+ */
+public final class DemoFleet implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path directory;
+  private final Path control;
+  private final Path flags;
+  private final List<String> hosts;
+  private Haproxy haproxy;
+
+  private DemoFleet(Path directory, Path control, Path flags, List<String> hosts) {
+    this.directory = directory;
+    this.control = control;
+    this.flags = flags;
+    this.hosts = hosts;
+  }
+
+  /**
+   * Starts {@code backends} demo backends with {@code classpath} (which must hold shunt-core and
+   * this module) in {@code directory}, and HAProxy in front of them when {@code haproxy} is given;
+   * returns once every backend answers and, with HAProxy, every server is UP.
+   */
+  public static DemoFleet start(Path directory, int backends, String classpath, Optional<Path> haproxy)
+      throws IOException {
+    Path flags = Files.createDirectories(directory.resolve("flags"));
+    Path run = Files.createDirectories(directory.resolve("run"));
+    Path control = writeControlScript(directory, classpath, flags, run);
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < backends; i++) {
+      hosts.add("127.0.0.1:" + freePort());
+    }
+    DemoFleet fleet = new DemoFleet(directory, control, flags, List.copyOf(hosts));
+    try {
+      for (String host : hosts) {
+        fleet.control("start", host);
+      }
+      for (String host : hosts) {
+        fleet.awaitServing(host, START_TIMEOUT);
+      }
+      if (haproxy.isPresent()) {
+        fleet.haproxy = Haproxy.start(haproxy.get(), freePort(), hosts, directory);
+        fleet.haproxy.awaitAllUp(Duration.ofSeconds(10));
+      }
+      return fleet;
+    } catch (IOException | RuntimeException e) {
+      fleet.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The demo's rolling restart over this fleet, ready to build: shunt, drain (HAProxy's
+   * {@code fall} NACKs), restart with {@code backendctl.sh restart}, readiness on {@code /},
+   * unshunt, back in rotation (HAProxy's {@code rise}). Without HAProxy nobody checks the health
+   * path, so the two waits end on their (short) timeout.
+   */
+  public Rollout.Builder rollout() {
+    Duration checkerTimeout = haproxy == null ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
+    return Rollout.builder()
+        .service(DemoBackend.SERVICE)
+        .hosts(hosts)
+        .store(store())
+        .steps(List.of(
+            ShuntStep.shunt(ShuntRequest.of("demo rolling restart", "shunt-demo").withTtl(Duration.ofMinutes(5))),
+            AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(checkerTimeout).build(),
+            CommandStep.builder().name("restart")
+                .command("sh", control.toString(), "restart", "{host}")
+                .timeout(Duration.ofSeconds(60)).build(),
+            AwaitHttpStep.builder().url("http://{host}/")
+                .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(30)).build(),
+            ShuntStep.unshunt(),
+            AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(checkerTimeout).build()));
+  }
+
+  /** The backends, {@code 127.0.0.1:port} each: their host names in the store and in HAProxy. */
+  public List<String> hosts() {
+    return hosts;
+  }
+
+  /** The store every backend reads its status from. */
+  public StatusStore store() {
+    return StatusStore.flagFiles(flags);
+  }
+
+  /** The key of a backend in the store. */
+  public InstanceKey key(String host) {
+    return InstanceKey.of(DemoBackend.SERVICE, host);
+  }
+
+  /** The init-style script: {@code sh backendctl.sh start|stop|restart HOST}. */
+  public Path controlScript() {
+    return control;
+  }
+
+  /** HAProxy, when the fleet runs behind it. */
+  public Optional<Haproxy> haproxy() {
+    return Optional.ofNullable(haproxy);
+  }
+
+  /** The URL clients use: HAProxy's frontend, or the first backend without HAProxy. */
+  public URI clientUrl() {
+    return URI.create("http://" + (haproxy == null ? hosts.get(0) : "127.0.0.1:" + haproxy.port()) + "/");
+  }
+
+  /** The process id of a backend's current process, from its pid file. */
+  public long pid(String host) {
+    try {
+      return Long.parseLong(Files.readString(directory.resolve("run").resolve(host + ".pid")).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException("no pid file for " + host, e);
+    }
+  }
+
+  /**
+   * Whether a process is running. A process that exited but was not reaped yet (a zombie, which
+   * {@link ProcessHandle#isAlive()} still counts) is not: backends started in the background are
+   * reaped by whatever adopts them, which in a container may be late or never.
+   */
+  public static boolean isRunning(long pid) {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    if (Files.isReadable(status)) {
+      try {
+        return Files.readAllLines(status).stream()
+            .noneMatch(line -> line.startsWith("State:") && line.substring(6).trim().startsWith("Z"));
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** Runs {@code backendctl.sh action host} and waits for it. */
+  public void control(String action, String host) throws IOException {
+    Process process = new ProcessBuilder("sh", control.toString(), action, host)
+        .redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    try (InputStream out = process.getInputStream()) {
+      String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IOException("backendctl.sh " + action + " " + host + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running backendctl.sh " + action + " " + host, e);
+    }
+  }
+
+  /** Waits until a backend answers {@code /} with 200. */
+  public void awaitServing(String host, Duration timeout) throws IOException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + "/"))
+        .timeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      try {
+        if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IOException(host + " did not answer within " + timeout + "; see "
+              + directory.resolve("run").resolve(host + ".log"), e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      Haproxy.sleep(Duration.ofMillis(50));
+    }
+  }
+
+  /** Stops HAProxy and every backend. */
+  @Override
+  public void close() {
+    if (haproxy != null) {
+      haproxy.close();
+    }
+    for (String host : hosts) {
+      try {
+        control("stop", host);
+      } catch (IOException e) {
+        System.err.println("could not stop " + host + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static Path writeControlScript(Path directory, String classpath, Path flags, Path run)
+      throws IOException {
+    String template;
+    try (InputStream in = DemoFleet.class.getResourceAsStream("backendctl.sh")) {
+      if (in == null) {
+        throw new IOException("backendctl.sh is missing from the class path");
+      }
+      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path script = directory.resolve("backendctl.sh");
+    Files.writeString(script, template
+        .replace("@JAVA@", java)
+        .replace("@CLASSPATH@", classpath)
+        .replace("@FLAGS@", flags.toString())
+        .replace("@RUN@", run.toString()));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

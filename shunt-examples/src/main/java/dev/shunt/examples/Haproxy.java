@@ -1,0 +1,192 @@
+package dev.shunt.examples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real HAProxy, run as a child process on 127.0.0.1 in front of the demo backends: HTTP health
+ * checks on {@code /health} every {@code inter} ms, {@code fall} 3, {@code rise} 2, no retries
+ * (a request sent to a stopped server fails rather than being retried), and a stats socket whose
+ * {@code show stat} tells each server's state.
+ */
+public final class Haproxy implements AutoCloseable {
+  /** Check interval, in milliseconds. */
+  public static final int INTER_MILLIS = 200;
+  /** Failed checks before a server is marked DOWN. */
+  public static final int FALL = 3;
+  /** Passed checks before a server is marked UP again. */
+  public static final int RISE = 2;
+
+  private final Process process;
+  private final int port;
+  private final Path statsSocket;
+  private final Path log;
+
+  private Haproxy(Process process, int port, Path statsSocket, Path log) {
+    this.process = process;
+    this.port = port;
+    this.statsSocket = statsSocket;
+    this.log = log;
+  }
+
+  /** The {@code haproxy} executable on the PATH (or in /usr/sbin), if installed. */
+  public static Optional<Path> executable() {
+    String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
+    return Arrays.stream(path.split(":"))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, "haproxy"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  /**
+   * Starts HAProxy on {@code 127.0.0.1:port} balancing over {@code hosts} ({@code address:port}
+   * each, which also name the servers), with its files in {@code directory}; returns once it
+   * accepts connections.
+   */
+  public static Haproxy start(Path executable, int port, List<String> hosts, Path directory) throws IOException {
+    Path statsSocket = directory.resolve("haproxy.sock");
+    Path config = directory.resolve("haproxy.cfg");
+    Path log = directory.resolve("haproxy.log");
+    StringBuilder servers = new StringBuilder();
+    for (String host : hosts) {
+      servers.append("  server ").append(host).append(' ').append(host).append(" check\n");
+    }
+    Files.writeString(config, """
+        global
+          maxconn 2000
+          stats socket %s mode 600 level admin
+
+        defaults
+          mode http
+          # No retries: a request sent to a stopped server fails instead of being retried, so a
+          # zero-failure rollout owes nothing to HAProxy hiding errors.
+          retries 0
+          timeout connect 1s
+          timeout client 10s
+          timeout server 10s
+
+        frontend demo
+          bind 127.0.0.1:%d
+          default_backend demo
+
+        backend demo
+          balance roundrobin
+          option httpchk GET /health
+          default-server inter %d fall %d rise %d
+        %s""".formatted(statsSocket, port, INTER_MILLIS, FALL, RISE, servers));
+    Process process = new ProcessBuilder(executable.toString(), "-db", "-f", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    Haproxy haproxy = new Haproxy(process, port, statsSocket, log);
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (!haproxy.accepts()) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        haproxy.close();
+        throw new IOException("haproxy did not start; its log " + log + " says: " + Files.readString(log));
+      }
+      sleep(Duration.ofMillis(50));
+    }
+    return haproxy;
+  }
+
+  /** The port clients send requests to. */
+  public int port() {
+    return port;
+  }
+
+  /** Each server's state as {@code show stat} reports it ({@code UP}, {@code DOWN}, {@code MAINT}…). */
+  public Map<String, String> serverStates() {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (String line : command("show stat").split("\n")) {
+      String[] fields = line.split(",", -1);
+      if (fields.length > 17 && fields[0].equals("demo") && !fields[1].equals("BACKEND")
+          && !fields[1].equals("FRONTEND")) {
+        states.put(fields[1], fields[17]);
+      }
+    }
+    return states;
+  }
+
+  /** Waits until every server is {@code UP}, or fails after {@code timeout}. */
+  public void awaitAllUp(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!serverStates().values().stream().allMatch(state -> state.equals("UP"))) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("servers not all UP within " + timeout + ": " + serverStates());
+      }
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  /** Sends one command to the stats socket and returns the answer. */
+  public String command(String command) {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(statsSocket));
+      channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      StringBuilder answer = new StringBuilder();
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        answer.append(StandardCharsets.US_ASCII.decode(buffer));
+        buffer.clear();
+      }
+      return answer.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("haproxy stats socket " + statsSocket + " did not answer '" + command + "'", e);
+    }
+  }
+
+  private boolean accepts() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return Files.exists(statsSocket);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The file HAProxy logs to. */
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

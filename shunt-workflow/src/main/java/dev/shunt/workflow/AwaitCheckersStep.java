@@ -1,0 +1,170 @@
+package dev.shunt.workflow;
+
+import dev.shunt.CheckerReport;
+import dev.shunt.ShuntTimeoutException;
+import dev.shunt.Step;
+import dev.shunt.StepContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Waits until the load balancer's health checkers have seen a host's new state, as the host's
+ * {@link dev.shunt.HealthResponder} reports in the store:
+ *
+ * <ul>
+ *   <li>{@link #drain()}, right after {@link ShuntStep#shunt}: every checker answered "down"
+ *       {@code fall} times in a row, so the load balancer has stopped sending traffic;</li>
+ *   <li>{@link #rotation()}, right after {@link ShuntStep#unshunt}: every checker answered "up"
+ *       {@code rise} times in a row, so the load balancer sends traffic again and the next host
+ *       can go.</li>
+ * </ul>
+ *
+ * <p>At least {@code minCheckers} checkers must have reported, and every checker that reported
+ * must agree. If that is not seen within {@code timeout} (checks not reaching the responder, a
+ * responder on another store…), the step by default goes on anyway, as a fixed wait would, and
+ * says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it fail instead.
+ *
+ * <p>Defaults: {@code times} 3 for a drain and 2 for rotation (HAProxy's {@code fall} and
+ * {@code rise}), {@code minCheckers} 1, {@code timeout} 30 s, {@code pollInterval} 50 ms, go on
+ * after the timeout. Immutable and thread-safe.
+ */
+public final class AwaitCheckersStep implements Step {
+  private final boolean nacked;
+  private final int times;
+  private final int minCheckers;
+  private final Duration timeout;
+  private final Duration pollInterval;
+  private final boolean failOnTimeout;
+
+  private AwaitCheckersStep(Builder builder) {
+    this.nacked = builder.nacked;
+    this.times = builder.times;
+    this.minCheckers = builder.minCheckers;
+    this.timeout = builder.timeout;
+    this.pollInterval = builder.pollInterval;
+    this.failOnTimeout = builder.failOnTimeout;
+  }
+
+  /** A builder for the wait that ends when the load balancer has taken a shunted host out. */
+  public static Builder drain() {
+    return new Builder(true, 3);
+  }
+
+  /** A builder for the wait that ends when the load balancer has put an unshunted host back. */
+  public static Builder rotation() {
+    return new Builder(false, 2);
+  }
+
+  @Override
+  public void run(StepContext context) throws InterruptedException {
+    Instant start = context.clock().instant();
+    Instant deadline = start.plus(timeout);
+    String verdict = nacked ? "down" : "up";
+    while (true) {
+      List<CheckerReport> reports = context.store().reports(context.key());
+      long agreeing = reports.stream()
+          .filter(report -> nacked ? report.nackedAtLeast(times) : report.ackedAtLeast(times))
+          .count();
+      if (agreeing >= minCheckers && agreeing == reports.size()) {
+        context.outcome(agreeing + " checker(s) answered " + verdict + " " + times + " times in a row, after "
+            + Duration.between(start, context.clock().instant()).toMillis() + " ms");
+        return;
+      }
+      if (!context.clock().instant().isBefore(deadline)) {
+        String seen = reports.isEmpty() ? "no health check was answered" : "checkers: " + describe(reports);
+        if (failOnTimeout) {
+          throw new ShuntTimeoutException("checkers did not see the host " + verdict + " within " + timeout
+              + " (" + seen + ")", timeout);
+        }
+        context.log("checkers did not see the host " + verdict + " within " + timeout + " (" + seen
+            + "); going on as after a fixed wait");
+        context.outcome("timeout fallback after " + timeout.toMillis() + " ms (" + seen + ")");
+        return;
+      }
+      Thread.sleep(pollInterval.toMillis());
+    }
+  }
+
+  private static String describe(List<CheckerReport> reports) {
+    return reports.stream()
+        .map(r -> r.checker() + " " + (r.nacked() ? "down" : "up") + " x" + r.consecutive())
+        .toList().toString();
+  }
+
+  @Override
+  public String name() {
+    return nacked ? "drain" : "rotation";
+  }
+
+  @Override
+  public String toString() {
+    return name() + "(" + (nacked ? "fall=" : "rise=") + times + ", minCheckers=" + minCheckers
+        + ", timeout=" + timeout + ")";
+  }
+
+  /** Configures an {@link AwaitCheckersStep}. Not thread-safe. */
+  public static final class Builder {
+    private final boolean nacked;
+    private int times;
+    private int minCheckers = 1;
+    private Duration timeout = Duration.ofSeconds(30);
+    private Duration pollInterval = Duration.ofMillis(50);
+    private boolean failOnTimeout;
+
+    private Builder(boolean nacked, int times) {
+      this.nacked = nacked;
+      this.times = times;
+    }
+
+    /**
+     * Answers in a row each checker must have had: the load balancer's {@code fall} for a
+     * drain, its {@code rise} for rotation.
+     */
+    public Builder times(int times) {
+      this.times = times;
+      return this;
+    }
+
+    /** How many checkers (load balancers) must have reported, at least. */
+    public Builder minCheckers(int minCheckers) {
+      this.minCheckers = minCheckers;
+      return this;
+    }
+
+    /** How long to wait; more than the load balancer's {@code times × inter}. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** How often to read the reports. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /** Whether to fail (rather than go on) when the checkers are not seen within the timeout. */
+    public Builder failOnTimeout(boolean failOnTimeout) {
+      this.failOnTimeout = failOnTimeout;
+      return this;
+    }
+
+    /**
+     * Validates and builds the step.
+     *
+     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     */
+    public AwaitCheckersStep build() {
+      if (times < 1) {
+        throw new IllegalArgumentException("times must be >= 1, was " + times);
+      }
+      if (minCheckers < 1) {
+        throw new IllegalArgumentException("minCheckers must be >= 1, was " + minCheckers);
+      }
+      Durations.requirePositive("timeout", timeout);
+      Durations.requirePositive("pollInterval", pollInterval);
+      return new AwaitCheckersStep(this);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.shunt.workflow;
+
+import dev.shunt.ShuntTimeoutException;
+import dev.shunt.Step;
+import dev.shunt.StepContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Waits until a restarted host answers HTTP as expected: polls a URL until it returns a status in
+ * the expected range {@code consecutiveSuccesses} times in a row. Connection errors and timeouts
+ * count as "not yet". Redirects are not followed: a redirect is an answer.
+ *
+ * <p>Point it at the application, never at the shunted health path: that answers "down" until
+ * the host is unshunted, which comes after this step.
+ *
+ * <p>Defaults: status 200–399, 1 success, every 500 ms, for at most 60 s, 5 s per request.
+ * Immutable and thread-safe.
+ */
+public final class AwaitHttpStep implements Step {
+  private final Function<String, String> url;
+  private final int minStatus;
+  private final int maxStatus;
+  private final int consecutiveSuccesses;
+  private final Duration interval;
+  private final Duration timeout;
+  private final OkHttpClient client;
+
+  private AwaitHttpStep(Builder builder) {
+    this.url = builder.url;
+    this.minStatus = builder.minStatus;
+    this.maxStatus = builder.maxStatus;
+    this.consecutiveSuccesses = builder.consecutiveSuccesses;
+    this.interval = builder.interval;
+    this.timeout = builder.timeout;
+    this.client = new OkHttpClient.Builder()
+        .followRedirects(false)
+        .retryOnConnectionFailure(false)
+        .callTimeout(builder.requestTimeout)
+        .build();
+  }
+
+  /** A builder; {@code url} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void run(StepContext context) throws InterruptedException {
+    HttpUrl target = parse(url.apply(context.host()));
+    Instant start = context.clock().instant();
+    Instant deadline = start.plus(timeout);
+    int attempts = 0;
+    int successes = 0;
+    String last = "no answer yet";
+    while (true) {
+      attempts++;
+      try (Response response = client.newCall(new Request.Builder().url(target).build()).execute()) {
+        last = "HTTP " + response.code();
+        successes = response.code() >= minStatus && response.code() <= maxStatus ? successes + 1 : 0;
+      } catch (IOException e) {
+        last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        successes = 0;
+      }
+      if (successes >= consecutiveSuccesses) {
+        context.outcome(last + " from " + target + " after " + attempts + " attempt(s), "
+            + Duration.between(start, context.clock().instant()).toMillis() + " ms");
+        return;
+      }
+      if (!context.clock().instant().plus(interval).isBefore(deadline)) {
+        throw new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
+            + maxStatus + " in " + timeout + " (" + attempts + " attempts; last: " + last + ")", timeout);
+      }
+      Thread.sleep(interval.toMillis());
+    }
+  }
+
+  private static HttpUrl parse(String url) {
+    HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
+    if (parsed == null) {
+      throw new IllegalArgumentException("url must be an http or https URL, was " + url);
+    }
+    return parsed;
+  }
+
+  @Override
+  public String name() {
+    return "ready";
+  }
+
+  @Override
+  public String toString() {
+    return "ready(" + url.apply("{host}") + ", status " + minStatus + ".." + maxStatus + ", timeout=" + timeout + ")";
+  }
+
+  /** Configures an {@link AwaitHttpStep}. Not thread-safe. */
+  public static final class Builder {
+    private Function<String, String> url;
+    private int minStatus = 200;
+    private int maxStatus = 399;
+    private int consecutiveSuccesses = 1;
+    private Duration interval = Duration.ofMillis(500);
+    private Duration timeout = Duration.ofSeconds(60);
+    private Duration requestTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** The URL to poll; {@code {host}} in it is replaced by the host, e.g. {@code http://{host}:8080/}. */
+    public Builder url(String template) {
+      if (template == null) {
+        throw new IllegalArgumentException("url must be set, was null");
+      }
+      parse(template.replace("{host}", "host.example"));
+      this.url = host -> template.replace("{host}", host);
+      return this;
+    }
+
+    /** The URL to poll for a host, computed. */
+    public Builder url(Function<String, String> url) {
+      this.url = url;
+      return this;
+    }
+
+    /** The range of statuses that count as ready, inclusive. */
+    public Builder expectStatus(int min, int max) {
+      this.minStatus = min;
+      this.maxStatus = max;
+      return this;
+    }
+
+    /** How many ready answers in a row are needed. */
+    public Builder consecutiveSuccesses(int consecutiveSuccesses) {
+      this.consecutiveSuccesses = consecutiveSuccesses;
+      return this;
+    }
+
+    /** The pause between two requests. */
+    public Builder interval(Duration interval) {
+      this.interval = interval;
+      return this;
+    }
+
+    /** How long to keep trying before the step fails. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** How long one request may take, connecting included. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /**
+     * Validates and builds the step.
+     *
+     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     */
+    public AwaitHttpStep build() {
+      if (url == null) {
+        throw new IllegalArgumentException("url must be set, was null");
+      }
+      if (minStatus < 100 || maxStatus > 599 || minStatus > maxStatus) {
+        throw new IllegalArgumentException("expectStatus must be a range within 100..599, was "
+            + minStatus + ".." + maxStatus);
+      }
+      if (consecutiveSuccesses < 1) {
+        throw new IllegalArgumentException("consecutiveSuccesses must be >= 1, was " + consecutiveSuccesses);
+      }
+      Durations.requirePositive("interval", interval);
+      Durations.requirePositive("timeout", timeout);
+      Durations.requirePositive("requestTimeout", requestTimeout);
+      return new AwaitHttpStep(this);
+    }
+  }
+}

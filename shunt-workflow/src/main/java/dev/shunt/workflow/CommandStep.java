@@ -1,0 +1,185 @@
+package dev.shunt.workflow;
+
+import dev.shunt.ShuntTimeoutException;
+import dev.shunt.Step;
+import dev.shunt.StepContext;
+import dev.shunt.StepFailedException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs a command on this machine for a host, e.g. {@code systemctl restart app} or a script
+ * that reaches the host its own way. Every line the command prints (stdout and stderr) is
+ * reported with the host in front; a non-zero exit status, or running past the timeout (the
+ * command is then killed), fails the step with the exit status and the last lines of stderr.
+ *
+ * <p>The command is a list of arguments, not a shell line: {@code {host}} in any argument is
+ * replaced by the host. Wrap it in {@code sh -c} for shell syntax. A command that leaves a
+ * process running in the background should redirect that process's output, as init scripts do;
+ * the step does not wait for output after the command exited.
+ *
+ * <p>Defaults: name {@code command}, timeout 5 minutes, the JVM's working directory.
+ * Immutable and thread-safe.
+ */
+public final class CommandStep implements Step {
+  private static final int STDERR_LINES_KEPT = 5;
+  private static final long OUTPUT_GRACE_MILLIS = 1000;
+
+  private final String name;
+  private final Function<String, List<String>> command;
+  private final Duration timeout;
+  private final Path directory;
+
+  private CommandStep(Builder builder) {
+    this.name = builder.name;
+    this.command = builder.command;
+    this.timeout = builder.timeout;
+    this.directory = builder.directory;
+  }
+
+  /** A builder; {@code command} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void run(StepContext context) throws InterruptedException {
+    List<String> arguments = List.copyOf(command.apply(context.host()));
+    ProcessBuilder builder = new ProcessBuilder(arguments);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
+    Process process;
+    try {
+      process = builder.start();
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      throw new StepFailedException("cannot start " + arguments + ": " + e.getMessage(), e);
+    }
+    Deque<String> lastErrors = new ArrayDeque<>();
+    Thread stdout = pump(process.getInputStream(), context, null);
+    Thread stderr = pump(process.getErrorStream(), context, lastErrors);
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new ShuntTimeoutException(arguments + " did not finish within " + timeout + "; killed it", timeout);
+    }
+    stdout.join(OUTPUT_GRACE_MILLIS);
+    stderr.join(OUTPUT_GRACE_MILLIS);
+    int exit = process.exitValue();
+    if (exit != 0) {
+      String errors;
+      synchronized (lastErrors) {
+        errors = lastErrors.isEmpty() ? "" : ": " + String.join(" / ", lastErrors);
+      }
+      throw new StepFailedException(arguments + " exited with status " + exit + errors);
+    }
+    context.outcome("exit status 0");
+  }
+
+  /** Reads a stream line by line into the context's log on a daemon thread. */
+  private static Thread pump(InputStream stream, StepContext context, Deque<String> keep) {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          context.log(line);
+          if (keep != null) {
+            synchronized (keep) {
+              keep.addLast(line);
+              if (keep.size() > STDERR_LINES_KEPT) {
+                keep.removeFirst();
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        context.log("(output lost: " + e.getMessage() + ")");
+      }
+    }, "shunt-command-output-" + context.host());
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return name + "(" + command.apply("{host}") + ", timeout=" + timeout + ")";
+  }
+
+  /** Configures a {@link CommandStep}. Not thread-safe. */
+  public static final class Builder {
+    private String name = "command";
+    private Function<String, List<String>> command;
+    private Duration timeout = Duration.ofMinutes(5);
+    private Path directory;
+
+    private Builder() {}
+
+    /** The step's name in progress lines and reports, e.g. {@code restart}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** The command's arguments; {@code {host}} in any of them is replaced by the host. */
+    public Builder command(String... arguments) {
+      List<String> template = List.copyOf(Arrays.asList(arguments));
+      if (template.isEmpty()) {
+        throw new IllegalArgumentException("command must have at least one argument, was []");
+      }
+      this.command = host -> template.stream().map(argument -> argument.replace("{host}", host)).toList();
+      return this;
+    }
+
+    /** The command's arguments for a host, computed. */
+    public Builder command(Function<String, List<String>> command) {
+      this.command = command;
+      return this;
+    }
+
+    /** How long the command may run before it is killed and the step fails. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The working directory of the command. */
+    public Builder directory(Path directory) {
+      this.directory = directory;
+      return this;
+    }
+
+    /**
+     * Validates and builds the step.
+     *
+     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     */
+    public CommandStep build() {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
+      }
+      if (command == null) {
+        throw new IllegalArgumentException("command must be set, was null");
+      }
+      Durations.requirePositive("timeout", timeout);
+      return new CommandStep(this);
+    }
+  }
+}
