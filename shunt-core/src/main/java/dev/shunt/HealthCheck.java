@@ -1,6 +1,9 @@
 package dev.shunt;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A request that reached a health endpoint, as much of it as the {@link HealthResponder} needs:
@@ -9,11 +12,25 @@ import java.util.Objects;
  * @param method the HTTP method, e.g. {@code GET}
  * @param path the request path without the query, e.g. {@code /health}
  * @param clientAddress the IP address the request came from, e.g. {@code 127.0.0.1}
+ * @param headers the request headers, the first value of each; looked up ignoring case
  */
-public record HealthCheck(String method, String path, String clientAddress) {
+public record HealthCheck(String method, String path, String clientAddress, Map<String, String> headers) {
   public HealthCheck {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(clientAddress, "clientAddress");
+    TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    copy.putAll(headers);
+    headers = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** A check without headers. */
+  public HealthCheck(String method, String path, String clientAddress) {
+    this(method, path, clientAddress, Map.of());
+  }
+
+  /** The first value of header {@code name}, whatever its case, if the request had it. */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name));
   }
 }

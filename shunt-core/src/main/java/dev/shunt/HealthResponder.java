@@ -280,7 +280,10 @@ public final class HealthResponder {
   /** Sends one answer; adapters implement it over their framework's response. */
   @FunctionalInterface
   public interface AnswerSink {
-    /** Writes {@code answer} out completely (flushed) before returning. */
+    /**
+     * Writes {@code answer} out (flushed) before returning. Throws only when the status did not
+     * reach the client; a client that hangs up after reading the status has had its answer.
+     */
     void send(HealthAnswer answer) throws IOException;
   }
 
@@ -350,7 +353,8 @@ public final class HealthResponder {
     /**
      * Tells checkers apart, so that each load balancer is NACKed on its own. Default: the
      * client's IP address. Several load balancers behind one address can send a header that
-     * names them; return it here.
+     * names them (HAProxy: {@code http-check send hdr X-Checker lb-1}); return it here, e.g.
+     * {@code check -> check.header("X-Checker").orElse(check.clientAddress())}.
      */
     public Builder checkerId(Function<HealthCheck, String> checkerId) {
       this.checkerId = checkerId;

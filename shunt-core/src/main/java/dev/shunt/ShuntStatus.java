@@ -27,8 +27,17 @@ public record ShuntStatus(boolean shunted, String reason, String owner, Instant 
     Objects.requireNonNull(owner, "owner");
     if (shunted) {
       Objects.requireNonNull(since, "since must be set for a shunted status");
-    } else if (!reason.isEmpty() || !owner.isEmpty() || since != null || expiresAt != null) {
-      throw new IllegalArgumentException("a status in rotation carries no reason, owner, since or expiry");
+    } else {
+      requireAbsent("reason", reason.isEmpty() ? null : "'" + reason + "'");
+      requireAbsent("owner", owner.isEmpty() ? null : "'" + owner + "'");
+      requireAbsent("since", since);
+      requireAbsent("expiresAt", expiresAt);
+    }
+  }
+
+  private static void requireAbsent(String field, Object value) {
+    if (value != null) {
+      throw new IllegalArgumentException(field + " must be empty for a status in rotation, was " + value);
     }
   }
 
@@ -37,10 +46,20 @@ public record ShuntStatus(boolean shunted, String reason, String owner, Instant 
     return IN_ROTATION;
   }
 
-  /** A shunt made at {@code since} for {@code request}. */
-  public static ShuntStatus shunted(ShuntRequest request, Instant since) {
-    Instant expiry = request.ttl().map(since::plus).orElse(null);
-    return new ShuntStatus(true, request.reason(), request.owner(), since, expiry);
+  /** A shunt made at {@code now} for {@code request}; its expiry, if any, counts from {@code now}. */
+  public static ShuntStatus shunted(ShuntRequest request, Instant now) {
+    return new ShuntStatus(true, request.reason(), request.owner(), now, request.ttl().map(now::plus).orElse(null));
+  }
+
+  /**
+   * This shunt renewed at {@code now} by {@code request}: the same {@code since}, the request's
+   * reason and owner, and an expiry counted from {@code now} (so renewing extends the lease).
+   */
+  public ShuntStatus renewedBy(ShuntRequest request, Instant now) {
+    if (!shunted) {
+      throw new IllegalStateException("only a shunt can be renewed, this status is in rotation");
+    }
+    return new ShuntStatus(true, request.reason(), request.owner(), since, request.ttl().map(now::plus).orElse(null));
   }
 
   /** Whether the instance is out of rotation at {@code now}, taking the expiry into account. */

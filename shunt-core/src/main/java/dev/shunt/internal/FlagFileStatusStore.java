@@ -85,7 +85,8 @@ public final class FlagFileStatusStore implements StatusStore {
     }
     String content;
     try {
-      content = Files.readString(flag, StandardCharsets.UTF_8);
+      // Decoded leniently: a flag an operator wrote in another encoding is still a flag.
+      content = new String(Files.readAllBytes(flag), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       cache.remove(flag);
       return ShuntStatus.inRotation();
@@ -149,7 +150,8 @@ public final class FlagFileStatusStore implements StatusStore {
     synchronized (reportLock) {
       ShuntStatus current = status(key);
       boolean renewal = current.shunted();
-      ShuntStatus next = ShuntStatus.shunted(request, renewal ? current.since() : clock.instant());
+      Instant now = clock.instant();
+      ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.shunted(request, now);
       Properties fields = new Properties();
       fields.setProperty("reason", next.reason());
       fields.setProperty("owner", next.owner());
@@ -181,7 +183,13 @@ public final class FlagFileStatusStore implements StatusStore {
     try (DirectoryStream<Path> flags = Files.newDirectoryStream(serviceDir, "*" + FLAG)) {
       for (Path flag : flags) {
         String name = flag.getFileName().toString();
-        InstanceKey key = InstanceKey.of(service, name.substring(0, name.length() - FLAG.length()));
+        InstanceKey key;
+        try {
+          key = InstanceKey.of(service, name.substring(0, name.length() - FLAG.length()));
+        } catch (IllegalArgumentException e) {
+          problem(flag, "ignoring " + flag + ": its name is no host (" + e.getMessage() + ")");
+          continue;
+        }
         ShuntStatus status = status(key);
         if (status.shunted()) {
           result.put(key, status);

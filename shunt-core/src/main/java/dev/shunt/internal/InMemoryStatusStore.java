@@ -6,6 +6,7 @@ import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,10 +44,11 @@ public final class InMemoryStatusStore implements StatusStore {
   public ShuntStatus shunt(InstanceKey key, ShuntRequest request) {
     Objects.requireNonNull(request, "request");
     return entries.compute(key, (k, old) -> {
-      ShuntStatus current = old == null ? ShuntStatus.inRotation() : old.status();
-      boolean renewal = current.isShuntedAt(clock.instant());
-      ShuntStatus next = ShuntStatus.shunted(request, renewal ? current.since() : clock.instant());
-      return new Entry(next, renewal ? old.reports() : Map.of());
+      Instant now = clock.instant();
+      boolean renewal = old != null && old.status().isShuntedAt(now);
+      return renewal
+          ? new Entry(old.status().renewedBy(request, now), old.reports())
+          : new Entry(ShuntStatus.shunted(request, now), Map.of());
     }).status();
   }
 

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -20,7 +22,8 @@ import okhttp3.Response;
  * <p>Point it at the application, never at the shunted health path: that answers "down" until
  * the host is unshunted, which comes after this step.
  *
- * <p>Defaults: status 200–399, 1 success, every 500 ms, for at most 60 s, 5 s per request.
+ * <p>Defaults: status 200–399, 1 success, every 500 ms, for at most 60 s, 5 s per request (and
+ * never past the 60 s).
  * Immutable and thread-safe.
  */
 public final class AwaitHttpStep implements Step {
@@ -30,6 +33,7 @@ public final class AwaitHttpStep implements Step {
   private final int consecutiveSuccesses;
   private final Duration interval;
   private final Duration timeout;
+  private final Duration requestTimeout;
   private final OkHttpClient client;
 
   private AwaitHttpStep(Builder builder) {
@@ -39,10 +43,10 @@ public final class AwaitHttpStep implements Step {
     this.consecutiveSuccesses = builder.consecutiveSuccesses;
     this.interval = builder.interval;
     this.timeout = builder.timeout;
+    this.requestTimeout = builder.requestTimeout;
     this.client = new OkHttpClient.Builder()
         .followRedirects(false)
         .retryOnConnectionFailure(false)
-        .callTimeout(builder.requestTimeout)
         .build();
   }
 
@@ -61,7 +65,10 @@ public final class AwaitHttpStep implements Step {
     String last = "no answer yet";
     while (true) {
       attempts++;
-      try (Response response = client.newCall(new Request.Builder().url(target).build()).execute()) {
+      Call call = client.newCall(new Request.Builder().url(target).build());
+      long left = Duration.between(context.clock().instant(), deadline).toMillis();
+      call.timeout().timeout(Math.max(1, Math.min(requestTimeout.toMillis(), left)), TimeUnit.MILLISECONDS);
+      try (Response response = call.execute()) {
         last = "HTTP " + response.code();
         successes = response.code() >= minStatus && response.code() <= maxStatus ? successes + 1 : 0;
       } catch (IOException e) {

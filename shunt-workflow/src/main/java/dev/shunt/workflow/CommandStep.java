@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -27,7 +28,8 @@ import java.util.function.Function;
  * <p>The command is a list of arguments, not a shell line: {@code {host}} in any argument is
  * replaced by the host. Wrap it in {@code sh -c} for shell syntax. A command that leaves a
  * process running in the background should redirect that process's output, as init scripts do;
- * the step does not wait for output after the command exited.
+ * the step waits at most a second for output after the command exited. If the rollout is
+ * interrupted, the command and its children are killed.
  *
  * <p>Defaults: name {@code command}, timeout 5 minutes, the JVM's working directory.
  * Immutable and thread-safe.
@@ -56,6 +58,9 @@ public final class CommandStep implements Step {
   @Override
   public void run(StepContext context) throws InterruptedException {
     List<String> arguments = List.copyOf(command.apply(context.host()));
+    if (arguments.isEmpty()) {
+      throw new StepFailedException("cannot start the command for " + context.host() + ": it has no arguments");
+    }
     ProcessBuilder builder = new ProcessBuilder(arguments);
     if (directory != null) {
       builder.directory(directory.toFile());
@@ -68,15 +73,26 @@ public final class CommandStep implements Step {
       throw new StepFailedException("cannot start " + arguments + ": " + e.getMessage(), e);
     }
     Deque<String> lastErrors = new ArrayDeque<>();
-    Thread stdout = pump(process.getInputStream(), context, null);
-    Thread stderr = pump(process.getErrorStream(), context, lastErrors);
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+    AtomicBoolean open = new AtomicBoolean(true);
+    Thread stdout = pump(process.getInputStream(), context, null, open);
+    Thread stderr = pump(process.getErrorStream(), context, lastErrors, open);
+    boolean finished;
+    try {
+      finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      kill(process);
+      open.set(false);
+      throw e;
+    }
+    if (!finished) {
+      kill(process);
+      open.set(false);
       throw new ShuntTimeoutException(arguments + " did not finish within " + timeout + "; killed it", timeout);
     }
-    stdout.join(OUTPUT_GRACE_MILLIS);
-    stderr.join(OUTPUT_GRACE_MILLIS);
+    long outputDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
+    stdout.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(outputDeadline - System.nanoTime())));
+    stderr.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(outputDeadline - System.nanoTime())));
+    open.set(false);
     int exit = process.exitValue();
     if (exit != 0) {
       String errors;
@@ -88,12 +104,20 @@ public final class CommandStep implements Step {
     context.outcome("exit status 0");
   }
 
-  /** Reads a stream line by line into the context's log on a daemon thread. */
-  private static Thread pump(InputStream stream, StepContext context, Deque<String> keep) {
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  /**
+   * Reads a stream line by line into the context's log on a daemon thread, while {@code open}:
+   * a background process that keeps the stream after the step ended is not logged under it.
+   */
+  private static Thread pump(InputStream stream, StepContext context, Deque<String> keep, AtomicBoolean open) {
     Thread thread = new Thread(() -> {
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         String line;
-        while ((line = reader.readLine()) != null) {
+        while ((line = reader.readLine()) != null && open.get()) {
           context.log(line);
           if (keep != null) {
             synchronized (keep) {
@@ -105,7 +129,9 @@ public final class CommandStep implements Step {
           }
         }
       } catch (IOException e) {
-        context.log("(output lost: " + e.getMessage() + ")");
+        if (open.get()) {
+          context.log("(output lost: " + e.getMessage() + ")");
+        }
       }
     }, "shunt-command-output-" + context.host());
     thread.setDaemon(true);

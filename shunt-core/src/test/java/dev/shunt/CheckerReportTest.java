@@ -1,0 +1,36 @@
+package dev.shunt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CheckerReportTest {
+  private static final Instant AT = Instant.parse("2026-11-23T10:00:00Z");
+
+  @Test
+  void consecutiveBelowOneIsRejectedNamingTheValue() {
+    assertThatThrownBy(() -> new CheckerReport("10.0.0.1", true, 0, AT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("consecutive must be >= 1, was 0");
+  }
+
+  @Test
+  void threeNacksInARowMeetAFallOfThreeButNotFour() {
+    CheckerReport report = new CheckerReport("10.0.0.1", true, 3, AT);
+
+    assertThat(report.nackedAtLeast(3)).isTrue();
+    assertThat(report.nackedAtLeast(4)).isFalse();
+    assertThat(report.ackedAtLeast(1)).isFalse();
+  }
+
+  @Test
+  void twoAcksInARowMeetARiseOfTwoButNotThree() {
+    CheckerReport report = new CheckerReport("10.0.0.1", false, 2, AT);
+
+    assertThat(report.ackedAtLeast(2)).isTrue();
+    assertThat(report.ackedAtLeast(3)).isFalse();
+    assertThat(report.nackedAtLeast(1)).isFalse();
+  }
+}

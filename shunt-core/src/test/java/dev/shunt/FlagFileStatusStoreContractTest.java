@@ -1,0 +1,16 @@
+package dev.shunt;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@link StatusStore} contract, kept by {@link StatusStore#flagFiles(Path, Clock)}. */
+class FlagFileStatusStoreContractTest extends StatusStoreContract {
+  @TempDir
+  Path directory;
+
+  @Override
+  StatusStore newStore(Clock clock) {
+    return StatusStore.flagFiles(directory, clock);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.shunt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+class InstanceKeyTest {
+  private static final String RULE = " must be 1 to 200 of the characters [A-Za-z0-9._:-], was ";
+
+  @Test
+  void serviceWithASpaceIsRejectedNamingFieldAndValue() {
+    assertThatThrownBy(() -> InstanceKey.of("check out", "web-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service" + RULE + "'check out'");
+  }
+
+  @Test
+  void hostWithASlashIsRejectedNamingFieldAndValue() {
+    assertThatThrownBy(() -> InstanceKey.of("checkout", "../web-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host" + RULE + "'../web-1'");
+  }
+
+  @Test
+  void nullServiceIsRejectedAsNull() {
+    assertThatThrownBy(() -> InstanceKey.of(null, "web-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service" + RULE + "null");
+  }
+
+  @Test
+  void emptyHostIsRejected() {
+    assertThatThrownBy(() -> InstanceKey.of("checkout", ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host" + RULE + "''");
+  }
+
+  @Test
+  void namesMayBe200CharactersLongButNotMore() {
+    String longest = "h".repeat(200);
+
+    assertThat(InstanceKey.of("checkout", longest).host()).isEqualTo(longest);
+    assertThatThrownBy(() -> InstanceKey.of("checkout", longest + "h"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host" + RULE + "'" + longest + "h'");
+  }
+
+  @Test
+  void hostMayCarryAPort() {
+    InstanceKey key = InstanceKey.of("checkout", "web-1.example.com:8081");
+
+    assertThat(key.service()).isEqualTo("checkout");
+    assertThat(key.host()).isEqualTo("web-1.example.com:8081");
+  }
+
+  @Test
+  void printsAsServiceSlashHost() {
+    assertThat(InstanceKey.of("checkout", "web-1:8081")).hasToString("checkout/web-1:8081");
+  }
+
+  @Test
+  void localKeyIsNamedByThisMachinesHostName() throws Exception {
+    InstanceKey key = InstanceKey.local("checkout");
+
+    assertThat(key).isEqualTo(InstanceKey.of("checkout", InetAddress.getLocalHost().getHostName()));
+  }
+
+  @Test
+  void requireServiceNameReturnsAValidName() {
+    assertThat(InstanceKey.requireServiceName("checkout")).isEqualTo("checkout");
+  }
+
+  @Test
+  void requireServiceNameRejectsAnInvalidNameNamingTheValue() {
+    assertThatThrownBy(() -> InstanceKey.requireServiceName("check/out"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service" + RULE + "'check/out'");
+  }
+}

@@ -1,0 +1,39 @@
+package dev.shunt;
+
+import java.util.List;
+import java.util.Map;
+
+/** A store whose reads fail, as a store on an unreachable network would; everything else works. */
+final class UnreadableStatusStore implements StatusStore {
+  private final StatusStore writes = StatusStore.inMemory();
+
+  @Override
+  public ShuntStatus status(InstanceKey key) {
+    throw new ShuntException("cannot reach the store to read " + key);
+  }
+
+  @Override
+  public ShuntStatus shunt(InstanceKey key, ShuntRequest request) {
+    return writes.shunt(key, request);
+  }
+
+  @Override
+  public void unshunt(InstanceKey key) {
+    writes.unshunt(key);
+  }
+
+  @Override
+  public Map<InstanceKey, ShuntStatus> shunted(String service) {
+    return writes.shunted(service);
+  }
+
+  @Override
+  public void report(InstanceKey key, CheckerReport report) {
+    writes.report(key, report);
+  }
+
+  @Override
+  public List<CheckerReport> reports(InstanceKey key) {
+    return writes.reports(key);
+  }
+}

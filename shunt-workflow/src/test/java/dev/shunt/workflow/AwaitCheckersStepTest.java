@@ -1,0 +1,203 @@
+package dev.shunt.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shunt.CheckerReport;
+import dev.shunt.ShuntRequest;
+import dev.shunt.ShuntTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AwaitCheckersStepTest {
+  private static final Duration SHORT = Duration.ofMillis(200);
+  private static final Duration LONG = Duration.ofSeconds(5);
+
+  private final RecordingContext context = RecordingContext.forHost("web-1");
+
+  private void report(String checker, boolean nacked, int consecutive) {
+    context.store().report(context.key(), new CheckerReport(checker, nacked, consecutive, Instant.now()));
+  }
+
+  /** Runs {@code step} on this test's context in another thread. */
+  private CompletableFuture<Long> runInBackground(AwaitCheckersStep step) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        step.run(context);
+        return System.nanoTime();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** Lets a step started in the background poll a few times before the test changes the reports. */
+  private static void letItPoll() throws InterruptedException {
+    Thread.sleep(150);
+  }
+
+  @Test
+  void drainEndsWhenEveryCheckerNackedTimesInARow() throws Exception {
+    report("lb-1", true, 3);
+    report("lb-2", true, 4);
+
+    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("2 checker(s) answered down 3 times in a row");
+  }
+
+  @Test
+  void drainKeepsWaitingWhileOneCheckerIsShortOfTimes() {
+    report("lb-1", true, 3);
+    report("lb-2", true, 2);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().times(3).timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("lb-2 down x2");
+  }
+
+  @Test
+  void drainEndsOnlyAfterTheLastCheckerReachesTimes() throws Exception {
+    report("lb-1", true, 3);
+    report("lb-2", true, 2);
+    CompletableFuture<Long> finished = runInBackground(
+        AwaitCheckersStep.drain().times(3).timeout(LONG).pollInterval(Duration.ofMillis(10)).failOnTimeout(true).build());
+
+    letItPoll();
+    assertThat(finished).as("still waiting for lb-2").isNotDone();
+    long reportedAt = System.nanoTime();
+    report("lb-2", true, 3);
+
+    assertThat(finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(reportedAt);
+    assertThat(context.outcome()).startsWith("2 checker(s) answered down 3 times in a row");
+  }
+
+  @Test
+  void drainWaitsWhileACheckerStillAnswersUp() {
+    report("lb-1", true, 3);
+    report("lb-2", false, 5);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().times(3).timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("lb-2 up x5");
+  }
+
+  @Test
+  void drainByDefaultNeedsThreeNacksInARow() throws Exception {
+    report("lb-1", true, 2);
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class);
+
+    report("lb-1", true, 3);
+    AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row");
+  }
+
+  @Test
+  void drainAfterAShuntIgnoresNacksReportedBeforeIt() {
+    report("lb-1", true, 5);
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("no health check was answered");
+  }
+
+  @Test
+  void rotationEndsWhenEveryCheckerAckedRiseTimesInARow() throws Exception {
+    report("lb-1", false, 2);
+    report("lb-2", false, 7);
+
+    AwaitCheckersStep.rotation().times(2).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("2 checker(s) answered up 2 times in a row");
+  }
+
+  @Test
+  void rotationKeepsWaitingWhileACheckerIsShortOfRise() {
+    report("lb-1", false, 1);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.rotation().times(2).timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("lb-1 up x1");
+  }
+
+  @Test
+  void rotationDoesNotCountNacks() {
+    report("lb-1", true, 9);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.rotation().times(2).timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("lb-1 down x9");
+  }
+
+  @Test
+  void rotationEndsOnlyAfterTheCheckerReachesRise() throws Exception {
+    report("lb-1", false, 1);
+    CompletableFuture<Long> finished = runInBackground(
+        AwaitCheckersStep.rotation().times(2).timeout(LONG).pollInterval(Duration.ofMillis(10)).failOnTimeout(true).build());
+
+    letItPoll();
+    assertThat(finished).as("still waiting for the second ack").isNotDone();
+    long reportedAt = System.nanoTime();
+    report("lb-1", false, 2);
+
+    assertThat(finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(reportedAt);
+    assertThat(context.outcome()).startsWith("1 checker(s) answered up 2 times in a row");
+  }
+
+  @Test
+  void withoutReportsItGoesOnAfterTheTimeoutByDefault() throws Exception {
+    long start = System.nanoTime();
+
+    AwaitCheckersStep.drain().timeout(SHORT).build().run(context);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SHORT);
+    assertThat(context.outcome()).startsWith("timeout fallback").contains("no health check was answered");
+    assertThat(context.lines()).anySatisfy(line -> assertThat(line).contains("going on"));
+  }
+
+  @Test
+  void withFailOnTimeoutItFailsAfterTheTimeout() {
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOfSatisfying(ShuntTimeoutException.class, e -> assertThat(e.timeout()).isEqualTo(SHORT))
+        .hasMessageContaining("did not see the host down").hasMessageContaining("no health check was answered");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SHORT);
+  }
+
+  @Test
+  void minCheckersTwoKeepsWaitingWhileOnlyOneCheckerReported() {
+    report("lb-1", true, 3);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().minCheckers(2).timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("lb-1 down x3");
+  }
+
+  @Test
+  void minCheckersTwoEndsOnceASecondCheckerAgrees() throws Exception {
+    report("lb-1", true, 3);
+    CompletableFuture<Long> finished = runInBackground(AwaitCheckersStep.drain().minCheckers(2).timeout(LONG)
+        .pollInterval(Duration.ofMillis(10)).failOnTimeout(true).build());
+
+    letItPoll();
+    assertThat(finished).as("still waiting for a second checker").isNotDone();
+    long reportedAt = System.nanoTime();
+    report("lb-2", true, 3);
+
+    assertThat(finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(reportedAt);
+    assertThat(context.outcome()).startsWith("2 checker(s) answered down");
+  }
+
+  @Test
+  void stepsAreNamedDrainAndRotation() {
+    assertThat(AwaitCheckersStep.drain().build().name()).isEqualTo("drain");
+    assertThat(AwaitCheckersStep.rotation().build().name()).isEqualTo("rotation");
+  }
+}

@@ -1,0 +1,194 @@
+package dev.shunt.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shunt.ShuntTimeoutException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Test;
+
+class AwaitHttpStepTest {
+  private static final Duration INTERVAL = Duration.ofMillis(20);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  @StartStop
+  private final MockWebServer server = new MockWebServer();
+
+  private final RecordingContext context = RecordingContext.forHost("web-1");
+
+  private void answer(int... codes) {
+    for (int code : codes) {
+      server.enqueue(new MockResponse.Builder().code(code).build());
+    }
+  }
+
+  private AwaitHttpStep.Builder pollingServer() {
+    return AwaitHttpStep.builder().url(server.url("/ready").toString()).interval(INTERVAL).timeout(TIMEOUT);
+  }
+
+  /** A port on this machine that nothing listens on: bound, then closed. */
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void readyOnceTheServerAnswersInRangeAfterFailures() throws Exception {
+    answer(503, 503, 200);
+
+    pollingServer().build().run(context);
+
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(context.outcome()).startsWith("HTTP 200 from " + server.url("/ready")).contains("after 3 attempt(s)");
+  }
+
+  @Test
+  void readyAtOnceNeedsASingleRequest() throws Exception {
+    answer(200, 503);
+
+    pollingServer().build().run(context);
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void pollsWithGet() throws Exception {
+    answer(200);
+
+    pollingServer().build().run(context);
+
+    RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+    assertThat(request).isNotNull();
+    assertThat(request.getMethod()).isEqualTo("GET");
+    assertThat(request.getTarget()).isEqualTo("/ready");
+  }
+
+  @Test
+  void redirectCountsAsReadyAndIsNotFollowed() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/elsewhere").build());
+    answer(503);
+
+    pollingServer().build().run(context);
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(context.outcome()).startsWith("HTTP 302");
+  }
+
+  @Test
+  void statusOutsideTheExpectedRangeIsNotReady() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/elsewhere").build());
+    answer(204, 200);
+
+    pollingServer().expectStatus(200, 200).build().run(context);
+
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void consecutiveSuccessesNeedsThatManyReadyAnswersInARow() throws Exception {
+    answer(200, 503, 200, 200);
+
+    pollingServer().consecutiveSuccesses(2).build().run(context);
+
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(context.outcome()).contains("after 4 attempt(s)");
+  }
+
+  @Test
+  void replacesHostInTheUrlTemplate() throws Exception {
+    RecordingContext localhost = RecordingContext.forHost("localhost");
+    answer(200);
+
+    AwaitHttpStep.builder().url("http://{host}:" + server.getPort() + "/ready/{host}").interval(INTERVAL).timeout(TIMEOUT)
+        .build().run(localhost);
+
+    RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+    assertThat(request).isNotNull();
+    assertThat(request.getTarget()).isEqualTo("/ready/localhost");
+    assertThat(request.getHeaders().get("Host")).isEqualTo("localhost:" + server.getPort());
+  }
+
+  @Test
+  void urlFunctionGetsTheHost() throws Exception {
+    answer(200);
+
+    AwaitHttpStep.builder().url(host -> server.url("/status/" + host).toString()).interval(INTERVAL).timeout(TIMEOUT)
+        .build().run(context);
+
+    RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+    assertThat(request).isNotNull();
+    assertThat(request.getTarget()).isEqualTo("/status/web-1");
+  }
+
+  @Test
+  void requestSlowerThanRequestTimeoutCountsAsNotReady() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
+    answer(200);
+    long start = System.nanoTime();
+
+    pollingServer().requestTimeout(Duration.ofMillis(100)).build().run(context);
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(context.outcome()).contains("after 2 attempt(s)");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void connectionRefusedUntilTheTimeoutFails() throws Exception {
+    int port = closedPort();
+    Duration timeout = Duration.ofMillis(200);
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> AwaitHttpStep.builder().url("http://127.0.0.1:" + port + "/").interval(INTERVAL)
+        .timeout(timeout).build().run(context))
+        .isInstanceOfSatisfying(ShuntTimeoutException.class, e -> assertThat(e.timeout()).isEqualTo(timeout))
+        .hasMessageContaining("never returned a status within 200..399")
+        .hasMessageContaining("127.0.0.1:" + port)
+        .hasMessageContaining("ConnectException");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void connectionRefusedIsRetriedUntilTheServerComesUp() throws Exception {
+    int port = closedPort();
+    try (MockWebServer late = new MockWebServer()) {
+      late.enqueue(new MockResponse.Builder().code(200).build());
+      Thread lateStarter = new Thread(() -> {
+        try {
+          Thread.sleep(150);
+          late.start(InetAddress.getByName("127.0.0.1"), port);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      lateStarter.start();
+
+      AwaitHttpStep.builder().url("http://127.0.0.1:" + port + "/").interval(INTERVAL).timeout(TIMEOUT).build().run(context);
+
+      lateStarter.join();
+      assertThat(late.getRequestCount()).isEqualTo(1);
+      assertThat(context.outcome()).startsWith("HTTP 200");
+      assertThat(context.outcome()).doesNotContain("after 1 attempt(s)");
+    }
+  }
+
+  @Test
+  void timeoutMessageSaysTheLastAnswer() {
+    for (int i = 0; i < 20; i++) {
+      answer(500);
+    }
+
+    assertThatThrownBy(() -> pollingServer().timeout(Duration.ofMillis(200)).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("never returned a status within 200..399")
+        .hasMessageContaining("last: HTTP 500");
+  }
+}
