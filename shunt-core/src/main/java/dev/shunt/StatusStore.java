@@ -12,12 +12,15 @@ import java.util.Map;
  * deploy tools write to.
  *
  * <p>A key nobody has shunted is in rotation. A shunt whose expiry has passed reads as in
- * rotation. Shunting or unshunting a key clears its {@linkplain CheckerReport checker reports},
- * so the reports a caller reads after a shunt are about that shunt.
+ * rotation. A new shunt and an unshunt clear the key's {@linkplain CheckerReport checker
+ * reports}, so the reports a caller reads after a shunt are about that shunt; renewing a shunt
+ * keeps them.
  *
- * <p>Implementations are thread-safe. Reads are cheap enough to be made on every health check
- * (a store that lives on the network keeps a local view); a store that cannot read its state
- * answers "in rotation" and reports the problem in its log, never throws into a request.
+ * <p>Implementations are thread-safe, and {@link #status} is cheap enough to be called on every
+ * health check. A failure to read is reported either by answering "in rotation" and logging it
+ * (the stores that need no server) or by throwing a {@link ShuntException} (stores on the
+ * network); the {@link HealthResponder} handles both by answering "up" and logging, so a broken
+ * store never takes a fleet out of rotation.
  *
  * <p>Built-in stores: {@link #inMemory()} for one process, {@link #flagFiles(Path)} for
  * processes on one host; {@code shunt-hazelcast} adds a cluster-wide one.
@@ -28,8 +31,9 @@ public interface StatusStore {
   ShuntStatus status(InstanceKey key);
 
   /**
-   * Takes {@code key} out of rotation. Shunting a shunted key replaces its reason, owner and
-   * expiry (this is how an owner renews a lease) and keeps its {@code since}.
+   * Takes {@code key} out of rotation. Shunting a shunted key renews it: replaces its reason and
+   * owner, counts its time to live again from now (this is how an owner renews a lease), and
+   * keeps its {@code since} and its checker reports.
    *
    * @return the status now stored
    */
@@ -62,7 +66,8 @@ public interface StatusStore {
    * {@code tmp/maintenance.txt} idea. A key is shunted while {@code directory/<service>/<host>.shunt}
    * exists (an empty file, e.g. made by {@code touch}, is a shunt with no reason); its content,
    * when there is any, holds reason, owner, since and expiry. A file that cannot be read counts as
-   * in rotation and is reported in the log. Writes are atomic (write aside, then rename).
+   * in rotation and is reported in the log. Writes are atomic (write aside, then rename); two
+   * processes shunting the same key at the same moment may both count it as a new shunt.
    */
   static StatusStore flagFiles(Path directory) {
     return new FlagFileStatusStore(directory, Clock.systemUTC());

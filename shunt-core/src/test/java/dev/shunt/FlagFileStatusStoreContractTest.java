@@ -1,6 +1,7 @@
 package dev.shunt;
 
 import java.nio.file.Path;
+import dev.shunt.testing.StatusStoreContract;
 import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +11,7 @@ class FlagFileStatusStoreContractTest extends StatusStoreContract {
   Path directory;
 
   @Override
-  StatusStore newStore(Clock clock) {
+  protected StatusStore newStore(Clock clock) {
     return StatusStore.flagFiles(directory, clock);
   }
 }

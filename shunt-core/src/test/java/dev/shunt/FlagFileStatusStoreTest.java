@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 

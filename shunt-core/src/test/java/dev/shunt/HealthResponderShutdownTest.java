@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.HealthResponder.ShutdownOutcome;

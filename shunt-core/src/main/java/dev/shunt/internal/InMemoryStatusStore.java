@@ -59,6 +59,7 @@ public final class InMemoryStatusStore implements StatusStore {
 
   @Override
   public Map<InstanceKey, ShuntStatus> shunted(String service) {
+    InstanceKey.requireServiceName(service);
     return entries.keySet().stream()
         .filter(key -> key.service().equals(service))
         .map(key -> Map.entry(key, status(key)))

@@ -1,5 +1,10 @@
-package dev.shunt;
+package dev.shunt.testing;
 
+import dev.shunt.CheckerReport;
+import dev.shunt.InstanceKey;
+import dev.shunt.ShuntRequest;
+import dev.shunt.ShuntStatus;
+import dev.shunt.StatusStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -9,18 +14,21 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link StatusStore} promises; each store's test extends this with a factory. */
-abstract class StatusStoreContract {
-  static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
-  static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
-  static final InstanceKey WEB_2 = InstanceKey.of("checkout", "web-2");
-  static final Duration TEN_MINUTES = Duration.ofMinutes(10);
+/**
+ * What every {@link StatusStore} promises; each store's test extends this with a factory. Public
+ * so that stores in other modules (and other libraries' stores) are held to the same contract.
+ */
+public abstract class StatusStoreContract {
+  protected static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+  protected static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
+  protected static final InstanceKey WEB_2 = InstanceKey.of("checkout", "web-2");
+  protected static final Duration TEN_MINUTES = Duration.ofMinutes(10);
 
-  final MutableClock clock = new MutableClock(START);
-  StatusStore store;
+  protected final MutableClock clock = new MutableClock(START);
+  protected StatusStore store;
 
   /** A new, empty store of the kind under test, on {@code clock}. */
-  abstract StatusStore newStore(Clock clock);
+  protected abstract StatusStore newStore(Clock clock);
 
   @BeforeEach
   void createStore() {

@@ -1,4 +1,4 @@
-package dev.shunt;
+package dev.shunt.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that stands still until a test moves it, so expiry is tested without sleeping. */
-final class MutableClock extends Clock {
+/** A UTC clock that stands still until a test moves it, so expiry is tested without sleeping. Thread-safe. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
   /** Moves the clock forward by {@code span}. */
-  void advance(Duration span) {
+  public void advance(Duration span) {
     now = now.plus(span);
   }
 

@@ -1,0 +1,13 @@
+/**
+ * A cluster-wide {@link dev.shunt.StatusStore} on Hazelcast: {@link
+ * dev.shunt.hazelcast.HazelcastStatusStore}. A shunt made through any member or client of the
+ * cluster is seen by every other one; a shunt with a time to live leaves the cluster by itself.
+ *
+ * <p>Members and clients must be configured with {@link
+ * dev.shunt.hazelcast.HazelcastStatusStore#configure(com.hazelcast.config.Config)} or {@link
+ * dev.shunt.hazelcast.HazelcastStatusStore#configure(com.hazelcast.client.config.ClientConfig)}
+ * before they start.
+ *
+ * <p>Everything under {@code dev.shunt.hazelcast.internal} is implementation, not API.
+ */
+package dev.shunt.hazelcast;

@@ -1,0 +1,59 @@
+package dev.shunt.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
+import dev.shunt.InstanceKey;
+import dev.shunt.ShuntException;
+import dev.shunt.ShuntRequest;
+import dev.shunt.ShuntStatus;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the store keeps in the cluster is Compact records with named fields, readable without
+ * this library; a member or client set up without it is told so instead of misreading.
+ */
+class CompactFormatTest {
+  @RegisterExtension
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(1);
+
+  private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
+
+  @Test
+  void statusIsACompactRecordWithNamedFields() {
+    ShuntStatus shunted = HazelcastStatusStore.create(CLUSTER.member(0))
+        .shunt(WEB_1, ShuntRequest.of("deploy", "rollout-42").withTtl(Duration.ofMinutes(10)));
+    HazelcastInstance withoutShuntClasses = CLUSTER.newUnconfiguredClient();
+
+    Map.Entry<Object, Object> stored = withoutShuntClasses.getMap(HazelcastStatusStore.DEFAULT_STATUS_MAP)
+        .entrySet().iterator().next();
+
+    GenericRecord key = (GenericRecord) stored.getKey();
+    GenericRecord value = (GenericRecord) stored.getValue();
+    assertThat(key.getString("service")).isEqualTo("checkout");
+    assertThat(key.getString("host")).isEqualTo("web-1");
+    assertThat(value.getBoolean("shunted")).isTrue();
+    assertThat(value.getString("reason")).isEqualTo("deploy");
+    assertThat(value.getString("owner")).isEqualTo("rollout-42");
+    assertThat(value.getTimestampWithTimezone("since")).isEqualTo(shunted.since().atOffset(ZoneOffset.UTC));
+    assertThat(value.getTimestampWithTimezone("expiresAt"))
+        .isEqualTo(shunted.expiresAt().atOffset(ZoneOffset.UTC));
+  }
+
+  @Test
+  void storeOnAClientWithoutConfigureSaysWhatIsMissing() {
+    HazelcastStatusStore.create(CLUSTER.member(0)).shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
+    HazelcastStatusStore unconfigured = HazelcastStatusStore.create(CLUSTER.newUnconfiguredClient());
+
+    assertThatThrownBy(() -> unconfigured.status(WEB_1))
+        .isInstanceOf(ShuntException.class)
+        .hasMessageContaining("read the status of checkout/web-1")
+        .hasMessageContaining("HazelcastStatusStore.configure");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.shunt.hazelcast;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Real Hazelcast members in this JVM for one test class, registered as a static
+ * {@code @RegisterExtension} field: started before the class (a cluster name of its own, TCP-IP
+ * join on 127.0.0.1 from port {@value #FIRST_PORT} up, no multicast, no auto-detection, no phone
+ * home, log warnings only), emptied after each test, shut down after the class.
+ *
+ * <p>Java serialization of any {@code dev.shunt} class is refused on members and clients, so a
+ * test fails if anything of ours would travel any other way than Compact.
+ */
+final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+  private static final int FIRST_PORT = 5901;
+  /** Held so that the level set on it is not lost when java.util.logging lets go of the logger. */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+  static {
+    HAZELCAST_LOG.setLevel(Level.WARNING);
+  }
+
+  private final int memberCount;
+  private final List<HazelcastInstance> members = new ArrayList<>();
+  private final List<HazelcastInstance> clients = new ArrayList<>();
+  private String clusterName;
+
+  private HazelcastCluster(int memberCount) {
+    this.memberCount = memberCount;
+  }
+
+  /** A cluster of {@code memberCount} members. */
+  static HazelcastCluster withMembers(int memberCount) {
+    return new HazelcastCluster(memberCount);
+  }
+
+  /** Member {@code index} (from 0). */
+  HazelcastInstance member(int index) {
+    return members.get(index);
+  }
+
+  /** A new client of this cluster, configured with {@link HazelcastStatusStore#configure(ClientConfig)}. */
+  HazelcastInstance newClient() {
+    return newClient(HazelcastStatusStore.configure(new ClientConfig()));
+  }
+
+  /** A new client of this cluster that was not passed through {@code HazelcastStatusStore.configure}. */
+  HazelcastInstance newUnconfiguredClient() {
+    return newClient(new ClientConfig());
+  }
+
+  private HazelcastInstance newClient(ClientConfig config) {
+    config.setClusterName(clusterName);
+    config.setProperty("hazelcast.logging.type", "jdk");
+    refuseJavaSerializationOfShuntClasses(config.getSerializationConfig());
+    members.forEach(member -> config.getNetworkConfig().addAddress(address(member)));
+    config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(10_000);
+    HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+    clients.add(client);
+    return client;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    clusterName = context.getRequiredTestClass().getSimpleName() + "-" + UUID.randomUUID();
+    for (int i = 0; i < memberCount; i++) {
+      members.add(Hazelcast.newHazelcastInstance(memberConfig()));
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    for (DistributedObject object : members.get(0).getDistributedObjects()) {
+      if (object instanceof IMap<?, ?> map) {
+        map.clear();
+      }
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    clients.forEach(HazelcastInstance::shutdown);
+    // The newest member first: the others then see it leave rather than suspect it dead.
+    for (int i = members.size() - 1; i >= 0; i--) {
+      members.get(i).shutdown();
+    }
+  }
+
+  private Config memberConfig() {
+    Config config = HazelcastStatusStore.configure(new Config());
+    config.setClusterName(clusterName);
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    refuseJavaSerializationOfShuntClasses(config.getSerializationConfig());
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(100);
+    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true);
+    members.forEach(member -> join.getTcpIpConfig().addMember(address(member)));
+    if (members.isEmpty()) {
+      join.getTcpIpConfig().addMember("127.0.0.1");
+    }
+    return config;
+  }
+
+  private static void refuseJavaSerializationOfShuntClasses(SerializationConfig config) {
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+    filter.getBlacklist().addPrefixes("dev.shunt.");
+    config.setJavaSerializationFilterConfig(filter);
+  }
+
+  private static String address(HazelcastInstance member) {
+    return "127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort();
+  }
+}

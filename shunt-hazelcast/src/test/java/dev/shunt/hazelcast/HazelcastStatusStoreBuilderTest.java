@@ -1,0 +1,107 @@
+package dev.shunt.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.shunt.CheckerReport;
+import dev.shunt.InstanceKey;
+import dev.shunt.ShuntRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Which settings a {@link HazelcastStatusStore} takes, their defaults, and what it refuses. */
+class HazelcastStatusStoreBuilderTest {
+  @RegisterExtension
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(1);
+
+  private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
+
+  private static HazelcastInstance member() {
+    return CLUSTER.member(0);
+  }
+
+  @Test
+  void createUsesTheDefaultMaps() {
+    HazelcastStatusStore store = HazelcastStatusStore.create(member());
+
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
+    store.report(WEB_1, new CheckerReport("lb-1", true, 1, Instant.now()));
+
+    assertThat(store.statusMap()).isEqualTo("shunt.status");
+    assertThat(store.checksMap()).isEqualTo("shunt.checks");
+    assertThat(member().getMap("shunt.status").size()).isEqualTo(1);
+    assertThat(member().getMap("shunt.checks").size()).isEqualTo(1);
+  }
+
+  @Test
+  void chosenMapsAreUsed() {
+    HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
+        .statusMap("staging.status").checksMap("staging.checks").build();
+
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
+    store.report(WEB_1, new CheckerReport("lb-1", true, 1, Instant.now()));
+
+    assertThat(member().getMap("staging.status").size()).isEqualTo(1);
+    assertThat(member().getMap("staging.checks").size()).isEqualTo(1);
+    assertThat(HazelcastStatusStore.create(member()).status(WEB_1).shunted()).isFalse();
+  }
+
+  @Test
+  void chosenClockDatesTheShunt() {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
+        .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+
+    assertThat(store.shunt(WEB_1, ShuntRequest.of("deploy", "ops")).since()).isEqualTo(now);
+  }
+
+  @Test
+  void toBuilderKeepsTheSettings() {
+    HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
+        .statusMap("staging.status").checksMap("staging.checks").build();
+
+    HazelcastStatusStore copy = store.toBuilder().build();
+
+    assertThat(copy.statusMap()).isEqualTo("staging.status");
+    assertThat(copy.checksMap()).isEqualTo("staging.checks");
+  }
+
+  @Test
+  void missingInstanceIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("hazelcast");
+  }
+
+  @Test
+  void blankStatusMapIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).statusMap(" ").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("statusMap must be a non-blank map name, was ' '");
+  }
+
+  @Test
+  void missingChecksMapIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).checksMap(null).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("checksMap must be a non-blank map name, was null");
+  }
+
+  @Test
+  void oneMapForStatusAndChecksIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).checksMap("shunt.status").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("statusMap and checksMap must differ, both were 'shunt.status'");
+  }
+
+  @Test
+  void missingClockIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).clock(null).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("clock must be set, was null");
+  }
+}
