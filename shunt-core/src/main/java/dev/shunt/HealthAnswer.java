@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link HealthResponder} answers to one {@link HealthCheck}; adapters write it out as
+ * What a {@link HealthResponder} answers to one {@link RequestInfo}; adapters write it out as
  * it is: the status, every header, and the body (unless the method was {@code HEAD}).
  *
  * @param status the HTTP status code

@@ -14,7 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Answers a load balancer's health checks from a {@link StatusStore}, and takes the instance out
@@ -52,19 +55,35 @@ public final class HealthResponder {
   private static final int REPORTED_UP_ANSWERS = 10;
   private static final Map<String, String> HEADERS = Map.of(
       "Cache-Control", "no-store", "Content-Type", "text/plain; charset=utf-8");
+  private static final Map<String, String> JSON_HEADERS = Map.of(
+      "Cache-Control", "no-store", "Content-Type", "application/json");
 
   private final String path;
+  private final PathMatch pathMatch;
+  private final Pattern pathPattern;
   private final StatusStore store;
   private final InstanceKey key;
   private final int nacksBeforeShutdown;
   private final Duration healthcheckTimeout;
-  private final Function<HealthCheck, String> checkerId;
+  private final Function<RequestInfo, String> checkerId;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final BooleanSupplier healthy;
+  private final boolean sickIfGiven;
+  private final int shuntedStatus;
+  private final boolean json;
+  private final boolean revealReason;
 
+  private final InFlightRequests inFlight = new InFlightRequests();
+  private volatile boolean lastAnswerNacked;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
   private final Object shutdownLock = new Object();
   private Shutdown shutdown;
+
+  /** How the health path is matched. */
+  private enum PathMatch {
+    EXACT, PREFIX, PATTERN
+  }
 
   /** Consecutive answers of one verdict sent to one checker. */
   private record Tally(boolean nacked, int consecutive, Instant lastAt) {
@@ -88,7 +107,9 @@ public final class HealthResponder {
   }
 
   private HealthResponder(Builder builder) {
+    this.pathMatch = builder.pathMatch;
     this.path = builder.path;
+    this.pathPattern = pathMatch == PathMatch.PATTERN ? Pattern.compile(builder.path) : null;
     this.store = builder.store;
     this.key = builder.key;
     this.nacksBeforeShutdown = builder.nacksBeforeShutdown;
@@ -96,6 +117,13 @@ public final class HealthResponder {
     this.checkerId = builder.checkerId;
     this.clock = builder.clock;
     this.scheduler = builder.scheduler;
+    this.sickIfGiven = builder.sickIf != null;
+    this.healthy = builder.healthyIf != null ? builder.healthyIf
+        : builder.sickIf != null ? () -> !builder.sickIf.getAsBoolean() : () -> true;
+    this.shuntedStatus = builder.shuntedStatus;
+    this.json = builder.json;
+    this.revealReason = builder.revealReason;
+    inFlight.whenIdle(this::idleWhileNacking);
   }
 
   /** A builder; {@link Builder#store} and {@link Builder#key} are required. */
@@ -108,9 +136,14 @@ public final class HealthResponder {
     return new Builder(this);
   }
 
-  /** The health path this responder answers, e.g. {@code /health}. */
+  /** The health path this responder answers, e.g. {@code /health}: a path, a prefix or a pattern. */
   public String path() {
     return path;
+  }
+
+  /** The requests the application is serving: adapters count them, a shutdown waits for them. */
+  public InFlightRequests inFlight() {
+    return inFlight;
   }
 
   /** The instance whose status this responder answers. */
@@ -120,7 +153,43 @@ public final class HealthResponder {
 
   /** Whether a request for {@code requestPath} is a health check this responder answers. */
   public boolean handles(String requestPath) {
-    return path.equals(requestPath);
+    return switch (pathMatch) {
+      case EXACT -> path.equals(requestPath);
+      case PREFIX -> requestPath.startsWith(path);
+      case PATTERN -> pathPattern.matcher(requestPath).matches();
+    };
+  }
+
+  /**
+   * What the responder would tell the load balancer now: shutting down, else shunted (in the
+   * store), else sick (by the {@code healthyIf}/{@code sickIf} check), else in rotation.
+   */
+  public HealthState state() {
+    return decide(clock.instant()).state();
+  }
+
+  /** A state and the status it was decided from. */
+  private record Decision(HealthState state, ShuntStatus status) {}
+
+  private Decision decide(Instant now) {
+    if (isShuttingDown()) {
+      return new Decision(HealthState.SHUTTING_DOWN, ShuntStatus.inRotation());
+    }
+    ShuntStatus status = readStatus();
+    if (status.isShuntedAt(now)) {
+      return new Decision(HealthState.SHUNTED, status);
+    }
+    return new Decision(isHealthy() ? HealthState.IN_ROTATION : HealthState.SICK, status);
+  }
+
+  private boolean isHealthy() {
+    try {
+      return healthy.getAsBoolean();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the " + (sickIfGiven ? "sickIf" : "healthyIf") + " check of " + key
+          + " threw, answering 'sick': " + e);
+      return false;
+    }
   }
 
   /**
@@ -130,7 +199,7 @@ public final class HealthResponder {
    *
    * @throws IOException what {@code sink} threw; the answer is then not counted
    */
-  public void answer(HealthCheck check, AnswerSink sink) throws IOException {
+  public void answer(RequestInfo check, AnswerSink sink) throws IOException {
     String method = check.method();
     if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
       sink.send(new HealthAnswer(405, Map.of("Allow", "GET, HEAD, OPTIONS", "Cache-Control", "no-store",
@@ -138,37 +207,76 @@ public final class HealthResponder {
       return;
     }
     Instant now = clock.instant();
-    boolean shuttingDown = isShuttingDown();
-    boolean shunted = !shuttingDown && isShunted(now);
-    boolean nack = shuttingDown || shunted;
-    HealthAnswer answer = nack
-        ? new HealthAnswer(503, HEADERS, shuttingDown ? "shutting down\n" : "shunted\n")
-        : new HealthAnswer(200, HEADERS, "ok\n");
-    sink.send(answer);
-    sent(checkerId.apply(check), nack, now);
+    Decision decision = decide(now);
+    HealthState state = decision.state();
+    int status = switch (state) {
+      case IN_ROTATION -> 200;
+      case SHUNTED -> shuntedStatus;
+      case SHUTTING_DOWN, SICK -> 503;
+    };
+    sink.send(new HealthAnswer(status, json ? JSON_HEADERS : HEADERS, body(decision)));
+    sent(checkerId.apply(check), state.isNack(), now);
   }
 
-  private boolean isShunted(Instant now) {
+  private String body(Decision decision) {
+    HealthState state = decision.state();
+    if (!json) {
+      return state == HealthState.IN_ROTATION ? "ok\n" : state.label().replace('-', ' ') + "\n";
+    }
+    StringBuilder body = new StringBuilder("{\"state\":\"").append(state.label()).append('"');
+    if (state == HealthState.SHUNTED) {
+      ShuntStatus status = decision.status();
+      body.append(",\"since\":\"").append(status.since()).append('"');
+      status.expiry().ifPresent(expiry -> body.append(",\"until\":\"").append(expiry).append('"'));
+      if (revealReason) {
+        body.append(",\"reason\":").append(Json.quote(status.reason()));
+      }
+    }
+    return body.append("}\n").toString();
+  }
+
+  private ShuntStatus readStatus() {
     try {
-      return store.status(key).isShuntedAt(now);
+      return store.status(key);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "cannot read the status of " + key + ", answering 'up': " + e);
-      return false;
+      return ShuntStatus.inRotation();
     }
   }
 
   private void sent(String checker, boolean nack, Instant now) {
+    lastAnswerNacked = nack;
     Tally tally = tallies.compute(checker, (c, old) -> old == null ? new Tally(nack, 1, now) : old.next(nack, now));
     if (nack || tally.consecutive() <= REPORTED_UP_ANSWERS) {
-      try {
-        store.report(key, new CheckerReport(checker, nack, tally.consecutive(), now));
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "cannot report a health check of " + key + " to the store: " + e);
-      }
+      report(new CheckerReport(checker, nack, tally.consecutive(), now, inFlight.current()));
     }
     if (nack) {
       nackSentDuringShutdown(checker);
     }
+  }
+
+  private void report(CheckerReport report) {
+    try {
+      store.report(key, report);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot report a health check of " + key + " to the store: " + e);
+    }
+  }
+
+  /**
+   * The last request in flight ended while the load balancer is being told "down": says so in
+   * every checker's report at once, so a drain waiting for zero in flight need not wait for the
+   * next check. Writes nothing while in rotation.
+   */
+  private void idleWhileNacking() {
+    if (!lastAnswerNacked) {
+      return;
+    }
+    tallies.forEach((checker, tally) -> {
+      if (tally.nacked()) {
+        report(new CheckerReport(checker, true, tally.consecutive(), tally.lastAt(), 0));
+      }
+    });
   }
 
   /** Whether {@link #shutdown()} has been called. */
@@ -273,7 +381,8 @@ public final class HealthResponder {
 
   @Override
   public String toString() {
-    return "HealthResponder{" + key + " on " + path + ", nacksBeforeShutdown=" + nacksBeforeShutdown
+    return "HealthResponder{" + key + " on " + pathMatch.name().toLowerCase(java.util.Locale.ROOT) + " " + path
+        + ", shuntedStatus=" + shuntedStatus + ", nacksBeforeShutdown=" + nacksBeforeShutdown
         + ", healthcheckTimeout=" + healthcheckTimeout + "}";
   }
 
@@ -293,18 +402,26 @@ public final class HealthResponder {
    */
   public static final class Builder {
     private String path = "/health";
+    private PathMatch pathMatch = PathMatch.EXACT;
+    private final java.util.EnumSet<PathMatch> pathsSet = java.util.EnumSet.noneOf(PathMatch.class);
     private StatusStore store;
     private InstanceKey key;
     private int nacksBeforeShutdown = 3;
     private Duration healthcheckTimeout = Duration.ofSeconds(15);
-    private Function<HealthCheck, String> checkerId = HealthCheck::clientAddress;
+    private Function<RequestInfo, String> checkerId = RequestInfo::clientAddress;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
+    private BooleanSupplier healthyIf;
+    private BooleanSupplier sickIf;
+    private int shuntedStatus = 503;
+    private boolean json;
+    private boolean revealReason;
 
     private Builder() {}
 
     private Builder(HealthResponder responder) {
       path = responder.path;
+      pathMatch = responder.pathMatch;
       store = responder.store;
       key = responder.key;
       nacksBeforeShutdown = responder.nacksBeforeShutdown;
@@ -312,11 +429,82 @@ public final class HealthResponder {
       checkerId = responder.checkerId;
       clock = responder.clock;
       scheduler = responder.scheduler;
+      healthyIf = responder.healthy;
+      shuntedStatus = responder.shuntedStatus;
+      json = responder.json;
+      revealReason = responder.revealReason;
     }
 
-    /** The health path, matched exactly; must start with {@code /}. Default {@code /health}. */
+    /**
+     * The health path, matched exactly; must start with {@code /}. Default {@code /health}. Set
+     * one of {@code path}, {@link #pathPrefix} and {@link #pathPattern}.
+     */
     public Builder path(String path) {
-      this.path = path;
+      return path(PathMatch.EXACT, path);
+    }
+
+    /** Answers every path that starts with {@code prefix}, e.g. {@code /health} for {@code /health/live}. */
+    public Builder pathPrefix(String prefix) {
+      return path(PathMatch.PREFIX, prefix);
+    }
+
+    /**
+     * Answers every path the regular expression matches as a whole, e.g.
+     * {@code /(health|options/full_stack_status)}.
+     */
+    public Builder pathPattern(String regex) {
+      return path(PathMatch.PATTERN, regex);
+    }
+
+    private Builder path(PathMatch match, String value) {
+      this.pathMatch = match;
+      this.path = value;
+      pathsSet.add(match);
+      return this;
+    }
+
+    /**
+     * The instance is healthy while {@code check} says true, and answered "sick" ({@code 503})
+     * otherwise; a check that throws counts as sick. Called on every health check: keep it
+     * quick. Set at most one of {@code healthyIf} and {@link #sickIf}. Default: always healthy.
+     */
+    public Builder healthyIf(BooleanSupplier check) {
+      this.healthyIf = check;
+      return this;
+    }
+
+    /** The instance is sick while {@code check} says true; the opposite of {@link #healthyIf}. */
+    public Builder sickIf(BooleanSupplier check) {
+      this.sickIf = check;
+      return this;
+    }
+
+    /**
+     * The status answered while shunted: {@code 503} by default, {@code 404} for HAProxy's
+     * {@code http-check disable-on-404} (which then stops new traffic but keeps existing
+     * sessions). Any status from 400 to 599. Shutting down and sick are always {@code 503}.
+     */
+    public Builder shuntedStatus(int status) {
+      this.shuntedStatus = status;
+      return this;
+    }
+
+    /**
+     * Answers with a JSON body, {@code {"state":"shunted","since":"…","until":"…"}}, instead of
+     * one line of text ({@code ok}, {@code shunted}, {@code shutting down}, {@code sick}).
+     * Default: text.
+     */
+    public Builder json(boolean json) {
+      this.json = json;
+      return this;
+    }
+
+    /**
+     * Whether a JSON body also carries the shunt's reason. Default: no, since a health endpoint
+     * is often reachable by more people than the reason is meant for.
+     */
+    public Builder revealReason(boolean revealReason) {
+      this.revealReason = revealReason;
       return this;
     }
 
@@ -356,7 +544,7 @@ public final class HealthResponder {
      * names them (HAProxy: {@code http-check send hdr X-Checker lb-1}); return it here, e.g.
      * {@code check -> check.header("X-Checker").orElse(check.clientAddress())}.
      */
-    public Builder checkerId(Function<HealthCheck, String> checkerId) {
+    public Builder checkerId(Function<RequestInfo, String> checkerId) {
       this.checkerId = checkerId;
       return this;
     }
@@ -382,8 +570,31 @@ public final class HealthResponder {
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public HealthResponder build() {
-      if (path == null || !path.startsWith("/")) {
-        throw new IllegalArgumentException("path must start with '/', was " + quoted(path));
+      if (pathsSet.size() > 1) {
+        throw new IllegalArgumentException("set only one of path, pathPrefix and pathPattern, was "
+            + pathsSet.size() + " of them (the last: " + quoted(path) + ")");
+      }
+      String pathField = pathMatch == PathMatch.EXACT ? "path" : pathMatch == PathMatch.PREFIX ? "pathPrefix" : "pathPattern";
+      if (path == null || pathMatch != PathMatch.PATTERN && !path.startsWith("/")) {
+        throw new IllegalArgumentException(pathField + " must start with '/', was " + quoted(path));
+      }
+      if (pathMatch == PathMatch.PATTERN) {
+        try {
+          Pattern.compile(path);
+        } catch (PatternSyntaxException e) {
+          throw new IllegalArgumentException("pathPattern must be a regular expression, was "
+              + quoted(path) + ": " + e.getDescription());
+        }
+      }
+      if (healthyIf != null && sickIf != null) {
+        throw new IllegalArgumentException("set healthyIf or sickIf, not both");
+      }
+      if (shuntedStatus < 400 || shuntedStatus > 599) {
+        throw new IllegalArgumentException("shuntedStatus must be from 400 to 599 (a failed check), was "
+            + shuntedStatus);
+      }
+      if (revealReason && !json) {
+        throw new IllegalArgumentException("revealReason needs json(true): the text body carries no reason");
       }
       if (store == null) {
         throw new IllegalArgumentException("store must be set, was null");

@@ -56,7 +56,7 @@ final class AppServer implements AutoCloseable {
   }
 
   /** A checker id for {@link HealthResponder.Builder#checkerId}: the header, else the client address. */
-  static String checkerHeader(HealthCheck check) {
+  static String checkerHeader(RequestInfo check) {
     return check.header(CHECKER_HEADER).orElse(check.clientAddress());
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class HealthResponderBuilderTest {
   private static final InstanceKey KEY = InstanceKey.of("checkout", "web-1");
-  private static final HealthCheck CHECK = new HealthCheck("GET", "/health", "10.0.0.1");
+  private static final RequestInfo CHECK = new RequestInfo("GET", "/health", "10.0.0.1");
 
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 

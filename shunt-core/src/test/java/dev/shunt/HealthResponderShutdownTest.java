@@ -183,8 +183,8 @@ class HealthResponderShutdownTest {
     nacks("lb-b", 2);
 
     assertThat(store.reports(KEY)).containsExactlyInAnyOrder(
-        new CheckerReport("lb-a", true, 3, NOW),
-        new CheckerReport("lb-b", true, 2, NOW));
+        new CheckerReport("lb-a", true, 3, NOW, 0),
+        new CheckerReport("lb-b", true, 2, NOW, 0));
   }
 
   @Test

@@ -115,7 +115,7 @@ class HealthResponderTest {
     server.send("HEAD", "/health");
     server.settle();
 
-    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW));
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW, 0));
   }
 
   @Test
@@ -198,13 +198,13 @@ class HealthResponderTest {
 
     server.get("/health");
     server.settle();
-    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW));
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW, 0));
     server.get("/health");
     server.settle();
-    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 2, NOW));
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 2, NOW, 0));
     server.get("/health");
     server.settle();
-    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 3, NOW));
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 3, NOW, 0));
   }
 
   @Test
@@ -214,7 +214,7 @@ class HealthResponderTest {
     }
     server.settle();
 
-    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, false, 10, NOW));
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, false, 10, NOW, 0));
   }
 
   @Test
@@ -228,7 +228,7 @@ class HealthResponderTest {
     server.get("/health");
     server.settle();
 
-    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, false, 1, NOW));
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, false, 1, NOW, 0));
   }
 
   @Test

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.shunt.HealthAnswer;
-import dev.shunt.HealthCheck;
+import dev.shunt.RequestInfo;
 import dev.shunt.HealthResponder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -71,7 +71,7 @@ public final class HttpServerHealth {
           headers.put(name, values.get(0));
         }
       });
-      HealthCheck check = new HealthCheck(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+      RequestInfo check = new RequestInfo(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           exchange.getRemoteAddress().getAddress().getHostAddress(), headers);
       responder.answer(check, answer -> send(exchange, answer));
     }

@@ -211,7 +211,7 @@ public final class FlagFileStatusStore implements StatusStore {
       reports.put(report.checker(), report);
       Properties fields = new Properties();
       reports.values().forEach(r -> fields.setProperty(r.checker(),
-          (r.nacked() ? "down " : "up ") + r.consecutive() + " " + r.at()));
+          (r.nacked() ? "down " : "up ") + r.consecutive() + " " + r.at() + " " + r.inFlight()));
       writeAtomically(checks(key), "health checks answered for " + key, fields);
     }
   }
@@ -236,8 +236,9 @@ public final class FlagFileStatusStore implements StatusStore {
     for (String checker : fields.stringPropertyNames()) {
       String[] parts = fields.getProperty(checker).trim().split(" ");
       try {
+        int inFlight = parts.length > 3 ? Integer.parseInt(parts[3]) : CheckerReport.IN_FLIGHT_UNKNOWN;
         reports.put(checker, new CheckerReport(checker, parts[0].equals("down"),
-            Integer.parseInt(parts[1]), Instant.parse(parts[2])));
+            Integer.parseInt(parts[1]), Instant.parse(parts[2]), inFlight));
       } catch (RuntimeException e) {
         problem(file, "malformed checker report in " + file + " for " + checker + ", ignoring it: " + e);
       }

@@ -1,5 +1,6 @@
 package dev.shunt.hazelcast.internal;
 
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -7,7 +8,8 @@ import dev.shunt.CheckerReport;
 
 /**
  * {@link CheckerReport} as the Compact type {@value #TYPE_NAME}. Fields: {@code checker},
- * {@code nacked}, {@code consecutive}, {@code at}. Type and field names are the stored format.
+ * {@code nacked}, {@code consecutive}, {@code at}, {@code inFlight} (added later: a record
+ * without it reads as unknown). Type and field names are the stored format.
  */
 public final class CheckerReportSerializer implements CompactSerializer<CheckerReport> {
   static final String TYPE_NAME = "shunt.CheckerReport";
@@ -18,7 +20,9 @@ public final class CheckerReportSerializer implements CompactSerializer<CheckerR
         reader.readString("checker"),
         reader.readBoolean("nacked"),
         reader.readInt32("consecutive"),
-        CompactTimes.toInstant(reader.readTimestampWithTimezone("at")));
+        CompactTimes.toInstant(reader.readTimestampWithTimezone("at")),
+        reader.getFieldKind("inFlight") == FieldKind.INT32
+            ? reader.readInt32("inFlight") : CheckerReport.IN_FLIGHT_UNKNOWN);
   }
 
   @Override
@@ -27,6 +31,7 @@ public final class CheckerReportSerializer implements CompactSerializer<CheckerR
     writer.writeBoolean("nacked", report.nacked());
     writer.writeInt32("consecutive", report.consecutive());
     writer.writeTimestampWithTimezone("at", CompactTimes.toTimestamp(report.at()));
+    writer.writeInt32("inFlight", report.inFlight());
   }
 
   @Override

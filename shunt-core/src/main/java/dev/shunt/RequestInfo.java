@@ -6,16 +6,16 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A request that reached a health endpoint, as much of it as the {@link HealthResponder} needs:
- * adapters build one per request.
+ * An HTTP request, as much of it as shunt's responders need to decide (a health check for the
+ * {@link HealthResponder}, any request for maintenance mode): adapters build one per request.
  *
  * @param method the HTTP method, e.g. {@code GET}
  * @param path the request path without the query, e.g. {@code /health}
  * @param clientAddress the IP address the request came from, e.g. {@code 127.0.0.1}
  * @param headers the request headers, the first value of each; looked up ignoring case
  */
-public record HealthCheck(String method, String path, String clientAddress, Map<String, String> headers) {
-  public HealthCheck {
+public record RequestInfo(String method, String path, String clientAddress, Map<String, String> headers) {
+  public RequestInfo {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(clientAddress, "clientAddress");
@@ -25,7 +25,7 @@ public record HealthCheck(String method, String path, String clientAddress, Map<
   }
 
   /** A check without headers. */
-  public HealthCheck(String method, String path, String clientAddress) {
+  public RequestInfo(String method, String path, String clientAddress) {
     this(method, path, clientAddress, Map.of());
   }
 
