@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InFlightRequests {
   private final AtomicInteger count = new AtomicInteger();
+  private volatile long lastBeginNanos = System.nanoTime();
   private final Object zero = new Object();
   private final List<Runnable> idleListeners = new CopyOnWriteArrayList<>();
 
   /** A request started. */
   public void begin() {
     count.incrementAndGet();
+    lastBeginNanos = System.nanoTime();
   }
 
   /** A request that {@link #begin() began} has been answered (or failed). */
@@ -55,6 +57,32 @@ public final class InFlightRequests {
         TimeUnit.NANOSECONDS.timedWait(zero, left);
       }
       return true;
+    }
+  }
+
+  /**
+   * Waits until no request is in flight and none has begun for {@code quiet}, for at most
+   * {@code timeout}: after a load balancer stopped sending traffic, the requests it sent just
+   * before may still be on their way.
+   *
+   * @return whether it was quiet when it returned
+   */
+  public boolean awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (!awaitZero(Duration.ofNanos(Math.max(0, left)))) {
+        return false;
+      }
+      long sinceLastBegin = System.nanoTime() - lastBeginNanos;
+      if (sinceLastBegin >= quiet.toNanos() && count.get() == 0) {
+        return true;
+      }
+      long wait = Math.min(quiet.toNanos() - sinceLastBegin, deadline - System.nanoTime());
+      if (wait <= 0) {
+        return count.get() == 0 && System.nanoTime() - lastBeginNanos >= quiet.toNanos();
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.max(wait, 1_000_000));
     }
   }
 

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.shunt.HealthAnswer;
 import dev.shunt.RequestInfo;
 import dev.shunt.HealthResponder;
+import dev.shunt.InFlightRequests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,11 @@ import java.util.Objects;
 public final class HttpServerHealth {
   private HttpServerHealth() {}
 
-  /** A filter that answers the responder's health path and passes every other request on. */
+  /**
+   * A filter that answers the responder's health path and passes every other request on,
+   * counting it in the responder's {@link HealthResponder#inFlight() in-flight requests} until
+   * its handler returns.
+   */
   public static Filter filter(HealthResponder responder) {
     Objects.requireNonNull(responder, "responder");
     return new Filter() {
@@ -35,8 +40,14 @@ public final class HttpServerHealth {
       public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         if (responder.handles(exchange.getRequestURI().getPath())) {
           answer(responder, exchange);
-        } else {
+          return;
+        }
+        InFlightRequests inFlight = responder.inFlight();
+        inFlight.begin();
+        try {
           chain.doFilter(exchange);
+        } finally {
+          inFlight.end();
         }
       }
 

@@ -1,9 +1,8 @@
 package dev.shunt.examples;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.shunt.GracefulShutdown;
 import dev.shunt.HealthResponder;
 import dev.shunt.InstanceKey;
 import dev.shunt.StatusStore;
@@ -16,13 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo application: a JDK {@code HttpServer} that serves {@code /} (with a few milliseconds
@@ -30,89 +28,81 @@ import java.util.concurrent.atomic.AtomicLong;
  * responder on {@code /health}, reading its shunt status from the flag-file store.
  *
  * <pre>
- * java -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags
+ * java -Dsun.net.httpserver.nodelay=true -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags [--graceful]
  * </pre>
  *
  * <p>The first argument is the host, {@code address:port}, that it listens on and is known by
  * (its key is {@code demo/<host>}); the second the flag-file directory.
  *
- * <p>On SIGTERM it does what a well-behaved service does, and no more: it finishes the requests
- * it is serving, waiting until none has come for {@value #QUIET_MILLIS} ms (at most
- * {@value #STOP_LIMIT_MILLIS} ms), then closes every connection and exits. It does not take
- * itself out of the load balancer: that is shunt's job, and without it clients see errors.
+ * <p>On SIGTERM, by default, it does what a plain well-behaved service does: it finishes the
+ * requests it is serving (until none has come for 100 ms, for at most 1 s), then closes every
+ * connection and exits. It does not take itself out of the load balancer: that is what a shunt
+ * is for, and without one clients see errors. With {@code --graceful} it uses shunt's
+ * {@link GracefulShutdown}: it first answers health checks "down" until the load balancer has
+ * taken it out, so that a plain SIGTERM loses no request either.
  */
 public final class DemoBackend {
   /** The service name of every demo backend. */
   public static final String SERVICE = "demo";
-  static final int QUIET_MILLIS = 100;
-  static final int STOP_LIMIT_MILLIS = 1000;
 
   private DemoBackend() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: DemoBackend <address:port> <flag-directory>");
+    List<String> arguments = List.of(args);
+    boolean graceful = arguments.contains("--graceful");
+    List<String> positional = arguments.stream().filter(a -> !a.equals("--graceful")).toList();
+    InetSocketAddress address = positional.size() == 2 ? parseAddress(positional.get(0)) : null;
+    if (address == null) {
+      System.err.println("usage: DemoBackend <address:port> <flag-directory> [--graceful]");
       System.exit(2);
     }
     // Read when the JDK server class loads: without it keep-alive answers wait for Nagle's algorithm.
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    String host = args[0];
-    int colon = host.lastIndexOf(':');
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host.substring(0, colon)),
-        Integer.parseInt(host.substring(colon + 1)));
+    String host = positional.get(0);
 
     HealthResponder responder = HealthResponder.builder()
-        .store(StatusStore.flagFiles(Path.of(args[1])))
+        .store(StatusStore.flagFiles(Path.of(positional.get(1))))
         .key(InstanceKey.of(SERVICE, host))
         .path("/health")
         .build();
 
     String hello = "hello from " + host + ", pid " + ProcessHandle.current().pid()
         + ", started " + Instant.now() + "\n";
-    AtomicInteger inFlight = new AtomicInteger();
-    AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
     HttpServer server = HttpServer.create(address, 128);
-    HttpContext context = server.createContext("/", exchange -> serve(exchange, hello));
-    context.getFilters().add(HttpServerHealth.filter(responder));
-    context.getFilters().add(new Filter() {
-      @Override
-      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        inFlight.incrementAndGet();
-        lastRequestNanos.set(System.nanoTime());
-        try {
-          chain.doFilter(exchange);
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      }
-
-      @Override
-      public String description() {
-        return "counts the requests in flight";
-      }
-    });
+    server.createContext("/", exchange -> serve(exchange, hello))
+        .getFilters().add(HttpServerHealth.filter(responder));
     ExecutorService workers = Executors.newFixedThreadPool(16);
     server.setExecutor(workers);
     server.start();
-    System.out.println("demo backend " + host + " (pid " + ProcessHandle.current().pid() + ") listening");
+    System.out.println("demo backend " + host + " (pid " + ProcessHandle.current().pid() + ") listening"
+        + (graceful ? ", graceful shutdown" : ""));
 
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_LIMIT_MILLIS);
-      while (System.nanoTime() < limit && (inFlight.get() > 0
-          || System.nanoTime() - lastRequestNanos.get() < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS))) {
-        pause();
-      }
+    Runnable stop = () -> {
       server.stop(0);
       workers.shutdown();
       System.out.println("demo backend " + host + " stopped");
-    }, "demo-backend-stop"));
+    };
+    if (graceful) {
+      GracefulShutdown.builder().responder(responder).stopServer(stop).build().installOnShutdown();
+    } else {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          responder.inFlight().awaitQuiet(Duration.ofMillis(100), Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        stop.run();
+      }, "demo-backend-stop"));
+    }
   }
 
-  private static void pause() {
+  private static InetSocketAddress parseAddress(String host) {
+    int colon = host.lastIndexOf(':');
     try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      int port = Integer.parseInt(host.substring(colon + 1));
+      return colon > 0 ? new InetSocketAddress(InetAddress.getByName(host.substring(0, colon)), port) : null;
+    } catch (NumberFormatException | IOException e) {
+      return null;
     }
   }
 

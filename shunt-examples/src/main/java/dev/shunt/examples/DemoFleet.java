@@ -56,9 +56,18 @@ public final class DemoFleet implements AutoCloseable {
    */
   public static DemoFleet start(Path directory, int backends, String classpath, Optional<Path> haproxy)
       throws IOException {
+    return start(directory, backends, classpath, haproxy, false);
+  }
+
+  /**
+   * {@link #start(Path, int, String, Optional)}, with backends that drain themselves on SIGTERM
+   * ({@code DemoBackend --graceful}) when {@code gracefulShutdown}.
+   */
+  public static DemoFleet start(Path directory, int backends, String classpath, Optional<Path> haproxy,
+      boolean gracefulShutdown) throws IOException {
     Path flags = Files.createDirectories(directory.resolve("flags"));
     Path run = Files.createDirectories(directory.resolve("run"));
-    Path control = writeControlScript(directory, classpath, flags, run);
+    Path control = writeControlScript(directory, classpath, flags, run, gracefulShutdown ? "--graceful" : "");
     List<String> hosts = new ArrayList<>();
     for (int i = 0; i < backends; i++) {
       hosts.add("127.0.0.1:" + freePort());
@@ -203,23 +212,38 @@ public final class DemoFleet implements AutoCloseable {
     }
   }
 
-  /** Stops HAProxy and every backend. */
+  /**
+   * Stops every backend, all at once, then HAProxy: graceful backends drain through HAProxy's
+   * checks, which they would otherwise wait for until their timeout.
+   */
   @Override
   public void close() {
+    List<Thread> stops = new ArrayList<>();
+    for (String host : hosts) {
+      Thread stop = new Thread(() -> {
+        try {
+          control("stop", host);
+        } catch (IOException e) {
+          System.err.println("could not stop " + host + ": " + e.getMessage());
+        }
+      }, "stop-" + host);
+      stop.start();
+      stops.add(stop);
+    }
+    for (Thread stop : stops) {
+      try {
+        stop.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (haproxy != null) {
       haproxy.close();
     }
-    for (String host : hosts) {
-      try {
-        control("stop", host);
-      } catch (IOException e) {
-        System.err.println("could not stop " + host + ": " + e.getMessage());
-      }
-    }
   }
 
-  private static Path writeControlScript(Path directory, String classpath, Path flags, Path run)
-      throws IOException {
+  private static Path writeControlScript(Path directory, String classpath, Path flags, Path run,
+      String options) throws IOException {
     String template;
     try (InputStream in = DemoFleet.class.getResourceAsStream("backendctl.sh")) {
       if (in == null) {
@@ -233,7 +257,8 @@ public final class DemoFleet implements AutoCloseable {
         .replace("@JAVA@", java)
         .replace("@CLASSPATH@", classpath)
         .replace("@FLAGS@", flags.toString())
-        .replace("@RUN@", run.toString()));
+        .replace("@RUN@", run.toString())
+        .replace("@OPTIONS@", options));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return script;
   }

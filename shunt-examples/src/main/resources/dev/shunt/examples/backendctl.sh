@@ -7,6 +7,7 @@ JAVA='@JAVA@'
 CLASSPATH='@CLASSPATH@'
 FLAGS='@FLAGS@'
 RUN='@RUN@'
+OPTIONS='@OPTIONS@'
 
 action=${1:?usage: backendctl.sh start|stop|restart ADDRESS:PORT}
 host=${2:?usage: backendctl.sh start|stop|restart ADDRESS:PORT}
@@ -36,7 +37,7 @@ stop() {
 
 start() {
   nohup "$JAVA" -Dsun.net.httpserver.nodelay=true -XX:TieredStopAtLevel=1 -Xshare:auto \
-    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" \
+    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" $OPTIONS \
     >> "$RUN/$host.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   echo "$host: started pid $!"

@@ -1,8 +1,6 @@
 package dev.shunt.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.RolloutListener;
@@ -32,19 +30,12 @@ class RollingRestartBehindHaproxyTest {
 
   @BeforeAll
   static void findHaproxy() {
-    Optional<Path> executable = Haproxy.executable();
-    if (executable.isEmpty() && "true".equals(System.getenv("CI"))) {
-      fail("haproxy is not installed, and CI=true: install it with `apt-get install -y haproxy`"
-          + " (.ci/run does this)");
-    }
-    assumeTrue(executable.isPresent(),
-        "haproxy is not installed: these tests need it (apt-get install -y haproxy); skipped");
-    haproxy = executable.get();
+    haproxy = HaproxyRequirement.haproxy();
   }
 
   @Test
   void rollingRestartWithShuntAndDrainLosesNoRequest(@TempDir Path directory) throws Exception {
-    try (DemoFleet fleet = DemoFleet.start(directory, 3, classpath(), Optional.of(haproxy))) {
+    try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
       Map<String, Long> pidsBefore = pids(fleet);
       LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), REQUESTS_PER_SECOND, LOAD_LIMIT);
       awaitRequests(load, 100);
@@ -73,7 +64,7 @@ class RollingRestartBehindHaproxyTest {
   /** The control: the same restart without shunt and drain must lose requests, or the test above proves nothing. */
   @Test
   void restartWithoutShuntAndDrainLosesRequests(@TempDir Path directory) throws Exception {
-    try (DemoFleet fleet = DemoFleet.start(directory, 3, classpath(), Optional.of(haproxy))) {
+    try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
       LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), REQUESTS_PER_SECOND, LOAD_LIMIT);
       awaitRequests(load, 100);
 
@@ -96,17 +87,12 @@ class RollingRestartBehindHaproxyTest {
     return pids;
   }
 
-  private static void awaitRequests(LoadGenerator load, long count) throws InterruptedException {
+  static void awaitRequests(LoadGenerator load, long count) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (load.sent() < count && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertThat(load.sent()).as("requests sent before the restart").isGreaterThanOrEqualTo(count);
     assertThat(load.failed()).as("requests failed before the restart").isZero();
-  }
-
-  /** The test class path, for the backend processes (Surefire's own class path is a booter jar). */
-  private static String classpath() {
-    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
   }
 }
