@@ -68,8 +68,9 @@ public final class HealthResponder {
   private final Function<RequestInfo, String> checkerId;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final BooleanSupplier healthyIf;
+  private final BooleanSupplier sickIf;
   private final BooleanSupplier healthy;
-  private final boolean sickIfGiven;
   private final int shuntedStatus;
   private final boolean json;
   private final boolean revealReason;
@@ -86,9 +87,13 @@ public final class HealthResponder {
   }
 
   /** Consecutive answers of one verdict sent to one checker. */
-  private record Tally(boolean nacked, int consecutive, Instant lastAt) {
-    Tally next(boolean nack, Instant now) {
-      return new Tally(nack, nack == nacked ? consecutive + 1 : 1, now);
+  private record Tally(boolean nacked, int consecutive, Instant lastAt, boolean reportedBusy) {
+    Tally next(boolean nack, Instant now, boolean busy) {
+      return new Tally(nack, nack == nacked ? consecutive + 1 : 1, now, busy);
+    }
+
+    Tally idle() {
+      return new Tally(nacked, consecutive, lastAt, false);
     }
   }
 
@@ -117,7 +122,8 @@ public final class HealthResponder {
     this.checkerId = builder.checkerId;
     this.clock = builder.clock;
     this.scheduler = builder.scheduler;
-    this.sickIfGiven = builder.sickIf != null;
+    this.healthyIf = builder.healthyIf;
+    this.sickIf = builder.sickIf;
     this.healthy = builder.healthyIf != null ? builder.healthyIf
         : builder.sickIf != null ? () -> !builder.sickIf.getAsBoolean() : () -> true;
     this.shuntedStatus = builder.shuntedStatus;
@@ -186,7 +192,7 @@ public final class HealthResponder {
     try {
       return healthy.getAsBoolean();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "the " + (sickIfGiven ? "sickIf" : "healthyIf") + " check of " + key
+      LOG.log(Level.WARNING, "the " + (sickIf != null ? "sickIf" : "healthyIf") + " check of " + key
           + " threw, answering 'sick': " + e);
       return false;
     }
@@ -246,9 +252,11 @@ public final class HealthResponder {
 
   private void sent(String checker, boolean nack, Instant now) {
     lastAnswerNacked = nack;
-    Tally tally = tallies.compute(checker, (c, old) -> old == null ? new Tally(nack, 1, now) : old.next(nack, now));
+    int busy = inFlight.current();
+    Tally tally = tallies.compute(checker,
+        (c, old) -> old == null ? new Tally(nack, 1, now, busy > 0) : old.next(nack, now, busy > 0));
     if (nack || tally.consecutive() <= REPORTED_UP_ANSWERS) {
-      report(new CheckerReport(checker, nack, tally.consecutive(), now, inFlight.current()));
+      report(new CheckerReport(checker, nack, tally.consecutive(), now, busy));
     }
     if (nack) {
       nackSentDuringShutdown(checker);
@@ -266,16 +274,20 @@ public final class HealthResponder {
   /**
    * The last request in flight ended while the load balancer is being told "down": says so in
    * every checker's report at once, so a drain waiting for zero in flight need not wait for the
-   * next check. Writes nothing while in rotation.
+   * next check. Writes once per NACK that was reported busy, and nothing while in rotation or
+   * once the instance is back in rotation (its reports were cleared then).
    */
   private void idleWhileNacking() {
-    if (!lastAnswerNacked) {
+    if (!lastAnswerNacked || tallies.values().stream().noneMatch(Tally::reportedBusy) || !state().isNack()) {
       return;
     }
-    tallies.forEach((checker, tally) -> {
-      if (tally.nacked()) {
-        report(new CheckerReport(checker, true, tally.consecutive(), tally.lastAt(), 0));
+    Instant now = clock.instant();
+    tallies.replaceAll((checker, tally) -> {
+      if (!tally.nacked() || !tally.reportedBusy()) {
+        return tally;
       }
+      report(new CheckerReport(checker, true, tally.consecutive(), now, 0));
+      return tally.idle();
     });
   }
 
@@ -429,7 +441,8 @@ public final class HealthResponder {
       checkerId = responder.checkerId;
       clock = responder.clock;
       scheduler = responder.scheduler;
-      healthyIf = responder.healthy;
+      healthyIf = responder.healthyIf;
+      sickIf = responder.sickIf;
       shuntedStatus = responder.shuntedStatus;
       json = responder.json;
       revealReason = responder.revealReason;

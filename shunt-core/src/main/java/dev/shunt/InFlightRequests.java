@@ -70,19 +70,20 @@ public final class InFlightRequests {
   public boolean awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      long left = deadline - System.nanoTime();
-      if (!awaitZero(Duration.ofNanos(Math.max(0, left)))) {
+      if (!awaitZero(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
         return false;
       }
-      long sinceLastBegin = System.nanoTime() - lastBeginNanos;
-      if (sinceLastBegin >= quiet.toNanos() && count.get() == 0) {
+      long now = System.nanoTime();
+      long toQuiet = quiet.toNanos() - (now - lastBeginNanos);
+      if (toQuiet <= 0 && count.get() == 0) {
         return true;
       }
-      long wait = Math.min(quiet.toNanos() - sinceLastBegin, deadline - System.nanoTime());
-      if (wait <= 0) {
-        return count.get() == 0 && System.nanoTime() - lastBeginNanos >= quiet.toNanos();
+      if (deadline - now <= 0) {
+        return false;
       }
-      TimeUnit.NANOSECONDS.sleep(Math.max(wait, 1_000_000));
+      if (toQuiet > 0) {
+        TimeUnit.NANOSECONDS.sleep(Math.max(Math.min(toQuiet, deadline - now), 1_000_000));
+      }
     }
   }
 

@@ -60,9 +60,9 @@ public record InstanceKey(String service, String host) {
   }
 
   private static void requireName(String field, String value) {
-    if (value == null || !NAME.matcher(value).matches()) {
+    if (value == null || !NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
       throw new IllegalArgumentException(field + " must be 1 to 200 of the characters"
-          + " [A-Za-z0-9._:-], was " + (value == null ? "null" : "'" + value + "'"));
+          + " [A-Za-z0-9._:-], and not '.' or '..', was " + (value == null ? "null" : "'" + value + "'"));
     }
   }
 }

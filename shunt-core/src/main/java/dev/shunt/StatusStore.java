@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where shunt status lives: the single source of truth that health responders answer from and
@@ -16,11 +17,16 @@ import java.util.Map;
  * reports}, so the reports a caller reads after a shunt are about that shunt; renewing a shunt
  * keeps them.
  *
- * <p>Implementations are thread-safe, and {@link #status} is cheap enough to be called on every
- * health check. A failure to read is reported either by answering "in rotation" and logging it
- * (the stores that need no server) or by throwing a {@link ShuntException} (stores on the
- * network); the {@link HealthResponder} handles both by answering "up" and logging, so a broken
- * store never takes a fleet out of rotation.
+ * <p>Besides the status of each instance, a store holds each service's {@link MaintenanceFlag}:
+ * site-wide maintenance mode, which a {@link MaintenanceResponder} answers requests from.
+ *
+ * <p>Implementations are thread-safe, and {@link #status} and {@link #maintenance} are cheap
+ * enough to be called on every health check and every request. A failure to read is reported
+ * either by answering "in rotation" (or "no maintenance") and logging it (the stores that need no
+ * server) or by throwing a {@link ShuntException} (stores on the network); the
+ * {@link HealthResponder} handles both by answering "up" and logging, the
+ * {@link MaintenanceResponder} by letting requests through, so a broken store never takes a
+ * fleet out of rotation nor a site down.
  *
  * <p>Built-in stores: {@link #inMemory()} for one process, {@link #flagFiles(Path)} for
  * processes on one host; {@code shunt-hazelcast} adds a cluster-wide one.
@@ -51,6 +57,19 @@ public interface StatusStore {
   /** The latest report of every checker of {@code key} since it was last shunted or unshunted. */
   List<CheckerReport> reports(InstanceKey key);
 
+  /**
+   * The maintenance flag of {@code service}, if maintenance is on: empty when it was never turned
+   * on, was turned off, or its {@code until} has passed. A stored flag that is partly malformed is
+   * returned without the malformed parts (which are logged), never thrown.
+   */
+  Optional<MaintenanceFlag> maintenance(String service);
+
+  /** Turns maintenance of {@code service} on, replacing any flag it had. */
+  void startMaintenance(String service, MaintenanceFlag flag);
+
+  /** Turns maintenance of {@code service} off. Doing so when it is off does nothing. */
+  void endMaintenance(String service);
+
   /** A store that lives in this process's memory, on the system clock. */
   static StatusStore inMemory() {
     return new InMemoryStatusStore(Clock.systemUTC());
@@ -68,6 +87,14 @@ public interface StatusStore {
    * when there is any, holds reason, owner, since and expiry. A file that cannot be read counts as
    * in rotation and is reported in the log. Writes are atomic (write aside, then rename); two
    * processes shunting the same key at the same moment may both count it as a new shunt.
+   *
+   * <p>Maintenance of a service is on while {@code directory/<service>/maintenance.txt} exists: an
+   * empty file is maintenance with no reason since the file's modification time. Its content, in
+   * {@link java.util.Properties} form (backslashes doubled), may hold {@code reason}, {@code owner},
+   * {@code since} and {@code until} (ISO-8601 instants such as {@code 2026-11-23T10:00:00Z}), and
+   * {@code allowedPath.1}, {@code allowedPath.2}… and {@code allowedClient.1}… (in that order).
+   * A malformed entry is logged and ignored: maintenance stays on; an unreadable file counts as
+   * maintenance off, and is logged.
    */
   static StatusStore flagFiles(Path directory) {
     return new FlagFileStatusStore(directory, Clock.systemUTC());

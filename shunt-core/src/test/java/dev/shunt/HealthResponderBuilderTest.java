@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,18 @@ class HealthResponderBuilderTest {
 
   private static void check(HealthResponder responder) throws IOException {
     responder.answer(CHECK, answer -> { });
+  }
+
+  private static HealthAnswer answer(HealthResponder responder) throws IOException {
+    AtomicReference<HealthAnswer> sent = new AtomicReference<>();
+    responder.answer(CHECK, sent::set);
+    return sent.get();
+  }
+
+  private static HealthResponder shunted(HealthResponder.Builder builder) {
+    StatusStore store = StatusStore.inMemory();
+    store.shunt(KEY, ShuntRequest.of("deploy 42", "alice"));
+    return builder.store(store).build();
   }
 
   @Test
@@ -188,5 +201,193 @@ class HealthResponderBuilderTest {
     assertThat(variant.key()).isEqualTo(KEY);
     assertThat(done).isCompletedWithValue(ShutdownOutcome.ALL_CHECKERS_NACKED);
     assertThat(original.path()).isEqualTo("/health");
+  }
+
+  @Test
+  void pathAndPathPrefixTogetherFailAtBuild() {
+    HealthResponder.Builder builder = valid().path("/health").pathPrefix("/status");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("set only one of path, pathPrefix and pathPattern, was 2 of them (the last: '/status')");
+  }
+
+  @Test
+  void pathPrefixAndPathPatternTogetherFailAtBuild() {
+    HealthResponder.Builder builder = valid().pathPrefix("/health").pathPattern("/(health|ready)");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("set only one of path, pathPrefix and pathPattern, was 2 of them (the last: '/(health|ready)')");
+  }
+
+  @Test
+  void pathSetTwiceKeepsTheLast() {
+    HealthResponder responder = valid().path("/ready").path("/live").build();
+
+    assertThat(responder.path()).isEqualTo("/live");
+  }
+
+  @Test
+  void pathPatternThatDoesNotCompileFailsAtBuildNamingItsValue() {
+    HealthResponder.Builder builder = valid().pathPattern("/(health");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pathPattern must be a regular expression, was '/(health': Unclosed group");
+  }
+
+  @Test
+  void pathPrefixWithoutLeadingSlashFailsAtBuild() {
+    HealthResponder.Builder builder = valid().pathPrefix("health");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pathPrefix must start with '/', was 'health'");
+  }
+
+  @Test
+  void pathPrefixMatchesEveryPathThatStartsWithIt() {
+    HealthResponder responder = valid().pathPrefix("/health/").build();
+
+    assertThat(responder.handles("/health/live")).isTrue();
+    assertThat(responder.handles("/health/")).isTrue();
+    assertThat(responder.handles("/health")).isFalse();
+    assertThat(responder.handles("/orders/health/")).isFalse();
+  }
+
+  @Test
+  void pathPatternMatchesWholePathsOnly() {
+    HealthResponder responder = valid().pathPattern("/(health|options/full_stack_status)").build();
+
+    assertThat(responder.handles("/health")).isTrue();
+    assertThat(responder.handles("/options/full_stack_status")).isTrue();
+    assertThat(responder.handles("/health/deep")).isFalse();
+    assertThat(responder.handles("/x/health")).isFalse();
+  }
+
+  @Test
+  void healthyIfAndSickIfTogetherFailAtBuild() {
+    HealthResponder.Builder builder = valid().healthyIf(() -> true).sickIf(() -> false);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("set healthyIf or sickIf, not both");
+  }
+
+  @Test
+  void shuntedStatus399FailsAtBuild() {
+    HealthResponder.Builder builder = valid().shuntedStatus(399);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("shuntedStatus must be from 400 to 599 (a failed check), was 399");
+  }
+
+  @Test
+  void shuntedStatus600FailsAtBuild() {
+    HealthResponder.Builder builder = valid().shuntedStatus(600);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("shuntedStatus must be from 400 to 599 (a failed check), was 600");
+  }
+
+  @Test
+  void shuntedStatus404IsAnsweredWhileShunted() throws IOException {
+    HealthResponder responder = shunted(valid().shuntedStatus(404));
+
+    assertThat(answer(responder).status()).isEqualTo(404);
+  }
+
+  @Test
+  void defaultShuntedStatusIs503() throws IOException {
+    HealthResponder responder = shunted(valid());
+
+    assertThat(answer(responder).status()).isEqualTo(503);
+  }
+
+  @Test
+  void revealReasonWithoutJsonFailsAtBuild() {
+    HealthResponder.Builder builder = valid().revealReason(true);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("revealReason needs json(true): the text body carries no reason");
+  }
+
+  @Test
+  void toBuilderKeepsThePathPrefix() {
+    HealthResponder original = valid().pathPrefix("/status/").build();
+
+    HealthResponder variant = original.toBuilder().nacksBeforeShutdown(1).build();
+
+    assertThat(variant.path()).isEqualTo("/status/");
+    assertThat(variant.handles("/status/live")).isTrue();
+  }
+
+  @Test
+  void toBuilderKeepsThePathPattern() {
+    HealthResponder original = valid().pathPattern("/(health|ready)").build();
+
+    HealthResponder variant = original.toBuilder().nacksBeforeShutdown(1).build();
+
+    assertThat(variant.handles("/ready")).isTrue();
+    assertThat(variant.handles("/ready/deep")).isFalse();
+  }
+
+  @Test
+  void toBuilderOfAPathPrefixTakesAnExactPathInstead() {
+    HealthResponder original = valid().pathPrefix("/status/").build();
+
+    HealthResponder variant = original.toBuilder().path("/ready").build();
+
+    assertThat(variant.handles("/ready")).isTrue();
+    assertThat(variant.handles("/status/live")).isFalse();
+  }
+
+  @Test
+  void toBuilderKeepsHealthyIf() {
+    HealthResponder original = valid().healthyIf(() -> false).build();
+
+    HealthResponder variant = original.toBuilder().nacksBeforeShutdown(1).build();
+
+    assertThat(variant.state()).isEqualTo(HealthState.SICK);
+  }
+
+  @Test
+  void toBuilderKeepsSickIf() {
+    HealthResponder original = valid().sickIf(() -> true).build();
+
+    HealthResponder variant = original.toBuilder().nacksBeforeShutdown(1).build();
+
+    assertThat(variant.state()).isEqualTo(HealthState.SICK);
+  }
+
+  @Test
+  void toBuilderOfASickIfResponderTakesAnotherSickIf() {
+    HealthResponder original = valid().sickIf(() -> true).build();
+
+    HealthResponder variant = original.toBuilder().sickIf(() -> false).build();
+
+    assertThat(variant.state()).isEqualTo(HealthState.IN_ROTATION);
+  }
+
+  @Test
+  void toBuilderKeepsTheShuntedStatus() throws IOException {
+    HealthResponder original = valid().shuntedStatus(404).build();
+
+    HealthResponder variant = shunted(original.toBuilder());
+
+    assertThat(answer(variant).status()).isEqualTo(404);
+  }
+
+  @Test
+  void toBuilderKeepsJsonAndRevealReason() throws IOException {
+    HealthResponder original = valid().json(true).revealReason(true).build();
+
+    HealthResponder variant = shunted(original.toBuilder());
+
+    assertThat(answer(variant).body()).startsWith("{\"state\":\"shunted\",").endsWith(",\"reason\":\"deploy 42\"}\n");
   }
 }

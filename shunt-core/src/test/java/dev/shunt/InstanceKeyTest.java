@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class InstanceKeyTest {
-  private static final String RULE = " must be 1 to 200 of the characters [A-Za-z0-9._:-], was ";
+  private static final String RULE = " must be 1 to 200 of the characters [A-Za-z0-9._:-], and not '.' or '..', was ";
 
   @Test
   void serviceWithASpaceIsRejectedNamingFieldAndValue() {
@@ -77,5 +77,15 @@ class InstanceKeyTest {
     assertThatThrownBy(() -> InstanceKey.requireServiceName("check/out"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("service" + RULE + "'check/out'");
+  }
+
+  @Test
+  void dotAndDotDotAreRejectedSoNoKeyResolvesOutsideAStoreDirectory() {
+    assertThatThrownBy(() -> InstanceKey.of("..", "web-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("service must be").hasMessageContaining("was '..'");
+    assertThatThrownBy(() -> InstanceKey.of("checkout", "."))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host must be").hasMessageContaining("was '.'");
   }
 }

@@ -2,6 +2,7 @@ package dev.shunt;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A store whose reads fail, as a store on an unreachable network would; everything else works. */
 final class UnreadableStatusStore implements StatusStore {
@@ -35,5 +36,20 @@ final class UnreadableStatusStore implements StatusStore {
   @Override
   public List<CheckerReport> reports(InstanceKey key) {
     return writes.reports(key);
+  }
+
+  @Override
+  public Optional<MaintenanceFlag> maintenance(String service) {
+    throw new ShuntException("cannot reach the store to read the maintenance flag of " + service);
+  }
+
+  @Override
+  public void startMaintenance(String service, MaintenanceFlag flag) {
+    writes.startMaintenance(service, flag);
+  }
+
+  @Override
+  public void endMaintenance(String service) {
+    writes.endMaintenance(service);
   }
 }

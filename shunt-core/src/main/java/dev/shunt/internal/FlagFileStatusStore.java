@@ -2,6 +2,7 @@ package dev.shunt.internal;
 
 import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
+import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
@@ -22,37 +23,117 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link StatusStore#flagFiles(Path)}: {@code <dir>/<service>/<host>.shunt} is the flag,
- * {@code <dir>/<service>/<host>.checks} the checker reports. Thread-safe; safe across processes
- * for the flag (every write is a rename of a complete file). Reads are served from a cache that
- * is checked against the file's identity, size and modification time on every read, so a check
- * costs one {@code stat} while nothing changes.
+ * {@code <dir>/<service>/<host>.checks} the checker reports, {@code <dir>/<service>/maintenance.txt}
+ * the service's maintenance flag. Thread-safe; safe across processes for the flags (every write
+ * is a rename of a complete file). Flags are read from a cache that is checked against the file's
+ * identity, size and modification time on every read, so a check or request costs one
+ * {@code stat} while nothing changes.
  */
 public final class FlagFileStatusStore implements StatusStore {
   private static final System.Logger LOG = System.getLogger(FlagFileStatusStore.class.getName());
   private static final String FLAG = ".shunt";
   private static final String CHECKS = ".checks";
+  private static final String MAINTENANCE = "maintenance.txt";
+  private static final String ALLOWED_PATH = "allowedPath.";
+  private static final String ALLOWED_CLIENT = "allowedClient.";
+  private static final Set<String> MAINTENANCE_FIELDS = Set.of("reason", "owner", "since", "until");
 
   private final Path directory;
   private final Clock clock;
-  private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
   private final Map<Path, String> lastProblem = new ConcurrentHashMap<>();
+  private final FlagFiles<ShuntStatus> shuntFlags =
+      new FlagFiles<>("shunt flag", "answering 'in rotation'", ShuntStatus.inRotation(), this::parse);
+  private final FlagFiles<Optional<MaintenanceFlag>> maintenanceFlags =
+      new FlagFiles<>("maintenance flag", "reading maintenance as off", Optional.empty(), this::parseMaintenance);
   private final Object reportLock = new Object();
 
   /** A parsed flag and the file attributes it was parsed from. */
-  private record Cached(Object fileKey, long size, Instant modified, ShuntStatus status) {
+  private record Cached<T>(Object fileKey, long size, Instant modified, T value) {
     boolean matches(BasicFileAttributes attributes) {
       return Objects.equals(fileKey, attributes.fileKey())
           && size == attributes.size()
           && modified.equals(attributes.lastModifiedTime().toInstant());
+    }
+  }
+
+  /** Turns a flag file's content into what it means. */
+  @FunctionalInterface
+  private interface FlagParser<T> {
+    T parse(Path file, String content, Instant modified);
+  }
+
+  /**
+   * Flag files of one kind, each parsed once per version: a read costs one {@code stat} while
+   * the file is unchanged, and a malformed file is reported once, not on every read.
+   */
+  private final class FlagFiles<T> {
+    private final String kind;
+    private final String absentMeaning;
+    private final T absent;
+    private final FlagParser<T> parser;
+    private final Map<Path, Cached<T>> cache = new ConcurrentHashMap<>();
+
+    /**
+     * @param kind what the files are, for the log: {@code shunt flag}
+     * @param absentMeaning what a missing or unreadable file counts as, for the log
+     * @param absent the value of a missing or unreadable file
+     */
+    FlagFiles(String kind, String absentMeaning, T absent, FlagParser<T> parser) {
+      this.kind = kind;
+      this.absentMeaning = absentMeaning;
+      this.absent = absent;
+      this.parser = parser;
+    }
+
+    /** What {@code file} says; {@code absent} when it is missing or unreadable. */
+    T read(Path file) {
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        cache.remove(file);
+        lastProblem.remove(file);
+        return absent;
+      } catch (IOException e) {
+        return unreadable(file, e);
+      }
+      Cached<T> cached = cache.get(file);
+      if (cached != null && cached.matches(attributes)) {
+        return cached.value();
+      }
+      String content;
+      try {
+        // Decoded leniently: a flag an operator wrote in another encoding is still a flag.
+        content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        cache.remove(file);
+        return absent;
+      } catch (IOException e) {
+        return unreadable(file, e);
+      }
+      Instant modified = attributes.lastModifiedTime().toInstant();
+      T value = parser.parse(file, content, modified);
+      cache.put(file, new Cached<>(attributes.fileKey(), attributes.size(), modified, value));
+      lastProblem.remove(file);
+      return value;
+    }
+
+    private T unreadable(Path file, IOException e) {
+      problem(file, "cannot read " + kind + " " + file + ", " + absentMeaning + ": " + e);
+      return absent;
     }
   }
 
@@ -63,46 +144,8 @@ public final class FlagFileStatusStore implements StatusStore {
 
   @Override
   public ShuntStatus status(InstanceKey key) {
-    ShuntStatus stored = read(flag(key));
+    ShuntStatus stored = shuntFlags.read(flag(key));
     return stored.isShuntedAt(clock.instant()) ? stored : ShuntStatus.inRotation();
-  }
-
-  /** The stored status, expired or not; in rotation when the flag is missing or unreadable. */
-  private ShuntStatus read(Path flag) {
-    BasicFileAttributes attributes;
-    try {
-      attributes = Files.readAttributes(flag, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
-      cache.remove(flag);
-      lastProblem.remove(flag);
-      return ShuntStatus.inRotation();
-    } catch (IOException e) {
-      return unreadable(flag, e);
-    }
-    Cached cached = cache.get(flag);
-    if (cached != null && cached.matches(attributes)) {
-      return cached.status();
-    }
-    String content;
-    try {
-      // Decoded leniently: a flag an operator wrote in another encoding is still a flag.
-      content = new String(Files.readAllBytes(flag), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      cache.remove(flag);
-      return ShuntStatus.inRotation();
-    } catch (IOException e) {
-      return unreadable(flag, e);
-    }
-    ShuntStatus status = parse(flag, content, attributes.lastModifiedTime().toInstant());
-    cache.put(flag, new Cached(attributes.fileKey(), attributes.size(),
-        attributes.lastModifiedTime().toInstant(), status));
-    lastProblem.remove(flag);
-    return status;
-  }
-
-  private ShuntStatus unreadable(Path flag, IOException e) {
-    problem(flag, "cannot read shunt flag " + flag + ", answering 'in rotation': " + e);
-    return ShuntStatus.inRotation();
   }
 
   /**
@@ -117,13 +160,13 @@ public final class FlagFileStatusStore implements StatusStore {
       problem(flag, "shunt flag " + flag + " is malformed, treating it as a shunt with no details: " + e);
       return new ShuntStatus(true, "", "", modified, null);
     }
-    Instant since = instant(flag, fields, "since", modified);
-    Instant expires = instant(flag, fields, "expires", null);
+    Instant since = instant("shunt flag", flag, fields, "since", modified);
+    Instant expires = instant("shunt flag", flag, fields, "expires", null);
     return new ShuntStatus(true, fields.getProperty("reason", ""), fields.getProperty("owner", ""),
         since, expires);
   }
 
-  private Instant instant(Path flag, Properties fields, String name, Instant fallback) {
+  private Instant instant(String kind, Path flag, Properties fields, String name, Instant fallback) {
     String value = fields.getProperty(name);
     if (value == null || value.isBlank()) {
       return fallback;
@@ -131,7 +174,7 @@ public final class FlagFileStatusStore implements StatusStore {
     try {
       return Instant.parse(value.trim());
     } catch (DateTimeParseException e) {
-      problem(flag, "shunt flag " + flag + " has a malformed '" + name + "' (" + value + "), ignoring it");
+      problem(flag, kind + " " + flag + " has a malformed '" + name + "' (" + value + "), ignoring it");
       return fallback;
     }
   }
@@ -244,6 +287,82 @@ public final class FlagFileStatusStore implements StatusStore {
       }
     }
     return reports;
+  }
+
+  @Override
+  public Optional<MaintenanceFlag> maintenance(String service) {
+    return maintenanceFlags.read(maintenanceFile(service)).filter(flag -> flag.isOnAt(clock.instant()));
+  }
+
+  @Override
+  public void startMaintenance(String service, MaintenanceFlag flag) {
+    Objects.requireNonNull(flag, "flag");
+    Properties fields = new Properties();
+    fields.setProperty("reason", flag.reason());
+    fields.setProperty("owner", flag.owner());
+    fields.setProperty("since", flag.since().toString());
+    flag.end().ifPresent(until -> fields.setProperty("until", until.toString()));
+    for (int i = 0; i < flag.allowedPaths().size(); i++) {
+      fields.setProperty(ALLOWED_PATH + (i + 1), flag.allowedPaths().get(i));
+    }
+    for (int i = 0; i < flag.allowedClients().size(); i++) {
+      fields.setProperty(ALLOWED_CLIENT + (i + 1), flag.allowedClients().get(i));
+    }
+    writeAtomically(maintenanceFile(service),
+        "maintenance flag: " + service + " answers requests with its maintenance page while this file exists", fields);
+  }
+
+  @Override
+  public void endMaintenance(String service) {
+    delete(maintenanceFile(service));
+  }
+
+  /**
+   * A maintenance flag's content. As with a shunt flag, the file's existence is maintenance: a
+   * malformed entry is reported and left out, and maintenance stays on.
+   */
+  private Optional<MaintenanceFlag> parseMaintenance(Path file, String content, Instant modified) {
+    Properties fields = new Properties();
+    try {
+      fields.load(new StringReader(content));
+    } catch (IOException | IllegalArgumentException e) {
+      problem(file, "maintenance flag " + file + " is malformed, treating it as maintenance with no details: " + e);
+      return Optional.of(MaintenanceFlag.of("", "", modified));
+    }
+    for (String name : new TreeSet<>(fields.stringPropertyNames())) {
+      if (!MAINTENANCE_FIELDS.contains(name) && !isIndexed(name, ALLOWED_PATH) && !isIndexed(name, ALLOWED_CLIENT)) {
+        problem(file, "maintenance flag " + file + " has an unknown entry '" + name + "', ignoring it");
+      }
+    }
+    return Optional.of(MaintenanceFlagRules.lenient(
+        fields.getProperty("reason", ""),
+        fields.getProperty("owner", ""),
+        instant("maintenance flag", file, fields, "since", modified),
+        instant("maintenance flag", file, fields, "until", null),
+        indexed(fields, ALLOWED_PATH),
+        indexed(fields, ALLOWED_CLIENT),
+        problem -> problem(file, "maintenance flag " + file + ": " + problem)));
+  }
+
+  private static boolean isIndexed(String name, String prefix) {
+    return name.startsWith(prefix) && name.length() > prefix.length();
+  }
+
+  /** The values of {@code prefix1}, {@code prefix2}…: numbered ones in numeric order, then any others by name. */
+  private static List<String> indexed(Properties fields, String prefix) {
+    Comparator<String> byIndex = Comparator.comparingLong(name -> {
+      String index = name.substring(prefix.length());
+      return index.matches("[0-9]{1,18}") ? Long.parseLong(index) : Long.MAX_VALUE;
+    });
+    return fields.stringPropertyNames().stream()
+        .filter(name -> isIndexed(name, prefix))
+        .sorted(byIndex.thenComparing(Comparator.naturalOrder()))
+        .map(fields::getProperty)
+        .toList();
+  }
+
+  private Path maintenanceFile(String service) {
+    return directory.resolve(InstanceKey.requireServiceName(service)).resolve(MAINTENANCE);
   }
 
   private Path flag(InstanceKey key) {

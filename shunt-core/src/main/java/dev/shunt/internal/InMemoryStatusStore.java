@@ -2,6 +2,7 @@ package dev.shunt.internal;
 
 import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
+import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -17,6 +19,7 @@ import java.util.stream.Collectors;
 public final class InMemoryStatusStore implements StatusStore {
   private final Clock clock;
   private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, MaintenanceFlag> maintenance = new ConcurrentHashMap<>();
 
   /** A status and the checker reports made since it was set. Immutable. */
   private record Entry(ShuntStatus status, Map<String, CheckerReport> reports) {
@@ -78,5 +81,23 @@ public final class InMemoryStatusStore implements StatusStore {
   public List<CheckerReport> reports(InstanceKey key) {
     Entry entry = entries.get(key);
     return entry == null ? List.of() : List.copyOf(entry.reports().values());
+  }
+
+  @Override
+  public Optional<MaintenanceFlag> maintenance(String service) {
+    InstanceKey.requireServiceName(service);
+    return Optional.ofNullable(maintenance.get(service)).filter(flag -> flag.isOnAt(clock.instant()));
+  }
+
+  @Override
+  public void startMaintenance(String service, MaintenanceFlag flag) {
+    InstanceKey.requireServiceName(service);
+    maintenance.put(service, Objects.requireNonNull(flag, "flag"));
+  }
+
+  @Override
+  public void endMaintenance(String service) {
+    InstanceKey.requireServiceName(service);
+    maintenance.remove(service);
   }
 }

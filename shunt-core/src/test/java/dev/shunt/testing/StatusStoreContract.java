@@ -2,6 +2,7 @@ package dev.shunt.testing;
 
 import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
+import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.entry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,8 @@ public abstract class StatusStoreContract {
   protected static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
   protected static final InstanceKey WEB_2 = InstanceKey.of("checkout", "web-2");
   protected static final Duration TEN_MINUTES = Duration.ofMinutes(10);
+  protected static final String CHECKOUT = "checkout";
+  protected static final String SEARCH = "search";
 
   protected final MutableClock clock = new MutableClock(START);
   protected StatusStore store;
@@ -282,5 +286,119 @@ public abstract class StatusStoreContract {
     store.shunt(WEB_1, ShuntRequest.of("deploy 42", "alice"));
 
     assertThat(store.shunted("search")).isEmpty();
+  }
+
+  @Test
+  void serviceNobodyPutInMaintenanceIsNotInMaintenance() {
+    assertThat(store.maintenance(CHECKOUT)).isEmpty();
+  }
+
+  @Test
+  void maintenanceReadsBackEveryFieldAsStarted() {
+    MaintenanceFlag flag = new MaintenanceFlag("Wartung für #42:\na=b \\ c! \t <b>&</b>  ", " ops@example.com:7 ",
+        START.minusSeconds(30), START.plus(TEN_MINUTES),
+        List.of("/assets/.*", "/robots\\.txt", "/(status|päge)/[^/]+\\?x=1"),
+        List.of("10.0.0.0/8", "192.0.2.7", "2001:db8::/32", "::1"));
+
+    store.startMaintenance(CHECKOUT, flag);
+
+    assertThat(store.maintenance(CHECKOUT)).contains(flag);
+  }
+
+  @Test
+  void maintenanceWithoutUntilOrAllowListsReadsBackAsStarted() {
+    MaintenanceFlag flag = MaintenanceFlag.of("", "", START);
+
+    store.startMaintenance(CHECKOUT, flag);
+
+    assertThat(store.maintenance(CHECKOUT)).contains(flag);
+  }
+
+  @Test
+  void endedMaintenanceIsOff() {
+    store.startMaintenance(CHECKOUT, MaintenanceFlag.of("database upgrade", "ops", START));
+
+    store.endMaintenance(CHECKOUT);
+
+    assertThat(store.maintenance(CHECKOUT)).isEmpty();
+  }
+
+  @Test
+  void endingMaintenanceThatIsOffLeavesItOff() {
+    store.endMaintenance(CHECKOUT);
+
+    assertThat(store.maintenance(CHECKOUT)).isEmpty();
+  }
+
+  @Test
+  void startingMaintenanceAgainReplacesTheFlag() {
+    store.startMaintenance(CHECKOUT, MaintenanceFlag.of("database upgrade", "ops", START)
+        .withUntil(START.plus(TEN_MINUTES)).withAllowedPaths("/assets/.*").withAllowedClients("10.0.0.0/8"));
+    MaintenanceFlag replacement = MaintenanceFlag.of("longer than planned", "carol", START.plusSeconds(60));
+
+    store.startMaintenance(CHECKOUT, replacement);
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(store.maintenance(CHECKOUT)).contains(replacement);
+  }
+
+  @Test
+  void maintenanceHoldsUntilJustBeforeItsUntil() {
+    MaintenanceFlag flag = MaintenanceFlag.of("database upgrade", "ops", START).withUntil(START.plus(TEN_MINUTES));
+    store.startMaintenance(CHECKOUT, flag);
+
+    clock.advance(TEN_MINUTES.minusNanos(1));
+
+    assertThat(store.maintenance(CHECKOUT)).contains(flag);
+  }
+
+  @Test
+  void maintenanceIsOffOnceItsUntilHasPassed() {
+    store.startMaintenance(CHECKOUT,
+        MaintenanceFlag.of("database upgrade", "ops", START).withUntil(START.plus(TEN_MINUTES)));
+
+    clock.advance(TEN_MINUTES);
+
+    assertThat(store.maintenance(CHECKOUT)).isEmpty();
+  }
+
+  @Test
+  void maintenanceWithoutUntilNeverEnds() {
+    store.startMaintenance(CHECKOUT, MaintenanceFlag.of("database upgrade", "ops", START));
+
+    clock.advance(Duration.ofDays(365));
+
+    assertThat(store.maintenance(CHECKOUT)).isPresent();
+  }
+
+  @Test
+  void maintenanceOfOneServiceLeavesOtherServicesOff() {
+    store.startMaintenance(CHECKOUT, MaintenanceFlag.of("database upgrade", "ops", START));
+
+    assertThat(store.maintenance(SEARCH)).isEmpty();
+  }
+
+  @Test
+  void endingMaintenanceOfOneServiceLeavesOtherServicesOn() {
+    MaintenanceFlag search = MaintenanceFlag.of("reindexing", "ops", START);
+    store.startMaintenance(CHECKOUT, MaintenanceFlag.of("database upgrade", "ops", START));
+    store.startMaintenance(SEARCH, search);
+
+    store.endMaintenance(CHECKOUT);
+
+    assertThat(store.maintenance(SEARCH)).contains(search);
+  }
+
+  @Test
+  void maintenanceNeitherShuntsNorIsEndedByUnshunting() {
+    MaintenanceFlag flag = MaintenanceFlag.of("database upgrade", "ops", START);
+    store.startMaintenance(CHECKOUT, flag);
+    store.shunt(WEB_1, ShuntRequest.of("deploy 42", "alice"));
+
+    store.unshunt(WEB_1);
+
+    assertThat(store.status(WEB_2)).isEqualTo(ShuntStatus.inRotation());
+    assertThat(store.shunted(CHECKOUT)).isEmpty();
+    assertThat(store.maintenance(CHECKOUT)).contains(flag);
   }
 }

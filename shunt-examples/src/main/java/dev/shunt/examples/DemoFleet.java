@@ -68,9 +68,10 @@ public final class DemoFleet implements AutoCloseable {
     Path flags = Files.createDirectories(directory.resolve("flags"));
     Path run = Files.createDirectories(directory.resolve("run"));
     Path control = writeControlScript(directory, classpath, flags, run, gracefulShutdown ? "--graceful" : "");
+    List<Integer> ports = freePorts(backends + 1);
     List<String> hosts = new ArrayList<>();
     for (int i = 0; i < backends; i++) {
-      hosts.add("127.0.0.1:" + freePort());
+      hosts.add("127.0.0.1:" + ports.get(i));
     }
     DemoFleet fleet = new DemoFleet(directory, control, flags, List.copyOf(hosts));
     try {
@@ -81,7 +82,7 @@ public final class DemoFleet implements AutoCloseable {
         fleet.awaitServing(host, START_TIMEOUT);
       }
       if (haproxy.isPresent()) {
-        fleet.haproxy = Haproxy.start(haproxy.get(), freePort(), hosts, directory);
+        fleet.haproxy = Haproxy.start(haproxy.get(), ports.get(backends), hosts, directory);
         fleet.haproxy.awaitAllUp(Duration.ofSeconds(10));
       }
       return fleet;
@@ -263,9 +264,19 @@ public final class DemoFleet implements AutoCloseable {
     return script;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** {@code count} distinct free ports: all held open at once, so the system cannot hand one out twice. */
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
+
 }

@@ -181,6 +181,55 @@ public final class Haproxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts HAProxy with {@code proxies} as its configuration after a {@code global} section that
+   * opens the stats socket, with its files in {@code directory}; returns once it accepts
+   * connections. {@code proxies} holds the {@code defaults}, {@code frontend} and
+   * {@code backend} sections; its frontend binds {@code 127.0.0.1:port}, and its backend is named
+   * {@code demo} for {@link #serverStates()} and {@link #serverWeights()}.
+   */
+  public static Haproxy startWithConfig(Path executable, int port, String proxies, Path directory)
+      throws IOException {
+    Path statsSocket = directory.resolve("haproxy.sock");
+    Path config = directory.resolve("haproxy.cfg");
+    Path log = directory.resolve("haproxy.log");
+    Files.writeString(config, """
+        global
+          stats socket %s mode 600 level admin
+
+        %s""".formatted(statsSocket, proxies));
+    Process process = new ProcessBuilder(executable.toString(), "-db", "-f", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    Haproxy haproxy = new Haproxy(process, port, statsSocket, log);
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (!haproxy.accepts()) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        haproxy.close();
+        throw new IOException("haproxy did not start; its log " + log + " says: " + Files.readString(log));
+      }
+      sleep(Duration.ofMillis(50));
+    }
+    return haproxy;
+  }
+
+  /**
+   * Each server's effective weight as {@code show stat} reports it: its configured
+   * {@code weight} scaled by the percentage an agent answered last. A drain leaves it as it is.
+   */
+  public Map<String, Integer> serverWeights() {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    for (String line : command("show stat").split("\n")) {
+      String[] fields = line.split(",", -1);
+      if (fields.length > 18 && fields[0].equals("demo") && !fields[1].equals("BACKEND")
+          && !fields[1].equals("FRONTEND")) {
+        weights.put(fields[1], Integer.parseInt(fields[18]));
+      }
+    }
+    return weights;
+  }
+
   static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());

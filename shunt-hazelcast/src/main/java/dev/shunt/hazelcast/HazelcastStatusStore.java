@@ -7,12 +7,14 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
+import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import dev.shunt.hazelcast.internal.CheckerReports;
 import dev.shunt.hazelcast.internal.MapKey;
+import dev.shunt.hazelcast.internal.MapTtl;
 import dev.shunt.hazelcast.internal.ReportProcessor;
 import dev.shunt.hazelcast.internal.ShuntProcessor;
 import dev.shunt.hazelcast.internal.StoreSerializers;
@@ -22,12 +24,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A cluster-wide {@link StatusStore} on two Hazelcast {@link IMap}s: a shunt made through any
+ * A cluster-wide {@link StatusStore} on three Hazelcast {@link IMap}s: a shunt made through any
  * member or client is seen by every other one, so a deploy tool can shunt a host that a health
- * responder on that host then answers "down" for.
+ * responder on that host then answers "down" for; and so is maintenance mode.
  *
  * <pre>{@code
  * HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastStatusStore.configure(new Config()));
@@ -48,8 +52,10 @@ import java.util.function.Supplier;
  * TTL one to two seconds longer than the lease (Hazelcast counts TTLs in whole seconds and may
  * drop an entry up to a second early; a shunt must not end early). Checker reports live in
  * {@value #DEFAULT_CHECKS_MAP}, one entry per instance holding the latest report of each
- * checker. {@link Builder} chooses other names, e.g. to keep two environments apart in one
- * cluster.
+ * checker. Maintenance flags live in {@value #DEFAULT_MAINTENANCE_MAP}, keyed by service name; a
+ * flag with an {@code until} is off once a read finds it passed, and leaves the map by itself
+ * through a per-entry TTL, as a shunt does. {@link Builder} chooses other names, e.g. to keep two
+ * environments apart in one cluster.
  *
  * <p><b>Semantics</b> are the ones {@link StatusStore} documents: a missing key is in rotation;
  * shunting a shunted key renews it: keeps {@code since}, replaces reason, owner and expiry, a
@@ -61,8 +67,12 @@ import java.util.function.Supplier;
  *
  * <p><b>Failures.</b> Every operation is a call to the member that owns the key (one network
  * round trip; there is no local view yet). A failed call throws a {@link ShuntException} whose
- * cause is Hazelcast's exception; {@code status} too, unlike the stores that need no server, so
- * a {@link dev.shunt.HealthResponder} catches it, answers "up" and logs it. Hazelcast keeps one
+ * cause is Hazelcast's exception; {@code status} and {@code maintenance} too, unlike the stores
+ * that need no server, so a {@link dev.shunt.HealthResponder} catches it, answers "up" and logs
+ * it, and a {@link dev.shunt.MaintenanceResponder} lets the request through. Since a
+ * {@code MaintenanceResponder} reads the flag on every request, each request then costs a round
+ * trip to the member that owns the service's flag. A flag a read finds malformed (written by
+ * another client) comes back without the malformed parts, which are logged. Hazelcast keeps one
  * synchronous backup by default, so a shunt survives the loss of one member. Under a network
  * partition Hazelcast stays available (AP): each side reads and writes its own copy. When the
  * sides merge, the default merge policy ({@code PutIfAbsentMergePolicy}) adds the entries of the
@@ -77,16 +87,20 @@ public final class HazelcastStatusStore implements StatusStore {
   public static final String DEFAULT_STATUS_MAP = "shunt.status";
   /** The default name of the map of checker reports: {@value}. */
   public static final String DEFAULT_CHECKS_MAP = "shunt.checks";
+  /** The default name of the map of maintenance flags: {@value}. */
+  public static final String DEFAULT_MAINTENANCE_MAP = "shunt.maintenance";
 
   private final HazelcastInstance hazelcast;
   private final IMap<MapKey, ShuntStatus> statuses;
   private final IMap<MapKey, CheckerReports> checks;
+  private final IMap<String, MaintenanceFlag> maintenance;
   private final Clock clock;
 
   private HazelcastStatusStore(Builder builder) {
     this.hazelcast = builder.hazelcast;
     this.statuses = hazelcast.getMap(builder.statusMap);
     this.checks = hazelcast.getMap(builder.checksMap);
+    this.maintenance = hazelcast.getMap(builder.maintenanceMap);
     this.clock = builder.clock;
   }
 
@@ -108,6 +122,7 @@ public final class HazelcastStatusStore implements StatusStore {
     return new Builder(hazelcast)
         .statusMap(statuses.getName())
         .checksMap(checks.getName())
+        .maintenanceMap(maintenance.getName())
         .clock(clock);
   }
 
@@ -196,6 +211,28 @@ public final class HazelcastStatusStore implements StatusStore {
     return stored == null ? List.of() : stored.reports();
   }
 
+  @Override
+  public Optional<MaintenanceFlag> maintenance(String service) {
+    InstanceKey.requireServiceName(service);
+    MaintenanceFlag flag = call(() -> "read the maintenance flag of " + service, () -> maintenance.get(service));
+    return Optional.ofNullable(flag).filter(f -> f.isOnAt(clock.instant()));
+  }
+
+  @Override
+  public void startMaintenance(String service, MaintenanceFlag flag) {
+    InstanceKey.requireServiceName(service);
+    Objects.requireNonNull(flag, "flag");
+    long ttlSeconds = MapTtl.seconds(flag.until(), clock.instant());
+    run(() -> "start maintenance of " + service,
+        () -> maintenance.set(service, flag, ttlSeconds, TimeUnit.SECONDS));
+  }
+
+  @Override
+  public void endMaintenance(String service) {
+    InstanceKey.requireServiceName(service);
+    run(() -> "end maintenance of " + service, () -> maintenance.delete(service));
+  }
+
   /** The name of the map of statuses. */
   public String statusMap() {
     return statuses.getName();
@@ -206,10 +243,15 @@ public final class HazelcastStatusStore implements StatusStore {
     return checks.getName();
   }
 
+  /** The name of the map of maintenance flags. */
+  public String maintenanceMap() {
+    return maintenance.getName();
+  }
+
   @Override
   public String toString() {
     return "HazelcastStatusStore{statusMap=" + statuses.getName()
-        + ", checksMap=" + checks.getName() + "}";
+        + ", checksMap=" + checks.getName() + ", maintenanceMap=" + maintenance.getName() + "}";
   }
 
   /**
@@ -246,6 +288,7 @@ public final class HazelcastStatusStore implements StatusStore {
     private final HazelcastInstance hazelcast;
     private String statusMap = DEFAULT_STATUS_MAP;
     private String checksMap = DEFAULT_CHECKS_MAP;
+    private String maintenanceMap = DEFAULT_MAINTENANCE_MAP;
     private Clock clock = Clock.systemUTC();
 
     private Builder(HazelcastInstance hazelcast) {
@@ -268,9 +311,19 @@ public final class HazelcastStatusStore implements StatusStore {
     }
 
     /**
+     * The name of the map of maintenance flags. Not blank, and not the name of the other two;
+     * default {@value HazelcastStatusStore#DEFAULT_MAINTENANCE_MAP}.
+     */
+    public Builder maintenanceMap(String maintenanceMap) {
+      this.maintenanceMap = maintenanceMap;
+      return this;
+    }
+
+    /**
      * The clock for a shunt's {@code since} and expiry and for deciding on read whether a shunt
-     * has lapsed. Default: system UTC. The IMap TTL that removes lapsed shunts runs on the
-     * members' clocks regardless.
+     * has lapsed, and whether a maintenance flag's {@code until} has passed. Default: system UTC.
+     * The IMap TTLs that remove lapsed shunts and ended flags run on the members' clocks
+     * regardless.
      */
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -288,6 +341,11 @@ public final class HazelcastStatusStore implements StatusStore {
       if (statusMap.equals(checksMap)) {
         throw new IllegalArgumentException(
             "statusMap and checksMap must differ, both were '" + statusMap + "'");
+      }
+      requireMapName("maintenanceMap", maintenanceMap);
+      if (maintenanceMap.equals(statusMap) || maintenanceMap.equals(checksMap)) {
+        throw new IllegalArgumentException("maintenanceMap must differ from statusMap ('" + statusMap
+            + "') and checksMap ('" + checksMap + "'), was '" + maintenanceMap + "'");
       }
       if (clock == null) {
         throw new IllegalArgumentException("clock must be set, was null");

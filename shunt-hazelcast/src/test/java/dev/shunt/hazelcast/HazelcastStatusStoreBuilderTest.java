@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.core.HazelcastInstance;
 import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
+import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,23 +32,30 @@ class HazelcastStatusStoreBuilderTest {
     store.shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
     store.report(WEB_1, new CheckerReport("lb-1", true, 1, Instant.now()));
 
+    store.startMaintenance("checkout", MaintenanceFlag.of("database upgrade", "ops", Instant.now()));
+
     assertThat(store.statusMap()).isEqualTo("shunt.status");
     assertThat(store.checksMap()).isEqualTo("shunt.checks");
+    assertThat(store.maintenanceMap()).isEqualTo("shunt.maintenance");
     assertThat(member().getMap("shunt.status").size()).isEqualTo(1);
     assertThat(member().getMap("shunt.checks").size()).isEqualTo(1);
+    assertThat(member().getMap("shunt.maintenance").size()).isEqualTo(1);
   }
 
   @Test
   void chosenMapsAreUsed() {
     HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
-        .statusMap("staging.status").checksMap("staging.checks").build();
+        .statusMap("staging.status").checksMap("staging.checks").maintenanceMap("staging.maintenance").build();
 
     store.shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
     store.report(WEB_1, new CheckerReport("lb-1", true, 1, Instant.now()));
+    store.startMaintenance("checkout", MaintenanceFlag.of("database upgrade", "ops", Instant.now()));
 
     assertThat(member().getMap("staging.status").size()).isEqualTo(1);
     assertThat(member().getMap("staging.checks").size()).isEqualTo(1);
+    assertThat(member().getMap("staging.maintenance").size()).isEqualTo(1);
     assertThat(HazelcastStatusStore.create(member()).status(WEB_1).shunted()).isFalse();
+    assertThat(HazelcastStatusStore.create(member()).maintenance("checkout")).isEmpty();
   }
 
   @Test
@@ -62,12 +70,13 @@ class HazelcastStatusStoreBuilderTest {
   @Test
   void toBuilderKeepsTheSettings() {
     HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
-        .statusMap("staging.status").checksMap("staging.checks").build();
+        .statusMap("staging.status").checksMap("staging.checks").maintenanceMap("staging.maintenance").build();
 
     HazelcastStatusStore copy = store.toBuilder().build();
 
     assertThat(copy.statusMap()).isEqualTo("staging.status");
     assertThat(copy.checksMap()).isEqualTo("staging.checks");
+    assertThat(copy.maintenanceMap()).isEqualTo("staging.maintenance");
   }
 
   @Test
@@ -96,6 +105,21 @@ class HazelcastStatusStoreBuilderTest {
     assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).checksMap("shunt.status").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("statusMap and checksMap must differ, both were 'shunt.status'");
+  }
+
+  @Test
+  void blankMaintenanceMapIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).maintenanceMap("").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maintenanceMap must be a non-blank map name, was ''");
+  }
+
+  @Test
+  void maintenanceMapSharedWithAnotherMapIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).maintenanceMap("shunt.checks").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maintenanceMap must differ from statusMap ('shunt.status') and checksMap ('shunt.checks'),"
+            + " was 'shunt.checks'");
   }
 
   @Test

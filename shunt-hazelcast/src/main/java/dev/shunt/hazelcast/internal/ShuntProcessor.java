@@ -4,8 +4,6 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.shunt.ShuntStatus;
 import java.io.ObjectStreamException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -62,22 +60,8 @@ public final class ShuntProcessor implements EntryProcessor<MapKey, ShuntStatus,
     ShuntStatus next = next(previous, requested);
     @SuppressWarnings("unchecked")
     ExtendedMapEntry<MapKey, ShuntStatus> extended = (ExtendedMapEntry<MapKey, ShuntStatus>) entry;
-    extended.setValue(next, mapTtlSeconds(next.expiresAt(), requested.since()), TimeUnit.SECONDS);
+    extended.setValue(next, MapTtl.seconds(next.expiresAt(), requested.since()), TimeUnit.SECONDS);
     return previous;
-  }
-
-  /**
-   * The IMap TTL for a status that lapses at {@code expiresAtOrNull}: 0 (the IMap's "forever")
-   * for no expiry, else the time left rounded up to whole seconds, plus one. Hazelcast keeps
-   * expiry times to the second and drops an entry up to a second before its TTL is up (a TTL of
-   * 1.5 s ends after 1 s); a shunt must not end early, and reads end it on time.
-   */
-  static long mapTtlSeconds(Instant expiresAtOrNull, Instant now) {
-    if (expiresAtOrNull == null) {
-      return 0;
-    }
-    Duration left = Duration.between(now, expiresAtOrNull);
-    return left.getSeconds() + (left.getNano() > 0 ? 1 : 0) + 1;
   }
 
   private Object writeReplace() throws ObjectStreamException {

@@ -1,0 +1,195 @@
+package dev.shunt.servlet;
+
+import dev.shunt.HealthAnswer;
+import dev.shunt.HealthResponder;
+import dev.shunt.InFlightRequests;
+import dev.shunt.RequestInfo;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Puts a {@link HealthResponder} in front of a servlet application: answers the responder's health
+ * path itself, and passes every other request on, counting it in the responder's
+ * {@linkplain HealthResponder#inFlight() in-flight requests} until it has been answered, so that
+ * a shutdown or a drain can wait for zero. Health checks are not counted.
+ *
+ * <p><b>Registration.</b> Programmatic only (there is no no-argument constructor for
+ * {@code web.xml}): map it to {@code /*} for the {@code REQUEST} dispatch, first in the chain, with
+ * async support on (without it, an asynchronous servlet behind it cannot start async at all):
+ *
+ * <pre>{@code
+ * // in a ServletContainerInitializer or a ServletContextListener
+ * FilterRegistration.Dynamic shunt = servletContext.addFilter("shunt", new ShuntFilter(responder));
+ * shunt.setAsyncSupported(true);
+ * shunt.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+ * }</pre>
+ *
+ * In Spring Boot, a {@code FilterRegistrationBean<>(new ShuntFilter(responder))} with the highest
+ * precedence does the same. Forward, include, error and async dispatches pass through untouched:
+ * the request was counted when it came in.
+ *
+ * <p><b>The health path</b> is matched against the request URI without the context path, as the
+ * client sent it (not decoded, path parameters kept): in a context {@code /shop}, a responder on
+ * {@code /health} answers {@code /shop/health}. That path is what the responder sees as
+ * {@link RequestInfo#path()}; the client address is {@code getRemoteAddr()}, and each header's
+ * first value is passed on.
+ *
+ * <p><b>In-flight counting.</b> A request is counted from before the rest of the chain runs until
+ * the chain returns or, when the application started async processing, until the
+ * {@code AsyncContext} completes, fails or times out; once in either case.
+ *
+ * <p><b>The answer</b> is written as it is: status, every header, then the body in UTF-8 (none for
+ * {@code HEAD}), flushed. Once the status and headers are out the checker has its answer: a
+ * checker that hangs up before the body (as load balancers often do) still counts as answered.
+ *
+ * <p>Thread-safe: one instance serves all requests of a context.
+ */
+public final class ShuntFilter implements Filter {
+  private final HealthResponder responder;
+
+  /** A filter answering for {@code responder} and counting into its in-flight requests. */
+  public ShuntFilter(HealthResponder responder) {
+    this.responder = Objects.requireNonNull(responder, "responder");
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest httpRequest)
+        || !(response instanceof HttpServletResponse httpResponse)
+        || request.getDispatcherType() != DispatcherType.REQUEST) {
+      chain.doFilter(request, response);
+      return;
+    }
+    String path = pathWithinContext(httpRequest);
+    if (responder.handles(path)) {
+      responder.answer(requestInfo(httpRequest, path), answer -> send(httpRequest, httpResponse, answer));
+      return;
+    }
+    passOnCounted(httpRequest, httpResponse, chain);
+  }
+
+  private void passOnCounted(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    InFlightRequests inFlight = responder.inFlight();
+    inFlight.begin();
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      if (!endWhenAsyncEnds(request, inFlight)) {
+        inFlight.end();
+      }
+    }
+  }
+
+  /** Hands the end of the count to the request's async cycle, if it started one and is not over. */
+  private static boolean endWhenAsyncEnds(HttpServletRequest request, InFlightRequests inFlight) {
+    if (!request.isAsyncStarted()) {
+      return false;
+    }
+    try {
+      request.getAsyncContext().addListener(new EndOnce(inFlight));
+      return true;
+    } catch (IllegalStateException asyncAlreadyOver) {
+      return false;
+    }
+  }
+
+  private static String pathWithinContext(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
+  }
+
+  private static RequestInfo requestInfo(HttpServletRequest request, String path) {
+    Map<String, String> headers = new HashMap<>();
+    Enumeration<String> names = request.getHeaderNames();
+    while (names != null && names.hasMoreElements()) {
+      String name = names.nextElement();
+      headers.putIfAbsent(name, request.getHeader(name));
+    }
+    return new RequestInfo(request.getMethod(), path, request.getRemoteAddr(), headers);
+  }
+
+  /**
+   * Commits the status and headers first, then writes the body: load balancers (HAProxy among
+   * them) often hang up right after reading the status, so an error writing the body is not an
+   * error in sending the answer.
+   */
+  private static void send(HttpServletRequest request, HttpServletResponse response, HealthAnswer answer)
+      throws IOException {
+    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    response.setStatus(answer.status());
+    answer.headers().forEach(response::setHeader);
+    response.setContentLength(body.length);
+    response.flushBuffer();
+    if (request.getMethod().equals("HEAD")) {
+      return;
+    }
+    try {
+      ServletOutputStream out = response.getOutputStream();
+      out.write(body);
+      out.flush();
+    } catch (IOException checkerHungUp) {
+      // The status went out; the checker did not wait for the body.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "shunt health check on " + responder.path();
+  }
+
+  /**
+   * Ends one request's count when its async processing ends. Stays registered when the
+   * application starts a new async cycle after a dispatch, which would otherwise drop it.
+   */
+  private static final class EndOnce implements AsyncListener {
+    private final InFlightRequests inFlight;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    EndOnce(InFlightRequests inFlight) {
+      this.inFlight = inFlight;
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      end();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      end();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      end();
+    }
+
+    private void end() {
+      if (ended.compareAndSet(false, true)) {
+        inFlight.end();
+      }
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package dev.shunt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent-check responder over real TCP connections on 127.0.0.1. */
+class AgentCheckResponderTest {
+  private static final InstanceKey KEY = InstanceKey.of("checkout", "web-1");
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static final int SOCKET_TIMEOUT_MILLIS = 5_000;
+
+  private final StatusStore store = StatusStore.inMemory();
+  private final ScheduledExecutorService shutdownTimer = Executors.newSingleThreadScheduledExecutor();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    for (AutoCloseable closeable : toClose) {
+      closeable.close();
+    }
+    shutdownTimer.shutdownNow();
+  }
+
+  private HealthResponder.Builder health() {
+    return HealthResponder.builder().store(store).key(KEY).scheduler(shutdownTimer);
+  }
+
+  private AgentCheckResponder.Builder agent(HealthResponder responder) {
+    return AgentCheckResponder.builder().responder(responder).bindAddress(LOOPBACK).port(0);
+  }
+
+  private AgentCheckResponder start(AgentCheckResponder.Builder builder) {
+    AgentCheckResponder agent = builder.build().start();
+    toClose.add(agent);
+    return agent;
+  }
+
+  private AgentCheckResponder start(HealthResponder responder) {
+    return start(agent(responder));
+  }
+
+  private AgentCheckResponder startWithWeight(IntSupplier weight) {
+    return start(agent(health().build()).weight(weight));
+  }
+
+  /** Connects, reads until the responder hangs up, and returns what it said. */
+  private static String ask(AgentCheckResponder agent) {
+    return ask(agent, new byte[0]);
+  }
+
+  private static String ask(AgentCheckResponder agent, byte[] send) {
+    try (Socket socket = connect(agent)) {
+      socket.getOutputStream().write(send);
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Socket connect(AgentCheckResponder agent) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress(LOOPBACK, agent.port()), SOCKET_TIMEOUT_MILLIS);
+    socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+    return socket;
+  }
+
+  @Test
+  void inRotationAnswersReadyUpAtFullWeight() {
+    AgentCheckResponder agent = start(health().build());
+
+    assertThat(ask(agent)).isEqualTo("ready up 100%\n");
+  }
+
+  @Test
+  void shuntedAnswersDrain() {
+    AgentCheckResponder agent = start(health().build());
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+
+    assertThat(ask(agent)).isEqualTo("drain\n");
+  }
+
+  @Test
+  void shuttingDownAnswersDown() {
+    HealthResponder responder = health().build();
+    AgentCheckResponder agent = start(responder);
+    responder.shutdown();
+
+    assertThat(ask(agent)).isEqualTo("down\n");
+  }
+
+  @Test
+  void shuttingDownWhileShuntedAnswersDown() {
+    HealthResponder responder = health().build();
+    AgentCheckResponder agent = start(responder);
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+    responder.shutdown();
+
+    assertThat(ask(agent)).isEqualTo("down\n");
+  }
+
+  @Test
+  void sickAnswersDown() {
+    AgentCheckResponder agent = start(health().healthyIf(() -> false).build());
+
+    assertThat(ask(agent)).isEqualTo("down\n");
+  }
+
+  @Test
+  void everyCheckReadsTheStoreAgain() {
+    AgentCheckResponder agent = start(health().build());
+
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+    String whileShunted = ask(agent);
+    store.unshunt(KEY);
+    String afterUnshunt = ask(agent);
+
+    assertThat(whileShunted).isEqualTo("drain\n");
+    assertThat(afterUnshunt).isEqualTo("ready up 100%\n");
+  }
+
+  @Test
+  void weightSupplierSetsThePercentage() {
+    AgentCheckResponder agent = startWithWeight(() -> 50);
+
+    assertThat(ask(agent)).isEqualTo("ready up 50%\n");
+  }
+
+  @Test
+  void weightZeroIsAnswered() {
+    AgentCheckResponder agent = startWithWeight(() -> 0);
+
+    assertThat(ask(agent)).isEqualTo("ready up 0%\n");
+  }
+
+  @Test
+  void weightIsAskedAtEveryCheck() {
+    AtomicInteger percent = new AtomicInteger(25);
+    AgentCheckResponder agent = startWithWeight(percent::get);
+
+    String first = ask(agent);
+    percent.set(75);
+    String second = ask(agent);
+
+    assertThat(first).isEqualTo("ready up 25%\n");
+    assertThat(second).isEqualTo("ready up 75%\n");
+  }
+
+  @Test
+  void weightAbove100FallsBackTo100() {
+    AgentCheckResponder agent = startWithWeight(() -> 101);
+
+    assertThat(ask(agent)).isEqualTo("ready up 100%\n");
+  }
+
+  @Test
+  void negativeWeightFallsBackTo100() {
+    AgentCheckResponder agent = startWithWeight(() -> -1);
+
+    assertThat(ask(agent)).isEqualTo("ready up 100%\n");
+  }
+
+  @Test
+  void throwingWeightSupplierFallsBackTo100() {
+    AgentCheckResponder agent = startWithWeight(() -> {
+      throw new IllegalStateException("no load figure yet");
+    });
+
+    assertThat(ask(agent)).isEqualTo("ready up 100%\n");
+  }
+
+  @Test
+  void weightIsNotAskedWhileOutOfRotation() {
+    AtomicInteger asked = new AtomicInteger();
+    AgentCheckResponder agent = startWithWeight(() -> {
+      asked.incrementAndGet();
+      return 50;
+    });
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+
+    assertThat(ask(agent)).isEqualTo("drain\n");
+    assertThat(asked).hasValue(0);
+  }
+
+  @Test
+  void checkerThatSendsTextFirstStillGetsTheAnswer() {
+    AgentCheckResponder agent = start(health().build());
+
+    assertThat(ask(agent, "hello agent\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo("ready up 100%\n");
+  }
+
+  @Test
+  void concurrentConnectionsAreAllAnswered() throws Exception {
+    AgentCheckResponder agent = start(health().build());
+    ExecutorService clients = Executors.newFixedThreadPool(32);
+    try {
+      List<CompletableFuture<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        answers.add(CompletableFuture.supplyAsync(() -> ask(agent), clients));
+      }
+
+      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(answers).extracting(CompletableFuture::join).hasSize(200).containsOnly("ready up 100%\n");
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void checkersThatNeverHangUpAreCutOffAfterTheAnswerTimeout() throws Exception {
+    AgentCheckResponder agent = start(agent(health().build()).answerTimeout(Duration.ofMillis(300)));
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {  // twice as many as there are threads answering
+        silent.add(connect(agent));
+      }
+      long start = System.nanoTime();
+      String answer = ask(agent);
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(answer).isEqualTo("ready up 100%\n");
+      assertThat(waited).isLessThan(Duration.ofSeconds(2));
+      for (Socket socket : silent) {
+        assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+            .as("what a checker that never hung up got before it was cut off")
+            .isEqualTo("ready up 100%\n");
+      }
+    } finally {
+      for (Socket socket : silent) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void closeStopsAccepting() {
+    AgentCheckResponder agent = start(health().build());
+    int port = agent.port();
+
+    agent.close();
+
+    assertThatThrownBy(() -> new Socket(LOOPBACK, port).close()).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void closeStopsItsThreads() {
+    AgentCheckResponder agent = start(health().build());
+    ask(agent);
+    String prefix = "shunt-agent-check-" + agent.port() + "-";
+
+    agent.close();
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(thread -> thread.getName().startsWith(prefix) && thread.isAlive())
+        .isEmpty();
+  }
+
+  @Test
+  void closeTwiceDoesNothingTheSecondTime() {
+    AgentCheckResponder agent = start(health().build());
+
+    agent.close();
+    agent.close();
+
+    assertThat(agent.toString()).endsWith(", closed}");
+  }
+
+  @Test
+  void closeBeforeStartIsAllowed() {
+    AgentCheckResponder agent = agent(health().build()).build();
+
+    agent.close();
+
+    assertThatThrownBy(agent::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this AgentCheckResponder is closed; build a new one");
+  }
+
+  @Test
+  void startTwiceFails() {
+    AgentCheckResponder agent = start(health().build());
+
+    assertThatThrownBy(agent::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this AgentCheckResponder was started already, on port " + agent.port());
+  }
+
+  @Test
+  void portInUseFailsAtStartNamingTheAddress() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+      AgentCheckResponder agent = agent(health().build()).port(taken.getLocalPort()).build();
+      toClose.add(agent);
+
+      assertThatThrownBy(agent::start)
+          .isInstanceOf(ShuntException.class)
+          .hasMessageStartingWith("cannot listen for HAProxy agent checks on " + new InetSocketAddress(LOOPBACK, taken.getLocalPort()))
+          .hasCauseInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void configuredPortIsUsed() throws IOException {
+    int free;
+    try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+      free = probe.getLocalPort();
+    }
+    AgentCheckResponder agent = start(agent(health().build()).port(free));
+
+    assertThat(agent.port()).isEqualTo(free);
+    assertThat(ask(agent)).isEqualTo("ready up 100%\n");
+  }
+}
