@@ -8,10 +8,16 @@
  *   <li>{@link dev.shunt.StatusStore}: where the status lives (in memory, flag files, or
  *       cluster-wide with {@code shunt-hazelcast});</li>
  *   <li>{@link dev.shunt.HealthResponder}: answers the load balancer's health checks from the
- *       store, and NACKs them before the process stops;</li>
+ *       store, and NACKs them before the process stops; {@link dev.shunt.GracefulShutdown} does
+ *       that on SIGTERM and waits for the {@link dev.shunt.InFlightRequests} to finish;</li>
+ *   <li>{@link dev.shunt.AgentCheckResponder}: the same status for HAProxy's {@code agent-check};</li>
+ *   <li>{@link dev.shunt.MaintenanceFlag}, {@link dev.shunt.MaintenanceResponder}: site-wide
+ *       maintenance mode with a page, never catching the health path;</li>
  *   <li>{@link dev.shunt.Step}: one unit of work on one host, composed by {@code shunt-workflow}.</li>
  * </ul>
  *
- * <p>Everything under {@code dev.shunt.internal} is implementation, not API.
+ * <p>Adapters: {@code dev.shunt.httpserver} (JDK {@code HttpServer}), {@code dev.shunt.servlet}
+ * (Jakarta Servlet). A standalone health server: {@code dev.shunt.sidecar}. Everything under
+ * {@code dev.shunt.internal} is implementation, not API.
  */
 package dev.shunt;

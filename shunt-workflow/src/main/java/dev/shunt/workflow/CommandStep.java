@@ -4,19 +4,12 @@ import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
 import dev.shunt.StepFailedException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -35,7 +28,6 @@ import java.util.function.Function;
  * Immutable and thread-safe.
  */
 public final class CommandStep implements Step {
-  private static final int STDERR_LINES_KEPT = 5;
   private static final long OUTPUT_GRACE_MILLIS = 1000;
 
   private final String name;
@@ -72,34 +64,26 @@ public final class CommandStep implements Step {
     } catch (IOException e) {
       throw new StepFailedException("cannot start " + arguments + ": " + e.getMessage(), e);
     }
-    Deque<String> lastErrors = new ArrayDeque<>();
-    AtomicBoolean open = new AtomicBoolean(true);
-    Thread stdout = pump(process.getInputStream(), context, null, open);
-    Thread stderr = pump(process.getErrorStream(), context, lastErrors, open);
+    OutputPump output = new OutputPump(process.getInputStream(), process.getErrorStream(), context,
+        "shunt-command-output-" + context.host());
     boolean finished;
     try {
       finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       kill(process);
-      open.set(false);
+      output.close();
       throw e;
     }
     if (!finished) {
       kill(process);
-      open.set(false);
+      output.close();
       throw new ShuntTimeoutException(arguments + " did not finish within " + timeout + "; killed it", timeout);
     }
-    long outputDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
-    stdout.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(outputDeadline - System.nanoTime())));
-    stderr.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(outputDeadline - System.nanoTime())));
-    open.set(false);
+    output.awaitEnd(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS));
+    output.close();
     int exit = process.exitValue();
     if (exit != 0) {
-      String errors;
-      synchronized (lastErrors) {
-        errors = lastErrors.isEmpty() ? "" : ": " + String.join(" / ", lastErrors);
-      }
-      throw new StepFailedException(arguments + " exited with status " + exit + errors);
+      throw new StepFailedException(arguments + " exited with status " + exit + output.lastErrors());
     }
     context.outcome("exit status 0");
   }
@@ -107,36 +91,6 @@ public final class CommandStep implements Step {
   private static void kill(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-  }
-
-  /**
-   * Reads a stream line by line into the context's log on a daemon thread, while {@code open}:
-   * a background process that keeps the stream after the step ended is not logged under it.
-   */
-  private static Thread pump(InputStream stream, StepContext context, Deque<String> keep, AtomicBoolean open) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null && open.get()) {
-          context.log(line);
-          if (keep != null) {
-            synchronized (keep) {
-              keep.addLast(line);
-              if (keep.size() > STDERR_LINES_KEPT) {
-                keep.removeFirst();
-              }
-            }
-          }
-        }
-      } catch (IOException e) {
-        if (open.get()) {
-          context.log("(output lost: " + e.getMessage() + ")");
-        }
-      }
-    }, "shunt-command-output-" + context.host());
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
   }
 
   @Override

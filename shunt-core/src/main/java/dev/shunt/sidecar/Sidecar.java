@@ -1,0 +1,197 @@
+package dev.shunt.sidecar;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.shunt.AgentCheckResponder;
+import dev.shunt.GracefulShutdown;
+import dev.shunt.HealthResponder;
+import dev.shunt.InstanceKey;
+import dev.shunt.StatusStore;
+import dev.shunt.httpserver.HttpServerHealth;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A standalone health server for an application in any language: it answers the load
+ * balancer's HTTP health checks (and, if asked, HAProxy's agent checks) for one instance, from
+ * the flag-file store that the deploy tooling writes. The application itself needs no change.
+ *
+ * <pre>
+ * java -Dsun.net.httpserver.nodelay=true -cp shunt-core.jar dev.shunt.sidecar.Sidecar \
+ *     --flags /var/run/shunt --service checkout --listen 0.0.0.0:8081 [--agent 0.0.0.0:8082]
+ * </pre>
+ *
+ * <p>Options (defaults in brackets): {@code --flags DIR} (required), {@code --service NAME}
+ * (required), {@code --host NAME} [this machine's host name], {@code --listen ADDRESS:PORT}
+ * [127.0.0.1:8081], {@code --path PATH} [/health], {@code --agent ADDRESS:PORT} [no agent],
+ * {@code --shunted-status CODE} [503], {@code --nacks N} [3], {@code --healthcheck-timeout SECONDS}
+ * [15]. On SIGTERM it answers every check "down" until the load balancer has taken the instance
+ * out ({@link GracefulShutdown}), then exits: stop it before the application.
+ */
+public final class Sidecar implements AutoCloseable {
+  private static final Set<String> OPTIONS = Set.of("--flags", "--service", "--host", "--listen", "--path",
+      "--agent", "--shunted-status", "--nacks", "--healthcheck-timeout");
+
+  private final HealthResponder responder;
+  private final HttpServer server;
+  private final AgentCheckResponder agent;
+
+  private Sidecar(HealthResponder responder, HttpServer server, AgentCheckResponder agent) {
+    this.responder = responder;
+    this.server = server;
+    this.agent = agent;
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    Sidecar sidecar;
+    try {
+      sidecar = start(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("shunt sidecar: " + e.getMessage());
+      System.err.println("usage: Sidecar --flags DIR --service NAME [--host NAME] [--listen ADDRESS:PORT]"
+          + " [--path PATH] [--agent ADDRESS:PORT] [--shunted-status CODE] [--nacks N] [--healthcheck-timeout SECONDS]");
+      System.exit(2);
+      return;
+    }
+    System.out.println("shunt sidecar for " + sidecar.responder.key() + ": health on " + sidecar.httpAddress()
+        + sidecar.responder.path() + (sidecar.agent == null ? "" : ", agent check on port " + sidecar.agent.port()));
+    GracefulShutdown.builder().responder(sidecar.responder).stopServer(sidecar::close).build().installOnShutdown();
+  }
+
+  /**
+   * Starts a sidecar from command-line arguments.
+   *
+   * @throws IllegalArgumentException naming the option, its value and the rule it breaks
+   */
+  public static Sidecar start(String... args) {
+    Map<String, String> options = parse(args);
+    String service = required(options, "--service");
+    String host = options.containsKey("--host") ? options.get("--host") : localHostName();
+    HealthResponder responder;
+    try {
+      responder = HealthResponder.builder()
+          .store(StatusStore.flagFiles(Path.of(required(options, "--flags"))))
+          .key(InstanceKey.of(service, host))
+          .path(options.getOrDefault("--path", "/health"))
+          .shuntedStatus(integer(options, "--shunted-status", 503))
+          .nacksBeforeShutdown(integer(options, "--nacks", 3))
+          .healthcheckTimeout(Duration.ofSeconds(integer(options, "--healthcheck-timeout", 15)))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid option: " + e.getMessage(), e);
+    }
+    InetSocketAddress listen = address(options, "--listen", "127.0.0.1:8081");
+    HttpServer server;
+    try {
+      server = HttpServer.create(listen, 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + listen, e);
+    }
+    server.createContext("/", HttpServerHealth.handler(responder));
+    server.start();
+    AgentCheckResponder agent = null;
+    if (options.containsKey("--agent")) {
+      InetSocketAddress agentAddress = address(options, "--agent", null);
+      try {
+        agent = AgentCheckResponder.builder().responder(responder)
+            .bindAddress(agentAddress.getAddress()).port(agentAddress.getPort()).build().start();
+      } catch (RuntimeException e) {
+        server.stop(0);
+        throw e;
+      }
+    }
+    return new Sidecar(responder, server, agent);
+  }
+
+  /** The responder the sidecar answers with. */
+  public HealthResponder responder() {
+    return responder;
+  }
+
+  /** The address the HTTP health server listens on. */
+  public InetSocketAddress httpAddress() {
+    return server.getAddress();
+  }
+
+  /** The agent-check port, or -1 without an agent. */
+  public int agentPort() {
+    return agent == null ? -1 : agent.port();
+  }
+
+  /** Stops both servers. */
+  @Override
+  public void close() {
+    server.stop(0);
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    List<String> list = List.of(args);
+    for (int i = 0; i < list.size(); i += 2) {
+      String option = list.get(i);
+      if (!OPTIONS.contains(option)) {
+        throw new IllegalArgumentException("unknown option '" + option + "'");
+      }
+      if (i + 1 >= list.size()) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      options.put(option, list.get(i + 1));
+    }
+    return options;
+  }
+
+  private static String required(Map<String, String> options, String option) {
+    String value = options.get(option);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(option + " is required");
+    }
+    return value;
+  }
+
+  private static int integer(Map<String, String> options, String option, int fallback) {
+    String value = options.get(option);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+    }
+  }
+
+  private static InetSocketAddress address(Map<String, String> options, String option, String fallback) {
+    String value = options.getOrDefault(option, fallback);
+    int colon = value.lastIndexOf(':');
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      if (colon < 1 || port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return new InetSocketAddress(InetAddress.getByName(value.substring(0, colon).replaceAll("^\\[|\\]$", "")), port);
+    } catch (NumberFormatException | UnknownHostException e) {
+      throw new IllegalArgumentException(option + " must be ADDRESS:PORT with a port from 0 to 65535, was '"
+          + value + "'");
+    }
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--host is required: this machine's host name is unknown");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** A standalone health server (HTTP health checks and HAProxy agent checks) for an application in any language. */
+package dev.shunt.sidecar;

@@ -1,0 +1,118 @@
+package dev.shunt.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sidecar answers health and agent checks for an application it knows nothing of, from flag files. */
+class SidecarTest {
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @TempDir
+  Path flags;
+  private Sidecar sidecar;
+
+  @AfterEach
+  void stop() {
+    if (sidecar != null) {
+      sidecar.close();
+    }
+  }
+
+  private Sidecar start(String... extra) {
+    String[] base = {"--flags", flags.toString(), "--service", "legacy", "--host", "web-1", "--listen", "127.0.0.1:0"};
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    sidecar = Sidecar.start(args);
+    return sidecar;
+  }
+
+  private int health() throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + sidecar.httpAddress().getPort() + "/health");
+    return CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private String agentLine() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", sidecar.agentPort()); InputStream in = socket.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    }
+  }
+
+  private void touchFlag() throws IOException {
+    Files.createDirectories(flags.resolve("legacy"));
+    Files.createFile(flags.resolve("legacy").resolve("web-1.shunt"));
+  }
+
+  @Test
+  void answersUpWhileNoFlagExists() throws Exception {
+    start();
+
+    assertThat(health()).isEqualTo(200);
+  }
+
+  @Test
+  void answersDownOnceAFlagIsTouchedByHand() throws Exception {
+    start();
+    touchFlag();
+
+    assertThat(health()).isEqualTo(503);
+  }
+
+  @Test
+  void answersTheConfiguredShuntedStatus() throws Exception {
+    start("--shunted-status", "404");
+    touchFlag();
+
+    assertThat(health()).isEqualTo(404);
+  }
+
+  @Test
+  void answersAgentChecksFromTheSameFlag() throws Exception {
+    start("--agent", "127.0.0.1:0");
+    assertThat(agentLine()).isEqualTo("ready up 100%\n");
+
+    touchFlag();
+
+    assertThat(agentLine()).isEqualTo("drain\n");
+  }
+
+  @Test
+  void unknownOptionIsRefusedByName() {
+    assertThatThrownBy(() -> Sidecar.start("--flgas", "/tmp"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option '--flgas'");
+  }
+
+  @Test
+  void missingServiceIsRefused() {
+    assertThatThrownBy(() -> Sidecar.start("--flags", "/tmp"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--service is required");
+  }
+
+  @Test
+  void malformedListenAddressIsRefusedNamingTheValue() {
+    assertThatThrownBy(() -> Sidecar.start("--flags", "/tmp", "--service", "x", "--host", "h", "--listen", "8081"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--listen must be ADDRESS:PORT with a port from 0 to 65535, was '8081'");
+  }
+
+  @Test
+  void invalidResponderOptionIsRefusedWithTheRespondersMessage() {
+    assertThatThrownBy(() -> Sidecar.start("--flags", "/tmp", "--service", "x", "--host", "h", "--nacks", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid option: nacksBeforeShutdown must be >= 1, was 0");
+  }
+}
