@@ -4,8 +4,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link HealthResponder} answers to one {@link RequestInfo}; adapters write it out as
- * it is: the status, every header, and the body (unless the method was {@code HEAD}).
+ * An HTTP answer a responder gives to one {@link RequestInfo}: what a {@link HealthResponder}
+ * answers to a health check, and what a {@link MaintenanceResponder} answers instead of the
+ * application (the maintenance page, or the redirect from the page path). Adapters write it out
+ * as it is: the status, every header, and the body (unless the method was {@code HEAD}).
+ * Immutable.
  *
  * @param status the HTTP status code
  * @param headers response headers, e.g. {@code Cache-Control: no-store}

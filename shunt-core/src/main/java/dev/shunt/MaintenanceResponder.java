@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Site-wide maintenance mode: while the {@link StatusStore} holds a {@link MaintenanceFlag} for
  * the service, every request that is not allow-listed is answered with a maintenance page
  * instead of reaching the application. Framework-neutral: adapters (such as
- * {@code dev.shunt.httpserver.HttpServerMaintenance}) ask {@link #answer} for each request and
+ * {@code dev.shunt.httpserver.HttpServerMaintenance}, {@code dev.shunt.servlet.ShuntFilter}) ask {@link #answer} for each request and
  * pass it on to the application when it returns empty.
  *
  * <pre>{@code

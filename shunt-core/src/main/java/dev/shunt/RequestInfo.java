@@ -12,7 +12,10 @@ import java.util.TreeMap;
  * @param method the HTTP method, e.g. {@code GET}
  * @param path the request path without the query, e.g. {@code /health}
  * @param clientAddress the IP address the request came from, e.g. {@code 127.0.0.1}
- * @param headers the request headers, the first value of each; looked up ignoring case
+ * @param headers the request headers, looked up ignoring case: every value of a repeated header,
+ *     joined with {@code ", "} in order, which HTTP defines to mean the same (RFC 9110, 5.3).
+ *     Adapters must not keep only the first value: a proxy appends its own
+ *     {@code X-Forwarded-For} line after any the client sent.
  */
 public record RequestInfo(String method, String path, String clientAddress, Map<String, String> headers) {
   public RequestInfo {
@@ -29,7 +32,7 @@ public record RequestInfo(String method, String path, String clientAddress, Map<
     this(method, path, clientAddress, Map.of());
   }
 
-  /** The first value of header {@code name}, whatever its case, if the request had it. */
+  /** Header {@code name}, whatever its case, every value joined, if the request had it. */
   public Optional<String> header(String name) {
     return Optional.ofNullable(headers.get(name));
   }

@@ -270,9 +270,19 @@ class AgentCheckResponderTest {
 
     agent.close();
 
+    // A pool thread may still be leaving its run loop when the pool reports termination.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    while (liveThreads(prefix) > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertThat(Thread.getAllStackTraces().keySet())
         .filteredOn(thread -> thread.getName().startsWith(prefix) && thread.isAlive())
         .isEmpty();
+  }
+
+  private static long liveThreads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith(prefix) && thread.isAlive()).count();
   }
 
   @Test

@@ -399,6 +399,15 @@ class MaintenanceResponderTest {
   }
 
   @Test
+  void forwardedForLineTheProxyAppendedNamesTheClient() {
+    serve(maintenance().trustedProxies("127.0.0.1"));
+    store.startMaintenance("checkout", UPGRADE.withAllowedClients("203.0.113.0/24"));
+
+    assertApp(server.send("GET", "/",
+        "X-Forwarded-For", "198.51.100.9", "X-Forwarded-For", "203.0.113.7"));
+  }
+
+  @Test
   void forwardedAddressThatIsNoIpAddressIsAllowedNothing() {
     serve(maintenance().trustedProxies("127.0.0.1"));
     store.startMaintenance("checkout", UPGRADE.withAllowedClients("0.0.0.0/0", "::/0"));

@@ -3,15 +3,9 @@ package dev.shunt.httpserver;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.shunt.HealthAnswer;
-import dev.shunt.RequestInfo;
 import dev.shunt.HealthResponder;
 import dev.shunt.InFlightRequests;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -76,35 +70,7 @@ public final class HttpServerHealth {
 
   private static void answer(HealthResponder responder, HttpExchange exchange) throws IOException {
     try (exchange) {
-      Map<String, String> headers = new HashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> {
-        if (!values.isEmpty()) {
-          headers.put(name, values.get(0));
-        }
-      });
-      RequestInfo check = new RequestInfo(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRemoteAddress().getAddress().getHostAddress(), headers);
-      responder.answer(check, answer -> send(exchange, answer));
-    }
-  }
-
-  /**
-   * Writes the answer. Once the status line and headers are out, the checker has its answer:
-   * load balancers (HAProxy among them) often hang up right after reading the status, so an
-   * error writing the body is not an error in sending the answer.
-   */
-  private static void send(HttpExchange exchange, HealthAnswer answer) throws IOException {
-    answer.headers().forEach(exchange.getResponseHeaders()::set);
-    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.sendResponseHeaders(answer.status(), -1);
-      return;
-    }
-    exchange.sendResponseHeaders(answer.status(), body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    } catch (IOException checkerHungUp) {
-      // The status went out; the checker did not wait for the body.
+      responder.answer(Exchanges.requestInfo(exchange), answer -> Exchanges.send(exchange, answer));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.shunt.servlet;
 import dev.shunt.HealthAnswer;
 import dev.shunt.HealthResponder;
 import dev.shunt.InFlightRequests;
+import dev.shunt.MaintenanceResponder;
 import dev.shunt.RequestInfo;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -17,17 +18,27 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Puts a {@link HealthResponder} in front of a servlet application: answers the responder's health
- * path itself, and passes every other request on, counting it in the responder's
- * {@linkplain HealthResponder#inFlight() in-flight requests} until it has been answered, so that
- * a shutdown or a drain can wait for zero. Health checks are not counted.
+ * Puts a {@link HealthResponder}, and optionally a {@link MaintenanceResponder}, in front of a
+ * servlet application. For each request, in this order:
+ * <ol>
+ *   <li>the health path is answered by the health responder, always (maintenance never takes
+ *       the instance out of the load balancer);</li>
+ *   <li>the maintenance responder, if there is one, may answer instead of the application (the
+ *       maintenance page, or the redirect from the page path);</li>
+ *   <li>every other request is passed on, counted in the health responder's
+ *       {@linkplain HealthResponder#inFlight() in-flight requests} until it has been answered, so
+ *       that a shutdown or a drain can wait for zero.</li>
+ * </ol>
+ * Health checks and maintenance answers are not counted.
  *
  * <p><b>Registration.</b> Programmatic only (there is no no-argument constructor for
  * {@code web.xml}): map it to {@code /*} for the {@code REQUEST} dispatch, first in the chain, with
@@ -35,37 +46,51 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * // in a ServletContainerInitializer or a ServletContextListener
- * FilterRegistration.Dynamic shunt = servletContext.addFilter("shunt", new ShuntFilter(responder));
+ * FilterRegistration.Dynamic shunt = servletContext.addFilter("shunt", new ShuntFilter(health, maintenance));
  * shunt.setAsyncSupported(true);
  * shunt.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
  * }</pre>
  *
- * In Spring Boot, a {@code FilterRegistrationBean<>(new ShuntFilter(responder))} with the highest
+ * In Spring Boot, a {@code FilterRegistrationBean<>(new ShuntFilter(health))} with the highest
  * precedence does the same. Forward, include, error and async dispatches pass through untouched:
  * the request was counted when it came in.
  *
- * <p><b>The health path</b> is matched against the request URI without the context path, as the
+ * <p><b>The request.</b> The health path is matched against the request URI without the context path, as the
  * client sent it (not decoded, path parameters kept): in a context {@code /shop}, a responder on
  * {@code /health} answers {@code /shop/health}. That path is what the responder sees as
- * {@link RequestInfo#path()}; the client address is {@code getRemoteAddr()}, and each header's
- * first value is passed on.
+ * {@link RequestInfo#path()}, for both responders; the client address is {@code getRemoteAddr()},
+ * and every value of a repeated header is passed on, joined with {@code ", "} in order.
  *
  * <p><b>In-flight counting.</b> A request is counted from before the rest of the chain runs until
  * the chain returns or, when the application started async processing, until the
  * {@code AsyncContext} completes, fails or times out; once in either case.
  *
- * <p><b>The answer</b> is written as it is: status, every header, then the body in UTF-8 (none for
- * {@code HEAD}), flushed. Once the status and headers are out the checker has its answer: a
- * checker that hangs up before the body (as load balancers often do) still counts as answered.
+ * <p><b>An answer</b> (health or maintenance) is written as it is: status, every header, then the
+ * body in UTF-8 (none for {@code HEAD}), flushed. Once the status and headers are out the client
+ * has its answer: a checker that hangs up before the body (as load balancers often do) still
+ * counts as answered.
  *
  * <p>Thread-safe: one instance serves all requests of a context.
  */
 public final class ShuntFilter implements Filter {
   private final HealthResponder responder;
+  /** Null when the filter has no maintenance mode. */
+  private final MaintenanceResponder maintenance;
 
-  /** A filter answering for {@code responder} and counting into its in-flight requests. */
+  /** A filter answering for {@code responder} and counting into its in-flight requests; no maintenance mode. */
   public ShuntFilter(HealthResponder responder) {
     this.responder = Objects.requireNonNull(responder, "responder");
+    this.maintenance = null;
+  }
+
+  /**
+   * A filter answering health checks for {@code responder}, letting {@code maintenance} answer
+   * the other requests it catches, and counting the rest into {@code responder}'s in-flight
+   * requests.
+   */
+  public ShuntFilter(HealthResponder responder, MaintenanceResponder maintenance) {
+    this.responder = Objects.requireNonNull(responder, "responder");
+    this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
   }
 
   @Override
@@ -80,6 +105,12 @@ public final class ShuntFilter implements Filter {
     String path = pathWithinContext(httpRequest);
     if (responder.handles(path)) {
       responder.answer(requestInfo(httpRequest, path), answer -> send(httpRequest, httpResponse, answer));
+      return;
+    }
+    Optional<HealthAnswer> maintenanceAnswer =
+        maintenance == null ? Optional.empty() : maintenance.answer(requestInfo(httpRequest, path));
+    if (maintenanceAnswer.isPresent()) {
+      send(httpRequest, httpResponse, maintenanceAnswer.get());
       return;
     }
     passOnCounted(httpRequest, httpResponse, chain);
@@ -119,8 +150,9 @@ public final class ShuntFilter implements Filter {
     Map<String, String> headers = new HashMap<>();
     Enumeration<String> names = request.getHeaderNames();
     while (names != null && names.hasMoreElements()) {
+      // Every value, not getHeader's first: a proxy appends its X-Forwarded-For line last.
       String name = names.nextElement();
-      headers.putIfAbsent(name, request.getHeader(name));
+      headers.put(name, String.join(", ", Collections.list(request.getHeaders(name))));
     }
     return new RequestInfo(request.getMethod(), path, request.getRemoteAddr(), headers);
   }
@@ -144,14 +176,15 @@ public final class ShuntFilter implements Filter {
       ServletOutputStream out = response.getOutputStream();
       out.write(body);
       out.flush();
-    } catch (IOException checkerHungUp) {
-      // The status went out; the checker did not wait for the body.
+    } catch (IOException clientHungUp) {
+      // The status went out; the client did not wait for the body.
     }
   }
 
   @Override
   public String toString() {
-    return "shunt health check on " + responder.path();
+    return "shunt health check on " + responder.path()
+        + (maintenance == null ? "" : ", maintenance mode of " + maintenance.service());
   }
 
   /**

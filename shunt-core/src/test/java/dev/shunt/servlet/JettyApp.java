@@ -1,6 +1,7 @@
 package dev.shunt.servlet;
 
 import dev.shunt.HealthResponder;
+import dev.shunt.MaintenanceResponder;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -69,7 +70,7 @@ final class JettyApp implements AutoCloseable {
   private final BlockingQueue<AsyncContext> asyncContexts = new LinkedBlockingQueue<>();
   private final List<String> happened = new ArrayList<>();
 
-  private JettyApp(HealthResponder responder, String contextPath) {
+  private JettyApp(ShuntFilter filter, String contextPath) {
     this.contextPath = contextPath;
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -77,7 +78,7 @@ final class JettyApp implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler(contextPath.isEmpty() ? "/" : contextPath);
     EnumSet<DispatcherType> everyDispatch = EnumSet.allOf(DispatcherType.class);
     context.addFilter(asyncSupported(new FilterHolder(new DoneProbe())), "/*", everyDispatch);
-    context.addFilter(asyncSupported(new FilterHolder(new ShuntFilter(responder))), "/*", everyDispatch);
+    context.addFilter(asyncSupported(new FilterHolder(filter)), "/*", everyDispatch);
     ServletHolder app = new ServletHolder(new AppServlet());
     app.setAsyncSupported(true);
     context.addServlet(app, "/*");
@@ -91,12 +92,17 @@ final class JettyApp implements AutoCloseable {
 
   /** The app in the root context. */
   static JettyApp start(HealthResponder responder) {
-    return new JettyApp(responder, "");
+    return new JettyApp(new ShuntFilter(responder), "");
+  }
+
+  /** The app in the root context, with maintenance mode in the filter. */
+  static JettyApp start(HealthResponder responder, MaintenanceResponder maintenance) {
+    return new JettyApp(new ShuntFilter(responder, maintenance), "");
   }
 
   /** The app in context {@code contextPath}, e.g. {@code /shop}. */
   static JettyApp start(HealthResponder responder, String contextPath) {
-    return new JettyApp(responder, contextPath);
+    return new JettyApp(new ShuntFilter(responder), contextPath);
   }
 
   private static FilterHolder asyncSupported(FilterHolder holder) {

@@ -107,7 +107,7 @@ class ShuntFilterTest {
   }
 
   @Test
-  void givesTheResponderTheFirstValueOfEachHeader() throws Exception {
+  void givesTheResponderEveryValueOfARepeatedHeaderJoinedInOrder() throws Exception {
     HealthResponder byHeader = responder.toBuilder()
         .checkerId(check -> check.header("X-Checker").orElse("no header"))
         .build();
@@ -116,7 +116,7 @@ class ShuntFilterTest {
       other.awaitFinished("/health");
     }
 
-    assertThat(store.reports(KEY)).extracting(CheckerReport::checker).containsExactly("lb-1");
+    assertThat(store.reports(KEY)).extracting(CheckerReport::checker).containsExactly("lb-1, lb-2");
   }
 
   @Test
