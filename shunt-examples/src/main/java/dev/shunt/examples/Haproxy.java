@@ -61,18 +61,11 @@ public final class Haproxy implements AutoCloseable {
    * accepts connections.
    */
   public static Haproxy start(Path executable, int port, List<String> hosts, Path directory) throws IOException {
-    Path statsSocket = directory.resolve("haproxy.sock");
-    Path config = directory.resolve("haproxy.cfg");
-    Path log = directory.resolve("haproxy.log");
     StringBuilder servers = new StringBuilder();
     for (String host : hosts) {
       servers.append("  server ").append(host).append(' ').append(host).append(" check\n");
     }
-    Files.writeString(config, """
-        global
-          maxconn 2000
-          stats socket %s mode 600 level admin
-
+    return startWithConfig(executable, port, """
         defaults
           mode http
           # No retries: a request sent to a stopped server fails instead of being retried, so a
@@ -90,21 +83,7 @@ public final class Haproxy implements AutoCloseable {
           balance roundrobin
           option httpchk GET /health
           default-server inter %d fall %d rise %d
-        %s""".formatted(statsSocket, port, INTER_MILLIS, FALL, RISE, servers));
-    Process process = new ProcessBuilder(executable.toString(), "-db", "-f", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    Haproxy haproxy = new Haproxy(process, port, statsSocket, log);
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (!haproxy.accepts()) {
-      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-        haproxy.close();
-        throw new IOException("haproxy did not start; its log " + log + " says: " + Files.readString(log));
-      }
-      sleep(Duration.ofMillis(50));
-    }
-    return haproxy;
+        %s""".formatted(port, INTER_MILLIS, FALL, RISE, servers), directory);
   }
 
   /** The port clients send requests to. */
@@ -195,6 +174,7 @@ public final class Haproxy implements AutoCloseable {
     Path log = directory.resolve("haproxy.log");
     Files.writeString(config, """
         global
+          maxconn 2000
           stats socket %s mode 600 level admin
 
         %s""".formatted(statsSocket, proxies));
