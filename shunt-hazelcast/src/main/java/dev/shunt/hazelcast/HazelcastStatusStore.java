@@ -13,6 +13,7 @@ import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import dev.shunt.hazelcast.internal.CheckerReports;
+import dev.shunt.hazelcast.internal.LocalView;
 import dev.shunt.hazelcast.internal.MapKey;
 import dev.shunt.hazelcast.internal.MapTtl;
 import dev.shunt.hazelcast.internal.ReportProcessor;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -35,9 +37,10 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastStatusStore.configure(new Config()));
- * StatusStore store = HazelcastStatusStore.create(hz);
- * store.shunt(InstanceKey.of("checkout", "web-1"),
- *     ShuntRequest.of("deploy", "rollout-42").withTtl(Duration.ofMinutes(10)));
+ * try (HazelcastStatusStore store = HazelcastStatusStore.create(hz)) {
+ *   store.shunt(InstanceKey.of("checkout", "web-1"),
+ *       ShuntRequest.of("deploy", "rollout-42").withTtl(Duration.ofMinutes(10)));
+ * }
  * }</pre>
  *
  * <p><b>Setup.</b> Keys, values and the entry processors that change them travel in Hazelcast's
@@ -65,14 +68,29 @@ import java.util.function.Supplier;
  * the reports is a second call right after the shunt: a report sent in between is lost, and
  * written again by the {@link dev.shunt.HealthResponder} at its next check.
  *
- * <p><b>Failures.</b> Every operation is a call to the member that owns the key (one network
- * round trip; there is no local view yet). A failed call throws a {@link ShuntException} whose
- * cause is Hazelcast's exception; {@code status} and {@code maintenance} too, unlike the stores
- * that need no server, so a {@link dev.shunt.HealthResponder} catches it, answers "up" and logs
- * it, and a {@link dev.shunt.MaintenanceResponder} lets the request through. Since a
- * {@code MaintenanceResponder} reads the flag on every request, each request then costs a round
- * trip to the member that owns the service's flag. A flag a read finds malformed (written by
- * another client) comes back without the malformed parts, which are logged. Hazelcast keeps one
+ * <p><b>Local view.</b> {@link #status} and {@link #maintenance} answer from a copy of the
+ * status and maintenance maps held in this process, so a health check or a request never waits
+ * on the network. Building the store registers an entry listener on each of the two maps and
+ * then loads them (one round trip each); events keep the copy current from then on, a few
+ * milliseconds behind the cluster on a healthy network. A change made through another store is
+ * therefore seen here shortly after, not at once; a change made through this store is seen by
+ * this store as soon as the write returns. What can be briefly stale: a key changed elsewhere
+ * until its event arrives; after {@code endMaintenance}, an older change of the same flag whose
+ * event was still on its way. What can stay stale until the key changes again: anything whose
+ * events were missed (a client cut off from the cluster for a while; Hazelcast's event queue
+ * overflowing), and a write racing with a {@code clear()} or {@code evictAll()} of a map. Lapsed
+ * shunts and flags are still decided on read, with this store's clock. {@link #shunted},
+ * {@link #reports} and every write go to the cluster. {@link #close()} removes the listeners;
+ * close a store that is no longer used, or it keeps receiving every change.
+ *
+ * <p><b>Failures.</b> Every write, and {@link #shunted} and {@link #reports}, is a call to the
+ * member that owns the key (one network round trip). A failed call throws a
+ * {@link ShuntException} whose cause is Hazelcast's exception; so does building the store when it
+ * cannot load the maps (among others when the instance was not started from a configuration
+ * passed through {@link #configure}). {@code status} and {@code maintenance} do not fail: when
+ * the cluster cannot be reached they answer what the view last held. A flag found malformed
+ * (written by another client) is kept without the malformed parts, which are logged once per
+ * store as the flag arrives. Hazelcast keeps one
  * synchronous backup by default, so a shunt survives the loss of one member. Under a network
  * partition Hazelcast stays available (AP): each side reads and writes its own copy. When the
  * sides merge, the default merge policy ({@code PutIfAbsentMergePolicy}) adds the entries of the
@@ -80,9 +98,9 @@ import java.util.function.Supplier;
  * shunt made on either side survives, but an unshunt can be undone by the merge and a renewal
  * made on the smaller side is lost.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; its settings never change. Holds two entry listeners until {@link #close()}.
  */
-public final class HazelcastStatusStore implements StatusStore {
+public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   /** The default name of the map of statuses: {@value}. */
   public static final String DEFAULT_STATUS_MAP = "shunt.status";
   /** The default name of the map of checker reports: {@value}. */
@@ -95,6 +113,9 @@ public final class HazelcastStatusStore implements StatusStore {
   private final IMap<MapKey, CheckerReports> checks;
   private final IMap<String, MaintenanceFlag> maintenance;
   private final Clock clock;
+  private final LocalView<MapKey, ShuntStatus> statusView;
+  private final LocalView<String, MaintenanceFlag> maintenanceView;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private HazelcastStatusStore(Builder builder) {
     this.hazelcast = builder.hazelcast;
@@ -102,6 +123,18 @@ public final class HazelcastStatusStore implements StatusStore {
     this.checks = hazelcast.getMap(builder.checksMap);
     this.maintenance = hazelcast.getMap(builder.maintenanceMap);
     this.clock = builder.clock;
+    // A key is the one thing the views never send: without this, an instance started without
+    // configure(...) would read every entry as a GenericRecord and find no key, all in rotation.
+    call(() -> "read the map " + statuses.getName(), () -> statuses.containsKey(new MapKey("", "")));
+    this.statusView = call(() -> "watch the map " + statuses.getName(),
+        () -> LocalView.open(statuses, hazelcast.getLifecycleService()));
+    try {
+      this.maintenanceView = call(() -> "watch the map " + maintenance.getName(),
+          () -> LocalView.open(maintenance, hazelcast.getLifecycleService()));
+    } catch (RuntimeException e) {
+      statusView.close();
+      throw e;
+    }
   }
 
   /**
@@ -152,7 +185,7 @@ public final class HazelcastStatusStore implements StatusStore {
   @Override
   public ShuntStatus status(InstanceKey key) {
     Objects.requireNonNull(key, "key");
-    ShuntStatus stored = call(() -> "read the status of " + key, () -> statuses.get(MapKey.of(key)));
+    ShuntStatus stored = statusView.get(MapKey.of(key));
     return stored != null && stored.isShuntedAt(clock.instant()) ? stored : ShuntStatus.inRotation();
   }
 
@@ -162,8 +195,9 @@ public final class HazelcastStatusStore implements StatusStore {
     Objects.requireNonNull(request, "request");
     MapKey mapKey = MapKey.of(key);
     ShuntStatus requested = ShuntStatus.shunted(request, clock.instant());
-    ShuntStatus previous = call(() -> "shunt " + key,
-        () -> statuses.executeOnKey(mapKey, new ShuntProcessor(requested)));
+    ShuntStatus previous = call(() -> "shunt " + key, () -> statusView.write(mapKey,
+        () -> statuses.executeOnKey(mapKey, new ShuntProcessor(requested)),
+        stored -> ShuntProcessor.next(stored, requested), stored -> true));
     if (!ShuntProcessor.renews(previous, requested)) {
       run(() -> "clear the checker reports of " + key + " after shunting it", () -> checks.delete(mapKey));
     }
@@ -174,7 +208,8 @@ public final class HazelcastStatusStore implements StatusStore {
   public void unshunt(InstanceKey key) {
     Objects.requireNonNull(key, "key");
     MapKey mapKey = MapKey.of(key);
-    ShuntStatus removed = call(() -> "unshunt " + key, () -> statuses.remove(mapKey));
+    ShuntStatus removed = call(() -> "unshunt " + key,
+        () -> statusView.write(mapKey, () -> statuses.remove(mapKey), stored -> null, Objects::nonNull));
     if (removed != null) {
       run(() -> "clear the checker reports of " + key + " after unshunting it", () -> checks.delete(mapKey));
     }
@@ -214,7 +249,7 @@ public final class HazelcastStatusStore implements StatusStore {
   @Override
   public Optional<MaintenanceFlag> maintenance(String service) {
     InstanceKey.requireServiceName(service);
-    MaintenanceFlag flag = call(() -> "read the maintenance flag of " + service, () -> maintenance.get(service));
+    MaintenanceFlag flag = maintenanceView.get(service);
     return Optional.ofNullable(flag).filter(f -> f.isOnAt(clock.instant()));
   }
 
@@ -223,14 +258,40 @@ public final class HazelcastStatusStore implements StatusStore {
     InstanceKey.requireServiceName(service);
     Objects.requireNonNull(flag, "flag");
     long ttlSeconds = MapTtl.seconds(flag.until(), clock.instant());
-    run(() -> "start maintenance of " + service,
-        () -> maintenance.set(service, flag, ttlSeconds, TimeUnit.SECONDS));
+    run(() -> "start maintenance of " + service, () -> maintenanceView.write(service, () -> {
+      maintenance.set(service, flag, ttlSeconds, TimeUnit.SECONDS);
+      return flag;
+    }, written -> written, written -> true));
   }
 
   @Override
   public void endMaintenance(String service) {
     InstanceKey.requireServiceName(service);
-    run(() -> "end maintenance of " + service, () -> maintenance.delete(service));
+    // delete, not remove: remove would read back the old flag for nothing. Whether there was one,
+    // and so whether an event follows, is then unknown.
+    run(() -> "end maintenance of " + service, () -> maintenanceView.write(service, () -> {
+      maintenance.delete(service);
+      return null;
+    }, nothing -> null, nothing -> false));
+  }
+
+  /**
+   * Removes the entry listeners that keep this store's local view current. Afterwards
+   * {@link #status} and {@link #maintenance} answer what the view last held and no longer see
+   * changes made elsewhere; writes still reach the cluster. Idempotent; does nothing once the
+   * Hazelcast instance has shut down, which removed the listeners already.
+   *
+   * @throws ShuntException if Hazelcast fails to remove a listener
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        run(() -> "stop watching the map " + statuses.getName(), statusView::close);
+      } finally {
+        run(() -> "stop watching the map " + maintenance.getName(), maintenanceView::close);
+      }
+    }
   }
 
   /** The name of the map of statuses. */
@@ -282,7 +343,7 @@ public final class HazelcastStatusStore implements StatusStore {
 
   /**
    * Configures a {@link HazelcastStatusStore}. Not thread-safe; {@link #build()} validates the
-   * settings and returns an immutable, thread-safe store.
+   * settings and returns a thread-safe store.
    */
   public static final class Builder {
     private final HazelcastInstance hazelcast;
@@ -331,9 +392,11 @@ public final class HazelcastStatusStore implements StatusStore {
     }
 
     /**
-     * Validates the settings and builds the store.
+     * Validates the settings and builds the store: registers its entry listeners and loads its
+     * local view (see {@link HazelcastStatusStore}); close it when done.
      *
      * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
+     * @throws ShuntException if Hazelcast cannot register the listeners or load the maps
      */
     public HazelcastStatusStore build() {
       requireMapName("statusMap", statusMap);

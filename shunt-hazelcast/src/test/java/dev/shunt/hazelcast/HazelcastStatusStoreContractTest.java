@@ -3,6 +3,7 @@ package dev.shunt.hazelcast;
 import dev.shunt.StatusStore;
 import dev.shunt.testing.StatusStoreContract;
 import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -16,5 +17,10 @@ class HazelcastStatusStoreContractTest extends StatusStoreContract {
   @Override
   protected StatusStore newStore(Clock clock) {
     return HazelcastStatusStore.newBuilder(CLUSTER.member(1)).clock(clock).build();
+  }
+
+  @AfterEach
+  void closeStore() {
+    ((HazelcastStatusStore) store).close();
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +29,7 @@ class ShuntLeaseTest {
 
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
   private static final Duration LAPSE_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration PROPAGATION = Duration.ofSeconds(2);
 
   private MutableClock clock;
   private HazelcastStatusStore onMemberA;
@@ -40,14 +42,22 @@ class ShuntLeaseTest {
     onMemberB = HazelcastStatusStore.newBuilder(CLUSTER.member(1)).clock(clock).build();
   }
 
+  @AfterEach
+  void closeStores() {
+    onMemberA.close();
+    onMemberB.close();
+  }
+
   @Test
   void shuntReturnsToRotationWhenItsTtlLapses() throws InterruptedException {
     HazelcastStatusStore realTimeA = HazelcastStatusStore.create(CLUSTER.member(0));
     HazelcastStatusStore realTimeB = HazelcastStatusStore.create(CLUSTER.member(1));
     realTimeA.shunt(WEB_1, ShuntRequest.of("deploy", "ops").withTtl(Duration.ofSeconds(1)));
-    assertThat(realTimeB.status(WEB_1).shunted()).isTrue();
+    Poll.until(PROPAGATION, "the shunt seen on member B", () -> realTimeB.status(WEB_1).shunted());
 
     Poll.until(LAPSE_DEADLINE, WEB_1 + " back in rotation", () -> !realTimeB.status(WEB_1).shunted());
+    realTimeA.close();
+    realTimeB.close();
   }
 
   @Test
@@ -57,10 +67,13 @@ class ShuntLeaseTest {
     // Not whole seconds: Hazelcast would drop an entry with this IMap TTL after 1 s.
     ShuntStatus shunted = realTimeA.shunt(WEB_1,
         ShuntRequest.of("deploy", "ops").withTtl(Duration.ofMillis(1500)));
+    Poll.until(PROPAGATION, "the shunt seen on member B", () -> realTimeB.status(WEB_1).shunted());
 
     Poll.until(LAPSE_DEADLINE, WEB_1 + " back in rotation", () -> !realTimeB.status(WEB_1).shunted());
 
     assertThat(Instant.now()).isAfterOrEqualTo(shunted.expiresAt());
+    realTimeA.close();
+    realTimeB.close();
   }
 
   @Test
@@ -75,8 +88,9 @@ class ShuntLeaseTest {
   }
 
   @Test
-  void readAppliesTheExpiryBeforeTheMapDropsTheEntry() {
-    onMemberA.shunt(WEB_1, ShuntRequest.of("deploy", "ops").withTtl(Duration.ofMinutes(10)));
+  void readAppliesTheExpiryBeforeTheMapDropsTheEntry() throws InterruptedException {
+    ShuntStatus shunted = onMemberA.shunt(WEB_1, ShuntRequest.of("deploy", "ops").withTtl(Duration.ofMinutes(10)));
+    Poll.until(PROPAGATION, "the shunt seen on member B", () -> onMemberB.status(WEB_1).equals(shunted));
 
     clock.advance(Duration.ofMinutes(10));
 
@@ -94,18 +108,18 @@ class ShuntLeaseTest {
   }
 
   @Test
-  void renewalKeepsSince() {
+  void renewalKeepsSince() throws InterruptedException {
     ShuntStatus first = onMemberA.shunt(WEB_1, ShuntRequest.of("deploy", "ops").withTtl(Duration.ofMinutes(10)));
     clock.advance(Duration.ofMinutes(5));
 
     ShuntStatus renewed = onMemberB.shunt(WEB_1, ShuntRequest.of("deploy", "ops").withTtl(Duration.ofMinutes(10)));
 
     assertThat(renewed.since()).isEqualTo(first.since());
-    assertThat(onMemberA.status(WEB_1)).isEqualTo(renewed);
+    Poll.until(PROPAGATION, "the renewal seen on member A", () -> onMemberA.status(WEB_1).equals(renewed));
   }
 
   @Test
-  void renewalReplacesReasonOwnerAndExpiryCountedFromTheRenewal() {
+  void renewalReplacesReasonOwnerAndExpiryCountedFromTheRenewal() throws InterruptedException {
     onMemberA.shunt(WEB_1, ShuntRequest.of("deploy", "rollout-1").withTtl(Duration.ofMinutes(10)));
     clock.advance(Duration.ofMinutes(9));
 
@@ -116,7 +130,7 @@ class ShuntLeaseTest {
     assertThat(renewed.owner()).isEqualTo("alice");
     assertThat(renewed.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
     clock.advance(Duration.ofMinutes(5));
-    assertThat(onMemberA.status(WEB_1)).isEqualTo(renewed);
+    Poll.until(PROPAGATION, "the renewal seen on member A", () -> onMemberA.status(WEB_1).equals(renewed));
   }
 
   @Test
@@ -160,6 +174,8 @@ class ShuntLeaseTest {
       }
     } finally {
       threads.shutdownNow();
+      stores[0].close();
+      stores[1].close();
     }
   }
 
