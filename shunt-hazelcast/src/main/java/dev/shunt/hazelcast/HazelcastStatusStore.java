@@ -13,6 +13,7 @@ import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import dev.shunt.hazelcast.internal.CheckerReports;
+import dev.shunt.hazelcast.internal.HazelcastCalls;
 import dev.shunt.hazelcast.internal.LocalView;
 import dev.shunt.hazelcast.internal.MapKey;
 import dev.shunt.hazelcast.internal.MapTtl;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +84,13 @@ import java.util.function.Supplier;
  * shunts and flags are still decided on read, with this store's clock. {@link #shunted},
  * {@link #reports} and every write go to the cluster. {@link #close()} removes the listeners;
  * close a store that is no longer used, or it keeps receiving every change.
+ *
+ * <p><b>Changes.</b> {@link #onChange} hears each change of a status as its event reaches the
+ * local view: shunted (or renewed), unshunted, or expired. A lease's expiry is heard when
+ * Hazelcast drops the entry, which is after {@link ShuntStatus#expiresAt() expiresAt} (see Maps)
+ * and after a background sweep that runs every 5 s by default (member property
+ * {@code hazelcast.internal.map.expiration.task.period.seconds}); {@link #status} says "in
+ * rotation" from {@code expiresAt} on, before the event.
  *
  * <p><b>Failures.</b> Every write, and {@link #shunted} and {@link #reports}, is a call to the
  * member that owns the key (one network round trip). A failed call throws a
@@ -180,6 +189,34 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   public static ClientConfig configure(ClientConfig config) {
     StoreSerializers.registerIn(config.getSerializationConfig().getCompactSerializationConfig());
     return config;
+  }
+
+  /**
+   * Calls {@code listener} for every change of a status that this store's local view learns from
+   * the cluster from now on, made through any store, this one included: a shunt or renewal
+   * ({@link StatusChange.Kind#SHUNTED}), an unshunt or a {@code clear()} of the map
+   * ({@link StatusChange.Kind#UNSHUNTED}), a lease that ran out
+   * ({@link StatusChange.Kind#EXPIRED}). A change is heard when its event arrives, so a listener
+   * may be called after the write that caused it returned; changes to one instance are heard in
+   * the order the cluster made them. Changes missed by the view (see Local view) are missed here
+   * too, and nothing is heard after {@link #close()}.
+   *
+   * <p>The listener is called on a Hazelcast event thread: keep it quick and do not block in it
+   * (hand slow work to an executor), or it delays every event behind it, and with them the local
+   * view. An exception it throws is logged and does not stop later calls.
+   *
+   * @return closing it stops the calls; idempotent
+   */
+  public Subscription onChange(Consumer<? super StatusChange> listener) {
+    Objects.requireNonNull(listener, "listener");
+    Runnable stop = statusView.observe((mapKey, status, cause) -> listener.accept(switch (cause) {
+      case WRITTEN -> new StatusChange(mapKey.instanceKey(), StatusChange.Kind.SHUNTED, status);
+      case REMOVED -> new StatusChange(mapKey.instanceKey(), StatusChange.Kind.UNSHUNTED,
+          ShuntStatus.inRotation());
+      case EXPIRED -> new StatusChange(mapKey.instanceKey(), StatusChange.Kind.EXPIRED,
+          ShuntStatus.inRotation());
+    }));
+    return stop::run;
   }
 
   @Override
@@ -315,23 +352,8 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
         + ", checksMap=" + checks.getName() + ", maintenanceMap=" + maintenance.getName() + "}";
   }
 
-  /**
-   * Runs one Hazelcast call, turning its failure into a {@link ShuntException} that says what
-   * failed and why, in one line: Hazelcast often wraps the reason (e.g. a missing serializer).
-   */
   private static <T> T call(Supplier<String> what, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      String why = root == e || Objects.equals(root.getMessage(), e.getMessage())
-          ? String.valueOf(e.getMessage())
-          : e.getMessage() + ": " + root.getMessage();
-      throw new ShuntException("cannot " + what.get() + " in Hazelcast: " + why, e);
-    }
+    return HazelcastCalls.call(what, action);
   }
 
   private static void run(Supplier<String> what, Runnable action) {
@@ -339,6 +361,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
       action.run();
       return null;
     });
+  }
+
+  /** A registration of an {@link #onChange} listener; {@link #close()} ends it. */
+  @FunctionalInterface
+  public interface Subscription extends AutoCloseable {
+    /** Stops calling the listener. Idempotent; never fails. */
+    @Override
+    void close();
   }
 
   /**

@@ -1,7 +1,10 @@
 /**
  * A cluster-wide {@link dev.shunt.StatusStore} on Hazelcast: {@link
  * dev.shunt.hazelcast.HazelcastStatusStore}. A shunt made through any member or client of the
- * cluster is seen by every other one; a shunt with a time to live leaves the cluster by itself.
+ * cluster is seen by every other one; a shunt with a time to live leaves the cluster by itself,
+ * and {@link dev.shunt.hazelcast.HazelcastStatusStore#onChange} listeners hear each {@link
+ * dev.shunt.hazelcast.StatusChange}. {@link dev.shunt.hazelcast.HazelcastDeployLock} keeps two
+ * rollouts of one service apart, with a fencing token that grows on every grant.
  *
  * <p>Members and clients must be configured with {@link
  * dev.shunt.hazelcast.HazelcastStatusStore#configure(com.hazelcast.config.Config)} or {@link

@@ -11,6 +11,7 @@ import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Real Hazelcast members in this JVM for one test class, registered as a static
  * {@code @RegisterExtension} field: started before the class (a cluster name of its own, TCP-IP
  * join on 127.0.0.1 from port {@value #FIRST_PORT} up, no multicast, no auto-detection, no phone
- * home, log warnings only), emptied after each test, shut down after the class.
+ * home, log warnings only, expired entries swept every second rather than every five), emptied
+ * after each test, shut down after the class. A test may {@link #terminate} a member; the
+ * extension then empties and shuts down the members still running.
  *
  * <p>Java serialization of any {@code dev.shunt} class is refused on members and clients, so a
  * test fails if anything of ours would travel any other way than Compact.
@@ -58,6 +61,18 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
     return members.get(index);
   }
 
+  /**
+   * Kills member {@code index} abruptly, as a crash would: no goodbye to the others, no handing
+   * over of its partitions. Returns once every other member has seen it go.
+   */
+  void terminate(int index) throws InterruptedException {
+    HazelcastInstance dying = members.get(index);
+    dying.getLifecycleService().terminate();
+    int left = running().size();
+    Poll.until(Duration.ofSeconds(30), "the other members see member " + index + " go",
+        () -> running().stream().allMatch(member -> member.getCluster().getMembers().size() == left));
+  }
+
   /** A new client of this cluster, configured with {@link HazelcastStatusStore#configure(ClientConfig)}. */
   HazelcastInstance newClient() {
     return newClient(HazelcastStatusStore.configure(new ClientConfig()));
@@ -72,7 +87,7 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
     config.setClusterName(clusterName);
     config.setProperty("hazelcast.logging.type", "jdk");
     refuseJavaSerializationOfShuntClasses(config.getSerializationConfig());
-    members.forEach(member -> config.getNetworkConfig().addAddress(address(member)));
+    running().forEach(member -> config.getNetworkConfig().addAddress(address(member)));
     config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(10_000);
     HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
     clients.add(client);
@@ -89,7 +104,7 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
 
   @Override
   public void afterEach(ExtensionContext context) {
-    for (DistributedObject object : members.get(0).getDistributedObjects()) {
+    for (DistributedObject object : running().get(0).getDistributedObjects()) {
       if (object instanceof IMap<?, ?> map) {
         map.clear();
       }
@@ -100,9 +115,15 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
   public void afterAll(ExtensionContext context) {
     clients.forEach(HazelcastInstance::shutdown);
     // The newest member first: the others then see it leave rather than suspect it dead.
-    for (int i = members.size() - 1; i >= 0; i--) {
-      members.get(i).shutdown();
+    List<HazelcastInstance> running = running();
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).shutdown();
     }
+  }
+
+  /** The members not terminated, in the order they started. */
+  private List<HazelcastInstance> running() {
+    return members.stream().filter(member -> member.getLifecycleService().isRunning()).toList();
   }
 
   private Config memberConfig() {
@@ -111,6 +132,8 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.socket.bind.any", "false");
+    // So that a lapsed lease's expired event comes within about a second (default: 5 s).
+    config.setProperty("hazelcast.internal.map.expiration.task.period.seconds", "1");
     refuseJavaSerializationOfShuntClasses(config.getSerializationConfig());
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(100);
@@ -119,7 +142,7 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true);
-    members.forEach(member -> join.getTcpIpConfig().addMember(address(member)));
+    running().forEach(member -> join.getTcpIpConfig().addMember(address(member)));
     if (members.isEmpty()) {
       join.getTcpIpConfig().addMember("127.0.0.1");
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -44,11 +45,17 @@ import java.util.function.Supplier;
  * on a healthy network. Events missed (a client disconnected for a while, an overflowing event
  * queue) leave a key stale until it changes again. A {@code clear()} or {@code evictAll()} of the
  * map empties the copy when its event arrives; a write racing with it may be missed the same way.
+ *
+ * <p><b>Observers</b> hear every change event after the copy took it in, on the Hazelcast event
+ * thread that delivered it, in the order the events of a key arrive. A write's own effect is heard
+ * when its event arrives, not when {@link #write} returns.
  */
 public final class LocalView<K, V> implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LocalView.class.getName());
   private final IMap<K, V> map;
   private final LifecycleService lifecycle;
   private final ConcurrentHashMap<K, Slot<V>> slots = new ConcurrentHashMap<>();
+  private final List<Observer<K, V>> observers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean loading = true;
   private volatile UUID registration;
@@ -128,6 +135,15 @@ public final class LocalView<K, V> implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Calls {@code observer} on every change event from now on, until the returned action runs.
+   */
+  public Runnable observe(Observer<K, V> observer) {
+    Objects.requireNonNull(observer, "observer");
+    observers.add(observer);
+    return () -> observers.remove(observer);
+  }
+
   /** Removes the listener; the view keeps what it holds but no longer changes. Idempotent. */
   @Override
   public void close() {
@@ -148,7 +164,12 @@ public final class LocalView<K, V> implements AutoCloseable {
     return slot.value == null && slot.writes == 0 && !slot.awaiting && !loading ? null : slot;
   }
 
-  private void onEvent(K key, V value) {
+  private void onEvent(K key, V value, Cause cause) {
+    apply(key, value);
+    tell(key, value, cause);
+  }
+
+  private void apply(K key, V value) {
     slots.compute(key, (k, slot) -> {
       Slot<V> s = slot == null ? Slot.holding(null) : slot;
       if (s.writes > 0) {
@@ -166,13 +187,51 @@ public final class LocalView<K, V> implements AutoCloseable {
     });
   }
 
-  private void onMapWide() {
+  private void onMapWide(Cause cause) {
+    List<K> emptied = new ArrayList<>();
     slots.forEach((key, slot) -> slots.computeIfPresent(key, (k, s) -> {
+      if (s.value != null) {
+        emptied.add(k);
+      }
       s.value = null;
       s.awaiting = false;
       s.awaited = null;
       return keep(s);
     }));
+    emptied.forEach(key -> tell(key, null, cause));
+  }
+
+  private void tell(K key, V value, Cause cause) {
+    for (Observer<K, V> observer : observers) {
+      try {
+        observer.changed(key, value, cause);
+      } catch (RuntimeException e) {
+        // One failing observer must neither keep the others from hearing nor reach Hazelcast.
+        LOG.log(System.Logger.Level.WARNING, "a listener of the map " + map.getName()
+            + " failed on a change of " + key, e);
+      }
+    }
+  }
+
+  /** What a change event says happened to a key. */
+  public enum Cause {
+    /** Added, updated or merged: the key holds the event's value. */
+    WRITTEN,
+    /** Removed by a call, or by a {@code clear()} of the map. */
+    REMOVED,
+    /** Dropped by Hazelcast: its time to live passed, or it was evicted. */
+    EXPIRED
+  }
+
+  /** Hears the changes of a {@link LocalView}. */
+  @FunctionalInterface
+  public interface Observer<K, V> {
+    /**
+     * Called on a Hazelcast event thread after the view took the change in.
+     *
+     * @param value the key's value after the change; null when absent
+     */
+    void changed(K key, V value, Cause cause);
   }
 
   /** One key's copy; every field but {@code value} is only touched under the map's lock of the key. */
@@ -196,42 +255,42 @@ public final class LocalView<K, V> implements AutoCloseable {
 
     @Override
     public void entryAdded(EntryEvent<K, V> event) {
-      onEvent(event.getKey(), event.getValue());
+      onEvent(event.getKey(), event.getValue(), Cause.WRITTEN);
     }
 
     @Override
     public void entryUpdated(EntryEvent<K, V> event) {
-      onEvent(event.getKey(), event.getValue());
+      onEvent(event.getKey(), event.getValue(), Cause.WRITTEN);
     }
 
     @Override
     public void entryMerged(EntryEvent<K, V> event) {
-      onEvent(event.getKey(), event.getValue());
+      onEvent(event.getKey(), event.getValue(), Cause.WRITTEN);
     }
 
     @Override
     public void entryRemoved(EntryEvent<K, V> event) {
-      onEvent(event.getKey(), null);
+      onEvent(event.getKey(), null, Cause.REMOVED);
     }
 
     @Override
     public void entryEvicted(EntryEvent<K, V> event) {
-      onEvent(event.getKey(), null);
+      onEvent(event.getKey(), null, Cause.EXPIRED);
     }
 
     @Override
     public void entryExpired(EntryEvent<K, V> event) {
-      onEvent(event.getKey(), null);
+      onEvent(event.getKey(), null, Cause.EXPIRED);
     }
 
     @Override
     public void mapCleared(MapEvent event) {
-      onMapWide();
+      onMapWide(Cause.REMOVED);
     }
 
     @Override
     public void mapEvicted(MapEvent event) {
-      onMapWide();
+      onMapWide(Cause.EXPIRED);
     }
   }
 }

@@ -17,7 +17,7 @@ public final class StoreSerializers {
   public static void registerIn(CompactSerializationConfig config) {
     List.of(new MapKeySerializer(), new ShuntStatusSerializer(), new CheckerReportSerializer(),
             new CheckerReportsSerializer(), new ShuntProcessorSerializer(),
-            new ReportProcessorSerializer(), new MaintenanceFlagSerializer())
+            new ReportProcessorSerializer(), new MaintenanceFlagSerializer(), new DeployLockStateSerializer(), new DeployLockProcessorSerializer())
         .forEach(config::addSerializer);
   }
 }

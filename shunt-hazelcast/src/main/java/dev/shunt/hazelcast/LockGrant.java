@@ -1,0 +1,33 @@
+package dev.shunt.hazelcast;
+
+import dev.shunt.InstanceKey;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One acquisition of a service's {@link HazelcastDeployLock}: what a deploy tool keeps while it
+ * deploys, to {@link HazelcastDeployLock#renew renew} and {@link HazelcastDeployLock#release
+ * release} the lock, and whose {@link #token()} it passes along with every write it makes under
+ * the lock. Immutable.
+ *
+ * @param service the service the lock is for
+ * @param owner who acquired it (e.g. the deploy tool and its run)
+ * @param reason why
+ * @param token the fencing token: greater than that of every earlier grant for the service (see
+ *     {@link HazelcastDeployLock} for the one exception, a network partition)
+ * @param expiresAt when the lease ends unless renewed, on the clock of the lock that granted or
+ *     last renewed it
+ */
+public record LockGrant(String service, String owner, String reason, long token, Instant expiresAt) {
+
+  /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */
+  public LockGrant {
+    InstanceKey.requireServiceName(service);
+    HazelcastDeployLock.requireOwner(owner);
+    Objects.requireNonNull(reason, "reason");
+    if (token < 1) {
+      throw new IllegalArgumentException("token must be >= 1, was " + token);
+    }
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+}
