@@ -33,6 +33,20 @@ public final class Haproxy implements AutoCloseable {
   /** Passed checks before a server is marked UP again. */
   public static final int RISE = 2;
 
+  /**
+   * The {@code defaults} section of every HAProxy the tests run. No retries: a request sent to a
+   * stopped server fails instead of being retried, so a zero-failure rollout owes nothing to
+   * HAProxy hiding errors.
+   */
+  public static final String DEFAULTS = """
+      defaults
+        mode http
+        retries 0
+        timeout connect 1s
+        timeout client 10s
+        timeout server 10s
+      """;
+
   private final Process process;
   private final int port;
   private final Path statsSocket;
@@ -66,15 +80,7 @@ public final class Haproxy implements AutoCloseable {
       servers.append("  server ").append(host).append(' ').append(host).append(" check\n");
     }
     return startWithConfig(executable, port, """
-        defaults
-          mode http
-          # No retries: a request sent to a stopped server fails instead of being retried, so a
-          # zero-failure rollout owes nothing to HAProxy hiding errors.
-          retries 0
-          timeout connect 1s
-          timeout client 10s
-          timeout server 10s
-
+        %s
         frontend demo
           bind 127.0.0.1:%d
           default_backend demo
@@ -83,7 +89,7 @@ public final class Haproxy implements AutoCloseable {
           balance roundrobin
           option httpchk GET /health
           default-server inter %d fall %d rise %d
-        %s""".formatted(port, INTER_MILLIS, FALL, RISE, servers), directory);
+        %s""".formatted(DEFAULTS, port, INTER_MILLIS, FALL, RISE, servers), directory);
   }
 
   /** The port clients send requests to. */

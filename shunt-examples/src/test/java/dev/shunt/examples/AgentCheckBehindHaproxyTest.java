@@ -86,13 +86,7 @@ class AgentCheckBehindHaproxyTest {
         .start();
     int port = freePort();
     haproxy = Haproxy.startWithConfig(executable, port, """
-        defaults
-          mode http
-          retries 0
-          timeout connect 1s
-          timeout client 10s
-          timeout server 10s
-
+        %s
         frontend demo
           bind 127.0.0.1:%d
           default_backend demo
@@ -102,7 +96,7 @@ class AgentCheckBehindHaproxyTest {
           # weight 100, not the default 1: an agent's 50%% of 1 would round to 0.
           server web1 127.0.0.1:%d weight 100 check inter %d agent-check agent-port %d agent-inter %d
           server web2 127.0.0.1:%d weight 100 check inter %d
-        """.formatted(port, web1.getAddress().getPort(), Haproxy.INTER_MILLIS, agent.port(),
+        """.formatted(Haproxy.DEFAULTS, port, web1.getAddress().getPort(), Haproxy.INTER_MILLIS, agent.port(),
         Haproxy.INTER_MILLIS, web2.getAddress().getPort(), Haproxy.INTER_MILLIS), directory);
     // Right after start a server shows e.g. "UP 1/3" until its checks have passed a few times.
     haproxy.awaitAllUp(DEADLINE);

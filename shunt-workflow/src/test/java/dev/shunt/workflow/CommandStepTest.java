@@ -7,15 +7,12 @@ import dev.shunt.ShuntTimeoutException;
 import dev.shunt.StatusStore;
 import dev.shunt.StepFailedException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommandStepTest {
@@ -24,46 +21,21 @@ class CommandStepTest {
   @TempDir
   Path dir;
 
-  /** Processes a test started in the background; killed after each test whatever happened. */
-  private final List<Long> pidsToKill = new CopyOnWriteArrayList<>();
 
-  @AfterEach
-  void killLeftovers() {
-    pidsToKill.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-  }
+  @RegisterExtension
+  final StartedProcesses processes = new StartedProcesses();
 
   private static CommandStep shell(String script) {
     return CommandStep.builder().command("sh", "-c", script).timeout(Duration.ofSeconds(10)).build();
   }
 
-  /** Waits until {@code file} holds a PID, and remembers it for clean-up. */
   private long pidIn(Path file) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        String text = Files.readString(file).trim();
-        if (!text.isEmpty()) {
-          long pid = Long.parseLong(text);
-          pidsToKill.add(pid);
-          return pid;
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no PID written to " + file);
+    return processes.pidIn(file, Duration.ofSeconds(2));
   }
 
   /** Whether the process is gone within a short grace (a killed process needs a moment to be reaped). */
   private static boolean goneSoon(long pid) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-      if (handle.isEmpty() || !handle.get().isAlive()) {
-        return true;
-      }
-      Thread.sleep(10);
-    }
-    return false;
+    return StartedProcesses.goneWithin(pid, Duration.ofSeconds(2));
   }
 
   @Test

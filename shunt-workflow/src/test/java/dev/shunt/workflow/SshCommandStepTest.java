@@ -21,15 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs {@link SshCommandStep} against a real SSH server in this JVM that runs the real {@code /bin/sh}. */
@@ -50,7 +47,6 @@ class SshCommandStepTest {
   private final RecordingContext context = RecordingContext.forHost("127.0.0.1");
 
   /** Processes a test started on the server; killed after each test whatever happened. */
-  private final List<Long> pidsToKill = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -85,10 +81,8 @@ class SshCommandStepTest {
     }
   }
 
-  @AfterEach
-  void killLeftovers() {
-    pidsToKill.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-  }
+  @RegisterExtension
+  final StartedProcesses processes = new StartedProcesses();
 
   /** A step that logs in with the password and checks the host key against the right known_hosts. */
   private static SshCommandStep.Builder ssh(String command) {
@@ -101,21 +95,8 @@ class SshCommandStepTest {
     return SshCommandStep.builder().user(USER).port(server.port()).knownHosts(knownHosts).command(command);
   }
 
-  /** Waits until {@code file} holds a PID, and remembers it for clean-up. */
   private long pidIn(Path file) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        String text = Files.readString(file).trim();
-        if (!text.isEmpty()) {
-          long pid = Long.parseLong(text);
-          pidsToKill.add(pid);
-          return pid;
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no PID written to " + file);
+    return processes.pidIn(file, Duration.ofSeconds(5));
   }
 
   /** Waits until the step logged {@code line}: the command runs and the step watches it. */
@@ -131,15 +112,7 @@ class SshCommandStepTest {
 
   /** Whether the process is gone within a short grace (the server needs a moment to kill it). */
   private static boolean goneSoon(long pid) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-      if (handle.isEmpty() || !handle.get().isAlive()) {
-        return true;
-      }
-      Thread.sleep(10);
-    }
-    return false;
+    return StartedProcesses.goneWithin(pid, Duration.ofSeconds(3));
   }
 
   private static SshException sshFailure(Throwable thrown) {
