@@ -59,6 +59,17 @@ public record InstanceKey(String service, String host) {
     return service;
   }
 
+  /**
+   * Checks that {@code host} is a valid host name, as keys require.
+   *
+   * @return {@code host}
+   * @throws IllegalArgumentException naming the rule when it is not
+   */
+  public static String requireHostName(String host) {
+    requireName("host", host);
+    return host;
+  }
+
   private static void requireName(String field, String value) {
     if (value == null || !NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
       throw new IllegalArgumentException(field + " must be 1 to 200 of the characters"

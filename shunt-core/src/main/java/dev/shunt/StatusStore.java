@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where shunt status lives: the single source of truth that health responders answer from and
@@ -39,9 +40,15 @@ public interface StatusStore {
   /**
    * Takes {@code key} out of rotation. Shunting a shunted key renews it: replaces its reason and
    * owner, counts its time to live again from now (this is how an owner renews a lease), and
-   * keeps its {@code since} and its checker reports.
+   * keeps its {@code since} and its checker reports. A new shunt makes the key's host
+   * {@linkplain #hosts known}.
+   *
+   * <p>When the service has a {@link DisruptionBudget}, a new shunt is admitted atomically only if
+   * fewer instances than the budget allows are shunted, whoever shunted them; a renewal is always
+   * admitted.
    *
    * @return the status now stored
+   * @throws BudgetExceededException if the budget is used up; nothing was changed
    */
   ShuntStatus shunt(InstanceKey key, ShuntRequest request);
 
@@ -69,6 +76,45 @@ public interface StatusStore {
 
   /** Turns maintenance of {@code service} off. Doing so when it is off does nothing. */
   void endMaintenance(String service);
+
+  /**
+   * Sets the disruption budget of {@code service}, replacing any it had: from now on
+   * {@link #shunt} admits a new shunt only while fewer instances are shunted than it allows.
+   * Shunts already in place stay, even when there are more of them than the new budget allows.
+   */
+  void setBudget(String service, DisruptionBudget budget);
+
+  /** The disruption budget of {@code service}, if one is set. */
+  Optional<DisruptionBudget> budget(String service);
+
+  /** Removes the disruption budget of {@code service}: shunts are no longer limited. */
+  void clearBudget(String service);
+
+  /**
+   * Makes {@code key}'s host known to the store as one of its service's hosts, the base of a
+   * {@linkplain DisruptionBudget#ofPercent percentage budget}. Idempotent. A rollout registers its
+   * hosts before it starts; a shunt registers its key.
+   */
+  void register(InstanceKey key);
+
+  /** Removes {@code key}'s host from its service's known hosts. Its status is left as it is. */
+  void forget(InstanceKey key);
+
+  /** The known hosts of {@code service}: registered or ever shunted, and not forgotten. */
+  Set<String> hosts(String service);
+
+  /**
+   * Writes a line of {@code service}'s rollout journal, replacing the entry of the same host.
+   *
+   * @see JournalEntry
+   */
+  void writeJournal(String service, JournalEntry entry);
+
+  /** The latest journal entry of every host of {@code service}, in no particular order. */
+  List<JournalEntry> journal(String service);
+
+  /** Removes every journal entry of {@code service}, e.g. once a rollout has finished. */
+  void clearJournal(String service);
 
   /** A store that lives in this process's memory, on the system clock. */
   static StatusStore inMemory() {

@@ -1,7 +1,10 @@
 package dev.shunt.internal;
 
+import dev.shunt.BudgetExceededException;
 import dev.shunt.CheckerReport;
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.JournalEntry;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
@@ -11,13 +14,17 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +40,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@link StatusStore#flagFiles(Path)}: {@code <dir>/<service>/<host>.shunt} is the flag,
@@ -47,6 +55,12 @@ public final class FlagFileStatusStore implements StatusStore {
   private static final String FLAG = ".shunt";
   private static final String CHECKS = ".checks";
   private static final String MAINTENANCE = "maintenance.txt";
+  private static final String HOST = ".host";
+  private static final String BUDGET = "budget.txt";
+  private static final String JOURNAL = "rollout.journal";
+  private static final String LOCK = ".budget.lock";
+  /** One monitor per lock file, shared by every store instance of this JVM. */
+  private static final Map<Path, Object> SERVICE_LOCKS = new ConcurrentHashMap<>();
   private static final String ALLOWED_PATH = "allowedPath.";
   private static final String ALLOWED_CLIENT = "allowedClient.";
   private static final Set<String> MAINTENANCE_FIELDS = Set.of("reason", "owner", "since", "until");
@@ -189,23 +203,44 @@ public final class FlagFileStatusStore implements StatusStore {
   @Override
   public ShuntStatus shunt(InstanceKey key, ShuntRequest request) {
     Objects.requireNonNull(request, "request");
-    Path flag = flag(key);
     synchronized (reportLock) {
-      ShuntStatus current = status(key);
-      boolean renewal = current.shunted();
-      Instant now = clock.instant();
-      ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.shunted(request, now);
-      Properties fields = new Properties();
-      fields.setProperty("reason", next.reason());
-      fields.setProperty("owner", next.owner());
-      fields.setProperty("since", next.since().toString());
-      next.expiry().ifPresent(expiry -> fields.setProperty("expires", expiry.toString()));
-      if (!renewal) {
-        delete(checks(key));
+      if (status(key).shunted()) {
+        return write(key, request);
       }
-      writeAtomically(flag, "shunt flag: " + key + " is out of rotation while this file exists", fields);
-      return next;
+      Optional<DisruptionBudget> budget = budget(key.service());
+      if (budget.isEmpty()) {
+        register(key);
+        return write(key, request);
+      }
+      return withServiceLock(key.service(), () -> {
+        register(key);
+        Set<String> out = new TreeSet<>();
+        shunted(key.service()).keySet().forEach(shunted -> out.add(shunted.host()));
+        int known = hosts(key.service()).size();
+        if (!out.contains(key.host()) && out.size() >= budget.get().allowed(known)) {
+          throw new BudgetExceededException(key, budget.get(), known, out);
+        }
+        return write(key, request);
+      });
     }
+  }
+
+  /** Writes the shunt of {@code key}: new, or renewed if it is shunted. Called under {@code reportLock}. */
+  private ShuntStatus write(InstanceKey key, ShuntRequest request) {
+    ShuntStatus current = status(key);
+    boolean renewal = current.shunted();
+    Instant now = clock.instant();
+    ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.shunted(request, now);
+    Properties fields = new Properties();
+    fields.setProperty("reason", next.reason());
+    fields.setProperty("owner", next.owner());
+    fields.setProperty("since", next.since().toString());
+    next.expiry().ifPresent(expiry -> fields.setProperty("expires", expiry.toString()));
+    if (!renewal) {
+      delete(checks(key));
+    }
+    writeAtomically(flag(key), "shunt flag: " + key + " is out of rotation while this file exists", fields);
+    return next;
   }
 
   @Override
@@ -315,6 +350,154 @@ public final class FlagFileStatusStore implements StatusStore {
   @Override
   public void endMaintenance(String service) {
     delete(maintenanceFile(service));
+  }
+
+  @Override
+  public void setBudget(String service, DisruptionBudget budget) {
+    Objects.requireNonNull(budget, "budget");
+    Properties fields = new Properties();
+    fields.setProperty("maxUnavailable", budget.toString());
+    writeAtomically(serviceFile(service, BUDGET),
+        "disruption budget of " + service + ": at most this many (or this percentage of its known hosts) out at once",
+        fields);
+  }
+
+  @Override
+  public Optional<DisruptionBudget> budget(String service) {
+    Path file = serviceFile(service, BUDGET);
+    Properties fields = new Properties();
+    try {
+      fields.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+      return Optional.of(DisruptionBudget.parse(fields.getProperty("maxUnavailable")));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | IllegalArgumentException e) {
+      // Refusing every shunt is safer than shunting without the budget someone set.
+      throw new ShuntException("cannot read the disruption budget " + file
+          + " (expected a line 'maxUnavailable=2' or 'maxUnavailable=25%'): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void clearBudget(String service) {
+    delete(serviceFile(service, BUDGET));
+  }
+
+  @Override
+  public void register(InstanceKey key) {
+    Path file = directory.resolve(key.service()).resolve(key.host() + HOST);
+    if (Files.exists(file)) {
+      return;
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      Files.createFile(file);
+    } catch (FileAlreadyExistsException e) {
+      // Registered meanwhile by someone else: what we wanted.
+    } catch (IOException e) {
+      throw new ShuntException("cannot register " + key + " in " + file, e);
+    }
+  }
+
+  @Override
+  public void forget(InstanceKey key) {
+    delete(directory.resolve(key.service()).resolve(key.host() + HOST));
+  }
+
+  @Override
+  public Set<String> hosts(String service) {
+    Path serviceDir = directory.resolve(InstanceKey.requireServiceName(service));
+    Set<String> hosts = new TreeSet<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(serviceDir, "*" + HOST)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        String host = name.substring(0, name.length() - HOST.length());
+        try {
+          hosts.add(InstanceKey.requireHostName(host));
+        } catch (IllegalArgumentException e) {
+          problem(file, "ignoring " + file + ": its name is no host (" + e.getMessage() + ")");
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return Set.of();
+    } catch (IOException e) {
+      throw new ShuntException("cannot list known hosts in " + serviceDir, e);
+    }
+    return Set.copyOf(hosts);
+  }
+
+  /**
+   * Appends a line: a journal is appended to, never rewritten, so a crash mid-write loses at most
+   * the line being written, and the lines of several writers interleave whole (each is one
+   * {@code write} on a file opened for appending).
+   */
+  @Override
+  public void writeJournal(String service, JournalEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    Path file = serviceFile(service, JOURNAL);
+    String line = String.join("\t", entry.rolloutId(), entry.host(), entry.state().name(), entry.at().toString(),
+        entry.detail()) + "\n";
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new ShuntException("cannot write to the rollout journal " + file, e);
+    }
+  }
+
+  @Override
+  public List<JournalEntry> journal(String service) {
+    Path file = serviceFile(service, JOURNAL);
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new ShuntException("cannot read the rollout journal " + file, e);
+    }
+    Map<String, JournalEntry> latest = new LinkedHashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String[] fields = lines.get(i).split("\t", 5);
+      try {
+        JournalEntry entry = new JournalEntry(fields[0], fields[1], JournalEntry.State.valueOf(fields[2]),
+            Instant.parse(fields[3]), fields.length > 4 ? fields[4] : "");
+        latest.put(entry.host(), entry);
+      } catch (RuntimeException e) {
+        problem(file, "rollout journal " + file + " has a malformed line " + (i + 1) + ", ignoring it: " + e);
+      }
+    }
+    return List.copyOf(latest.values());
+  }
+
+  @Override
+  public void clearJournal(String service) {
+    delete(serviceFile(service, JOURNAL));
+  }
+
+  /**
+   * Runs {@code action} holding the service's lock file, so that a budget check and the shunt it
+   * admits are one step for every process on the host. The file lock is held per JVM, so threads
+   * of this JVM (whatever store instance they use) first queue on a monitor of their own.
+   */
+  private <T> T withServiceLock(String service, Supplier<T> action) {
+    Path file = serviceFile(service, LOCK).toAbsolutePath().normalize();
+    synchronized (SERVICE_LOCKS.computeIfAbsent(file, path -> new Object())) {
+      try {
+        Files.createDirectories(file.getParent());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+          return action.get();
+        }
+      } catch (IOException e) {
+        throw new ShuntException("cannot lock " + file + " to check the disruption budget of " + service, e);
+      }
+    }
+  }
+
+  private Path serviceFile(String service, String name) {
+    return directory.resolve(InstanceKey.requireServiceName(service)).resolve(name);
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.shunt.internal;
 
+import dev.shunt.BudgetExceededException;
 import dev.shunt.CheckerReport;
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.JournalEntry;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -20,6 +24,11 @@ public final class InMemoryStatusStore implements StatusStore {
   private final Clock clock;
   private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, MaintenanceFlag> maintenance = new ConcurrentHashMap<>();
+  private final Map<String, DisruptionBudget> budgets = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> hosts = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, JournalEntry>> journals = new ConcurrentHashMap<>();
+  /** Serializes the new shunts of a service, so that the budget check and the write are one step. */
+  private final Map<String, Object> shuntLocks = new ConcurrentHashMap<>();
 
   /** A status and the checker reports made since it was set. Immutable. */
   private record Entry(ShuntStatus status, Map<String, CheckerReport> reports) {
@@ -45,14 +54,27 @@ public final class InMemoryStatusStore implements StatusStore {
 
   @Override
   public ShuntStatus shunt(InstanceKey key, ShuntRequest request) {
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(request, "request");
-    return entries.compute(key, (k, old) -> {
+    synchronized (shuntLocks.computeIfAbsent(key.service(), service -> new Object())) {
       Instant now = clock.instant();
-      boolean renewal = old != null && old.status().isShuntedAt(now);
-      return renewal
+      Entry current = entries.get(key);
+      boolean renewal = current != null && current.status().isShuntedAt(now);
+      DisruptionBudget budget = budgets.get(key.service());
+      if (!renewal && budget != null) {
+        register(key);
+        Set<String> out = shunted(key.service()).keySet().stream()
+            .map(InstanceKey::host).collect(Collectors.toUnmodifiableSet());
+        int known = hosts(key.service()).size();
+        if (out.size() >= budget.allowed(known)) {
+          throw new BudgetExceededException(key, budget, known, out);
+        }
+      }
+      register(key);
+      return entries.compute(key, (k, old) -> old != null && old.status().isShuntedAt(now)
           ? new Entry(old.status().renewedBy(request, now), old.reports())
-          : new Entry(ShuntStatus.shunted(request, now), Map.of());
-    }).status();
+          : new Entry(ShuntStatus.shunted(request, now), Map.of())).status();
+    }
   }
 
   @Override
@@ -99,5 +121,61 @@ public final class InMemoryStatusStore implements StatusStore {
   public void endMaintenance(String service) {
     InstanceKey.requireServiceName(service);
     maintenance.remove(service);
+  }
+
+  @Override
+  public void setBudget(String service, DisruptionBudget budget) {
+    InstanceKey.requireServiceName(service);
+    budgets.put(service, Objects.requireNonNull(budget, "budget"));
+  }
+
+  @Override
+  public Optional<DisruptionBudget> budget(String service) {
+    InstanceKey.requireServiceName(service);
+    return Optional.ofNullable(budgets.get(service));
+  }
+
+  @Override
+  public void clearBudget(String service) {
+    InstanceKey.requireServiceName(service);
+    budgets.remove(service);
+  }
+
+  @Override
+  public void register(InstanceKey key) {
+    hosts.computeIfAbsent(key.service(), service -> ConcurrentHashMap.newKeySet()).add(key.host());
+  }
+
+  @Override
+  public void forget(InstanceKey key) {
+    hosts.computeIfPresent(key.service(), (service, known) -> {
+      known.remove(key.host());
+      return known;
+    });
+  }
+
+  @Override
+  public Set<String> hosts(String service) {
+    InstanceKey.requireServiceName(service);
+    return Set.copyOf(hosts.getOrDefault(service, Set.of()));
+  }
+
+  @Override
+  public void writeJournal(String service, JournalEntry entry) {
+    InstanceKey.requireServiceName(service);
+    Objects.requireNonNull(entry, "entry");
+    journals.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(entry.host(), entry);
+  }
+
+  @Override
+  public List<JournalEntry> journal(String service) {
+    InstanceKey.requireServiceName(service);
+    return List.copyOf(journals.getOrDefault(service, Map.of()).values());
+  }
+
+  @Override
+  public void clearJournal(String service) {
+    InstanceKey.requireServiceName(service);
+    journals.remove(service);
   }
 }

@@ -4,7 +4,9 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.shunt.DeployLock;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockGrant;
 import dev.shunt.ShuntException;
 import dev.shunt.hazelcast.internal.DeployLockProcessor;
 import dev.shunt.hazelcast.internal.DeployLockState;
@@ -74,7 +76,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe and immutable; holds no resources (nothing to close).
  */
-public final class HazelcastDeployLock {
+public final class HazelcastDeployLock implements DeployLock {
   /** The default name of the map of locks: {@value}. */
   public static final String DEFAULT_MAP = "shunt.locks";
 
@@ -119,9 +121,10 @@ public final class HazelcastDeployLock {
    * @throws IllegalArgumentException naming the argument, its value and the rule it breaks
    * @throws ShuntException if the call to Hazelcast fails
    */
+  @Override
   public Optional<LockGrant> tryAcquire(String service, String owner, String reason, Duration lease) {
     InstanceKey.requireServiceName(service);
-    requireOwner(owner);
+    DeployLock.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
     Instant now = clock.instant();
     Instant expiresAt = expiry(now, lease);
@@ -140,6 +143,7 @@ public final class HazelcastDeployLock {
    * @throws IllegalArgumentException if {@code lease} is not positive
    * @throws ShuntException if the call to Hazelcast fails
    */
+  @Override
   public boolean renew(LockGrant grant, Duration lease) {
     Objects.requireNonNull(grant, "grant");
     Instant now = clock.instant();
@@ -157,6 +161,7 @@ public final class HazelcastDeployLock {
    * @return whether this call released the lock
    * @throws ShuntException if the call to Hazelcast fails
    */
+  @Override
   public boolean release(LockGrant grant) {
     Objects.requireNonNull(grant, "grant");
     Instant now = clock.instant();
@@ -172,6 +177,7 @@ public final class HazelcastDeployLock {
    * @throws IllegalArgumentException if {@code service} is not a valid service name
    * @throws ShuntException if the call to Hazelcast fails
    */
+  @Override
   public Optional<LockGrant> holder(String service) {
     InstanceKey.requireServiceName(service);
     DeployLockState stored = HazelcastCalls.call(() -> "read the deploy lock of " + service,
@@ -204,14 +210,6 @@ public final class HazelcastDeployLock {
     } catch (DateTimeException | ArithmeticException e) {
       throw new IllegalArgumentException("lease must end before " + Instant.MAX + ", was " + lease, e);
     }
-  }
-
-  static String requireOwner(String owner) {
-    if (owner == null || owner.isBlank()) {
-      throw new IllegalArgumentException("owner must not be blank, was "
-          + (owner == null ? "null" : "'" + owner + "'"));
-    }
-    return owner;
   }
 
   /**

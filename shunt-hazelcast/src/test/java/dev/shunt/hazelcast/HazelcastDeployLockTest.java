@@ -1,5 +1,6 @@
 package dev.shunt.hazelcast;
 
+import dev.shunt.LockGrant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.testing.MutableClock;

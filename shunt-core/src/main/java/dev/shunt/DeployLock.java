@@ -1,0 +1,92 @@
+package dev.shunt;
+
+import dev.shunt.internal.InMemoryDeployLock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A lock per service, so that only one deploy of a service runs at a time: a deploy tool
+ * {@link #tryAcquire acquires} it before it starts, {@link #renew renews} it while it works and
+ * {@link #release releases} it when done. Every acquisition carries a lease; a tool that crashes
+ * or forgets to release leaves a lock that lapses by itself when its lease ends.
+ *
+ * <p>Every grant carries a fencing {@linkplain LockGrant#token() token} greater than that of every
+ * earlier grant for the service, so that a holder that paused past its lease and woke up after
+ * someone else took the lock can be told apart: {@link #renew} and {@link #release} with a stale
+ * grant return false and leave the new holder in place.
+ *
+ * <p>Implementations: {@link #inMemory()} for the deploy tools of one process;
+ * {@code shunt-hazelcast}'s {@code HazelcastDeployLock} across a fleet. Thread-safe.
+ */
+public interface DeployLock {
+
+  /**
+   * Acquires the lock of {@code service} for {@code owner} if it is free, or if its holder's
+   * lease has ended; the new lease runs {@code lease} from now.
+   *
+   * @param owner who acquires it, not blank (e.g. the deploy tool and its run)
+   * @param reason why, shown to whoever finds the lock held
+   * @param lease how long the lock is held unless renewed or released, positive
+   * @return the grant; empty if someone else (or {@code owner} itself, through an earlier grant)
+   *     holds the lock
+   * @throws IllegalArgumentException naming the argument, its value and the rule it breaks
+   */
+  Optional<LockGrant> tryAcquire(String service, String owner, String reason, Duration lease);
+
+  /**
+   * Extends the lease of {@code grant} to {@code lease} from now, if that grant still holds the
+   * lock.
+   *
+   * @return whether the lease was extended; false means the grant lost the lock, and the deploy
+   *     should stop writing under it
+   */
+  boolean renew(LockGrant grant, Duration lease);
+
+  /**
+   * Releases the lock if {@code grant} still holds it.
+   *
+   * @return whether this call released the lock
+   */
+  boolean release(LockGrant grant);
+
+  /** The grant holding the lock of {@code service} now, or empty if it is free or lapsed. */
+  Optional<LockGrant> holder(String service);
+
+  /** A lock for the deploy tools of this process, on the system clock. */
+  static DeployLock inMemory() {
+    return new InMemoryDeployLock(Clock.systemUTC());
+  }
+
+  /** A lock for the deploy tools of this process, on {@code clock}. */
+  static DeployLock inMemory(Clock clock) {
+    return new InMemoryDeployLock(clock);
+  }
+
+  /**
+   * Checks that {@code owner} is not blank.
+   *
+   * @return {@code owner}
+   * @throws IllegalArgumentException naming the rule when it is blank
+   */
+  static String requireOwner(String owner) {
+    if (owner == null || owner.isBlank()) {
+      throw new IllegalArgumentException("owner must not be blank, was "
+          + (owner == null ? "null" : "'" + owner + "'"));
+    }
+    return owner;
+  }
+
+  /**
+   * Checks that {@code lease} is positive.
+   *
+   * @return {@code lease}
+   * @throws IllegalArgumentException naming the rule when it is not
+   */
+  static Duration requireLease(Duration lease) {
+    if (lease == null || lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive, was " + lease);
+    }
+    return lease;
+  }
+}
