@@ -3,6 +3,7 @@ package dev.shunt;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A store whose reads fail, as a store on an unreachable network would; everything else works. */
 final class UnreadableStatusStore implements StatusStore {
@@ -51,5 +52,50 @@ final class UnreadableStatusStore implements StatusStore {
   @Override
   public void endMaintenance(String service) {
     writes.endMaintenance(service);
+  }
+
+  @Override
+  public void setBudget(String service, DisruptionBudget budget) {
+    writes.setBudget(service, budget);
+  }
+
+  @Override
+  public Optional<DisruptionBudget> budget(String service) {
+    return writes.budget(service);
+  }
+
+  @Override
+  public void clearBudget(String service) {
+    writes.clearBudget(service);
+  }
+
+  @Override
+  public void register(InstanceKey key) {
+    writes.register(key);
+  }
+
+  @Override
+  public void forget(InstanceKey key) {
+    writes.forget(key);
+  }
+
+  @Override
+  public Set<String> hosts(String service) {
+    return writes.hosts(service);
+  }
+
+  @Override
+  public void writeJournal(String service, JournalEntry entry) {
+    writes.writeJournal(service, entry);
+  }
+
+  @Override
+  public List<JournalEntry> journal(String service) {
+    return writes.journal(service);
+  }
+
+  @Override
+  public void clearJournal(String service) {
+    writes.clearJournal(service);
   }
 }

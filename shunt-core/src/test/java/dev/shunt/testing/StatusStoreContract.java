@@ -1,18 +1,28 @@
 package dev.shunt.testing;
 
+import dev.shunt.BudgetExceededException;
 import dev.shunt.CheckerReport;
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.JournalEntry;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -400,5 +410,229 @@ public abstract class StatusStoreContract {
     assertThat(store.status(WEB_2)).isEqualTo(ShuntStatus.inRotation());
     assertThat(store.shunted(CHECKOUT)).isEmpty();
     assertThat(store.maintenance(CHECKOUT)).contains(flag);
+  }
+
+  // Disruption budget
+
+  private static InstanceKey checkout(String host) {
+    return InstanceKey.of(CHECKOUT, host);
+  }
+
+  @Test
+  void withoutABudgetEveryShuntIsAdmitted() {
+    for (int i = 1; i <= 5; i++) {
+      store.shunt(checkout("web-" + i), ShuntRequest.of("deploy", "ci"));
+    }
+
+    assertThat(store.shunted(CHECKOUT)).hasSize(5);
+  }
+
+  @Test
+  void budgetRefusesTheShuntThatWouldExceedItAndChangesNothing() {
+    store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(1));
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+
+    assertThatThrownBy(() -> store.shunt(WEB_2, ShuntRequest.of("deploy", "other-ci")))
+        .isInstanceOfSatisfying(BudgetExceededException.class, e -> {
+          assertThat(e.key()).isEqualTo(WEB_2);
+          assertThat(e.budget()).isEqualTo(DisruptionBudget.ofHosts(1));
+          assertThat(e.shuntedHosts()).containsExactly("web-1");
+        })
+        .hasMessageContaining("checkout/web-2").hasMessageContaining("[web-1]");
+    assertThat(store.status(WEB_2)).isEqualTo(ShuntStatus.inRotation());
+  }
+
+  @Test
+  void renewingAShuntIsAdmittedWhenTheBudgetIsUsedUp() {
+    store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(1));
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci").withTtl(TEN_MINUTES));
+    clock.advance(Duration.ofMinutes(5));
+
+    ShuntStatus renewed = store.shunt(WEB_1, ShuntRequest.of("deploy", "ci").withTtl(TEN_MINUTES));
+
+    assertThat(renewed.expiresAt()).isEqualTo(START.plus(Duration.ofMinutes(15)));
+  }
+
+  @Test
+  void unshuntGivesItsPlaceInTheBudgetBack() {
+    store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(1));
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+    store.unshunt(WEB_1);
+
+    store.shunt(WEB_2, ShuntRequest.of("deploy", "ci"));
+
+    assertThat(store.status(WEB_2).shunted()).isTrue();
+  }
+
+  @Test
+  void lapsedShuntGivesItsPlaceInTheBudgetBack() {
+    store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(1));
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "crashed-ci").withTtl(TEN_MINUTES));
+    clock.advance(TEN_MINUTES);
+
+    store.shunt(WEB_2, ShuntRequest.of("deploy", "ci"));
+
+    assertThat(store.status(WEB_2).shunted()).isTrue();
+  }
+
+  @Test
+  void percentageBudgetIsTakenOfTheKnownHostsRoundedDown() {
+    for (int i = 1; i <= 5; i++) {
+      store.register(checkout("web-" + i));
+    }
+    store.setBudget(CHECKOUT, DisruptionBudget.ofPercent(50));
+    store.shunt(checkout("web-1"), ShuntRequest.of("deploy", "ci"));
+    store.shunt(checkout("web-2"), ShuntRequest.of("deploy", "ci"));
+
+    assertThatThrownBy(() -> store.shunt(checkout("web-3"), ShuntRequest.of("deploy", "ci")))
+        .isInstanceOf(BudgetExceededException.class).hasMessageContaining("allows 2 of 5");
+  }
+
+  @Test
+  void percentageBudgetAlwaysAdmitsOneShunt() {
+    store.register(WEB_1);
+    store.register(WEB_2);
+    store.setBudget(CHECKOUT, DisruptionBudget.ofPercent(10));
+
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+
+    assertThatThrownBy(() -> store.shunt(WEB_2, ShuntRequest.of("deploy", "ci")))
+        .isInstanceOf(BudgetExceededException.class);
+  }
+
+  @Test
+  void budgetReadsBackUntilCleared() {
+    assertThat(store.budget(CHECKOUT)).isEmpty();
+    store.setBudget(CHECKOUT, DisruptionBudget.ofPercent(25));
+    assertThat(store.budget(CHECKOUT)).contains(DisruptionBudget.ofPercent(25));
+
+    store.clearBudget(CHECKOUT);
+
+    assertThat(store.budget(CHECKOUT)).isEmpty();
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+    store.shunt(WEB_2, ShuntRequest.of("deploy", "ci"));
+    assertThat(store.shunted(CHECKOUT)).hasSize(2);
+  }
+
+  @Test
+  void shuntsMadeBeforeABudgetWasSetCountAgainstIt() {
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+    store.shunt(WEB_2, ShuntRequest.of("deploy", "ci"));
+
+    store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(2));
+
+    assertThat(store.shunted(CHECKOUT)).hasSize(2);
+    assertThatThrownBy(() -> store.shunt(checkout("web-3"), ShuntRequest.of("deploy", "ci")))
+        .isInstanceOf(BudgetExceededException.class);
+  }
+
+  @Test
+  void budgetOfOneServiceDoesNotLimitAnother() {
+    store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(1));
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+
+    store.shunt(InstanceKey.of(SEARCH, "web-2"), ShuntRequest.of("deploy", "ci"));
+
+    assertThat(store.status(InstanceKey.of(SEARCH, "web-2")).shunted()).isTrue();
+  }
+
+  @Test
+  void concurrentShuntsNeverExceedTheBudget() throws Exception {
+    store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(2));
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> admitted = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        InstanceKey key = checkout("web-" + i);
+        admitted.add(pool.submit(() -> {
+          start.await();
+          try {
+            store.shunt(key, ShuntRequest.of("deploy", "ci"));
+            return true;
+          } catch (BudgetExceededException e) {
+            return false;
+          }
+        }));
+      }
+      start.countDown();
+      int count = 0;
+      for (Future<Boolean> result : admitted) {
+        count += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(count).isEqualTo(2);
+      assertThat(store.shunted(CHECKOUT)).hasSize(2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // Known hosts
+
+  @Test
+  void registeredHostsAreKnownOnce() {
+    store.register(WEB_1);
+    store.register(WEB_1);
+    store.register(WEB_2);
+
+    assertThat(store.hosts(CHECKOUT)).containsExactlyInAnyOrder("web-1", "web-2");
+    assertThat(store.hosts(SEARCH)).isEmpty();
+  }
+
+  @Test
+  void shuntingMakesAHostKnown() {
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+
+    assertThat(store.hosts(CHECKOUT)).containsExactly("web-1");
+  }
+
+  @Test
+  void forgottenHostIsNoLongerKnownAndKeepsItsStatus() {
+    store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
+    store.register(WEB_2);
+
+    store.forget(WEB_1);
+
+    assertThat(store.hosts(CHECKOUT)).containsExactly("web-2");
+    assertThat(store.status(WEB_1).shunted()).isTrue();
+  }
+
+  // Rollout journal
+
+  @Test
+  void journalKeepsTheLatestEntryOfEachHost() {
+    JournalEntry started1 = new JournalEntry("run-1", "web-1", JournalEntry.State.STARTED, START, "");
+    JournalEntry done1 = new JournalEntry("run-1", "web-1", JournalEntry.State.DONE, START.plusSeconds(5), "6 steps");
+    JournalEntry started2 = new JournalEntry("run-1", "web-2", JournalEntry.State.STARTED, START.plusSeconds(6), "");
+
+    store.writeJournal(CHECKOUT, started1);
+    store.writeJournal(CHECKOUT, done1);
+    store.writeJournal(CHECKOUT, started2);
+
+    assertThat(store.journal(CHECKOUT)).containsExactlyInAnyOrder(done1, started2);
+  }
+
+  @Test
+  void journalEntryKeepsEveryField() {
+    JournalEntry failed = new JournalEntry("run 7: release \\42", "web-1", JournalEntry.State.FAILED,
+        START.plusMillis(1234), "await-http: never answered 200..399\tin 60 s");
+
+    store.writeJournal(CHECKOUT, failed);
+
+    assertThat(store.journal(CHECKOUT)).containsExactly(failed);
+  }
+
+  @Test
+  void clearingAJournalLeavesOtherServicesJournals() {
+    JournalEntry checkout = new JournalEntry("run-1", "web-1", JournalEntry.State.DONE, START, "");
+    JournalEntry search = new JournalEntry("run-2", "web-1", JournalEntry.State.STARTED, START, "");
+    store.writeJournal(CHECKOUT, checkout);
+    store.writeJournal(SEARCH, search);
+
+    store.clearJournal(CHECKOUT);
+
+    assertThat(store.journal(CHECKOUT)).isEmpty();
+    assertThat(store.journal(SEARCH)).containsExactly(search);
   }
 }

@@ -5,8 +5,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import dev.shunt.BudgetExceededException;
 import dev.shunt.CheckerReport;
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.JournalEntry;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
@@ -14,19 +17,23 @@ import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import dev.shunt.hazelcast.internal.CheckerReports;
 import dev.shunt.hazelcast.internal.HazelcastCalls;
+import dev.shunt.hazelcast.internal.LedgerProcessor;
 import dev.shunt.hazelcast.internal.LocalView;
 import dev.shunt.hazelcast.internal.MapKey;
 import dev.shunt.hazelcast.internal.MapTtl;
 import dev.shunt.hazelcast.internal.ReportProcessor;
+import dev.shunt.hazelcast.internal.ServiceLedger;
 import dev.shunt.hazelcast.internal.ShuntProcessor;
 import dev.shunt.hazelcast.internal.StoreSerializers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -60,7 +67,25 @@ import java.util.function.Supplier;
  * checker. Maintenance flags live in {@value #DEFAULT_MAINTENANCE_MAP}, keyed by service name; a
  * flag with an {@code until} is off once a read finds it passed, and leaves the map by itself
  * through a per-entry TTL, as a shunt does. {@link Builder} chooses other names, e.g. to keep two
- * environments apart in one cluster.
+ * environments apart in one cluster. Each service has one entry in {@value #DEFAULT_SERVICES_MAP}:
+ * its disruption budget, its known hosts and the hosts counted as out of rotation, each with the
+ * end of its lease. Rollout journals live in {@value #DEFAULT_JOURNAL_MAP}, one entry per
+ * instance.
+ *
+ * <p><b>Disruption budget.</b> A shunt first takes a place in its service's entry, through an
+ * entry processor on the member that owns that entry: the processor admits it only while fewer
+ * hosts are out than the budget allows (leases that ended no longer count), so deploy tools on
+ * any number of members and clients cannot together exceed it. Then the status is written; if
+ * that fails, the place is given back. An unshunt removes the status first and gives the place
+ * back second, so for a moment a host may count as out after it is back, never the other way
+ * round. A place whose release was lost (the caller died between the two calls) is held until
+ * the shunt's lease ends, and forever for a shunt without a time to live: give shunts made under
+ * a budget a time to live. Under a network partition each side admits shunts against its own
+ * copy of the service's entry, so up to twice the budget (once per side) can be out at once;
+ * when the sides merge, one side's entry wins and the other side's places are forgotten while
+ * their shunts stay, so until those shunts end or are unshunted more hosts can be out than the
+ * entry counts. A budget that must hold through a partition needs a consensus store, which
+ * Hazelcast's free edition does not offer (its CP subsystem is an Enterprise feature).
  *
  * <p><b>Semantics</b> are the ones {@link StatusStore} documents: a missing key is in rotation;
  * shunting a shunted key renews it: keeps {@code since}, replaces reason, owner and expiry, a
@@ -116,11 +141,17 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   public static final String DEFAULT_CHECKS_MAP = "shunt.checks";
   /** The default name of the map of maintenance flags: {@value}. */
   public static final String DEFAULT_MAINTENANCE_MAP = "shunt.maintenance";
+  /** The default name of the map of services (budget, known hosts, hosts out): {@value}. */
+  public static final String DEFAULT_SERVICES_MAP = "shunt.services";
+  /** The default name of the map of rollout journals: {@value}. */
+  public static final String DEFAULT_JOURNAL_MAP = "shunt.journal";
 
   private final HazelcastInstance hazelcast;
   private final IMap<MapKey, ShuntStatus> statuses;
   private final IMap<MapKey, CheckerReports> checks;
   private final IMap<String, MaintenanceFlag> maintenance;
+  private final IMap<String, ServiceLedger> services;
+  private final IMap<MapKey, JournalEntry> journals;
   private final Clock clock;
   private final LocalView<MapKey, ShuntStatus> statusView;
   private final LocalView<String, MaintenanceFlag> maintenanceView;
@@ -131,6 +162,8 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     this.statuses = hazelcast.getMap(builder.statusMap);
     this.checks = hazelcast.getMap(builder.checksMap);
     this.maintenance = hazelcast.getMap(builder.maintenanceMap);
+    this.services = hazelcast.getMap(builder.servicesMap);
+    this.journals = hazelcast.getMap(builder.journalMap);
     this.clock = builder.clock;
     // A key is the one thing the views never send: without this, an instance started without
     // configure(...) would read every entry as a GenericRecord and find no key, all in rotation.
@@ -165,6 +198,8 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
         .statusMap(statuses.getName())
         .checksMap(checks.getName())
         .maintenanceMap(maintenance.getName())
+        .servicesMap(services.getName())
+        .journalMap(journals.getName())
         .clock(clock);
   }
 
@@ -232,13 +267,38 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     Objects.requireNonNull(request, "request");
     MapKey mapKey = MapKey.of(key);
     ShuntStatus requested = ShuntStatus.shunted(request, clock.instant());
-    ShuntStatus previous = call(() -> "shunt " + key, () -> statusView.write(mapKey,
-        () -> statuses.executeOnKey(mapKey, new ShuntProcessor(requested)),
-        stored -> ShuntProcessor.next(stored, requested), stored -> true));
+    ServiceLedger ledger = call(() -> "take a place in the disruption budget of " + key.service() + " for " + key,
+        () -> services.executeOnKey(key.service(),
+            LedgerProcessor.admit(key.host(), requested.since(), requested.expiresAt())));
+    if (!ledger.admits(key.host())) {
+      int known = ledger.hosts().size() + (ledger.hosts().contains(key.host()) ? 0 : 1);
+      throw new BudgetExceededException(key, ledger.budgetOrNull(), known, ledger.out().keySet());
+    }
+    ShuntStatus previous;
+    try {
+      previous = call(() -> "shunt " + key, () -> statusView.write(mapKey,
+          () -> statuses.executeOnKey(mapKey, new ShuntProcessor(requested)),
+          stored -> ShuntProcessor.next(stored, requested), stored -> true));
+    } catch (ShuntException e) {
+      if (!ledger.out().containsKey(key.host())) {
+        releasePlace(key, e);
+      }
+      throw e;
+    }
     if (!ShuntProcessor.renews(previous, requested)) {
       run(() -> "clear the checker reports of " + key + " after shunting it", () -> checks.delete(mapKey));
     }
     return ShuntProcessor.next(previous, requested);
+  }
+
+  /** Gives back the budget place a shunt took when the shunt itself failed; keeps the failure. */
+  private void releasePlace(InstanceKey key, ShuntException failure) {
+    try {
+      run(() -> "give back the budget place of " + key,
+          () -> services.executeOnKey(key.service(), LedgerProcessor.release(key.host(), clock.instant())));
+    } catch (ShuntException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   @Override
@@ -247,6 +307,9 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     MapKey mapKey = MapKey.of(key);
     ShuntStatus removed = call(() -> "unshunt " + key,
         () -> statusView.write(mapKey, () -> statuses.remove(mapKey), stored -> null, Objects::nonNull));
+    // After the status: a place given back too late only holds the budget a moment longer.
+    run(() -> "give back the budget place of " + key,
+        () -> services.executeOnKey(key.service(), LedgerProcessor.release(key.host(), clock.instant())));
     if (removed != null) {
       run(() -> "clear the checker reports of " + key + " after unshunting it", () -> checks.delete(mapKey));
     }
@@ -312,6 +375,73 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     }, nothing -> null, nothing -> false));
   }
 
+  @Override
+  public void setBudget(String service, DisruptionBudget budget) {
+    InstanceKey.requireServiceName(service);
+    Objects.requireNonNull(budget, "budget");
+    run(() -> "set the disruption budget of " + service,
+        () -> services.executeOnKey(service, LedgerProcessor.setBudget(budget, clock.instant())));
+  }
+
+  @Override
+  public Optional<DisruptionBudget> budget(String service) {
+    return Optional.ofNullable(ledger(service).budgetOrNull());
+  }
+
+  @Override
+  public void clearBudget(String service) {
+    InstanceKey.requireServiceName(service);
+    run(() -> "clear the disruption budget of " + service,
+        () -> services.executeOnKey(service, LedgerProcessor.setBudget(null, clock.instant())));
+  }
+
+  @Override
+  public void register(InstanceKey key) {
+    Objects.requireNonNull(key, "key");
+    run(() -> "register " + key,
+        () -> services.executeOnKey(key.service(), LedgerProcessor.register(key.host(), clock.instant())));
+  }
+
+  @Override
+  public void forget(InstanceKey key) {
+    Objects.requireNonNull(key, "key");
+    run(() -> "forget " + key,
+        () -> services.executeOnKey(key.service(), LedgerProcessor.forget(key.host(), clock.instant())));
+  }
+
+  @Override
+  public Set<String> hosts(String service) {
+    return ledger(service).hosts();
+  }
+
+  private ServiceLedger ledger(String service) {
+    InstanceKey.requireServiceName(service);
+    ServiceLedger stored = call(() -> "read the service entry of " + service, () -> services.get(service));
+    return stored == null ? ServiceLedger.EMPTY : stored;
+  }
+
+  @Override
+  public void writeJournal(String service, JournalEntry entry) {
+    InstanceKey.requireServiceName(service);
+    Objects.requireNonNull(entry, "entry");
+    run(() -> "write the rollout journal of " + service,
+        () -> journals.set(new MapKey(service, entry.host()), entry));
+  }
+
+  @Override
+  public List<JournalEntry> journal(String service) {
+    InstanceKey.requireServiceName(service);
+    return List.copyOf(call(() -> "read the rollout journal of " + service,
+        () -> journals.values(Predicates.equal("__key.service", service))));
+  }
+
+  @Override
+  public void clearJournal(String service) {
+    InstanceKey.requireServiceName(service);
+    run(() -> "clear the rollout journal of " + service,
+        () -> journals.removeAll(Predicates.equal("__key.service", service)));
+  }
+
   /**
    * Removes the entry listeners that keep this store's local view current. Afterwards
    * {@link #status} and {@link #maintenance} answer what the view last held and no longer see
@@ -346,10 +476,21 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     return maintenance.getName();
   }
 
+  /** The name of the map of services: budgets, known hosts, hosts out. */
+  public String servicesMap() {
+    return services.getName();
+  }
+
+  /** The name of the map of rollout journals. */
+  public String journalMap() {
+    return journals.getName();
+  }
+
   @Override
   public String toString() {
     return "HazelcastStatusStore{statusMap=" + statuses.getName()
-        + ", checksMap=" + checks.getName() + ", maintenanceMap=" + maintenance.getName() + "}";
+        + ", checksMap=" + checks.getName() + ", maintenanceMap=" + maintenance.getName()
+        + ", servicesMap=" + services.getName() + ", journalMap=" + journals.getName() + "}";
   }
 
   private static <T> T call(Supplier<String> what, Supplier<T> action) {
@@ -380,6 +521,8 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     private String statusMap = DEFAULT_STATUS_MAP;
     private String checksMap = DEFAULT_CHECKS_MAP;
     private String maintenanceMap = DEFAULT_MAINTENANCE_MAP;
+    private String servicesMap = DEFAULT_SERVICES_MAP;
+    private String journalMap = DEFAULT_JOURNAL_MAP;
     private Clock clock = Clock.systemUTC();
 
     private Builder(HazelcastInstance hazelcast) {
@@ -411,6 +554,24 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     }
 
     /**
+     * The name of the map of services (disruption budgets, known hosts, hosts out). Not blank,
+     * and not the name of another map; default {@value HazelcastStatusStore#DEFAULT_SERVICES_MAP}.
+     */
+    public Builder servicesMap(String servicesMap) {
+      this.servicesMap = servicesMap;
+      return this;
+    }
+
+    /**
+     * The name of the map of rollout journals. Not blank, and not the name of another map;
+     * default {@value HazelcastStatusStore#DEFAULT_JOURNAL_MAP}.
+     */
+    public Builder journalMap(String journalMap) {
+      this.journalMap = journalMap;
+      return this;
+    }
+
+    /**
      * The clock for a shunt's {@code since} and expiry and for deciding on read whether a shunt
      * has lapsed, and whether a maintenance flag's {@code until} has passed. Default: system UTC.
      * The IMap TTLs that remove lapsed shunts and ended flags run on the members' clocks
@@ -429,17 +590,20 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
      * @throws ShuntException if Hazelcast cannot register the listeners or load the maps
      */
     public HazelcastStatusStore build() {
-      requireMapName("statusMap", statusMap);
-      requireMapName("checksMap", checksMap);
-      if (statusMap.equals(checksMap)) {
-        throw new IllegalArgumentException(
-            "statusMap and checksMap must differ, both were '" + statusMap + "'");
-      }
-      requireMapName("maintenanceMap", maintenanceMap);
-      if (maintenanceMap.equals(statusMap) || maintenanceMap.equals(checksMap)) {
-        throw new IllegalArgumentException("maintenanceMap must differ from statusMap ('" + statusMap
-            + "') and checksMap ('" + checksMap + "'), was '" + maintenanceMap + "'");
-      }
+      Map<String, String> names = new LinkedHashMap<>();
+      names.put("statusMap", statusMap);
+      names.put("checksMap", checksMap);
+      names.put("maintenanceMap", maintenanceMap);
+      names.put("servicesMap", servicesMap);
+      names.put("journalMap", journalMap);
+      Map<String, String> fieldByName = new HashMap<>();
+      names.forEach((field, name) -> {
+        requireMapName(field, name);
+        String other = fieldByName.putIfAbsent(name, field);
+        if (other != null) {
+          throw new IllegalArgumentException(field + " must differ from " + other + ", both were '" + name + "'");
+        }
+      });
       if (clock == null) {
         throw new IllegalArgumentException("clock must be set, was null");
       }

@@ -104,7 +104,7 @@ class HazelcastStatusStoreBuilderTest {
   void oneMapForStatusAndChecksIsRefused() {
     assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).checksMap("shunt.status").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("statusMap and checksMap must differ, both were 'shunt.status'");
+        .hasMessage("checksMap must differ from statusMap, both were 'shunt.status'");
   }
 
   @Test
@@ -118,8 +118,21 @@ class HazelcastStatusStoreBuilderTest {
   void maintenanceMapSharedWithAnotherMapIsRefused() {
     assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).maintenanceMap("shunt.checks").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maintenanceMap must differ from statusMap ('shunt.status') and checksMap ('shunt.checks'),"
-            + " was 'shunt.checks'");
+        .hasMessage("maintenanceMap must differ from checksMap, both were 'shunt.checks'");
+  }
+
+  @Test
+  void blankServicesMapIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).servicesMap(" ").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("servicesMap must be a non-blank map name, was ' '");
+  }
+
+  @Test
+  void journalMapSharedWithAnotherMapIsRefused() {
+    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).journalMap("shunt.services").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("journalMap must differ from servicesMap, both were 'shunt.services'");
   }
 
   @Test
