@@ -1,6 +1,8 @@
 package dev.shunt;
 
+import dev.shunt.internal.FlagFileDeployLock;
 import dev.shunt.internal.InMemoryDeployLock;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import java.util.Optional;
  * grant return false and leave the new holder in place.
  *
  * <p>Implementations: {@link #inMemory()} for the deploy tools of one process;
+ * {@link #flagFiles(Path)} for those of one host;
  * {@code shunt-hazelcast}'s {@code HazelcastDeployLock} across a fleet. Thread-safe.
  */
 public interface DeployLock {
@@ -61,6 +64,20 @@ public interface DeployLock {
   /** A lock for the deploy tools of this process, on {@code clock}. */
   static DeployLock inMemory(Clock clock) {
     return new InMemoryDeployLock(clock);
+  }
+
+  /**
+   * A lock in files under {@code directory}, shared by every process on the host (e.g. deploy
+   * tools run from one bastion): {@code directory/<service>/deploy.lock}. Pass the directory of
+   * the {@link StatusStore#flagFiles flag-file store} to keep both together.
+   */
+  static DeployLock flagFiles(Path directory) {
+    return new FlagFileDeployLock(directory, Clock.systemUTC());
+  }
+
+  /** {@link #flagFiles(Path)} on {@code clock}. */
+  static DeployLock flagFiles(Path directory, Clock clock) {
+    return new FlagFileDeployLock(directory, clock);
   }
 
   /**

@@ -12,18 +12,13 @@ import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
@@ -40,7 +35,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * {@link StatusStore#flagFiles(Path)}: {@code <dir>/<service>/<host>.shunt} is the flag,
@@ -59,8 +53,6 @@ public final class FlagFileStatusStore implements StatusStore {
   private static final String BUDGET = "budget.txt";
   private static final String JOURNAL = "rollout.journal";
   private static final String LOCK = ".budget.lock";
-  /** One monitor per lock file, shared by every store instance of this JVM. */
-  private static final Map<Path, Object> SERVICE_LOCKS = new ConcurrentHashMap<>();
   private static final String ALLOWED_PATH = "allowedPath.";
   private static final String ALLOWED_CLIENT = "allowedClient.";
   private static final Set<String> MAINTENANCE_FIELDS = Set.of("reason", "owner", "since", "until");
@@ -212,7 +204,7 @@ public final class FlagFileStatusStore implements StatusStore {
         register(key);
         return write(key, request);
       }
-      return withServiceLock(key.service(), () -> {
+      return FileLocks.holding(serviceFile(key.service(), LOCK), "check the disruption budget of " + key.service(), () -> {
         register(key);
         Set<String> out = new TreeSet<>();
         shunted(key.service()).keySet().forEach(shunted -> out.add(shunted.host()));
@@ -476,26 +468,6 @@ public final class FlagFileStatusStore implements StatusStore {
     delete(serviceFile(service, JOURNAL));
   }
 
-  /**
-   * Runs {@code action} holding the service's lock file, so that a budget check and the shunt it
-   * admits are one step for every process on the host. The file lock is held per JVM, so threads
-   * of this JVM (whatever store instance they use) first queue on a monitor of their own.
-   */
-  private <T> T withServiceLock(String service, Supplier<T> action) {
-    Path file = serviceFile(service, LOCK).toAbsolutePath().normalize();
-    synchronized (SERVICE_LOCKS.computeIfAbsent(file, path -> new Object())) {
-      try {
-        Files.createDirectories(file.getParent());
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = channel.lock()) {
-          return action.get();
-        }
-      } catch (IOException e) {
-        throw new ShuntException("cannot lock " + file + " to check the disruption budget of " + service, e);
-      }
-    }
-  }
-
   private Path serviceFile(String service, String name) {
     return directory.resolve(InstanceKey.requireServiceName(service)).resolve(name);
   }
@@ -557,24 +529,7 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   private static void writeAtomically(Path file, String comment, Properties fields) {
-    try {
-      Files.createDirectories(file.getParent());
-      StringWriter text = new StringWriter();
-      fields.store(text, comment);
-      Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-      try {
-        Files.writeString(temp, text.toString(), StandardCharsets.UTF_8);
-        try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    } catch (IOException e) {
-      throw new ShuntException("cannot write " + file, e);
-    }
+    FileLocks.writeAtomically(file, comment, fields);
   }
 
   private static void delete(Path file) {
