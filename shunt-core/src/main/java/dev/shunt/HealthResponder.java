@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,7 +38,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p><b>Reports.</b> Every "down" answer, and the first ten "up" answers after a change, are
  * recorded in the store as {@link CheckerReport}s after they were sent, so a deploy tool anywhere
- * can watch the drain (and the return) happen. A steady state in rotation writes nothing.
+ * can watch the drain (and the return) happen. A steady state in rotation writes nothing. At the
+ * first check it answers, the responder {@linkplain StatusStore#register registers} its instance
+ * as one of the service's known hosts, the base of a percentage {@link DisruptionBudget}.
  *
  * <p>Thread-safe: adapters call {@link #answer} from any number of threads. A failing store
  * never fails a check: the responder answers "up" and logs the problem.
@@ -79,6 +82,8 @@ public final class HealthResponder {
   private volatile boolean lastAnswerNacked;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
   private final Object shutdownLock = new Object();
+  /** Whether the instance is among the store's known hosts of its service: done at the first check. */
+  private final AtomicBoolean registered = new AtomicBoolean();
   private Shutdown shutdown;
 
   /** How the health path is matched. */
@@ -251,6 +256,9 @@ public final class HealthResponder {
   }
 
   private void sent(String checker, boolean nack, Instant now) {
+    if (!registered.get() && registered.compareAndSet(false, true)) {
+      register();
+    }
     lastAnswerNacked = nack;
     int busy = inFlight.current();
     Tally tally = tallies.compute(checker,
@@ -260,6 +268,19 @@ public final class HealthResponder {
     }
     if (nack) {
       nackSentDuringShutdown(checker);
+    }
+  }
+
+  /**
+   * Makes the instance one of its service's known hosts, the base of a percentage disruption
+   * budget: once, at the first check answered, so that building a responder touches no store.
+   */
+  private void register() {
+    try {
+      store.register(key);
+    } catch (RuntimeException e) {
+      registered.set(false);
+      LOG.log(Level.WARNING, "cannot register " + key + " in the store, will try again at the next check: " + e);
     }
   }
 

@@ -35,6 +35,16 @@ class HealthResponderTest {
   }
 
   @Test
+  void firstCheckMakesTheInstanceAKnownHostOfItsService() {
+    assertThat(store.hosts("checkout")).isEmpty();
+
+    server.get("/health");
+    server.get("/health");
+
+    assertThat(store.hosts("checkout")).containsExactly("web-1");
+  }
+
+  @Test
   void inRotationAnswers200Ok() {
     HttpResponse<String> response = server.get("/health");
 
