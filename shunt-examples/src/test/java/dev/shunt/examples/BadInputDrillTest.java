@@ -12,10 +12,7 @@ import dev.shunt.HealthResponder;
 import dev.shunt.InstanceKey;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.MaintenanceResponder;
-import dev.shunt.ShuntTimeoutException;
 import dev.shunt.StatusStore;
-import dev.shunt.Step;
-import dev.shunt.StepContext;
 import dev.shunt.hazelcast.HazelcastStatusStore;
 import dev.shunt.httpserver.HttpServerHealth;
 import dev.shunt.httpserver.HttpServerMaintenance;
@@ -28,7 +25,6 @@ import dev.shunt.workflow.CommandStep;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.SshCommandStep;
-import dev.shunt.workflow.SshException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,10 +34,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -55,12 +49,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * they see. Each table row gives the input and the exact error (type and message) or the exact
  * answer; {@code docs/RELIABILITY.md} lists every row. Cases that other tests already cover
  * (the {@code *BuilderTest}s, {@code SshCommandStepTest}, {@code FlagFileStatusStoreTest},
- * {@code FlagFileMaintenanceTest}, {@code SidecarTest}) are not repeated here.
+ * {@code FlagFileMaintenanceTest}, {@code SidecarTest}, and steps run on an unknown host in
+ * shunt-workflow's {@code StepOnUnknownHostTest}) are not repeated here.
  */
 class BadInputDrillTest {
   private static final String NAME_RULE =
       " must be 1 to 200 of the characters [A-Za-z0-9._:-], and not '.' or '..', was ";
-  private static final String UNKNOWN_HOST = "no-such-host.invalid";
 
   /**
    * A value refused where it is given, with the exact exception type and message (or the start of
@@ -155,47 +149,6 @@ class BadInputDrillTest {
     } else {
       thrown.hasMessageStartingWith(refusal.message());
     }
-  }
-
-  /** A step run on a host that does not exist, and the error it ends with. */
-  record UnknownHost(String input, Step step, Consumer<Throwable> error) {
-    @Override
-    public String toString() {
-      return input;
-    }
-  }
-
-  static Stream<UnknownHost> unknownHosts() {
-    return Stream.of(
-        new UnknownHost("SshCommandStep on " + UNKNOWN_HOST,
-            SshCommandStep.builder().user("deploy").password("secret").insecureAcceptAnyHostKey()
-                .command("sudo systemctl restart app").connectTimeout(Duration.ofSeconds(5)).build(),
-            error -> {
-              assertThat(error).isExactlyInstanceOf(SshException.class)
-                  .hasMessage("cannot connect to " + UNKNOWN_HOST + ":22: unknown host " + UNKNOWN_HOST);
-              assertThat(((SshException) error).kind()).isEqualTo(SshException.Kind.UNKNOWN_HOST);
-              assertThat(((SshException) error).retryable()).isFalse();
-            }),
-        new UnknownHost("AwaitHttpStep on http://" + UNKNOWN_HOST + ":8080/",
-            AwaitHttpStep.builder().url("http://{host}:8080/")
-                .interval(Duration.ofMillis(100)).timeout(Duration.ofMillis(300)).build(),
-            error -> assertThat(error).isExactlyInstanceOf(ShuntTimeoutException.class)
-                .hasMessageStartingWith("http://" + UNKNOWN_HOST + ":8080/ never returned a status within 200..399"
-                    + " in PT0.3S (")
-                .hasMessageContaining("last: UnknownHostException: " + UNKNOWN_HOST)));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unknownHosts")
-  void stepOnAnUnknownHostFailsNamingTheHost(UnknownHost row) {
-    Throwable thrown = null;
-    try {
-      row.step().run(contextFor(UNKNOWN_HOST));
-    } catch (Exception e) {
-      thrown = e;
-    }
-    assertThat(thrown).as("what %s threw", row.input()).isNotNull();
-    row.error().accept(thrown);
   }
 
   // ---- Malformed and oversized requests on the health path: a real JDK HttpServer ----
@@ -365,32 +318,5 @@ class BadInputDrillTest {
   private static String[] sidecar(String option, String value) {
     return new String[] {"--flags", "/tmp", "--service", "checkout", "--host", "web-1", "--listen", "127.0.0.1:0",
         option, value};
-  }
-
-  private static StepContext contextFor(String host) {
-    InstanceKey key = InstanceKey.of("checkout", host);
-    StatusStore store = StatusStore.inMemory();
-    return new StepContext() {
-      @Override
-      public InstanceKey key() {
-        return key;
-      }
-
-      @Override
-      public StatusStore store() {
-        return store;
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-
-      @Override
-      public void log(String line) {}
-
-      @Override
-      public void outcome(String description) {}
-    };
   }
 }

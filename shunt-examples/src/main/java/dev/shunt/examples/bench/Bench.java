@@ -1,11 +1,17 @@
 package dev.shunt.examples.bench;
 
+import dev.shunt.examples.DemoFleet;
+import dev.shunt.examples.Haproxy;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the benchmarks named on the command line and prints their figures:
@@ -36,6 +42,22 @@ public final class Bench {
   }
 
   private Bench() {}
+
+  /**
+   * Starts {@code backends} demo backends behind HAProxy in a new directory under the system's
+   * temporary one, or says in the report that benchmark {@code name} cannot run without HAProxy.
+   */
+  static Optional<DemoFleet> fleetBehindHaproxy(Report report, String name, int backends) throws IOException {
+    Optional<Path> haproxy = Haproxy.executable();
+    if (haproxy.isEmpty()) {
+      report.goal(name + " behind HAProxy", "not measured: haproxy is not installed (apt-get install haproxy)",
+          "HAProxy present", false);
+      return Optional.empty();
+    }
+    Path directory = Files.createTempDirectory("shunt-bench-" + name + "-");
+    report.line("demo fleet's files (flags, logs, HAProxy config) in %s", directory);
+    return Optional.of(DemoFleet.start(directory, backends, System.getProperty("java.class.path"), haproxy));
+  }
 
   public static void main(String[] args) {
     List<String> names = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -31,8 +32,8 @@ final class HealthEndpointBench {
   private static final int CONNECTIONS = 16;
   private static final int SERVER_THREADS = 4;
   private static final Duration WARM_UP = Duration.ofSeconds(3);
-  private static final Duration ROUND = Duration.ofSeconds(3);
-  private static final int ROUND_PAIRS = 4;
+  private static final Duration ROUND = Duration.ofMillis(1500);
+  private static final int ROUND_PAIRS = 10;
   private static final int CONTROL_READS = 1000;
   private static final double GOAL_RATIO = 0.95;
   private static final byte[] OK = "ok\n".getBytes(StandardCharsets.UTF_8);
@@ -63,9 +64,9 @@ final class HealthEndpointBench {
   private static void measure(Report report, LoopbackCluster cluster, HazelcastStatusStore store, InstanceKey key,
       ClosedLoopLoad load) throws InterruptedException {
     report.line("JDK HttpServer (sun.net.httpserver.nodelay=%s), %d worker threads; %d keep-alive connections,"
-        + " closed loop; warm-up %d s each, then %d rounds of %d s each, A-B-B-A",
+        + " closed loop; warm-up %d s each, then %d rounds of %d ms each, A-B-B-A",
         System.getProperty("sun.net.httpserver.nodelay"), SERVER_THREADS, CONNECTIONS, WARM_UP.toSeconds(),
-        2 * ROUND_PAIRS, ROUND.toSeconds());
+        2 * ROUND_PAIRS, ROUND.toMillis());
     load.run("/fixed", WARM_UP);
     load.run("/health", WARM_UP);
     String[] maps = {store.statusMap(), store.checksMap(), store.maintenanceMap()};
@@ -92,6 +93,12 @@ final class HealthEndpointBench {
     report.line("shunt responder on /health:           %,9.0f req/s (state %s)", responderRate, store.status(key).shunted()
         ? "shunted" : "in rotation");
     report.line("answers other than 200, broken connections: %d", errors);
+    StringBuilder pairs = new StringBuilder();
+    for (int pair = 0; pair < ROUND_PAIRS; pair++) {
+      pairs.append(String.format(Locale.ROOT, " %.3f",
+          responder.get(pair).perSecond() / baseline.get(pair).perSecond()));
+    }
+    report.line("ratio of each pair of rounds (how noisy the machine is):%s", pairs);
 
     long controlBefore = cluster.mapOperations(maps);
     for (int i = 0; i < CONTROL_READS; i++) {
@@ -103,7 +110,7 @@ final class HealthEndpointBench {
 
     report.goal("responder/baseline throughput", Report.ratio(responderRate / baselineRate), ">= " + GOAL_RATIO,
         responderRate / baselineRate >= GOAL_RATIO && errors == 0);
-    report.goal("Hazelcast map operations per check", String.format(java.util.Locale.ROOT, "%.6f (%d in %,d checks)",
+    report.goal("Hazelcast map operations per check", String.format(Locale.ROOT, "%.6f (%d in %,d checks)",
         (double) operations / checks, operations, checks), "0", operations == 0 && control >= CONTROL_READS);
   }
 

@@ -12,8 +12,6 @@ import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.ShuntStep;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +36,13 @@ final class RolloutEfficiencyBench {
 
   static void run(Report report) throws Exception {
     report.title(NAME, "rolling restart of 3 backends behind HAProxy: total vs drain + restart + readiness");
-    Optional<Path> executable = Haproxy.executable();
-    if (executable.isEmpty()) {
-      report.goal("rollout behind HAProxy", "not measured: haproxy is not installed (apt-get install haproxy)",
-          "HAProxy present", false);
+    Optional<DemoFleet> started = Bench.fleetBehindHaproxy(report, NAME, BACKENDS);
+    if (started.isEmpty()) {
       return;
     }
-    Path directory = Files.createTempDirectory("shunt-bench-rollout-");
-    try (DemoFleet fleet = DemoFleet.start(directory, BACKENDS, System.getProperty("java.class.path"), executable)) {
+    try (DemoFleet fleet = started.get()) {
       report.line("%d demo backends behind HAProxy (inter %d ms, fall %d, rise %d), %d client requests/s through"
-          + " it; files in %s", BACKENDS, Haproxy.INTER_MILLIS, Haproxy.FALL, Haproxy.RISE, REQUESTS_PER_SECOND,
-          directory);
+          + " it", BACKENDS, Haproxy.INTER_MILLIS, Haproxy.FALL, Haproxy.RISE, REQUESTS_PER_SECOND);
 
       Rollout shunt = fleet.rollout().listener(RolloutListener.silent()).build();
       Measured ours = underLoad(fleet, shunt);
