@@ -185,10 +185,14 @@ public final class FlagFileStatusStore implements StatusStore {
     }
   }
 
-  /** Logs a problem with a file once, not on every health check that meets it. */
+  /**
+   * Logs a problem with a file once, not on every health check that meets it, with the file's
+   * control characters escaped ({@link ProblemLog#printable}).
+   */
   private void problem(Path file, String message) {
-    if (!message.equals(lastProblem.put(file, message))) {
-      LOG.log(Level.WARNING, message);
+    String line = ProblemLog.printable(message);
+    if (!line.equals(lastProblem.put(file, line))) {
+      LOG.log(Level.WARNING, line);
     }
   }
 

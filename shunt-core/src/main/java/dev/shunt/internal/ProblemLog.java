@@ -20,14 +20,36 @@ public final class ProblemLog {
     this.logger = logger;
   }
 
-  /** Logs {@code message} unless it was logged since the last {@link #clear()}. */
+  /**
+   * Logs {@code message}, made {@link #printable}, unless it was logged since the last
+   * {@link #clear()}.
+   */
   public void warn(String message) {
+    String line = printable(message);
     if (logged.size() >= REMEMBERED) {
       logged.clear();
     }
-    if (logged.add(message)) {
-      logger.log(Level.WARNING, message);
+    if (logged.add(line)) {
+      logger.log(Level.WARNING, line);
     }
+  }
+
+  /**
+   * {@code text} with every control character (line breaks, escape sequences, NUL…) written as a
+   * Unicode escape (a backslash, {@code u}, four hex digits): a problem often quotes a file or
+   * header that anyone could fill with garbage, which must neither forge log lines nor drive the
+   * terminal that shows them.
+   */
+  public static String printable(String text) {
+    StringBuilder line = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        line.append(String.format("\\u%04x", c));
+      } else {
+        line.appendCodePoint(c);
+      }
+    });
+    return line.toString();
   }
 
   /** Forgets every message logged: the problems are gone, and are logged again if they come back. */

@@ -61,6 +61,10 @@ public final class Sidecar implements AutoCloseable {
           + " [--path PATH] [--agent ADDRESS:PORT] [--shunted-status CODE] [--nacks N] [--healthcheck-timeout SECONDS]");
       System.exit(2);
       return;
+    } catch (UncheckedIOException e) {
+      System.err.println("shunt sidecar: " + e.getMessage());
+      System.exit(1);
+      return;
     }
     System.out.println("shunt sidecar for " + sidecar.responder.key() + ": health on " + sidecar.httpAddress()
         + sidecar.responder.path() + (sidecar.agent == null ? "" : ", agent check on port " + sidecar.agent.port()));
@@ -71,6 +75,7 @@ public final class Sidecar implements AutoCloseable {
    * Starts a sidecar from command-line arguments.
    *
    * @throws IllegalArgumentException naming the option, its value and the rule it breaks
+   * @throws UncheckedIOException if it cannot listen on the {@code --listen} address
    */
   public static Sidecar start(String... args) {
     Map<String, String> options = parse(args);
@@ -90,17 +95,19 @@ public final class Sidecar implements AutoCloseable {
       throw new IllegalArgumentException("invalid option: " + e.getMessage(), e);
     }
     InetSocketAddress listen = address(options, "--listen", "127.0.0.1:8081");
+    // Parsed before the health server starts, so that a bad agent address leaves nothing listening.
+    InetSocketAddress agentAddress = options.containsKey("--agent") ? address(options, "--agent", null) : null;
     HttpServer server;
     try {
       server = HttpServer.create(listen, 64);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + listen, e);
+      throw new UncheckedIOException("cannot listen on " + listen.getHostString() + ":" + listen.getPort()
+          + " (--listen): " + e.getMessage(), e);
     }
     server.createContext("/", HttpServerHealth.handler(responder));
     server.start();
     AgentCheckResponder agent = null;
-    if (options.containsKey("--agent")) {
-      InetSocketAddress agentAddress = address(options, "--agent", null);
+    if (agentAddress != null) {
       try {
         agent = AgentCheckResponder.builder().responder(responder)
             .bindAddress(agentAddress.getAddress()).port(agentAddress.getPort()).build().start();

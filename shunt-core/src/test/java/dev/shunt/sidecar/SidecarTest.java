@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -114,5 +117,33 @@ class SidecarTest {
     assertThatThrownBy(() -> Sidecar.start("--flags", "/tmp", "--service", "x", "--host", "h", "--nacks", "0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid option: nacksBeforeShutdown must be >= 1, was 0");
+  }
+
+  @Test
+  void listenAddressInUseIsRefusedNamingTheAddressAndTheCause() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String listen = "127.0.0.1:" + taken.getLocalPort();
+
+      assertThatThrownBy(() -> Sidecar.start("--flags", flags.toString(), "--service", "legacy", "--host", "web-1",
+          "--listen", listen))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessage("cannot listen on " + listen + " (--listen): Address already in use");
+    }
+  }
+
+  @Test
+  void badAgentAddressLeavesNoHealthServerListening() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+
+    assertThatThrownBy(() -> Sidecar.start("--flags", flags.toString(), "--service", "legacy", "--host", "web-1",
+        "--listen", "127.0.0.1:" + port, "--agent", "nowhere"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--agent must be ADDRESS:PORT with a port from 0 to 65535, was 'nowhere'");
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).as("the --listen port is free again").isEqualTo(port);
+    }
   }
 }

@@ -23,7 +23,6 @@ import java.util.Optional;
 public final class Demo {
   private static final int BACKENDS = 3;
   private static final int REQUESTS_PER_SECOND = 200;
-  private static final List<String> PHASES = List.of("shunt", "drain", "restart", "ready", "unshunt", "rotation");
 
   private Demo() {}
 
@@ -50,11 +49,9 @@ public final class Demo {
       LoadGenerator.Result traffic = load == null ? null : load.stop();
 
       System.out.println();
-      System.out.printf("%-18s %-8s %s%n", "host", "outcome", phaseHeader());
+      System.out.printf("%-18s %-8s %s (ms)%n", "host", "outcome", PhaseTable.header());
       for (HostReport host : report.hosts()) {
-        StringBuilder times = new StringBuilder();
-        PHASES.forEach(phase -> times.append(String.format("%9d", host.timeIn(phase).toMillis())));
-        System.out.printf("%-18s %-8s %s   pid %d -> %d%n", host.host(), host.outcome(), times,
+        System.out.printf("%-18s %-8s %s   pid %d -> %d%n", host.host(), host.outcome(), PhaseTable.row(host),
             pidsBefore.get(host.host()), fleet.pid(host.host()));
       }
       long restarted = fleet.hosts().stream().filter(host -> fleet.pid(host) != pidsBefore.get(host)).count();
@@ -67,11 +64,5 @@ public final class Demo {
         System.exit(1);
       }
     }
-  }
-
-  private static String phaseHeader() {
-    StringBuilder header = new StringBuilder();
-    PHASES.forEach(phase -> header.append(String.format("%9s", phase)));
-    return header + " (ms)";
   }
 }

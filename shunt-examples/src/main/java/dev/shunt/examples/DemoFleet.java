@@ -99,21 +99,34 @@ public final class DemoFleet implements AutoCloseable {
    * path, so the two waits end on their (short) timeout.
    */
   public Rollout.Builder rollout() {
-    Duration checkerTimeout = haproxy == null ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
     return Rollout.builder()
         .service(DemoBackend.SERVICE)
         .hosts(hosts)
         .store(store())
         .steps(List.of(
             ShuntStep.shunt(ShuntRequest.of("demo rolling restart", "shunt-demo").withTtl(Duration.ofMinutes(5))),
-            AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(checkerTimeout).build(),
-            CommandStep.builder().name("restart")
-                .command("sh", control.toString(), "restart", "{host}")
-                .timeout(Duration.ofSeconds(60)).build(),
+            drainStep(),
+            restartStep(),
             AwaitHttpStep.builder().url("http://{host}/")
                 .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(30)).build(),
             ShuntStep.unshunt(),
-            AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(checkerTimeout).build()));
+            AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(checkerTimeout()).build()));
+  }
+
+  /** The rollout's drain: until HAProxy's checks were answered "down" {@code fall} times in a row. */
+  public AwaitCheckersStep drainStep() {
+    return AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(checkerTimeout()).build();
+  }
+
+  /** The rollout's restart: {@code backendctl.sh restart HOST}. */
+  public CommandStep restartStep() {
+    return CommandStep.builder().name("restart")
+        .command("sh", control.toString(), "restart", "{host}")
+        .timeout(Duration.ofSeconds(60)).build();
+  }
+
+  private Duration checkerTimeout() {
+    return haproxy == null ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
   }
 
   /** The backends, {@code 127.0.0.1:port} each: their host names in the store and in HAProxy. */

@@ -123,7 +123,9 @@ public final class AwaitHttpStep implements Step {
       if (template == null) {
         throw new IllegalArgumentException("url must be set, was null");
       }
-      parse(template.replace("{host}", "host.example"));
+      if (HttpUrl.parse(template.replace("{host}", "host.example")) == null) {
+        throw new IllegalArgumentException("url must be an http or https URL, was '" + template + "'");
+      }
       this.url = host -> template.replace("{host}", host);
       return this;
     }
