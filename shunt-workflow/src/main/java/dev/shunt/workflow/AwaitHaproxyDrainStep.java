@@ -38,6 +38,7 @@ public final class AwaitHaproxyDrainStep implements Step {
   private final HaproxyRuntimeApi runtimeApi;
   private final String backend;
   private final Function<String, String> server;
+  private final String serverDescription;
   private final Duration timeout;
   private final Duration pollInterval;
   private final boolean failOnTimeout;
@@ -47,6 +48,7 @@ public final class AwaitHaproxyDrainStep implements Step {
     this.runtimeApi = builder.runtimeApi;
     this.backend = builder.backend;
     this.server = builder.server;
+    this.serverDescription = builder.serverDescription;
     this.timeout = builder.timeout;
     this.pollInterval = builder.pollInterval;
     this.failOnTimeout = builder.failOnTimeout;
@@ -115,7 +117,7 @@ public final class AwaitHaproxyDrainStep implements Step {
 
   @Override
   public String toString() {
-    return name + "(" + runtimeApi + ", server " + backend + "/" + server.apply("{host}") + ", timeout=" + timeout
+    return name + "(" + runtimeApi + ", server " + backend + "/" + serverDescription + ", timeout=" + timeout
         + (failOnTimeout ? ", failOnTimeout" : "") + ")";
   }
 
@@ -125,6 +127,7 @@ public final class AwaitHaproxyDrainStep implements Step {
     private HaproxyRuntimeApi runtimeApi;
     private String backend;
     private Function<String, String> server = host -> host;
+    private String serverDescription = "{host}";
     private Duration timeout = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(100);
     private boolean failOnTimeout;
@@ -155,12 +158,14 @@ public final class AwaitHaproxyDrainStep implements Step {
         throw new IllegalArgumentException("server must not be blank, was " + (template == null ? null : "'" + template + "'"));
       }
       this.server = host -> template.replace("{host}", host);
+      this.serverDescription = template;
       return this;
     }
 
     /** The server's name in the backend for a host, computed (e.g. the host name without its domain). */
     public Builder server(Function<String, String> server) {
       this.server = server;
+      this.serverDescription = "<computed from the host>";
       return this;
     }
 
