@@ -155,8 +155,8 @@ class AwaitHaproxyDrainBehindHaproxyTest {
     StepReport report = run(drain().timeout(Duration.ofMillis(300)).build(), host);
 
     assertThat(report.succeeded()).isFalse();
-    assertThat(report.outcome()).isEqualTo(SERVER + host
-        + " was not out of rotation with 0 sessions within PT0.3S (last: UP with 0 sessions)");
+    assertThat(report.outcome()).isEqualTo("HAProxy did not report the server out of rotation with 0 sessions"
+        + " within PT0.3S (" + SERVER + host + " UP with 0 sessions)");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.shunt.workflow;
 
 import dev.shunt.CheckerReport;
-import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
 import java.time.Duration;
@@ -85,13 +84,8 @@ public final class AwaitCheckersStep implements Step {
       if (!context.clock().instant().isBefore(deadline)) {
         String seen = reports.isEmpty() ? "no health check was answered" : "checkers: " + describe(reports)
             + (awaitInFlightZero ? ", in flight: " + inFlight(latestInFlight(reports)) : "");
-        if (failOnTimeout) {
-          throw new ShuntTimeoutException("checkers did not see the host " + verdict + " within " + timeout
-              + " (" + seen + ")", timeout);
-        }
-        context.log("checkers did not see the host " + verdict + " within " + timeout + " (" + seen
-            + "); going on as after a fixed wait");
-        context.outcome("timeout fallback after " + timeout.toMillis() + " ms (" + seen + ")");
+        WaitTimeout.handle(context, failOnTimeout, timeout,
+            "checkers did not see the host " + verdict + " within " + timeout, seen);
         return;
       }
       Thread.sleep(pollInterval.toMillis());

@@ -1,7 +1,6 @@
 package dev.shunt.workflow;
 
 import dev.shunt.ShuntException;
-import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
 import dev.shunt.StepFailedException;
@@ -78,13 +77,9 @@ public final class AwaitHaproxyDrainStep implements Step {
         return;
       }
       if (!at.isBefore(deadline)) {
-        String what = "server " + stat.name() + " was not out of rotation with 0 sessions within " + timeout
-            + " (last: " + now + ")";
-        if (failOnTimeout) {
-          throw new ShuntTimeoutException(what, timeout);
-        }
-        context.log(what + "; going on as after a fixed wait");
-        context.outcome("timeout fallback after " + timeout.toMillis() + " ms (server " + stat.name() + " " + now + ")");
+        WaitTimeout.handle(context, failOnTimeout, timeout,
+            "HAProxy did not report the server out of rotation with 0 sessions within " + timeout,
+            "server " + stat.name() + " " + now);
         return;
       }
       Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), Duration.between(at, deadline).toMillis())));
