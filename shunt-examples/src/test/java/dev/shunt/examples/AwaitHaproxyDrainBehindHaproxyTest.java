@@ -100,6 +100,7 @@ class AwaitHaproxyDrainBehindHaproxyTest {
     fleet.store().shunt(fleet.key(host), ShuntRequest.of("drain test", "test"));
 
     StepReport drained = run(drain().build(), host);
+    System.out.println("haproxy-drain after a shunt: " + drained.outcome());
 
     assertThat(drained.succeeded()).as(drained.outcome()).isTrue();
     assertThat(drained.outcome()).matches("server demo/" + host.replace(".", "\\.") + " DOWN with 0 sessions after \\d+ ms");
@@ -119,6 +120,7 @@ class AwaitHaproxyDrainBehindHaproxyTest {
     fleet.store().shunt(fleet.key(host), ShuntRequest.of("drain test", "test"));
     CompletableFuture<Long> drainedAt = CompletableFuture.supplyAsync(() -> {
       StepReport report = run(drain().build(), host);
+      System.out.println("haproxy-drain with a " + SLOW.toMillis() + " ms request in flight: " + report.outcome());
       assertThat(report.succeeded()).as(report.outcome()).isTrue();
       assertThat(report.outcome()).startsWith(SERVER + host + " DOWN with 0 sessions after");
       return System.nanoTime();

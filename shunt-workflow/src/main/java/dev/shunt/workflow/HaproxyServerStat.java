@@ -3,7 +3,7 @@ package dev.shunt.workflow;
 import java.util.Objects;
 
 /**
- * One server of one HAProxy backend, as the runtime API's {@code show stat} reported it.
+ * One server of one HAProxy backend, as the runtime API's {@code show stat} reported it. Immutable.
  *
  * @param backend the backend (proxy) name, {@code pxname}
  * @param server the server name, {@code svname}
