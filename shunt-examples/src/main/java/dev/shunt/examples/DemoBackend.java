@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
  * The demo application: a JDK {@code HttpServer} that serves {@code /} (with a few milliseconds
  * of work per request, so that requests are in flight when it stops) and embeds shunt's health
  * responder on {@code /health}, reading its shunt status from the flag-file store.
+ * {@code /slow?ms=N} answers after {@code N} milliseconds (at most {@value #MAX_SLOW_MILLIS}): a
+ * long request for drain tests to wait for.
  *
  * <pre>
  * java -Dsun.net.httpserver.nodelay=true -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags [--graceful]
@@ -44,6 +46,8 @@ import java.util.concurrent.Executors;
 public final class DemoBackend {
   /** The service name of every demo backend. */
   public static final String SERVICE = "demo";
+  /** The longest {@code /slow} request. */
+  public static final int MAX_SLOW_MILLIS = 30_000;
 
   private DemoBackend() {}
 
@@ -108,12 +112,27 @@ public final class DemoBackend {
 
   private static void serve(HttpExchange exchange, String hello) throws IOException {
     try (exchange) {
+      if (exchange.getRequestURI().getPath().equals("/slow")) {
+        sleep(exchange.getRequestURI().getQuery());
+      }
       byte[] body = (hello + "work " + work() + "\n").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
+    }
+  }
+
+  /** Waits as long as {@code ms=N} in {@code query} says, bounded; a missing or bad number waits not at all. */
+  private static void sleep(String query) {
+    String ms = query == null || !query.startsWith("ms=") ? "0" : query.substring(3);
+    try {
+      Thread.sleep(Math.min(MAX_SLOW_MILLIS, Math.max(0, Long.parseLong(ms))));
+    } catch (NumberFormatException e) {
+      // no wait
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -278,7 +278,7 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   /** {@code count} distinct free ports: all held open at once, so the system cannot hand one out twice. */
-  private static List<Integer> freePorts(int count) throws IOException {
+  static List<Integer> freePorts(int count) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {

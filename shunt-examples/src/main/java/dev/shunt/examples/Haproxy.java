@@ -1,14 +1,10 @@
 package dev.shunt.examples;
 
+import dev.shunt.workflow.HaproxyRuntimeApi;
+import dev.shunt.workflow.HaproxyServerStat;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A real HAProxy, run as a child process on 127.0.0.1 in front of the demo backends: HTTP health
  * checks on {@code /health} every {@code inter} ms, {@code fall} 3, {@code rise} 2, no retries
- * (a request sent to a stopped server fails rather than being retried), and a stats socket whose
- * {@code show stat} tells each server's state.
+ * (a request sent to a stopped server fails rather than being retried), and its runtime API
+ * (stats socket, {@code level admin}) on a UNIX socket and on TCP, whose {@code show stat} tells each
+ * server's state.
  */
 public final class Haproxy implements AutoCloseable {
   /** Check interval, in milliseconds. */
@@ -47,15 +45,22 @@ public final class Haproxy implements AutoCloseable {
         timeout server 10s
       """;
 
+  /** The backend of {@link #start} that {@link #serverStates()} and {@link #serverWeights()} read. */
+  public static final String BACKEND = "demo";
+
   private final Process process;
   private final int port;
   private final Path statsSocket;
+  private final HaproxyRuntimeApi runtimeApi;
+  private final HaproxyRuntimeApi runtimeApiOverTcp;
   private final Path log;
 
-  private Haproxy(Process process, int port, Path statsSocket, Path log) {
+  private Haproxy(Process process, int port, Path statsSocket, int statsPort, Path log) {
     this.process = process;
     this.port = port;
     this.statsSocket = statsSocket;
+    this.runtimeApi = HaproxyRuntimeApi.unixSocket(statsSocket);
+    this.runtimeApiOverTcp = HaproxyRuntimeApi.tcp("127.0.0.1", statsPort);
     this.log = log;
   }
 
@@ -97,17 +102,34 @@ public final class Haproxy implements AutoCloseable {
     return port;
   }
 
+  /** The runtime API on its UNIX stats socket. */
+  public HaproxyRuntimeApi runtimeApi() {
+    return runtimeApi;
+  }
+
+  /** The runtime API on its TCP stats socket. */
+  public HaproxyRuntimeApi runtimeApiOverTcp() {
+    return runtimeApiOverTcp;
+  }
+
   /** Each server's state as {@code show stat} reports it ({@code UP}, {@code DOWN}, {@code MAINT}…). */
   public Map<String, String> serverStates() {
-    Map<String, String> states = new LinkedHashMap<>();
-    for (String line : command("show stat").split("\n")) {
-      String[] fields = line.split(",", -1);
-      if (fields.length > 17 && fields[0].equals("demo") && !fields[1].equals("BACKEND")
-          && !fields[1].equals("FRONTEND")) {
-        states.put(fields[1], fields[17]);
+    return byServer(HaproxyServerStat::status);
+  }
+
+  /** Each server's current sessions ({@code scur}): requests HAProxy is having it serve. */
+  public Map<String, Integer> serverSessions() {
+    return byServer(HaproxyServerStat::sessions);
+  }
+
+  private <T> Map<String, T> byServer(Function<HaproxyServerStat, T> value) {
+    Map<String, T> values = new LinkedHashMap<>();
+    for (HaproxyServerStat server : runtimeApi.servers()) {
+      if (server.backend().equals(BACKEND)) {
+        values.put(server.server(), value.apply(server));
       }
     }
-    return states;
+    return values;
   }
 
   /** Waits until every server is {@code UP}, or fails after {@code timeout}. */
@@ -118,24 +140,6 @@ public final class Haproxy implements AutoCloseable {
         throw new IllegalStateException("servers not all UP within " + timeout + ": " + serverStates());
       }
       sleep(Duration.ofMillis(50));
-    }
-  }
-
-  /** Sends one command to the stats socket and returns the answer. */
-  public String command(String command) {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(statsSocket));
-      channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-      StringBuilder answer = new StringBuilder();
-      while (channel.read(buffer) >= 0) {
-        buffer.flip();
-        answer.append(StandardCharsets.US_ASCII.decode(buffer));
-        buffer.clear();
-      }
-      return answer.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException("haproxy stats socket " + statsSocket + " did not answer '" + command + "'", e);
     }
   }
 
@@ -168,27 +172,29 @@ public final class Haproxy implements AutoCloseable {
 
   /**
    * Starts HAProxy with {@code proxies} as its configuration after a {@code global} section that
-   * opens the stats socket, with its files in {@code directory}; returns once it accepts
-   * connections. {@code proxies} holds the {@code defaults}, {@code frontend} and
-   * {@code backend} sections; its frontend binds {@code 127.0.0.1:port}, and its backend is named
-   * {@code demo} for {@link #serverStates()} and {@link #serverWeights()}.
+   * opens the stats sockets (UNIX and TCP on a free port), with its files in {@code directory};
+   * returns once it accepts connections. {@code proxies} holds the {@code defaults},
+   * {@code frontend} and {@code backend} sections; its frontend binds {@code 127.0.0.1:port}, and
+   * its backend is named {@value #BACKEND} for {@link #serverStates()} and {@link #serverWeights()}.
    */
   public static Haproxy startWithConfig(Path executable, int port, String proxies, Path directory)
       throws IOException {
     Path statsSocket = directory.resolve("haproxy.sock");
     Path config = directory.resolve("haproxy.cfg");
     Path log = directory.resolve("haproxy.log");
+    int statsPort = DemoFleet.freePorts(1).get(0);
     Files.writeString(config, """
         global
           maxconn 2000
           stats socket %s mode 600 level admin
+          stats socket ipv4@127.0.0.1:%d level admin
 
-        %s""".formatted(statsSocket, proxies));
+        %s""".formatted(statsSocket, statsPort, proxies));
     Process process = new ProcessBuilder(executable.toString(), "-db", "-f", config.toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    Haproxy haproxy = new Haproxy(process, port, statsSocket, log);
+    Haproxy haproxy = new Haproxy(process, port, statsSocket, statsPort, log);
     Instant deadline = Instant.now().plusSeconds(10);
     while (!haproxy.accepts()) {
       if (!process.isAlive() || Instant.now().isAfter(deadline)) {
@@ -205,15 +211,7 @@ public final class Haproxy implements AutoCloseable {
    * {@code weight} scaled by the percentage an agent answered last. A drain leaves it as it is.
    */
   public Map<String, Integer> serverWeights() {
-    Map<String, Integer> weights = new LinkedHashMap<>();
-    for (String line : command("show stat").split("\n")) {
-      String[] fields = line.split(",", -1);
-      if (fields.length > 18 && fields[0].equals("demo") && !fields[1].equals("BACKEND")
-          && !fields[1].equals("FRONTEND")) {
-        weights.put(fields[1], Integer.parseInt(fields[18]));
-      }
-    }
-    return weights;
+    return byServer(HaproxyServerStat::weight);
   }
 
   static void sleep(Duration duration) {

@@ -1,11 +1,11 @@
 package dev.shunt.workflow;
 
 import dev.shunt.CheckerReport;
-import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,13 +21,20 @@ import java.util.List;
  * </ul>
  *
  * <p>At least {@code minCheckers} checkers must have reported, and every checker that reported
- * must agree. If that is not seen within {@code timeout} (checks not reaching the responder, a
+ * must agree. A drain can also wait for the requests the host is still serving:
+ * with {@link Builder#awaitInFlightZero(boolean)} it ends only once, besides, the latest report
+ * says that no request is in flight. The responder counts them when an adapter does (the JDK
+ * {@code HttpServer} filter, the servlet filter) and rewrites its reports the moment the count
+ * reaches zero while it answers "down", so the drain need not wait for the next check. A report
+ * that does not know the count ({@link CheckerReport#IN_FLIGHT_UNKNOWN}, from a responder whose
+ * requests nobody counts) never satisfies it: the step then waits until its timeout and says
+ * that the count was unknown, rather than pass on a count it never saw. If that is not seen within {@code timeout} (checks not reaching the responder, a
  * responder on another store…), the step by default goes on anyway, as a fixed wait would, and
  * says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it fail instead.
  *
  * <p>Defaults: {@code times} 3 for a drain and 2 for rotation (HAProxy's {@code fall} and
  * {@code rise}), {@code minCheckers} 1, {@code timeout} 30 s, {@code pollInterval} 50 ms, go on
- * after the timeout. Immutable and thread-safe.
+ * after the timeout, do not wait for in-flight requests. Immutable and thread-safe.
  */
 public final class AwaitCheckersStep implements Step {
   private final boolean nacked;
@@ -36,6 +43,7 @@ public final class AwaitCheckersStep implements Step {
   private final Duration timeout;
   private final Duration pollInterval;
   private final boolean failOnTimeout;
+  private final boolean awaitInFlightZero;
 
   private AwaitCheckersStep(Builder builder) {
     this.nacked = builder.nacked;
@@ -44,6 +52,7 @@ public final class AwaitCheckersStep implements Step {
     this.timeout = builder.timeout;
     this.pollInterval = builder.pollInterval;
     this.failOnTimeout = builder.failOnTimeout;
+    this.awaitInFlightZero = builder.awaitInFlightZero;
   }
 
   /** A builder for the wait that ends when the load balancer has taken a shunted host out. */
@@ -66,24 +75,31 @@ public final class AwaitCheckersStep implements Step {
       long agreeing = reports.stream()
           .filter(report -> nacked ? report.nackedAtLeast(times) : report.ackedAtLeast(times))
           .count();
-      if (agreeing >= minCheckers && agreeing == reports.size()) {
-        context.outcome(agreeing + " checker(s) answered " + verdict + " " + times + " times in a row, after "
+      if (agreeing >= minCheckers && agreeing == reports.size() && (!awaitInFlightZero || latestInFlight(reports) == 0)) {
+        context.outcome(agreeing + " checker(s) answered " + verdict + " " + times + " times in a row"
+            + (awaitInFlightZero ? " and no request was in flight" : "") + ", after "
             + Duration.between(start, context.clock().instant()).toMillis() + " ms");
         return;
       }
       if (!context.clock().instant().isBefore(deadline)) {
-        String seen = reports.isEmpty() ? "no health check was answered" : "checkers: " + describe(reports);
-        if (failOnTimeout) {
-          throw new ShuntTimeoutException("checkers did not see the host " + verdict + " within " + timeout
-              + " (" + seen + ")", timeout);
-        }
-        context.log("checkers did not see the host " + verdict + " within " + timeout + " (" + seen
-            + "); going on as after a fixed wait");
-        context.outcome("timeout fallback after " + timeout.toMillis() + " ms (" + seen + ")");
+        String seen = reports.isEmpty() ? "no health check was answered" : "checkers: " + describe(reports)
+            + (awaitInFlightZero ? ", in flight: " + inFlight(latestInFlight(reports)) : "");
+        WaitTimeout.handle(context, failOnTimeout, timeout,
+            "checkers did not see the host " + verdict + " within " + timeout, seen);
         return;
       }
       Thread.sleep(pollInterval.toMillis());
     }
+  }
+
+  /** The in-flight count of the newest report: the count is the host's, whichever checker it was told to. */
+  private static int latestInFlight(List<CheckerReport> reports) {
+    return reports.stream().max(Comparator.comparing(CheckerReport::at))
+        .map(CheckerReport::inFlight).orElse(CheckerReport.IN_FLIGHT_UNKNOWN);
+  }
+
+  private static String inFlight(int count) {
+    return count == CheckerReport.IN_FLIGHT_UNKNOWN ? "unknown (the responder does not count requests)" : Integer.toString(count);
   }
 
   private static String describe(List<CheckerReport> reports) {
@@ -100,7 +116,7 @@ public final class AwaitCheckersStep implements Step {
   @Override
   public String toString() {
     return name() + "(" + (nacked ? "fall=" : "rise=") + times + ", minCheckers=" + minCheckers
-        + ", timeout=" + timeout + ")";
+        + ", timeout=" + timeout + (awaitInFlightZero ? ", awaitInFlightZero" : "") + ")";
   }
 
   /** Configures an {@link AwaitCheckersStep}. Not thread-safe. */
@@ -111,6 +127,7 @@ public final class AwaitCheckersStep implements Step {
     private Duration timeout = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(50);
     private boolean failOnTimeout;
+    private boolean awaitInFlightZero;
 
     private Builder(boolean nacked, int times) {
       this.nacked = nacked;
@@ -151,6 +168,15 @@ public final class AwaitCheckersStep implements Step {
     }
 
     /**
+     * Whether a drain also waits until the latest report says no request is in flight (an
+     * unknown count does not do). Only for a drain: requests in flight say nothing about rotation.
+     */
+    public Builder awaitInFlightZero(boolean awaitInFlightZero) {
+      this.awaitInFlightZero = awaitInFlightZero;
+      return this;
+    }
+
+    /**
      * Validates and builds the step.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -164,6 +190,9 @@ public final class AwaitCheckersStep implements Step {
       }
       Durations.requirePositive("timeout", timeout);
       Durations.requirePositive("pollInterval", pollInterval);
+      if (awaitInFlightZero && !nacked) {
+        throw new IllegalArgumentException("awaitInFlightZero must be false for rotation, was true: it is a drain condition");
+      }
       return new AwaitCheckersStep(this);
     }
   }

@@ -49,4 +49,16 @@ class AwaitCheckersStepBuilderTest {
     assertThatIllegalArgumentException().isThrownBy(() -> AwaitCheckersStep.drain().pollInterval(Duration.ZERO).build())
         .withMessage("pollInterval must be a positive duration, was PT0S");
   }
+
+  @Test
+  void awaitInFlightZeroShowsInTheDescription() {
+    assertThat(AwaitCheckersStep.drain().awaitInFlightZero(true).build().toString())
+        .isEqualTo("drain(fall=3, minCheckers=1, timeout=PT30S, awaitInFlightZero)");
+  }
+
+  @Test
+  void rejectsAwaitInFlightZeroForRotation() {
+    assertThatIllegalArgumentException().isThrownBy(() -> AwaitCheckersStep.rotation().awaitInFlightZero(true).build())
+        .withMessage("awaitInFlightZero must be false for rotation, was true: it is a drain condition");
+  }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shunt.CheckerReport;
+import dev.shunt.HealthResponder;
+import dev.shunt.RequestInfo;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntTimeoutException;
 import java.time.Duration;
@@ -20,6 +22,14 @@ class AwaitCheckersStepTest {
 
   private void report(String checker, boolean nacked, int consecutive) {
     context.store().report(context.key(), new CheckerReport(checker, nacked, consecutive, Instant.now()));
+  }
+
+  private void report(String checker, boolean nacked, int consecutive, Instant at, int inFlight) {
+    context.store().report(context.key(), new CheckerReport(checker, nacked, consecutive, at, inFlight));
+  }
+
+  private static AwaitCheckersStep.Builder drainInFlightZero() {
+    return AwaitCheckersStep.drain().times(3).awaitInFlightZero(true).failOnTimeout(true);
   }
 
   /** Runs {@code step} on this test's context in another thread. */
@@ -193,6 +203,109 @@ class AwaitCheckersStepTest {
 
     assertThat(finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(reportedAt);
     assertThat(context.outcome()).startsWith("2 checker(s) answered down");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroEndsWhenNackedWithNothingInFlight() throws Exception {
+    report("lb-1", true, 3, Instant.now(), 0);
+    report("lb-2", true, 3, Instant.now(), 0);
+
+    drainInFlightZero().timeout(LONG).build().run(context);
+
+    assertThat(context.outcome())
+        .startsWith("2 checker(s) answered down 3 times in a row and no request was in flight, after");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroWaitsWhileRequestsAreInFlight() {
+    report("lb-1", true, 3, Instant.now(), 2);
+
+    assertThatThrownBy(() -> drainInFlightZero().timeout(SHORT).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("lb-1 down x3").hasMessageContaining("in flight: 2");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroStillNeedsTheNacks() {
+    report("lb-1", true, 2, Instant.now(), 0);
+
+    assertThatThrownBy(() -> drainInFlightZero().timeout(SHORT).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("lb-1 down x2").hasMessageContaining("in flight: 0");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroEndsOnlyOnceTheLastRequestEnded() throws Exception {
+    Instant nacked = Instant.now();
+    report("lb-1", true, 3, nacked, 1);
+    CompletableFuture<Long> finished = runInBackground(
+        drainInFlightZero().timeout(LONG).pollInterval(Duration.ofMillis(10)).build());
+
+    letItPoll();
+    assertThat(finished).as("still waiting for the request in flight").isNotDone();
+    long reportedAt = System.nanoTime();
+    report("lb-1", true, 3, nacked.plusMillis(1), 0);
+
+    assertThat(finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(reportedAt);
+    assertThat(context.outcome()).contains("no request was in flight");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroGoesByTheNewestReport() throws Exception {
+    Instant earlier = Instant.now().minusSeconds(1);
+    report("lb-1", true, 4, earlier, 3);
+    report("lb-2", true, 3, earlier.plusMillis(500), 0);
+
+    drainInFlightZero().timeout(LONG).build().run(context);
+
+    assertThat(context.outcome()).contains("no request was in flight");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroIsNotSatisfiedByAnUnknownCount() {
+    report("lb-1", true, 3, Instant.now(), CheckerReport.IN_FLIGHT_UNKNOWN);
+
+    assertThatThrownBy(() -> drainInFlightZero().timeout(SHORT).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("in flight: unknown");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroGoesOnAfterTheTimeoutSayingWhatWasInFlight() throws Exception {
+    report("lb-1", true, 3, Instant.now(), 1);
+
+    AwaitCheckersStep.drain().awaitInFlightZero(true).timeout(SHORT).build().run(context);
+
+    assertThat(context.outcome()).startsWith("timeout fallback").contains("in flight: 1");
+  }
+
+  @Test
+  void drainWithoutAwaitInFlightZeroIgnoresRequestsInFlight() throws Exception {
+    report("lb-1", true, 3, Instant.now(), 5);
+
+    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row, after");
+  }
+
+  @Test
+  void drainAwaitingInFlightZeroEndsWhenARealResponderSeesItsLastRequestEnd() throws Exception {
+    HealthResponder responder = HealthResponder.builder().store(context.store()).key(context.key()).build();
+    responder.inFlight().begin();
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "test"));
+    for (int i = 0; i < 3; i++) {
+      responder.answer(new RequestInfo("GET", "/health", "10.0.0.1"), answer -> { });
+    }
+    CompletableFuture<Long> finished = runInBackground(
+        drainInFlightZero().timeout(LONG).pollInterval(Duration.ofMillis(10)).build());
+
+    letItPoll();
+    assertThat(finished).as("NACKed 3 times, but a request is in flight").isNotDone();
+    long endedAt = System.nanoTime();
+    responder.inFlight().end();
+
+    assertThat(finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(endedAt);
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row and no request was in flight");
   }
 
   @Test

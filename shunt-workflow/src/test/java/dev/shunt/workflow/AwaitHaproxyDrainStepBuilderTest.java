@@ -1,0 +1,72 @@
+package dev.shunt.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AwaitHaproxyDrainStepBuilderTest {
+  private static final HaproxyRuntimeApi API = HaproxyRuntimeApi.unixSocket(Path.of("/run/haproxy/admin.sock"));
+
+  private static AwaitHaproxyDrainStep.Builder minimal() {
+    return AwaitHaproxyDrainStep.builder().runtimeApi(API).backend("web");
+  }
+
+  @Test
+  void defaultsAreTheHostAsServerAndThirtySecondsGoingOnAfter() {
+    AwaitHaproxyDrainStep step = minimal().build();
+
+    assertThat(step.name()).isEqualTo("haproxy-drain");
+    assertThat(step).hasToString("haproxy-drain(unix:/run/haproxy/admin.sock, server web/{host}, timeout=PT30S)");
+  }
+
+  @Test
+  void serverTemplateAndFailOnTimeoutShowInTheDescription() {
+    assertThat(minimal().server("{host}-http").timeout(Duration.ofSeconds(10)).failOnTimeout(true).build())
+        .hasToString("haproxy-drain(unix:/run/haproxy/admin.sock, server web/{host}-http, timeout=PT10S, failOnTimeout)");
+  }
+
+  @Test
+  void serverCanBeComputedFromTheHost() {
+    assertThat(minimal().server(host -> host.substring(0, host.indexOf('.'))).build().toString())
+        .isEqualTo("haproxy-drain(unix:/run/haproxy/admin.sock, server web/<computed from the host>, timeout=PT30S)");
+  }
+
+  @Test
+  void rejectsMissingRuntimeApi() {
+    assertThatIllegalArgumentException().isThrownBy(() -> AwaitHaproxyDrainStep.builder().backend("web").build())
+        .withMessage("runtimeApi must be set, was null");
+  }
+
+  @Test
+  void rejectsMissingBackend() {
+    assertThatIllegalArgumentException().isThrownBy(() -> AwaitHaproxyDrainStep.builder().runtimeApi(API).build())
+        .withMessage("backend must not be blank, was null");
+  }
+
+  @Test
+  void rejectsBlankServer() {
+    assertThatIllegalArgumentException().isThrownBy(() -> minimal().server(""))
+        .withMessage("server must not be blank, was ''");
+  }
+
+  @Test
+  void rejectsZeroTimeout() {
+    assertThatIllegalArgumentException().isThrownBy(() -> minimal().timeout(Duration.ZERO).build())
+        .withMessage("timeout must be a positive duration, was PT0S");
+  }
+
+  @Test
+  void rejectsNegativePollInterval() {
+    assertThatIllegalArgumentException().isThrownBy(() -> minimal().pollInterval(Duration.ofMillis(-1)).build())
+        .withMessage("pollInterval must be a positive duration, was PT-0.001S");
+  }
+
+  @Test
+  void rejectsBlankName() {
+    assertThatIllegalArgumentException().isThrownBy(() -> minimal().name("").build())
+        .withMessage("name must not be blank, was ''");
+  }
+}
