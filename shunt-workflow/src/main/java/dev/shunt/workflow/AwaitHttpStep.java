@@ -91,7 +91,7 @@ public final class AwaitHttpStep implements Step {
       }
       if (attempts >= maxAttempts) {
         throw new StepFailedException(target + " never returned a status within " + minStatus + ".."
-            + maxStatus + " in " + attempts + " attempts (last: " + last + ")");
+            + maxStatus + " in " + attempts + " attempt(s) (last: " + last + ")");
       }
       if (!context.clock().instant().plus(interval).isBefore(deadline)) {
         throw new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."

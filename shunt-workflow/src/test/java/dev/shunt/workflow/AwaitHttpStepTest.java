@@ -199,7 +199,7 @@ class AwaitHttpStepTest {
 
     assertThatThrownBy(() -> pollingServer().maxAttempts(3).build().run(context))
         .isInstanceOf(StepFailedException.class)
-        .hasMessage(server.url("/ready") + " never returned a status within 200..399 in 3 attempts (last: HTTP 503)");
+        .hasMessage(server.url("/ready") + " never returned a status within 200..399 in 3 attempt(s) (last: HTTP 503)");
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
