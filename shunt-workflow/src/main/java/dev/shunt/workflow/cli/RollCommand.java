@@ -1,6 +1,5 @@
 package dev.shunt.workflow.cli;
 
-import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
 import dev.shunt.workflow.AwaitCheckersStep;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -93,17 +93,8 @@ final class RollCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   private Duration rotationTimeout;
 
-  @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "rolling restart",
-      description = "The reason of the shunts. Default: ${DEFAULT-VALUE}.")
-  private String reason;
-
-  @Option(names = "--owner", paramLabel = "NAME", description = "The owner of the shunts. Default: user@host of"
-      + " this process.")
-  private String owner;
-
-  @Option(names = "--ttl", paramLabel = "DURATION", description = "A host left shunted goes back in rotation"
-      + " by itself after this long. Default: it stays shunted until unshunted.")
-  private Duration ttl;
+  @Mixin
+  private ShuntRequestOptions shunt;
 
   @Option(names = "--ssh-user", paramLabel = "USER", description = "Run the restart on the host over SSH, as USER.")
   private String sshUser;
@@ -163,9 +154,8 @@ final class RollCommand implements Callable<Integer> {
   }
 
   private List<Step> steps() {
-    ShuntRequest request = ShuntRequest.of(reason, owner != null ? owner : ShuntCli.defaultOwner());
     return List.of(
-        ShuntStep.shunt(ttl == null ? request : request.withTtl(ttl)),
+        ShuntStep.shunt(shunt.request("rolling restart")),
         AwaitCheckersStep.drain().times(fall).timeout(drainTimeout).build(),
         restartStep(),
         AwaitHttpStep.builder().url(readyUrl).expectStatus(readyStatus.min(), readyStatus.max())

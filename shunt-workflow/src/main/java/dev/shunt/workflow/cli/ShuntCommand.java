@@ -3,11 +3,10 @@ package dev.shunt.workflow.cli;
 import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -28,23 +27,14 @@ final class ShuntCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "HOST", description = "The host. Default: this machine's host name.")
   private String host;
 
-  @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why, for operators.")
-  private String reason;
-
-  @Option(names = "--owner", paramLabel = "NAME", description = "Who or what shunts it. Default: user@host of this"
-      + " process.")
-  private String owner;
-
-  @Option(names = "--ttl", paramLabel = "DURATION", description = "Back in rotation by itself after this long,"
-      + " e.g. 15m. Default: never.")
-  private Duration ttl;
+  @Mixin
+  private ShuntRequestOptions shunt;
 
   @Override
   public Integer call() {
     InstanceKey key = cli.key(spec, host);
-    ShuntRequest request = ShuntRequest.of(reason, owner != null ? owner : ShuntCli.defaultOwner());
-    ShuntRequest shunt = ttl == null ? request : request.withTtl(ttl);
-    ShuntStatus status = cli.withStore(store -> store.shunt(key, shunt));
+    ShuntRequest request = shunt.request("");
+    ShuntStatus status = cli.withStore(store -> store.shunt(key, request));
     cli.out().println(StatusText.line(key, status));
     return ShuntCli.OK;
   }

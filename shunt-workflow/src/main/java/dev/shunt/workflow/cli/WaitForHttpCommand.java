@@ -1,19 +1,22 @@
 package dev.shunt.workflow.cli;
 
-import dev.shunt.InstanceKey;
-import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
-import dev.shunt.StepContext;
 import dev.shunt.workflow.AwaitHttpStep;
-import java.io.PrintWriter;
-import java.time.Clock;
+import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.RolloutListener;
+import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.StepReport;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import okhttp3.HttpUrl;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code shunt wait-for-http URL}: the gem's {@code wait_for_http}, on {@link AwaitHttpStep}. */
 @Command(name = "wait-for-http", sortOptions = false,
@@ -24,6 +27,9 @@ import picocli.CommandLine.ParentCommand;
 final class WaitForHttpCommand implements Callable<Integer> {
   @ParentCommand
   private ShuntCli cli;
+
+  @Spec
+  private CommandSpec spec;
 
   @Parameters(paramLabel = "URL", description = "The http or https URL to poll.")
   private String url;
@@ -49,8 +55,11 @@ final class WaitForHttpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (tries < 1) {
+      throw new ParameterException(spec.commandLine(), "--tries must be >= 1, was " + tries);
+    }
     // The tries bound the wait; the total only keeps the last try from being cut short.
-    Duration total = readTimeout.plus(interval).multipliedBy(Math.max(1, tries));
+    Duration total = readTimeout.plus(interval).multipliedBy(tries);
     AwaitHttpStep step = AwaitHttpStep.builder()
         .url(url)
         .expectStatus(expect.min(), expect.max())
@@ -60,60 +69,23 @@ final class WaitForHttpCommand implements Callable<Integer> {
         .timeout(total)
         .hostHeader(hostHeader)
         .build();
-    StandaloneContext context = new StandaloneContext(InstanceKey.of("wait-for-http", HttpUrl.get(url).host()),
-        cli.clock(), cli.err());
-    try {
-      step.run(context);
-    } catch (ShuntException e) {
+    // A rollout of one step over the URL's host: the engine gives the step its context and report.
+    RolloutReport report = Rollout.builder()
+        .service("wait-for-http")
+        .hosts(List.of(HttpUrl.get(url).host()))
+        .store(StatusStore.inMemory())
+        .steps(List.of(step))
+        .listener(RolloutListener.silent())
+        .clock(cli.clock())
+        .build()
+        .run();
+    StepReport result = report.hosts().get(0).steps().get(0);
+    if (!result.succeeded()) {
       cli.err().println("error checking: " + url + " - never returned with status within " + expect);
-      cli.err().println("shunt: " + e.getMessage());
-      return ShuntCli.FAILED;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cli.err().println("shunt: interrupted while checking " + url);
+      cli.err().println("shunt: " + result.outcome());
       return ShuntCli.FAILED;
     }
-    cli.out().println(context.outcome);
+    cli.out().println(result.outcome());
     return ShuntCli.OK;
-  }
-
-  /** The context of a step run on its own, outside a rollout: it needs no store; it logs to {@code log}. */
-  private static final class StandaloneContext implements StepContext {
-    private final InstanceKey key;
-    private final Clock clock;
-    private final PrintWriter log;
-    private final StatusStore store = StatusStore.inMemory();
-    private String outcome = "";
-
-    StandaloneContext(InstanceKey key, Clock clock, PrintWriter log) {
-      this.key = key;
-      this.clock = clock;
-      this.log = log;
-    }
-
-    @Override
-    public InstanceKey key() {
-      return key;
-    }
-
-    @Override
-    public StatusStore store() {
-      return store;
-    }
-
-    @Override
-    public Clock clock() {
-      return clock;
-    }
-
-    @Override
-    public void log(String line) {
-      log.println(line);
-    }
-
-    @Override
-    public void outcome(String description) {
-      this.outcome = description;
-    }
   }
 }

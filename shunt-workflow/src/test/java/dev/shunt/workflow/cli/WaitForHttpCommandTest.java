@@ -132,4 +132,13 @@ class WaitForHttpCommandTest {
     assertThat(result.err()).startsWith("shunt: url must be an http or https URL, was ftp://example.com/\n"
         + "Try 'shunt wait-for-http --help' for usage.");
   }
+
+  @Test
+  void zeroTriesIsAUsageError() {
+    Result result = waitFor("--tries", "0");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: --tries must be >= 1, was 0\n");
+    assertThat(server.getRequestCount()).isZero();
+  }
 }
