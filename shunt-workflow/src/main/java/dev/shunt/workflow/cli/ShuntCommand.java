@@ -3,13 +3,8 @@ package dev.shunt.workflow.cli;
 import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code shunt shunt [HOST] [--reason R] [--owner O] [--ttl D]}. */
 @Command(name = "shunt", sortOptions = false,
@@ -17,22 +12,13 @@ import picocli.CommandLine.Spec;
         + " (or its --ttl ends).",
         "Prints its status: 'checkout/web-1: shunted since … (reason) by owner until …'. Shunting a shunted"
             + " host renews it."})
-final class ShuntCommand implements Callable<Integer> {
-  @ParentCommand
-  private ShuntCli cli;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Parameters(arity = "0..1", paramLabel = "HOST", description = "The host. Default: this machine's host name.")
-  private String host;
-
+final class ShuntCommand extends HostCommand {
   @Mixin
   private ShuntRequestOptions shunt;
 
   @Override
   public Integer call() {
-    InstanceKey key = cli.key(spec, host);
+    InstanceKey key = key();
     ShuntRequest request = shunt.request("");
     ShuntStatus status = cli.withStore(store -> store.shunt(key, request));
     cli.out().println(StatusText.line(key, status));
