@@ -62,8 +62,8 @@ import picocli.CommandLine.Spec;
  * standard error, starting with {@code shunt: }. {@code --help} works on every command.
  *
  * <p>Embeddable and testable: {@link #run(String[], PrintWriter, PrintWriter)} runs one command
- * line and returns its exit code without exiting the JVM. Each call is independent; not meant
- * to be called by several threads on one instance.
+ * line and returns its exit code without exiting the JVM. Each call parses its own command line
+ * and opens its own store, so calls are independent and may run on several threads at once.
  */
 @Command(name = "shunt",
     description = "Takes hosts out of a load balancer's rotation and puts them back; rolls restarts.",
