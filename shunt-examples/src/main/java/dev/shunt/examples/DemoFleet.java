@@ -139,6 +139,11 @@ public final class DemoFleet implements AutoCloseable {
     return StatusStore.flagFiles(flags);
   }
 
+  /** The directory of that store's flag files: {@code file:} and this path is its spec. */
+  public Path flagDirectory() {
+    return flags;
+  }
+
   /** The key of a backend in the store. */
   public InstanceKey key(String host) {
     return InstanceKey.of(DemoBackend.SERVICE, host);

@@ -11,6 +11,10 @@
  * dev.shunt.hazelcast.HazelcastStatusStore#configure(com.hazelcast.client.config.ClientConfig)}
  * before they start.
  *
+ * <p>With this module on the class path, {@link dev.shunt.StatusStores#open(String)} opens
+ * {@code hazelcast://HOST:PORT[,HOST:PORT…][?cluster=NAME][&connectTimeout=PT10S]}: a store on a
+ * new client of a running cluster, whose client closing the opened store shuts down.
+ *
  * <p>Everything under {@code dev.shunt.hazelcast.internal} is implementation, not API.
  */
 package dev.shunt.hazelcast;

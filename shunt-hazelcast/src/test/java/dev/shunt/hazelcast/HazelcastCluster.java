@@ -32,8 +32,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Java serialization of any {@code dev.shunt} class is refused on members and clients, so a
  * test fails if anything of ours would travel any other way than Compact.
+ *
+ * <p>Shared with other modules' tests through this module's test jar.
  */
-final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+public final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private static final int FIRST_PORT = 5901;
   /** Held so that the level set on it is not lost when java.util.logging lets go of the logger. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -52,13 +54,23 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
   }
 
   /** A cluster of {@code memberCount} members. */
-  static HazelcastCluster withMembers(int memberCount) {
+  public static HazelcastCluster withMembers(int memberCount) {
     return new HazelcastCluster(memberCount);
   }
 
   /** Member {@code index} (from 0). */
-  HazelcastInstance member(int index) {
+  public HazelcastInstance member(int index) {
     return members.get(index);
+  }
+
+  /** The cluster's name, unique to the test class. */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  /** {@code 127.0.0.1:port} of every running member, in the order they started. */
+  public List<String> memberAddresses() {
+    return running().stream().map(HazelcastCluster::address).toList();
   }
 
   /**
@@ -87,7 +99,7 @@ final class HazelcastCluster implements BeforeAllCallback, AfterEachCallback, Af
     config.setClusterName(clusterName);
     config.setProperty("hazelcast.logging.type", "jdk");
     refuseJavaSerializationOfShuntClasses(config.getSerializationConfig());
-    running().forEach(member -> config.getNetworkConfig().addAddress(address(member)));
+    config.getNetworkConfig().addAddress(memberAddresses().toArray(String[]::new));
     config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(10_000);
     HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
     clients.add(client);

@@ -3,6 +3,7 @@ package dev.shunt.workflow;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
+import dev.shunt.StepFailedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import okhttp3.Response;
  * the host is unshunted, which comes after this step.
  *
  * <p>Defaults: status 200–399, 1 success, every 500 ms, for at most 60 s, 5 s per request (and
- * never past the 60 s).
+ * never past the 60 s), as many attempts as fit in that time, the URL's own {@code Host} header.
  * Immutable and thread-safe.
  */
 public final class AwaitHttpStep implements Step {
@@ -34,6 +35,8 @@ public final class AwaitHttpStep implements Step {
   private final Duration interval;
   private final Duration timeout;
   private final Duration requestTimeout;
+  private final int maxAttempts;
+  private final String hostHeader;
   private final OkHttpClient client;
 
   private AwaitHttpStep(Builder builder) {
@@ -44,6 +47,8 @@ public final class AwaitHttpStep implements Step {
     this.interval = builder.interval;
     this.timeout = builder.timeout;
     this.requestTimeout = builder.requestTimeout;
+    this.maxAttempts = builder.maxAttempts;
+    this.hostHeader = builder.hostHeader;
     this.client = new OkHttpClient.Builder()
         .followRedirects(false)
         .retryOnConnectionFailure(false)
@@ -65,7 +70,11 @@ public final class AwaitHttpStep implements Step {
     String last = "no answer yet";
     while (true) {
       attempts++;
-      Call call = client.newCall(new Request.Builder().url(target).build());
+      Request.Builder request = new Request.Builder().url(target);
+      if (hostHeader != null) {
+        request.header("Host", hostHeader);
+      }
+      Call call = client.newCall(request.build());
       long left = Duration.between(context.clock().instant(), deadline).toMillis();
       call.timeout().timeout(Math.max(1, Math.min(requestTimeout.toMillis(), left)), TimeUnit.MILLISECONDS);
       try (Response response = call.execute()) {
@@ -79,6 +88,10 @@ public final class AwaitHttpStep implements Step {
         context.outcome(last + " from " + target + " after " + attempts + " attempt(s), "
             + Duration.between(start, context.clock().instant()).toMillis() + " ms");
         return;
+      }
+      if (attempts >= maxAttempts) {
+        throw new StepFailedException(target + " never returned a status within " + minStatus + ".."
+            + maxStatus + " in " + attempts + " attempt(s) (last: " + last + ")");
       }
       if (!context.clock().instant().plus(interval).isBefore(deadline)) {
         throw new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
@@ -115,6 +128,8 @@ public final class AwaitHttpStep implements Step {
     private Duration interval = Duration.ofMillis(500);
     private Duration timeout = Duration.ofSeconds(60);
     private Duration requestTimeout = Duration.ofSeconds(5);
+    private int maxAttempts = Integer.MAX_VALUE;
+    private String hostHeader;
 
     private Builder() {}
 
@@ -168,6 +183,24 @@ public final class AwaitHttpStep implements Step {
     }
 
     /**
+     * How many requests to make at most before the step fails, as the Ruby gem's "tries"; by
+     * default as many as fit in {@code timeout}, which still applies.
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * The {@code Host} header to send instead of the URL's, e.g. the site's name when the URL
+     * names one server of it by address; {@code null} for the URL's.
+     */
+    public Builder hostHeader(String hostHeader) {
+      this.hostHeader = hostHeader;
+      return this;
+    }
+
+    /**
      * Validates and builds the step.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -186,6 +219,12 @@ public final class AwaitHttpStep implements Step {
       Durations.requirePositive("interval", interval);
       Durations.requirePositive("timeout", timeout);
       Durations.requirePositive("requestTimeout", requestTimeout);
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+      }
+      if (hostHeader != null && (hostHeader.isBlank() || hostHeader.chars().anyMatch(Character::isWhitespace))) {
+        throw new IllegalArgumentException("hostHeader must be a host name without spaces, was '" + hostHeader + "'");
+      }
       return new AwaitHttpStep(this);
     }
   }

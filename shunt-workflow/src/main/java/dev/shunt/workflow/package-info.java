@@ -8,5 +8,6 @@
  * HAProxy's own view through its runtime API ({@link dev.shunt.workflow.AwaitHaproxyDrainStep},
  * {@link dev.shunt.workflow.HaproxyRuntimeApi}); {@link dev.shunt.workflow.MemcachedFlushStep}
  * empties memcached after a deploy.
+ * The {@code shunt} command line is {@link dev.shunt.workflow.cli.ShuntCli}.
  */
 package dev.shunt.workflow;

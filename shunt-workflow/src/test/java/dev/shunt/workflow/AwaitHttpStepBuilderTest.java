@@ -76,4 +76,16 @@ class AwaitHttpStepBuilderTest {
     assertThatIllegalArgumentException().isThrownBy(() -> valid().requestTimeout(Duration.ZERO).build())
         .withMessage("requestTimeout must be a positive duration, was PT0S");
   }
+
+  @Test
+  void rejectsZeroAttempts() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().maxAttempts(0).build())
+        .withMessage("maxAttempts must be >= 1, was 0");
+  }
+
+  @Test
+  void rejectsHostHeaderWithSpaces() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().hostHeader("www example.com").build())
+        .withMessage("hostHeader must be a host name without spaces, was 'www example.com'");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shunt.ShuntTimeoutException;
+import dev.shunt.StepFailedException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -190,5 +191,33 @@ class AwaitHttpStepTest {
         .isInstanceOf(ShuntTimeoutException.class)
         .hasMessageContaining("never returned a status within 200..399")
         .hasMessageContaining("last: HTTP 500");
+  }
+
+  @Test
+  void failsAfterMaxAttemptsWithinTheTimeout() {
+    answer(503, 503, 503, 200);
+
+    assertThatThrownBy(() -> pollingServer().maxAttempts(3).build().run(context))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessage(server.url("/ready") + " never returned a status within 200..399 in 3 attempt(s) (last: HTTP 503)");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void sendsTheHostHeaderItWasGiven() throws Exception {
+    answer(200);
+
+    pollingServer().hostHeader("www.example.com").build().run(context);
+
+    assertThat(server.takeRequest().getHeaders().get("Host")).isEqualTo("www.example.com");
+  }
+
+  @Test
+  void sendsTheUrlsHostWithoutAHostHeader() throws Exception {
+    answer(200);
+
+    pollingServer().build().run(context);
+
+    assertThat(server.takeRequest().getHeaders().get("Host")).isEqualTo(server.url("/").host() + ":" + server.getPort());
   }
 }

@@ -18,11 +18,11 @@ import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 /**
  * A real SSH server in this JVM (Apache MINA SSHD) on 127.0.0.1 and a free port: it runs commands
  * with the real {@code /bin/sh}, takes {@link #PASSWORD} for {@link #USER}, and any public key in
- * the given authorized_keys file.
+ * the given authorized_keys file. Public for the command line's tests.
  */
-final class TestSshServer implements AutoCloseable {
-  static final String USER = "deploy";
-  static final String PASSWORD = "correct-horse-battery-staple";
+public final class TestSshServer implements AutoCloseable {
+  public static final String USER = "deploy";
+  public static final String PASSWORD = "correct-horse-battery-staple";
 
   private final SshServer server;
   private final PublicKey hostKey;
@@ -33,7 +33,7 @@ final class TestSshServer implements AutoCloseable {
   }
 
   /** Starts a server whose host key lives in {@code dir} and that accepts the keys in {@code authorizedKeys}. */
-  static TestSshServer start(Path dir, Path authorizedKeys) throws IOException, GeneralSecurityException {
+  public static TestSshServer start(Path dir, Path authorizedKeys) throws IOException, GeneralSecurityException {
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
@@ -46,11 +46,11 @@ final class TestSshServer implements AutoCloseable {
     return new TestSshServer(server, hostKeys.loadKeys(null).get(0).getPublic());
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
-  PublicKey hostKey() {
+  public PublicKey hostKey() {
     return hostKey;
   }
 
@@ -60,7 +60,7 @@ final class TestSshServer implements AutoCloseable {
   }
 
   /** Writes a known_hosts file that holds {@code key} for this server: {@code [127.0.0.1]:port type base64}. */
-  Path writeKnownHosts(Path file, PublicKey key) throws IOException {
+  public Path writeKnownHosts(Path file, PublicKey key) throws IOException {
     return Files.writeString(file, "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(key) + "\n");
   }
 

@@ -5,14 +5,20 @@ import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Objects;
 
 /** {@link RolloutListener#console(PrintStream)}: one line per event, prefixed by time and host. */
 public final class ConsoleListener implements RolloutListener {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final long start = System.nanoTime();
 
   public ConsoleListener(PrintStream out) {
+    this(new PrintWriter(Objects.requireNonNull(out, "out"), true));
+  }
+
+  /** Writes to {@code out}, flushing after every line (the command-line tool's standard output). */
+  public ConsoleListener(PrintWriter out) {
     this.out = Objects.requireNonNull(out, "out");
   }
 

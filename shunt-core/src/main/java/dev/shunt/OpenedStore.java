@@ -1,0 +1,66 @@
+package dev.shunt;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link StatusStore} opened from a spec by {@link StatusStores#open(String)}, together with
+ * whatever was opened for it (a Hazelcast client, its threads and connections). Close it when
+ * done, best with try-with-resources:
+ *
+ * <pre>{@code
+ * try (OpenedStore opened = StatusStores.open("hazelcast://10.0.0.1:5701?cluster=shunt")) {
+ *   opened.store().shunt(InstanceKey.of("checkout", "web-1"), ShuntRequest.of("deploy", "ci"));
+ * }
+ * }</pre>
+ *
+ * <p>The store is handed out as it is rather than wrapped, so it stays the store its provider
+ * made (e.g. a {@code HazelcastStatusStore}); closing this object, not the store, releases what
+ * was opened for it. For stores that hold nothing open ({@code memory:}, {@code file:}) closing
+ * does nothing, and the store goes on working afterwards; for the others it stops working.
+ *
+ * <p>Thread-safe. {@link #close()} runs the provider's clean-up once, however often it is called.
+ */
+public final class OpenedStore implements AutoCloseable {
+  private static final Runnable NOTHING = () -> { };
+
+  private final StatusStore store;
+  private final Runnable cleanUp;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private OpenedStore(StatusStore store, Runnable cleanUp) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.cleanUp = Objects.requireNonNull(cleanUp, "cleanUp");
+  }
+
+  /** A store that holds nothing open: closing does nothing. */
+  public static OpenedStore of(StatusStore store) {
+    return new OpenedStore(store, NOTHING);
+  }
+
+  /** A store whose resources {@code cleanUp} releases, once, when this is closed. */
+  public static OpenedStore of(StatusStore store, Runnable cleanUp) {
+    return new OpenedStore(store, cleanUp);
+  }
+
+  /** The store. */
+  public StatusStore store() {
+    return store;
+  }
+
+  /**
+   * Releases what was opened for the store. Idempotent: the clean-up runs on the first call
+   * only; an exception it throws reaches that caller.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      cleanUp.run();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenedStore{" + store + (closed.get() ? ", closed" : "") + "}";
+  }
+}

@@ -1,0 +1,134 @@
+package dev.shunt.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shunt.InstanceKey;
+import dev.shunt.StatusStore;
+import dev.shunt.examples.Jbang.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The JBang scripts in {@code shunt-examples/jbang}: every one compiles against the installed
+ * modules it declares, and the command line and the maintenance deploy run against real demo
+ * backends (separate processes restarted by their init-style script) and flag files.
+ */
+class JbangScriptsTest {
+  @TempDir
+  Path directory;
+
+  @BeforeAll
+  static void modulesAreInstalled() {
+    Jbang.requireInstalledModules();
+  }
+
+  static Stream<Path> scripts() throws IOException {
+    try (Stream<Path> files = Files.list(Jbang.SCRIPTS)) {
+      return files.filter(file -> file.toString().endsWith(".java")).sorted().toList().stream();
+    }
+  }
+
+  @Test
+  void missingModuleIsReportedWithTheCommandToRun() {
+    Path empty = directory.resolve("repository");
+
+    assertThat(Jbang.installProblem(empty)).hasValue(empty.resolve(
+        "dev/shunt/shunt-core/0.1.0-SNAPSHOT/shunt-core-0.1.0-SNAPSHOT.jar") + " is missing: the JBang scripts resolve"
+        + " the shunt-core 0.1.0-SNAPSHOT they declare from ~/.m2; run the tests with `./mvnw -B install`, which"
+        + " installs it before shunt-examples is tested");
+  }
+
+  @ParameterizedTest
+  @MethodSource("scripts")
+  void scriptCompiles(Path script) {
+    Outcome build = Jbang.build(script);
+
+    assertThat(build.exit()).as("%s", build).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("scripts")
+  void scriptDeclaresJava17AndTheModulesItUses(Path script) throws IOException {
+    String source = Files.readString(script);
+
+    assertThat(source).contains("\n//JAVA 17+\n").containsPattern("\n//DEPS dev\\.shunt:shunt-[a-z]+:0\\.1\\.0-SNAPSHOT\n");
+  }
+
+  @Test
+  void commandLineScriptShuntsAndReportsOnFlagFiles() {
+    String store = "file:" + directory;
+
+    Outcome shunt = Jbang.run(Jbang.SCRIPTS.resolve("shunt.java"), "--store", store, "--service", "checkout",
+        "shunt", "web-1", "--reason", "deploy 42", "--owner", "ci");
+    Outcome status = Jbang.run(Jbang.SCRIPTS.resolve("shunt.java"), "--store", store, "--service", "checkout",
+        "status", "--json");
+
+    assertThat(shunt.exit()).as("%s", shunt).isZero();
+    assertThat(StatusStore.flagFiles(directory).status(InstanceKey.of("checkout", "web-1")).reason())
+        .isEqualTo("deploy 42");
+    assertThat(status.out()).startsWith("{\"service\":\"checkout\",\"maintenance\":null,\"shunted\":[{\"service\":"
+        + "\"checkout\",\"host\":\"web-1\",\"shunted\":true,\"reason\":\"deploy 42\",\"owner\":\"ci\",");
+  }
+
+  @Test
+  void commandLineScriptRollsTheDemoFleet() throws IOException {
+    try (DemoFleet fleet = DemoFleet.start(directory, 2, HaproxyRequirement.classpath(), Optional.empty())) {
+      Map<String, Long> pidsBefore = pids(fleet);
+
+      Outcome roll = Jbang.run(Jbang.SCRIPTS.resolve("shunt.java"), "--store", "file:" + fleet.flagDirectory(),
+          "--service", DemoBackend.SERVICE, "roll", String.join(",", fleet.hosts()),
+          "--restart", "sh " + fleet.controlScript() + " restart {host}", "--ready-url", "http://{host}/",
+          "--drain-timeout", "200ms", "--rotation-timeout", "200ms");
+
+      assertThat(roll.exit()).as("%s", roll).isZero();
+      assertThat(roll.out()).contains("demo: rollout completed in ", "2 done, 0 failed, 0 untouched");
+      assertRestarted(fleet, pidsBefore);
+      assertThat(fleet.store().shunted(DemoBackend.SERVICE)).isEmpty();
+    }
+  }
+
+  @Test
+  void maintenanceScriptRestartsTheDemoFleetUnderMaintenanceThenFlushesTheCache() throws IOException {
+    Path flushed = directory.resolve("cache-flushed");
+    try (DemoFleet fleet = DemoFleet.start(directory, 2, HaproxyRequirement.classpath(), Optional.empty())) {
+      Map<String, Long> pidsBefore = pids(fleet);
+
+      Outcome deploy = Jbang.run(Jbang.SCRIPTS.resolve("maintenance_deploy.java"),
+          "--store", "file:" + fleet.flagDirectory(), "--service", DemoBackend.SERVICE,
+          "--restart", "sh " + fleet.controlScript() + " restart {host}", "--ready-url", "http://{host}/",
+          "--flush-cache", "touch " + flushed, fleet.hosts().get(0), fleet.hosts().get(1));
+
+      assertThat(deploy.exit()).as("%s", deploy).isZero();
+      List<String> lines = deploy.out().lines().toList();
+      assertThat(lines.get(0)).isEqualTo("demo: maintenance on");
+      assertThat(lines.get(lines.size() - 1)).isEqualTo("demo: maintenance off");
+      assertThat(deploy.out()).contains("demo: rollout completed in ");
+      assertRestarted(fleet, pidsBefore);
+      assertThat(fleet.store().maintenance(DemoBackend.SERVICE)).isEmpty();
+      assertThat(flushed).exists();
+    }
+  }
+
+  private static Map<String, Long> pids(DemoFleet fleet) {
+    return fleet.hosts().stream().collect(Collectors.toMap(Function.identity(), fleet::pid));
+  }
+
+  private static void assertRestarted(DemoFleet fleet, Map<String, Long> pidsBefore) {
+    for (String host : fleet.hosts()) {
+      assertThat(fleet.pid(host)).as("pid of %s after the restart", host).isNotEqualTo(pidsBefore.get(host));
+      assertThat(DemoFleet.isRunning(pidsBefore.get(host))).as("the old process of %s", host).isFalse();
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package dev.shunt.workflow.cli;
+
+import dev.shunt.InstanceKey;
+import dev.shunt.OpenedStore;
+import dev.shunt.ShuntException;
+import dev.shunt.StatusStore;
+import dev.shunt.StatusStores;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code shunt} command line: the counterpart of the Ruby gem's rake tasks, for operators
+ * and deploy scripts.
+ *
+ * <pre>
+ * shunt [--store SPEC] [--service NAME] COMMAND
+ *   status [HOST] [--json]             one host, or every shunted host and the maintenance flag of the service
+ *   shunt [HOST] [--reason R] [--owner O] [--ttl 15m]
+ *   unshunt [HOST]                     HOST defaults to this machine's host name, as the gem's tasks do
+ *   wait-for-http URL [--expect 200-399] [--tries 10] [--interval 6s] [--read-timeout 10s] [--host-header H]
+ *   maintenance on [--reason R] [--until 2h|2026-11-23T10:00:00Z] [--allow-path REGEX]... [--allow-client CIDR]...
+ *   maintenance off
+ *   roll HOST... --restart CMD --ready-url URL [--ssh-user U ...] [--fall 3] [--rise 2] ...
+ * </pre>
+ *
+ * <p><b>Store.</b> {@code --store SPEC} names the store as {@link StatusStores#open(String)} reads it:
+ * {@code file:/var/run/shunt}, {@code memory:}, or {@code hazelcast://10.0.0.1:5701?cluster=shunt}
+ * (with {@code shunt-hazelcast} on the class path). Default: the environment variable
+ * {@code SHUNT_STORE}, else {@value #DEFAULT_STORE}. {@code --service NAME} defaults to
+ * {@code SHUNT_SERVICE}. Both may be given before or after the command. The store is opened for
+ * one command and closed after it.
+ *
+ * <p><b>Exit codes</b>, stable:
+ * <ul>
+ *   <li>{@value #OK}: done;</li>
+ *   <li>{@value #FAILED}: the work failed: the rollout halted, the URL never answered as
+ *       expected, or an unexpected error (its message on standard error);</li>
+ *   <li>{@value #USAGE}: a usage error: an unknown or missing option, an invalid value, host,
+ *       service or store spec; standard error says which and how to get help;</li>
+ *   <li>{@value #STORE_UNAVAILABLE}: the store could not be opened, read or written (a cluster
+ *       that cannot be reached, a directory that cannot be written).</li>
+ * </ul>
+ * Results go to standard output, one line each ({@code checkout/web-1: in rotation}); errors to
+ * standard error, starting with {@code shunt: }. {@code --help} works on every command.
+ *
+ * <p>Embeddable and testable: {@link #run(String[], PrintWriter, PrintWriter)} runs one command
+ * line and returns its exit code without exiting the JVM. Each call parses its own command line
+ * and opens its own store, so calls are independent and may run on several threads at once.
+ */
+@Command(name = "shunt",
+    description = "Takes hosts out of a load balancer's rotation and puts them back; rolls restarts.",
+    subcommands = {StatusCommand.class, ShuntCommand.class, UnshuntCommand.class, WaitForHttpCommand.class,
+        MaintenanceCommand.class, RollCommand.class},
+    scope = ScopeType.INHERIT,
+    sortOptions = false,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:failed: the rollout halted, the URL never answered as expected, or an unexpected error",
+        "2:usage error: an unknown or missing option, an invalid value, host, service or store spec",
+        "3:the store could not be opened, read or written"})
+public final class ShuntCli implements Callable<Integer> {
+  /** Exit code: done. */
+  public static final int OK = 0;
+  /** Exit code: the work failed (rollout halted, URL never ready, unexpected error). */
+  public static final int FAILED = 1;
+  /** Exit code: a usage error. */
+  public static final int USAGE = 2;
+  /** Exit code: the store could not be opened, read or written. */
+  public static final int STORE_UNAVAILABLE = 3;
+  /** The store when neither {@code --store} nor {@code SHUNT_STORE} names one. */
+  public static final String DEFAULT_STORE = "file:/var/run/shunt";
+
+  /** Held so that the level set on it is not lost when java.util.logging lets go of the logger. */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+  @Option(names = "--store", paramLabel = "SPEC", scope = ScopeType.INHERIT,
+      description = "The status store: file:DIR, memory: or hazelcast://HOST:PORT[,HOST:PORT]?cluster=NAME."
+          + " Default: $SHUNT_STORE, else " + DEFAULT_STORE + ".")
+  private String store;
+
+  @Option(names = "--service", paramLabel = "NAME", scope = ScopeType.INHERIT,
+      description = "The service, e.g. checkout. Default: $SHUNT_SERVICE.")
+  private String service;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+  private boolean help;
+
+  @Spec
+  private CommandSpec spec;
+
+  private final Map<String, String> environment;
+  private final Function<String, OpenedStore> stores;
+  private final Clock clock;
+  private PrintWriter out;
+  private PrintWriter err;
+
+  ShuntCli(Map<String, String> environment, Function<String, OpenedStore> stores, Clock clock) {
+    this.environment = Map.copyOf(environment);
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Runs the command line and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    // A Hazelcast client logs its start-up at INFO: noise for a command line. Warnings still show.
+    HAZELCAST_LOG.setLevel(Level.WARNING);
+    Charset charset = Charset.defaultCharset();
+    int exit = run(args, new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset));
+    System.exit(exit);
+  }
+
+  /**
+   * Runs one command line, e.g. {@code --store file:/tmp/flags --service checkout status web-1},
+   * with the process's environment, writing results to {@code out} and errors to {@code err}.
+   *
+   * @return the exit code (see the class description)
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return new ShuntCli(System.getenv(), StatusStores::open, Clock.systemUTC()).execute(args, out, err);
+  }
+
+  /** Runs {@code args}; the result of {@link #run(String[], PrintWriter, PrintWriter)}. */
+  int execute(String[] args, PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+    CommandLine line = new CommandLine(this);
+    line.setOut(out);
+    line.setErr(err);
+    line.setParameterExceptionHandler((e, arguments) -> usageError(e.getCommandLine(), e.getMessage()));
+    line.setExecutionExceptionHandler((e, command, parsed) -> failure(command, e));
+    line.registerConverter(Duration.class, new DurationConverter());
+    line.registerConverter(Instant.class, new InstantConverter(clock));
+    line.registerConverter(StatusRange.class, StatusRange::parse);
+    try {
+      return line.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Without a command: the usage, and a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(err);
+    return USAGE;
+  }
+
+  private int failure(CommandLine command, Exception e) {
+    if (e instanceof StoreUnavailableException unavailable) {
+      err.println("shunt: store unavailable (" + unavailable.spec() + "): " + unavailable.getMessage());
+      return STORE_UNAVAILABLE;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return usageError(command, e.getMessage());
+    }
+    err.println("shunt: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    return FAILED;
+  }
+
+  private int usageError(CommandLine command, String message) {
+    err.println("shunt: " + message);
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+    return USAGE;
+  }
+
+  /** Where results go. */
+  PrintWriter out() {
+    return out;
+  }
+
+  /** Where errors and warnings go. */
+  PrintWriter err() {
+    return err;
+  }
+
+  /** The clock for {@code since} and {@code until}. */
+  Clock clock() {
+    return clock;
+  }
+
+  /** The store spec: {@code --store}, else {@code SHUNT_STORE}, else {@value #DEFAULT_STORE}. */
+  String storeSpec() {
+    if (store != null) {
+      return store;
+    }
+    String fromEnvironment = environment("SHUNT_STORE");
+    return fromEnvironment != null ? fromEnvironment : DEFAULT_STORE;
+  }
+
+  /** The environment variable {@code name}, or null. */
+  String environment(String name) {
+    return environment.get(name);
+  }
+
+  /** The service: {@code --service}, else {@code SHUNT_SERVICE}; a usage error when neither is set. */
+  String service(CommandSpec command) {
+    String name = service != null ? service : environment("SHUNT_SERVICE");
+    if (name == null) {
+      throw new ParameterException(command.commandLine(), "--service is required (or set SHUNT_SERVICE)");
+    }
+    return InstanceKey.requireServiceName(name);
+  }
+
+  /** The key of {@code host} in the service, or of this machine when {@code host} is null. */
+  InstanceKey key(CommandSpec command, String host) {
+    return InstanceKey.of(service(command), host != null ? host : localHostName());
+  }
+
+  /** Who acts when nobody says: {@code user@host} of this process. */
+  static String defaultOwner() {
+    return System.getProperty("user.name") + "@" + localHostName();
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("cannot determine this machine's host name (" + e.getMessage()
+          + "): name the host", e);
+    }
+  }
+
+  /**
+   * Opens the store, applies {@code action} to it and closes it. A failure to open, use or close
+   * it becomes a {@link StoreUnavailableException}; a malformed spec stays an
+   * {@link IllegalArgumentException} (a usage error).
+   */
+  <T> T withStore(Function<StatusStore, T> action) {
+    String spec = storeSpec();
+    OpenedStore opened;
+    try {
+      opened = stores.apply(spec);
+    } catch (ShuntException e) {
+      throw new StoreUnavailableException(spec, e);
+    }
+    try (opened) {
+      return action.apply(opened.store());
+    } catch (ShuntException e) {
+      throw new StoreUnavailableException(spec, e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.shunt.workflow.cli;
+
+import dev.shunt.InstanceKey;
+import dev.shunt.MaintenanceFlag;
+import dev.shunt.ShuntStatus;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code shunt status [HOST] [--json]}. */
+@Command(name = "status", sortOptions = false,
+    description = {"Prints the status of one host, or of the whole service: every shunted host and the"
+        + " maintenance flag.",
+        "Lines: 'checkout/web-1: in rotation', 'checkout/web-1: shunted since … (reason) by owner until …',"
+            + " 'checkout: 2 shunted; maintenance off'."})
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand
+  private ShuntCli cli;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "HOST", description = "The host. Default: the whole service.")
+  private String host;
+
+  @Option(names = "--json", description = "Print one JSON object instead of lines.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    String service = cli.service(spec);
+    if (host != null) {
+      InstanceKey key = InstanceKey.of(service, host);
+      ShuntStatus status = cli.withStore(store -> store.status(key));
+      cli.out().println(json ? StatusText.json(key, status) : StatusText.line(key, status));
+      return ShuntCli.OK;
+    }
+    record ServiceStatus(Map<InstanceKey, ShuntStatus> shunted, Optional<MaintenanceFlag> maintenance) {}
+    ServiceStatus status = cli.withStore(store -> new ServiceStatus(store.shunted(service), store.maintenance(service)));
+    if (json) {
+      cli.out().println(StatusText.json(service, status.shunted(), status.maintenance()));
+    } else {
+      StatusText.byHost(status.shunted()).forEach(entry -> cli.out().println(StatusText.line(entry.getKey(), entry.getValue())));
+      cli.out().println(StatusText.summary(service, status.shunted().size(), status.maintenance()));
+    }
+    return ShuntCli.OK;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.shunt.workflow.cli;
+
+import dev.shunt.InstanceKey;
+import dev.shunt.MaintenanceFlag;
+import dev.shunt.ShuntStatus;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The words and the JSON the command line prints for statuses and maintenance flags. Stable:
+ * scripts read them.
+ */
+final class StatusText {
+  private StatusText() {}
+
+  /** {@code checkout/web-1: in rotation}, or {@code checkout/web-1: shunted since … (reason) by owner until …}. */
+  static String line(InstanceKey key, ShuntStatus status) {
+    return key + ": " + status;
+  }
+
+  /** {@code checkout: maintenance off}, or {@code checkout: maintenance on since … (reason) by owner until …; allowed …}. */
+  static String maintenance(String service, Optional<MaintenanceFlag> flag) {
+    return service + ": " + maintenance(flag);
+  }
+
+  /** {@code checkout: 2 shunted; maintenance off}. */
+  static String summary(String service, int shunted, Optional<MaintenanceFlag> flag) {
+    return service + ": " + shunted + " shunted; " + maintenance(flag);
+  }
+
+  private static String maintenance(Optional<MaintenanceFlag> flag) {
+    if (flag.isEmpty()) {
+      return "maintenance off";
+    }
+    MaintenanceFlag on = flag.get();
+    return "maintenance on since " + on.since()
+        + (on.reason().isEmpty() ? "" : " (" + on.reason() + ")")
+        + (on.owner().isEmpty() ? "" : " by " + on.owner())
+        + (on.until() == null ? "" : " until " + on.until())
+        + (on.allowedPaths().isEmpty() ? "" : "; allowed paths " + on.allowedPaths())
+        + (on.allowedClients().isEmpty() ? "" : "; allowed clients " + on.allowedClients());
+  }
+
+  /** The shunted keys, sorted by host. */
+  static List<Map.Entry<InstanceKey, ShuntStatus>> byHost(Map<InstanceKey, ShuntStatus> shunted) {
+    return shunted.entrySet().stream()
+        .sorted(Comparator.comparing(entry -> entry.getKey().host()))
+        .toList();
+  }
+
+  /**
+   * {@code {"service":"checkout","host":"web-1","shunted":true,"reason":"deploy","owner":"ci",
+   * "since":"2026-11-23T10:00:00Z","expiresAt":null}}.
+   */
+  static String json(InstanceKey key, ShuntStatus status) {
+    return "{\"service\":" + quote(key.service()) + ",\"host\":" + quote(key.host())
+        + ",\"shunted\":" + status.shunted() + ",\"reason\":" + quote(status.reason())
+        + ",\"owner\":" + quote(status.owner()) + ",\"since\":" + instant(status.since())
+        + ",\"expiresAt\":" + instant(status.expiresAt()) + "}";
+  }
+
+  /**
+   * {@code {"service":"checkout","maintenance":null,"shunted":[…]}}: the maintenance flag as an
+   * object when on, and every shunted host as {@link #json(InstanceKey, ShuntStatus)}, sorted by host.
+   */
+  static String json(String service, Map<InstanceKey, ShuntStatus> shunted, Optional<MaintenanceFlag> flag) {
+    String hosts = byHost(shunted).stream().map(entry -> json(entry.getKey(), entry.getValue()))
+        .collect(Collectors.joining(",", "[", "]"));
+    return "{\"service\":" + quote(service) + ",\"maintenance\":" + flag.map(StatusText::json).orElse("null")
+        + ",\"shunted\":" + hosts + "}";
+  }
+
+  private static String json(MaintenanceFlag flag) {
+    return "{\"reason\":" + quote(flag.reason()) + ",\"owner\":" + quote(flag.owner())
+        + ",\"since\":" + instant(flag.since()) + ",\"until\":" + instant(flag.until())
+        + ",\"allowedPaths\":" + strings(flag.allowedPaths())
+        + ",\"allowedClients\":" + strings(flag.allowedClients()) + "}";
+  }
+
+  private static String strings(List<String> values) {
+    return values.stream().map(StatusText::quote).collect(Collectors.joining(",", "[", "]"));
+  }
+
+  private static String instant(Instant instant) {
+    return instant == null ? "null" : quote(instant.toString());
+  }
+
+  /** A JSON string: quotes and backslashes escaped, every other character below a space as \\uXXXX. */
+  private static String quote(String value) {
+    StringBuilder json = new StringBuilder("\"");
+    value.chars().forEach(c -> {
+      if (c == '"' || c == '\\') {
+        json.append('\\').append((char) c);
+      } else if (c < ' ') {
+        json.append(String.format("\\u%04x", c));
+      } else {
+        json.append((char) c);
+      }
+    });
+    return json.append('"').toString();
+  }
+}
