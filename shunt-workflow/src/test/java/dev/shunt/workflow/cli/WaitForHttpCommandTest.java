@@ -129,7 +129,7 @@ class WaitForHttpCommandTest {
     Result result = CliFixture.on(CliFixture.Store.IN_MEMORY, directory).run("wait-for-http", "ftp://example.com/");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
-    assertThat(result.err()).startsWith("shunt: url must be an http or https URL, was ftp://example.com/\n"
+    assertThat(result.err()).startsWith("shunt: url must be an http or https URL, was 'ftp://example.com/'\n"
         + "Try 'shunt wait-for-http --help' for usage.");
   }
 
