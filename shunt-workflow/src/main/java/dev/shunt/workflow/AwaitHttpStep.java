@@ -3,6 +3,7 @@ package dev.shunt.workflow;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
+import dev.shunt.StepDescription;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +100,14 @@ public final class AwaitHttpStep implements Step {
   @Override
   public String name() {
     return "ready";
+  }
+
+  @Override
+  public StepDescription describe() {
+    return StepDescription.of(name(), StepDescription.Kind.READINESS).withTimeout(timeout)
+        .with("url", url.apply("{host}")).with("status", minStatus + ".." + maxStatus)
+        .with("consecutiveSuccesses", consecutiveSuccesses).with("interval", interval)
+        .with("requestTimeout", requestTimeout);
   }
 
   @Override

@@ -12,7 +12,7 @@ class ShuntStepTest {
   private final RecordingContext context = RecordingContext.forHost("web-1");
 
   @Test
-  void shuntTakesTheHostOutOfRotationWithReasonAndOwner() {
+  void shuntTakesTheHostOutOfRotationWithReasonAndOwner() throws Exception {
     ShuntStep.shunt(ShuntRequest.of("deploy 42", "ci")).run(context);
 
     ShuntStatus status = context.store().status(context.key());
@@ -23,7 +23,7 @@ class ShuntStepTest {
   }
 
   @Test
-  void shuntWithTtlStoresALeaseThatEndsTtlAfterTheShunt() {
+  void shuntWithTtlStoresALeaseThatEndsTtlAfterTheShunt() throws Exception {
     ShuntStep.shunt(ShuntRequest.of("deploy", "ci").withTtl(Duration.ofMinutes(10))).run(context);
 
     ShuntStatus status = context.store().status(context.key());
@@ -31,21 +31,21 @@ class ShuntStepTest {
   }
 
   @Test
-  void shuntOnlyTouchesItsOwnHost() {
+  void shuntOnlyTouchesItsOwnHost() throws Exception {
     ShuntStep.shunt(ShuntRequest.of("deploy", "ci")).run(context);
 
     assertThat(context.store().shunted("app")).containsOnlyKeys(context.key());
   }
 
   @Test
-  void shuntReportsTheStoredStatusAsItsOutcome() {
+  void shuntReportsTheStoredStatusAsItsOutcome() throws Exception {
     ShuntStep.shunt(ShuntRequest.of("deploy 42", "ci")).run(context);
 
     assertThat(context.outcome()).startsWith("shunted since ").contains("(deploy 42)").contains("by ci");
   }
 
   @Test
-  void unshuntPutsAShuntedHostBackInRotation() {
+  void unshuntPutsAShuntedHostBackInRotation() throws Exception {
     ShuntStep.shunt(ShuntRequest.of("deploy", "ci")).run(context);
 
     ShuntStep.unshunt().run(context);
@@ -56,20 +56,20 @@ class ShuntStepTest {
   }
 
   @Test
-  void unshuntOfAHostInRotationLeavesItInRotation() {
+  void unshuntOfAHostInRotationLeavesItInRotation() throws Exception {
     ShuntStep.unshunt().run(context);
 
     assertThat(context.store().status(context.key()).shunted()).isFalse();
   }
 
   @Test
-  void stepsAreNamedShuntAndUnshunt() {
+  void stepsAreNamedShuntAndUnshunt() throws Exception {
     assertThat(ShuntStep.shunt(ShuntRequest.of("", "")).name()).isEqualTo("shunt");
     assertThat(ShuntStep.unshunt().name()).isEqualTo("unshunt");
   }
 
   @Test
-  void shuntRequiresARequest() {
+  void shuntRequiresARequest() throws Exception {
     assertThatNullPointerException().isThrownBy(() -> ShuntStep.shunt(null)).withMessage("request");
   }
 }
