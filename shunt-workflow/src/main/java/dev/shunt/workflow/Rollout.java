@@ -3,6 +3,8 @@ package dev.shunt.workflow;
 import dev.shunt.DeployLock;
 import dev.shunt.InstanceKey;
 import dev.shunt.JournalEntry;
+import dev.shunt.LockGrant;
+import dev.shunt.LockHeldException;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
 import dev.shunt.workflow.internal.Execution;
@@ -91,7 +93,7 @@ public final class Rollout {
    * Runs the rollout to its end, its halt or its cancellation, and reports what it did.
    * Interrupting the calling thread cancels the rollout ({@link RolloutRun#await()}).
    *
-   * @throws dev.shunt.LockHeldException if another rollout holds the deploy lock; nothing was done
+   * @throws LockHeldException if another rollout holds the deploy lock; nothing was done
    */
   public RolloutReport run() {
     return start().await();
@@ -100,7 +102,7 @@ public final class Rollout {
   /**
    * Starts the rollout on threads of its own and returns at once.
    *
-   * @throws dev.shunt.LockHeldException if another rollout holds the deploy lock; nothing was started
+   * @throws LockHeldException if another rollout holds the deploy lock; nothing was started
    */
   public RolloutRun start() {
     String rolloutId = config.rolloutId() != null ? config.rolloutId() : newRolloutId();
@@ -124,12 +126,12 @@ public final class Rollout {
    * Takes the deploy lock meanwhile, if there is one.
    *
    * @return the hosts put back in rotation, in the journal's order
-   * @throws dev.shunt.LockHeldException if a rollout holds the deploy lock: it may still be running
+   * @throws LockHeldException if a rollout holds the deploy lock: it may still be running
    */
   public List<String> cleanUp() {
     DeployLock lock = config.deployLock();
-    var grant = lock == null ? null : lock.tryAcquire(config.service(), config.lockOwner(), "clean-up",
-        config.lockLease()).orElseThrow(() -> new dev.shunt.LockHeldException(config.service(),
+    LockGrant grant = lock == null ? null : lock.tryAcquire(config.service(), config.lockOwner(), "clean-up",
+        config.lockLease()).orElseThrow(() -> new LockHeldException(config.service(),
         lock.holder(config.service()).orElse(null)));
     try {
       List<String> restored = new ArrayList<>();

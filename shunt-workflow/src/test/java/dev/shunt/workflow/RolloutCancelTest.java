@@ -156,4 +156,18 @@ class RolloutCancelTest {
     assertThat(run.await(Duration.ofSeconds(10))).hasValueSatisfying(report -> assertThat(report.succeeded()).isTrue());
     assertThat(run.isDone()).isTrue();
   }
+
+  @Test
+  void cancelDuringTheLastHostThatThenFinishesLeavesARolloutThatCompleted() throws Exception {
+    RolloutRun run = rollout("web-1").start();
+    awaitLatch(restarting);
+
+    run.cancel();
+    restartMayEnd.countDown();
+    RolloutReport report = run.await();
+
+    assertThat(report.outcome()).isEqualTo(RolloutReport.Outcome.COMPLETED);
+    assertThat(report.succeeded()).isTrue();
+    assertThat(report.haltReason()).isEmpty();
+  }
 }

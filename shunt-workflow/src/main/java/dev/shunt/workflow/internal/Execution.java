@@ -357,6 +357,10 @@ public final class Execution {
       stopped = stop;
       reason = stopReason;
     }
+    if (hosts.stream().allMatch(host -> host.outcome() == Outcome.DONE || host.outcome() == Outcome.SKIPPED)) {
+      stopped = null;
+      reason = "";
+    }
     RolloutReport.Outcome outcome = stopped == null ? RolloutReport.Outcome.COMPLETED : switch (stopped) {
       case CANCEL, CANCEL_NOW -> RolloutReport.Outcome.CANCELLED;
       case TIMEOUT -> RolloutReport.Outcome.TIMED_OUT;
