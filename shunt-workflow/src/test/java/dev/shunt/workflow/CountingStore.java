@@ -1,28 +1,28 @@
 package dev.shunt.workflow;
 
-import dev.shunt.CheckerReport;
-import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
-import dev.shunt.JournalEntry;
-import dev.shunt.MaintenanceFlag;
-import dev.shunt.ShuntRequest;
-import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 
 /**
- * An in-memory store that knows exactly how many instances are shunted at every moment, and the
- * most there ever were: its shunts and unshunts change the store and the count in one step.
- * ({@link StatusStore#shunted} read from another thread is no snapshot: it can see a host that has
- * just gone back and one that has just gone out.)
+ * Counts exactly how many instances an in-memory store holds shunted at every moment, and the most
+ * there ever were: its shunts and unshunts change the store and the count in one step. Needed
+ * because {@link StatusStore#shunted} read from another thread is no snapshot: it can see a host
+ * that has just gone back and one that has just gone out at once.
  */
-final class CountingStore implements StatusStore {
-  private final StatusStore store = StatusStore.inMemory();
+final class CountingStore {
+  private final StatusStore delegate = StatusStore.inMemory();
+  private final StatusStore store = (StatusStore) Proxy.newProxyInstance(StatusStore.class.getClassLoader(),
+      new Class<?>[] {StatusStore.class}, (proxy, method, args) -> call(method, args));
   private int current;
   private int max;
+
+  /** The store to hand to a rollout. */
+  StatusStore store() {
+    return store;
+  }
 
   synchronized int max() {
     return max;
@@ -32,102 +32,29 @@ final class CountingStore implements StatusStore {
     return current;
   }
 
-  @Override
-  public synchronized ShuntStatus shunt(InstanceKey key, ShuntRequest request) {
-    boolean renewal = store.status(key).shunted();
-    ShuntStatus status = store.shunt(key, request);
-    if (!renewal) {
-      current++;
+  private Object call(Method method, Object[] args) throws Throwable {
+    return switch (method.getName()) {
+      case "shunt", "unshunt" -> countAndCall(method, args);
+      default -> invoke(method, args);
+    };
+  }
+
+  private synchronized Object countAndCall(Method method, Object[] args) throws Throwable {
+    boolean wasShunted = delegate.status((InstanceKey) args[0]).shunted();
+    Object result = invoke(method, args);
+    boolean shunting = method.getName().equals("shunt");
+    if (shunting != wasShunted) {
+      current += shunting ? 1 : -1;
       max = Math.max(max, current);
     }
-    return status;
+    return result;
   }
 
-  @Override
-  public synchronized void unshunt(InstanceKey key) {
-    if (store.status(key).shunted()) {
-      current--;
+  private Object invoke(Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(delegate, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
-    store.unshunt(key);
-  }
-
-  @Override
-  public ShuntStatus status(InstanceKey key) {
-    return store.status(key);
-  }
-
-  @Override
-  public Map<InstanceKey, ShuntStatus> shunted(String service) {
-    return store.shunted(service);
-  }
-
-  @Override
-  public void report(InstanceKey key, CheckerReport report) {
-    store.report(key, report);
-  }
-
-  @Override
-  public List<CheckerReport> reports(InstanceKey key) {
-    return store.reports(key);
-  }
-
-  @Override
-  public Optional<MaintenanceFlag> maintenance(String service) {
-    return store.maintenance(service);
-  }
-
-  @Override
-  public void startMaintenance(String service, MaintenanceFlag flag) {
-    store.startMaintenance(service, flag);
-  }
-
-  @Override
-  public void endMaintenance(String service) {
-    store.endMaintenance(service);
-  }
-
-  @Override
-  public void setBudget(String service, DisruptionBudget budget) {
-    store.setBudget(service, budget);
-  }
-
-  @Override
-  public Optional<DisruptionBudget> budget(String service) {
-    return store.budget(service);
-  }
-
-  @Override
-  public void clearBudget(String service) {
-    store.clearBudget(service);
-  }
-
-  @Override
-  public void register(InstanceKey key) {
-    store.register(key);
-  }
-
-  @Override
-  public void forget(InstanceKey key) {
-    store.forget(key);
-  }
-
-  @Override
-  public Set<String> hosts(String service) {
-    return store.hosts(service);
-  }
-
-  @Override
-  public void writeJournal(String service, JournalEntry entry) {
-    store.writeJournal(service, entry);
-  }
-
-  @Override
-  public List<JournalEntry> journal(String service) {
-    return store.journal(service);
-  }
-
-  @Override
-  public void clearJournal(String service) {
-    store.clearJournal(service);
   }
 }

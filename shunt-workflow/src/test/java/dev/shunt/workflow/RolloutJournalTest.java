@@ -11,6 +11,7 @@ import dev.shunt.JournalEntry.State;
 import dev.shunt.LockGrant;
 import dev.shunt.LockHeldException;
 import dev.shunt.ShuntRequest;
+import dev.shunt.StatusStore;
 import dev.shunt.Step;
 import dev.shunt.StepFailedException;
 import dev.shunt.workflow.HostReport.Outcome;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class RolloutJournalTest {
   private static final List<String> HOSTS = List.of("web-1", "web-2", "web-3");
 
-  private final CountingStore store = new CountingStore();
+  private final CountingStore counter = new CountingStore();
+  private final StatusStore store = counter.store();
   private final DeployLock lock = DeployLock.inMemory();
   private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -291,7 +293,7 @@ class RolloutJournalTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(store.max()).isEqualTo(1);
+    assertThat(counter.max()).isEqualTo(1);
     assertThat(calls).containsExactlyInAnyOrderElementsOf(HOSTS);
   }
 }
