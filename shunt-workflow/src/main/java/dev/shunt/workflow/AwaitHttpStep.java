@@ -82,11 +82,19 @@ public final class AwaitHttpStep implements Step {
         return;
       }
       if (!context.clock().instant().plus(interval).isBefore(deadline)) {
-        throw new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
-            + maxStatus + " in " + timeout + " (" + attempts + " attempts; last: " + last + ")", timeout);
+        throw timedOut(target, attempts, last);
       }
       Thread.sleep(interval.toMillis());
+      if (!context.clock().instant().isBefore(deadline)) {
+        // the pause overran the deadline (a busy machine): a request now could only time out at once
+        throw timedOut(target, attempts, last);
+      }
     }
+  }
+
+  private ShuntTimeoutException timedOut(HttpUrl target, int attempts, String last) {
+    return new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
+        + maxStatus + " in " + timeout + " (" + attempts + " attempts; last: " + last + ")", timeout);
   }
 
   private static HttpUrl parse(String url) {
