@@ -56,7 +56,10 @@ final class HostRun implements StepContext {
     worker.setName("shunt-" + key.service() + "-" + host);
     try {
       if (execution.stopRequested()) {
-        return new HostReport(host, batch, Outcome.UNTOUCHED, List.of(), Duration.ZERO, execution.statusOf(host), "");
+        HostReport untouched = new HostReport(host, batch, Outcome.UNTOUCHED, List.of(), Duration.ZERO,
+            execution.statusOf(host), "");
+        execution.listener.hostFinished(untouched);
+        return untouched;
       }
       execution.started(this);
       try {
