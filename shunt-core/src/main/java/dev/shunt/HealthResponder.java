@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.internal.Json;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.shunt;
 
 import dev.shunt.internal.AcceptHeader;
 import dev.shunt.internal.Cidr;
+import dev.shunt.internal.Json;
 import dev.shunt.internal.MaintenanceFlagRules;
 import dev.shunt.internal.ProblemLog;
 import java.net.InetAddress;

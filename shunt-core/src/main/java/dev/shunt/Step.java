@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * <p>A step succeeds by returning and fails by throwing; a {@link StepFailedException} carries
  * a message meant for the operator. Implementations should be immutable and thread-safe: one
- * step object runs on many hosts, possibly at once.
+ * step object runs on many hosts, possibly at once. A step that waits or runs for long must stop
+ * when its thread is interrupted (the engine interrupts it when its time is up), and may look at
+ * {@link StepContext#cancelRequested()} to give up before it changes anything.
  */
 @FunctionalInterface
 public interface Step {
@@ -20,6 +22,15 @@ public interface Step {
   /** A short name for progress lines and reports, e.g. {@code shunt} or {@code await-http}. */
   default String name() {
     return "step";
+  }
+
+  /**
+   * What the step does and its settings, for a rollout's plan. Steps with a time limit of their
+   * own, or that drain or wait for readiness, should say so. Default: {@link #name()}, kind
+   * {@link StepDescription.Kind#OTHER}, no time limit.
+   */
+  default StepDescription describe() {
+    return StepDescription.of(name(), StepDescription.Kind.OTHER);
   }
 
   /** A step named {@code name} that runs {@code body}. */

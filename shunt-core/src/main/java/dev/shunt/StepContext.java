@@ -27,4 +27,18 @@ public interface StepContext {
 
   /** Says how the step ended (e.g. which condition ended a wait); shown in the report. */
   void outcome(String description);
+
+  /**
+   * Whether the rollout running the step was asked to stop. A step that has not changed anything
+   * yet (e.g. one waiting for room in the disruption budget) may give up; a step past that point
+   * should finish its work. Default: false, for engines that cannot cancel.
+   */
+  default boolean cancelRequested() {
+    return false;
+  }
+
+  /** Which attempt at the step this is, from 1; above 1 when the engine retries it. Default: 1. */
+  default int attempt() {
+    return 1;
+  }
 }

@@ -196,4 +196,12 @@ public final class AwaitCheckersStep implements Step {
       return new AwaitCheckersStep(this);
     }
   }
+
+  @Override
+  public dev.shunt.StepDescription describe() {
+    return dev.shunt.StepDescription.of(name(), nacked ? dev.shunt.StepDescription.Kind.DRAIN
+            : dev.shunt.StepDescription.Kind.ROTATION)
+        .withTimeout(timeout).with(nacked ? "fall" : "rise", times).with("minCheckers", minCheckers)
+        .with("pollInterval", pollInterval).with("afterTimeout", failOnTimeout ? "fail" : "go on");
+  }
 }

@@ -3,6 +3,7 @@ package dev.shunt.workflow;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
+import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
 import java.io.IOException;
 import java.time.Duration;
@@ -94,11 +95,19 @@ public final class AwaitHttpStep implements Step {
             + maxStatus + " in " + attempts + " attempt(s) (last: " + last + ")");
       }
       if (!context.clock().instant().plus(interval).isBefore(deadline)) {
-        throw new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
-            + maxStatus + " in " + timeout + " (" + attempts + " attempts; last: " + last + ")", timeout);
+        throw timedOut(target, attempts, last);
       }
       Thread.sleep(interval.toMillis());
+      if (!context.clock().instant().isBefore(deadline)) {
+        // the pause overran the deadline (a busy machine): a request now could only time out at once
+        throw timedOut(target, attempts, last);
+      }
     }
+  }
+
+  private ShuntTimeoutException timedOut(HttpUrl target, int attempts, String last) {
+    return new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
+        + maxStatus + " in " + timeout + " (" + attempts + " attempts; last: " + last + ")", timeout);
   }
 
   private static HttpUrl parse(String url) {
@@ -112,6 +121,18 @@ public final class AwaitHttpStep implements Step {
   @Override
   public String name() {
     return "ready";
+  }
+
+  @Override
+  public StepDescription describe() {
+    // The plan compares this window with a typical start: attempts x interval when attempts are limited.
+    Duration window = maxAttempts == Integer.MAX_VALUE ? timeout
+        : java.util.Collections.min(java.util.List.of(timeout, interval.multipliedBy(maxAttempts)));
+    StepDescription description = StepDescription.of(name(), StepDescription.Kind.READINESS).withTimeout(window)
+        .with("url", url.apply("{host}")).with("status", minStatus + ".." + maxStatus)
+        .with("consecutiveSuccesses", consecutiveSuccesses).with("interval", interval)
+        .with("requestTimeout", requestTimeout);
+    return maxAttempts == Integer.MAX_VALUE ? description : description.with("maxAttempts", maxAttempts);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.shunt.workflow;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
+import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -96,6 +97,12 @@ public final class CommandStep implements Step {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public StepDescription describe() {
+    return StepDescription.of(name, StepDescription.Kind.COMMAND).withTimeout(timeout)
+        .with("command", command.apply("{host}"));
   }
 
   @Override

@@ -10,22 +10,32 @@ import java.util.Optional;
  * How a rollout went on one host.
  *
  * @param host the host
- * @param outcome done, failed, or not touched
- * @param steps the steps that ran, in order (none when untouched)
+ * @param batch the number of the host's batch, from 1; 0 when it was skipped
+ * @param outcome what happened to it
+ * @param steps the steps that ran, in order, hooks included (none when untouched or skipped)
  * @param elapsed how long the host took
  * @param statusAfter the host's shunt status when the rollout left it
+ * @param note why a host was skipped (the rollout that finished it), otherwise empty
  */
-public record HostReport(String host, Outcome outcome, List<StepReport> steps, Duration elapsed,
-    ShuntStatus statusAfter) {
+public record HostReport(String host, int batch, Outcome outcome, List<StepReport> steps, Duration elapsed,
+    ShuntStatus statusAfter, String note) {
 
   /** What happened to a host. */
   public enum Outcome {
     /** Every step succeeded. */
     DONE,
-    /** A step failed; the rollout left the host as {@code statusAfter} says. */
+    /** A step failed or timed out; the rollout left the host as {@code statusAfter} says. */
     FAILED,
-    /** The rollout halted before it reached this host, which it did not touch. */
-    UNTOUCHED
+    /**
+     * The rollout was cancelled while it worked on the host: a step gave up before it changed
+     * anything, or {@link RolloutRun#cancelNow()} interrupted a step, leaving the host as
+     * {@code statusAfter} says.
+     */
+    CANCELLED,
+    /** The rollout stopped before it reached this host, which it did not touch: still in rotation. */
+    UNTOUCHED,
+    /** An earlier rollout of the same service finished this host, as its journal says; resumed past it. */
+    SKIPPED
   }
 
   public HostReport {
@@ -34,9 +44,10 @@ public record HostReport(String host, Outcome outcome, List<StepReport> steps, D
     steps = List.copyOf(steps);
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(statusAfter, "statusAfter");
+    Objects.requireNonNull(note, "note");
   }
 
-  /** The step that failed, if one did. */
+  /** The step that did not succeed, if one did not. */
   public Optional<StepReport> failedStep() {
     return steps.stream().filter(step -> !step.succeeded()).findFirst();
   }

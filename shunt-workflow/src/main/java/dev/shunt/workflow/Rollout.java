@@ -1,26 +1,38 @@
 package dev.shunt.workflow;
 
+import dev.shunt.DeployLock;
 import dev.shunt.InstanceKey;
-import dev.shunt.ShuntStatus;
+import dev.shunt.JournalEntry;
+import dev.shunt.LockGrant;
+import dev.shunt.LockHeldException;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
-import dev.shunt.StepContext;
+import dev.shunt.workflow.internal.Execution;
+import dev.shunt.workflow.internal.Planner;
+import dev.shunt.workflow.internal.RolloutConfig;
+import dev.shunt.workflow.internal.RolloutConfig.ConfiguredStep;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
- * A rolling restart: the same steps on every host of a service, one host after another.
+ * A rolling restart: the same steps on every host of a service, batch after batch.
  *
  * <pre>{@code
  * Rollout rollout = Rollout.builder()
  *     .service("checkout")
- *     .hosts(List.of("web-1", "web-2", "web-3"))
+ *     .hosts(List.of("web-1", "web-2", "web-3", "web-4"))
  *     .store(store)
+ *     .batchSize(2)
  *     .steps(List.of(
  *         ShuntStep.shunt(ShuntRequest.of("deploy", "ci")),
  *         AwaitCheckersStep.drain().times(3).build(),
@@ -32,133 +44,129 @@ import java.util.Objects;
  * RolloutReport report = rollout.run();
  * }</pre>
  *
- * <p>A failing step halts the rollout: the steps after it do not run on that host (so a host
- * that failed between shunt and unshunt stays shunted), the hosts after it are not touched and
- * stay in rotation, and the report says which is which.
+ * <p><b>Batches.</b> The hosts are rolled in batches ({@link Builder#batchSize}, default 1), in
+ * the order given; the hosts of a batch run at once, each on a worker thread named for it, and
+ * the next batch starts when every host of the one before is done, after
+ * {@link Builder#pauseBetweenBatches}. An optional canary batch goes first
+ * ({@link Builder#canary}), then a pause and a confirmation. Before the first batch every host is
+ * {@linkplain StatusStore#register registered} in the store, so a percentage disruption budget
+ * counts them all; {@link ShuntStep#shunt} waits for room in that budget.
  *
- * <p>Immutable and thread-safe; {@link #run()} may be called again for another pass.
+ * <p><b>Failures.</b> A failing step ends its host: the steps after it do not run there (so a host
+ * that failed between shunt and unshunt stays shunted, unless {@link Builder#onFailure} says
+ * {@link FailurePolicy#UNSHUNT}). The rollout finishes the batch, then halts once more hosts have
+ * failed than {@link Builder#maxFailures} tolerates (default 0: the first failure halts); a failed
+ * canary always halts. Hosts never started are not touched and stay in rotation. The report says
+ * which is which.
+ *
+ * <p><b>Journal, resume, lock.</b> As it goes, the rollout writes a {@link JournalEntry} per host
+ * to the store (started, done, failed) under its rollout id, and clears the journal when every
+ * host is done. A rollout built with {@link Builder#resume(boolean) resume(true)} skips the hosts
+ * the journal shows done, so a crashed or halted rollout can be finished by another process;
+ * {@link #cleanUp()} puts back the hosts a crashed rollout left out. With a
+ * {@link Builder#deployLock DeployLock}, only one rollout of a service runs at a time.
+ *
+ * <p>Immutable and thread-safe; {@link #run()} and {@link #start()} may be called again for
+ * another pass.
  */
 public final class Rollout {
-  private final String service;
-  private final List<String> hosts;
-  private final StatusStore store;
-  private final List<Step> steps;
-  private final RolloutListener listener;
-  private final Clock clock;
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
 
-  private Rollout(Builder builder) {
-    this.service = builder.service;
-    this.hosts = List.copyOf(builder.hosts);
-    this.store = builder.store;
-    this.steps = List.copyOf(builder.steps);
-    this.listener = builder.listener;
-    this.clock = builder.clock;
+  private final RolloutConfig config;
+
+  private Rollout(RolloutConfig config) {
+    this.config = config;
   }
 
-  /** A builder; {@code service}, {@code hosts}, {@code store} and {@code steps} are required. */
+  /** A builder; {@code service}, {@code hosts}, {@code store} and at least one step are required. */
   public static Builder builder() {
     return new Builder();
   }
 
   /** A builder holding this rollout's configuration, to derive a variant. */
   public Builder toBuilder() {
-    return new Builder()
-        .service(service).hosts(hosts).store(store).steps(steps).listener(listener).clock(clock);
+    return new Builder(config);
   }
 
-  /** Runs the rollout to its end or its first failure, and reports what it did. */
+  /**
+   * Runs the rollout to its end, its halt or its cancellation, and reports what it did.
+   * Interrupting the calling thread cancels the rollout ({@link RolloutRun#await()}).
+   *
+   * @throws LockHeldException if another rollout holds the deploy lock; nothing was done
+   */
   public RolloutReport run() {
-    Instant start = clock.instant();
-    List<HostReport> reports = new ArrayList<>();
-    boolean halted = false;
-    for (String host : hosts) {
-      HostReport report = halted
-          ? new HostReport(host, HostReport.Outcome.UNTOUCHED, List.of(), Duration.ZERO, statusOf(host))
-          : runHost(host);
-      halted |= report.outcome() == HostReport.Outcome.FAILED;
-      reports.add(report);
-      listener.hostFinished(report);
-    }
-    RolloutReport report = new RolloutReport(service, reports, Duration.between(start, clock.instant()));
-    listener.rolloutFinished(report);
-    return report;
+    return start().await();
   }
 
-  private HostReport runHost(String host) {
-    Instant start = clock.instant();
-    listener.hostStarted(host);
-    List<StepReport> done = new ArrayList<>();
-    HostReport.Outcome outcome = HostReport.Outcome.DONE;
-    for (Step step : steps) {
-      StepReport report = runStep(host, step);
-      done.add(report);
-      listener.stepFinished(host, report);
-      if (!report.succeeded()) {
-        outcome = HostReport.Outcome.FAILED;
-        break;
+  /**
+   * Starts the rollout on threads of its own and returns at once.
+   *
+   * @throws LockHeldException if another rollout holds the deploy lock; nothing was started
+   */
+  public RolloutRun start() {
+    String rolloutId = config.rolloutId() != null ? config.rolloutId() : newRolloutId();
+    Execution execution = new Execution(config, rolloutId);
+    execution.start();
+    return new RolloutRun(execution, rolloutId);
+  }
+
+  /**
+   * What the rollout would do, without doing anything: batches, steps with their effective time
+   * limits and retries, and warnings. A resuming rollout reads the journal to know which hosts it
+   * would skip.
+   */
+  public RolloutPlan plan() {
+    return Planner.plan(config, Planner.journal(config));
+  }
+
+  /**
+   * Cleans up after a rollout of this service that crashed or halted: puts back in rotation every
+   * host its journal shows started or failed (whoever shunted it since), then clears the journal.
+   * Takes the deploy lock meanwhile, if there is one.
+   *
+   * @return the hosts put back in rotation, in the journal's order
+   * @throws LockHeldException if a rollout holds the deploy lock: it may still be running
+   */
+  public List<String> cleanUp() {
+    DeployLock lock = config.deployLock();
+    LockGrant grant = lock == null ? null : lock.tryAcquire(config.service(), config.lockOwner(), "clean-up",
+        config.lockLease()).orElseThrow(() -> new LockHeldException(config.service(),
+        lock.holder(config.service()).orElse(null)));
+    try {
+      List<String> restored = new ArrayList<>();
+      for (JournalEntry entry : config.store().journal(config.service())) {
+        if (entry.state() != JournalEntry.State.DONE) {
+          InstanceKey key = InstanceKey.of(config.service(), entry.host());
+          if (config.store().status(key).shunted()) {
+            config.store().unshunt(key);
+            restored.add(entry.host());
+          }
+        }
+      }
+      config.store().clearJournal(config.service());
+      return List.copyOf(restored);
+    } finally {
+      if (grant != null) {
+        lock.release(grant);
       }
     }
-    return new HostReport(host, outcome, done, Duration.between(start, clock.instant()), statusOf(host));
   }
 
-  private StepReport runStep(String host, Step step) {
-    listener.stepStarted(host, step.name());
-    Context context = new Context(InstanceKey.of(service, host));
-    Instant start = clock.instant();
+  private String newRolloutId() {
+    return config.service() + "-" + ID_TIME.format(config.clock().instant()) + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+
+  private static String defaultOwner() {
+    String user = System.getProperty("user.name", "someone");
+    String host;
     try {
-      step.run(context);
-      return new StepReport(step.name(), true, Duration.between(start, clock.instant()), context.outcome);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new StepReport(step.name(), false, Duration.between(start, clock.instant()), "interrupted");
-    } catch (Exception e) {
-      String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-      return new StepReport(step.name(), false, Duration.between(start, clock.instant()), message);
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
     }
-  }
-
-  private ShuntStatus statusOf(String host) {
-    try {
-      return store.status(InstanceKey.of(service, host));
-    } catch (RuntimeException e) {
-      listener.log(host, "cannot read its status after the rollout: " + e);
-      return ShuntStatus.inRotation();
-    }
-  }
-
-  /** The context of one step run on one host. Used by one thread. */
-  private final class Context implements StepContext {
-    private final InstanceKey key;
-    private String outcome = "";
-
-    Context(InstanceKey key) {
-      this.key = key;
-    }
-
-    @Override
-    public InstanceKey key() {
-      return key;
-    }
-
-    @Override
-    public StatusStore store() {
-      return store;
-    }
-
-    @Override
-    public Clock clock() {
-      return clock;
-    }
-
-    @Override
-    public void log(String line) {
-      listener.log(key.host(), line);
-    }
-
-    @Override
-    public void outcome(String description) {
-      this.outcome = Objects.requireNonNull(description, "description");
-    }
+    return user + "@" + host + " pid " + ProcessHandle.current().pid();
   }
 
   /**
@@ -169,11 +177,61 @@ public final class Rollout {
     private String service;
     private List<String> hosts = List.of();
     private StatusStore store;
-    private List<Step> steps = List.of();
+    private List<ConfiguredStep> steps = new ArrayList<>();
+    private StepOptions stepDefaults = StepOptions.none();
+    private Step beforeEachHost;
+    private Step afterEachHost;
     private RolloutListener listener = RolloutListener.console(System.out);
     private Clock clock = Clock.systemUTC();
+    private HostCount batchSize = HostCount.of(1);
+    private int canary;
+    private Duration canaryPause = Duration.ZERO;
+    private Predicate<List<HostReport>> confirmCanary;
+    private HostCount maxFailures = HostCount.of(0);
+    private FailurePolicy onFailure = FailurePolicy.LEAVE_SHUNTED;
+    private Duration pauseBetweenBatches = Duration.ZERO;
+    private BatchHook beforeEachBatch;
+    private BatchHook afterEachBatch;
+    private Duration timeout;
+    private LoadBalancerChecks loadBalancer = LoadBalancerChecks.haproxyDefaults();
+    private Duration typicalStartTime = Duration.ofSeconds(30);
+    private String rolloutId;
+    private boolean resume;
+    private DeployLock deployLock;
+    private String lockOwner;
+    private Duration lockLease = Duration.ofMinutes(1);
+    private boolean stepsInvalid;
 
     private Builder() {}
+
+    private Builder(RolloutConfig config) {
+      service = config.service();
+      hosts = config.hosts();
+      store = config.store();
+      steps = new ArrayList<>(config.steps());
+      stepDefaults = config.stepDefaults();
+      beforeEachHost = config.beforeEachHost();
+      afterEachHost = config.afterEachHost();
+      listener = config.listener();
+      clock = config.clock();
+      batchSize = config.batchSize();
+      canary = config.canary();
+      canaryPause = config.canaryPause();
+      confirmCanary = config.confirmCanary();
+      maxFailures = config.maxFailures();
+      onFailure = config.onFailure();
+      pauseBetweenBatches = config.pauseBetweenBatches();
+      beforeEachBatch = config.beforeEachBatch();
+      afterEachBatch = config.afterEachBatch();
+      timeout = config.timeout();
+      loadBalancer = config.loadBalancer();
+      typicalStartTime = config.typicalStartTime();
+      rolloutId = config.rolloutId();
+      resume = config.resume();
+      deployLock = config.deployLock();
+      lockOwner = config.lockOwner();
+      lockLease = config.lockLease();
+    }
 
     /** The service to roll. Required. */
     public Builder service(String service) {
@@ -187,15 +245,54 @@ public final class Rollout {
       return this;
     }
 
-    /** Where the shunt status lives. Required. */
+    /** Where the shunt status, the disruption budget and the journal live. Required. */
     public Builder store(StatusStore store) {
       this.store = store;
       return this;
     }
 
-    /** The steps to run on each host, in order. Required. */
+    /** The steps to run on each host, in order, with the {@link #stepDefaults}; replaces any steps set before. */
     public Builder steps(List<Step> steps) {
-      this.steps = steps;
+      this.steps = new ArrayList<>();
+      stepsInvalid = steps == null || steps.stream().anyMatch(Objects::isNull);
+      if (!stepsInvalid) {
+        steps.forEach(step -> this.steps.add(new ConfiguredStep(step, null)));
+      }
+      return this;
+    }
+
+    /** Adds a step after those set before, with the {@link #stepDefaults}. */
+    public Builder step(Step step) {
+      stepsInvalid |= step == null;
+      steps.add(new ConfiguredStep(step, null));
+      return this;
+    }
+
+    /** Adds a step after those set before, with its own time limit and retry policy. */
+    public Builder step(Step step, StepOptions options) {
+      stepsInvalid |= step == null || options == null;
+      steps.add(new ConfiguredStep(step, options));
+      return this;
+    }
+
+    /** The options of the steps added without options of their own, and of the host hooks. Default: {@link StepOptions#none()}. */
+    public Builder stepDefaults(StepOptions stepDefaults) {
+      this.stepDefaults = stepDefaults;
+      return this;
+    }
+
+    /** A step run on each host before its steps; if it fails, the host fails and its steps do not run. */
+    public Builder beforeEachHost(Step hook) {
+      this.beforeEachHost = hook;
+      return this;
+    }
+
+    /**
+     * A step run on each host after its steps, whether they succeeded or failed (not after the
+     * rollout's time limit or {@link RolloutRun#cancelNow()}); if it fails, the host fails.
+     */
+    public Builder afterEachHost(Step hook) {
+      this.afterEachHost = hook;
       return this;
     }
 
@@ -205,9 +302,127 @@ public final class Rollout {
       return this;
     }
 
-    /** Measures elapsed time. Default: the system clock. */
+    /** Measures time, stamps the journal and the report. Default: the system clock. */
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /** Hosts rolled at once. Default: 1. */
+    public Builder batchSize(int hosts) {
+      return batchSize(HostCount.of(hosts));
+    }
+
+    /** Hosts rolled at once, a count or a percentage of the hosts (rounded up). Default: 1. */
+    public Builder batchSize(HostCount batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** The pause after each batch but the last; a cancel ends it early. Default: none. */
+    public Builder pauseBetweenBatches(Duration pause) {
+      this.pauseBetweenBatches = pause;
+      return this;
+    }
+
+    /** Rolls the first {@code hosts} hosts alone, as a first batch; a failure there always halts. Default: 0, no canary. */
+    public Builder canary(int hosts) {
+      this.canary = hosts;
+      return this;
+    }
+
+    /** The pause after the canary batch, before {@link #confirmCanary} and the next batch. Default: none. */
+    public Builder canaryPause(Duration pause) {
+      this.canaryPause = pause;
+      return this;
+    }
+
+    /**
+     * Asked after the canary batch and its pause, with the canary's reports: true goes on, false
+     * halts the rollout (e.g. ask a person, or look at error rates). Default: go on.
+     */
+    public Builder confirmCanary(Predicate<List<HostReport>> confirm) {
+      this.confirmCanary = confirm;
+      return this;
+    }
+
+    /** Failed hosts tolerated; one more halts the rollout after its batch. Default: 0. */
+    public Builder maxFailures(int hosts) {
+      return maxFailures(HostCount.of(hosts));
+    }
+
+    /** Failed hosts tolerated, a count or a percentage of the hosts (rounded down). Default: 0. */
+    public Builder maxFailures(HostCount maxFailures) {
+      this.maxFailures = maxFailures;
+      return this;
+    }
+
+    /** What happens to a host whose steps failed. Default: {@link FailurePolicy#LEAVE_SHUNTED}. */
+    public Builder onFailure(FailurePolicy onFailure) {
+      this.onFailure = onFailure;
+      return this;
+    }
+
+    /** Runs before each batch; if it throws, the batch is not touched and the rollout halts. */
+    public Builder beforeEachBatch(BatchHook hook) {
+      this.beforeEachBatch = hook;
+      return this;
+    }
+
+    /** Runs after each batch with its reports; if it throws, the rollout halts. */
+    public Builder afterEachBatch(BatchHook hook) {
+      this.afterEachBatch = hook;
+      return this;
+    }
+
+    /**
+     * The rollout's time limit: when it passes, the steps in progress are interrupted (reported
+     * timed out, their hosts failed) and no other host starts. Default: none.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The load balancer's check settings, for the plan's warnings. Default: HAProxy's, fall 3, rise 2, inter 2 s. */
+    public Builder loadBalancer(LoadBalancerChecks loadBalancer) {
+      this.loadBalancer = loadBalancer;
+      return this;
+    }
+
+    /** How long the application typically takes to start, for the plan's warnings. Default: 30 s. */
+    public Builder typicalStartTime(Duration typicalStartTime) {
+      this.typicalStartTime = typicalStartTime;
+      return this;
+    }
+
+    /** The id written in the journal and the report. Default: a new one per run, {@code <service>-<UTC time>-<hex>}. */
+    public Builder rolloutId(String rolloutId) {
+      this.rolloutId = rolloutId;
+      return this;
+    }
+
+    /** Whether to skip the hosts the service's journal shows done by an earlier rollout. Default: false. */
+    public Builder resume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /** A lock that keeps other rollouts of the service out while this one runs. Default: none. */
+    public Builder deployLock(DeployLock deployLock) {
+      this.deployLock = deployLock;
+      return this;
+    }
+
+    /** Who holds the deploy lock, as others see it. Default: {@code user@host pid N}. */
+    public Builder lockOwner(String lockOwner) {
+      this.lockOwner = lockOwner;
+      return this;
+    }
+
+    /** The deploy lock's lease, renewed every third of it while the rollout runs. Default: 1 minute. */
+    public Builder lockLease(Duration lockLease) {
+      this.lockLease = lockLease;
       return this;
     }
 
@@ -228,19 +443,57 @@ public final class Rollout {
         throw new IllegalArgumentException("hosts must be unique, was " + hosts);
       }
       hosts.forEach(host -> InstanceKey.of(service, host));
-      if (store == null) {
-        throw new IllegalArgumentException("store must be set, was null");
+      require(store != null, "store must be set, was null");
+      if (stepsInvalid || steps.isEmpty()) {
+        throw new IllegalArgumentException("steps must be at least one step and no null, was "
+            + steps.stream().map(ConfiguredStep::step).toList());
       }
-      if (steps == null || steps.isEmpty() || steps.stream().anyMatch(Objects::isNull)) {
-        throw new IllegalArgumentException("steps must be at least one step and no null, was " + steps);
+      require(stepDefaults != null, "stepDefaults must be set, was null");
+      require(listener != null, "listener must be set, was null");
+      require(clock != null, "clock must be set, was null");
+      require(batchSize != null, "batchSize must be set, was null");
+      require(batchSize.percent() ? batchSize.value() >= 1 && batchSize.value() <= 100 : batchSize.value() >= 1,
+          "batchSize must be >= 1 or 1%..100%, was " + batchSize);
+      require(canary >= 0 && canary < hosts.size(),
+          "canary must be >= 0 and fewer than the hosts (" + hosts.size() + "), was " + canary);
+      requireNotNegative("canaryPause", canaryPause);
+      require(canary > 0 || (confirmCanary == null && canaryPause.isZero()),
+          "canaryPause and confirmCanary need a canary >= 1, was canary " + canary);
+      require(maxFailures != null, "maxFailures must be set, was null");
+      require(maxFailures.value() >= 0 && (!maxFailures.percent() || maxFailures.value() <= 100),
+          "maxFailures must be >= 0 or 0%..100%, was " + maxFailures);
+      require(onFailure != null, "onFailure must be set, was null");
+      requireNotNegative("pauseBetweenBatches", pauseBetweenBatches);
+      if (timeout != null) {
+        Durations.requirePositive("timeout", timeout);
       }
-      if (listener == null) {
-        throw new IllegalArgumentException("listener must be set, was null");
+      require(loadBalancer != null, "loadBalancer must be set, was null");
+      Durations.requirePositive("typicalStartTime", typicalStartTime);
+      if (rolloutId != null) {
+        require(!rolloutId.isBlank() && rolloutId.chars().noneMatch(Character::isISOControl),
+            "rolloutId must not be blank nor hold control characters, was '" + rolloutId + "'");
       }
-      if (clock == null) {
-        throw new IllegalArgumentException("clock must be set, was null");
+      require(deployLock != null || lockOwner == null, "lockOwner needs a deployLock, was '" + lockOwner + "'");
+      if (lockOwner != null) {
+        DeployLock.requireOwner(lockOwner);
       }
-      return new Rollout(this);
+      Durations.requirePositive("lockLease", lockLease);
+      return new Rollout(new RolloutConfig(service, hosts, store, steps, stepDefaults, beforeEachHost, afterEachHost,
+          listener, clock, batchSize, canary, canaryPause, confirmCanary, maxFailures, onFailure, pauseBetweenBatches,
+          beforeEachBatch, afterEachBatch, timeout, loadBalancer, typicalStartTime, rolloutId, resume, deployLock,
+          deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease));
+    }
+
+    private static void require(boolean rule, String message) {
+      if (!rule) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+
+    private static void requireNotNegative(String field, Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException(field + " must be zero or positive, was " + value);
+      }
     }
   }
 }

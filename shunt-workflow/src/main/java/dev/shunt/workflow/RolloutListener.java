@@ -2,12 +2,24 @@ package dev.shunt.workflow;
 
 import dev.shunt.workflow.internal.ConsoleListener;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Hears what a rollout does, as it does it. Every method has an empty default; implement the
- * ones you need. Called on the thread that runs the rollout; keep it quick.
+ * ones you need.
+ *
+ * <p>The rollout calls its listener from its own threads (hosts of a batch run at once), but never
+ * from two threads at once, so a listener needs no locking of its own; keep it quick, as the
+ * hosts wait for it. A listener that throws is logged and otherwise ignored.
  */
 public interface RolloutListener {
+
+  /** The rollout starts, as {@code plan} says; its journal entries carry {@code rolloutId}. */
+  default void rolloutStarted(String rolloutId, RolloutPlan plan) {}
+
+  /** A batch starts: its hosts start at once. */
+  default void batchStarted(Batch batch) {}
 
   /** The rollout starts on {@code host}. */
   default void hostStarted(String host) {}
@@ -15,16 +27,34 @@ public interface RolloutListener {
   /** {@code step} starts on {@code host}. */
   default void stepStarted(String host, String step) {}
 
+  /**
+   * Attempt {@code failedAttempt} of {@code step} on {@code host} failed with {@code error}, which
+   * its retry policy retries after {@code wait}.
+   */
+  default void stepRetrying(String host, String step, int failedAttempt, Throwable error, Duration wait) {}
+
   /** A step on {@code host} reports a line of progress or output. */
   default void log(String host, String line) {}
 
   /** A step ended on {@code host}. */
   default void stepFinished(String host, StepReport step) {}
 
-  /** The rollout is done with a host (including hosts it leaves untouched after a halt). */
+  /**
+   * The rollout is done with a host: one it worked on, as it finishes; one it skipped (resumed
+   * past), as it starts; one it left untouched, as it ends.
+   */
   default void hostFinished(HostReport host) {}
 
-  /** The rollout ended. */
+  /** Every host of {@code batch} is done: {@code hosts} are their reports. */
+  default void batchFinished(Batch batch, List<HostReport> hosts) {}
+
+  /**
+   * The rollout starts no more hosts, for {@code reason} (failures, a hook, the canary, a cancel,
+   * a time limit, the lost deploy lock); hosts in progress finish as the reason allows.
+   */
+  default void halting(String reason) {}
+
+  /** The rollout ended; every host, untouched ones included, is in the report. */
   default void rolloutFinished(RolloutReport report) {}
 
   /** A listener that ignores everything. */

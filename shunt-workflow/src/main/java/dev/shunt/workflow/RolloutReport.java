@@ -1,26 +1,58 @@
 package dev.shunt.workflow;
 
+import dev.shunt.workflow.internal.ReportJson;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a rollout did: every host with its outcome, in the order the rollout took them.
+ * What a rollout did: how it ended, and every host with its outcome, in rollout order.
  *
+ * @param rolloutId the run's id, as written in the journal
  * @param service the service rolled
- * @param hosts one report per host of the rollout, including untouched ones
- * @param elapsed how long the rollout ran
+ * @param outcome how the rollout ended
+ * @param haltReason why it stopped early (failures, a hook, the canary, a cancel, a timeout, the
+ *     lost deploy lock); empty when it went through
+ * @param start when it started
+ * @param end when it ended
+ * @param lockToken the fencing token of the deploy lock it held, 0 when it held none
+ * @param hosts one report per host of the rollout, untouched and skipped ones included
  */
-public record RolloutReport(String service, List<HostReport> hosts, Duration elapsed) {
-  public RolloutReport {
-    Objects.requireNonNull(service, "service");
-    hosts = List.copyOf(hosts);
-    Objects.requireNonNull(elapsed, "elapsed");
+public record RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
+    Instant end, long lockToken, List<HostReport> hosts) {
+
+  /** How a rollout ended. */
+  public enum Outcome {
+    /** It reached every host (some may have failed, within {@code maxFailures}). */
+    COMPLETED,
+    /** It stopped early: too many failures, a failed canary or hook, or the deploy lock was lost. */
+    HALTED,
+    /** It was cancelled. */
+    CANCELLED,
+    /** Its time limit passed. */
+    TIMED_OUT
   }
 
-  /** Whether every host is done. */
+  public RolloutReport {
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(haltReason, "haltReason");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    hosts = List.copyOf(hosts);
+  }
+
+  /** How long the rollout ran. */
+  public Duration elapsed() {
+    return Duration.between(start, end);
+  }
+
+  /** Whether it completed with every host done (or skipped as done before). */
   public boolean succeeded() {
-    return hosts.stream().allMatch(host -> host.outcome() == HostReport.Outcome.DONE);
+    return outcome == Outcome.COMPLETED && hosts.stream()
+        .allMatch(host -> host.outcome() == HostReport.Outcome.DONE || host.outcome() == HostReport.Outcome.SKIPPED);
   }
 
   /** The hosts with the given outcome, in rollout order. */
@@ -31,20 +63,43 @@ public record RolloutReport(String service, List<HostReport> hosts, Duration ela
   /** A few lines for a person: what was done, what failed and where each host was left. */
   public String summary() {
     StringBuilder text = new StringBuilder();
-    text.append(service).append(": ").append(succeeded() ? "rollout completed" : "rollout HALTED")
-        .append(" in ").append(elapsed.toMillis()).append(" ms; ")
+    text.append(service).append(": ").append(succeeded() ? "rollout completed" : "rollout " + (outcome
+            == Outcome.COMPLETED ? "COMPLETED WITH FAILURES" : outcome == Outcome.HALTED ? "HALTED" : outcome))
+        .append(" in ").append(elapsed().toMillis()).append(" ms; ")
         .append(hosts(HostReport.Outcome.DONE).size()).append(" done, ")
         .append(hosts(HostReport.Outcome.FAILED).size()).append(" failed, ")
-        .append(hosts(HostReport.Outcome.UNTOUCHED).size()).append(" untouched\n");
+        .append(hosts(HostReport.Outcome.UNTOUCHED).size()).append(" untouched");
+    for (HostReport.Outcome rare : List.of(HostReport.Outcome.CANCELLED, HostReport.Outcome.SKIPPED)) {
+      int count = hosts(rare).size();
+      if (count > 0) {
+        text.append(", ").append(count).append(' ').append(rare.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    text.append('\n');
+    if (!haltReason.isEmpty()) {
+      text.append("  why: ").append(haltReason).append('\n');
+    }
     for (HostReport host : hosts) {
       text.append("  ").append(host.host()).append(": ").append(host.outcome());
       host.failedStep().ifPresent(step -> text.append(" at ").append(step.step()).append(" (")
           .append(step.outcome()).append(")"));
-      if (host.outcome() != HostReport.Outcome.UNTOUCHED) {
+      if (host.outcome() != HostReport.Outcome.UNTOUCHED && host.outcome() != HostReport.Outcome.SKIPPED) {
         text.append(" in ").append(host.elapsed().toMillis()).append(" ms");
       }
       text.append("; ").append(host.statusAfter().shunted() ? "left SHUNTED" : "in rotation").append('\n');
     }
     return text.toString();
+  }
+
+  /**
+   * The report as one JSON object: {@code rolloutId}, {@code service}, {@code outcome},
+   * {@code haltReason}, {@code start}, {@code end} (ISO-8601), {@code elapsedMillis},
+   * {@code lockToken} (null without a lock), and {@code hosts}: each with {@code host},
+   * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code note} and
+   * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
+   * {@code outcome}).
+   */
+  public String toJson() {
+    return ReportJson.write(this);
   }
 }

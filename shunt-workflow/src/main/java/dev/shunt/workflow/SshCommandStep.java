@@ -16,6 +16,7 @@ import com.jcraft.jsch.UnixDomainSocketFactory;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
+import dev.shunt.StepDescription;
 import dev.shunt.workflow.SshException.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -368,6 +369,16 @@ public final class SshCommandStep implements Step {
   @Override
   public String name() {
     return name;
+  }
+
+  /** Its time limit is the connect timeout plus the command timeout; no secret is shown. */
+  @Override
+  public StepDescription describe() {
+    return StepDescription.of(name, StepDescription.Kind.COMMAND).withTimeout(connectTimeout.plus(commandTimeout))
+        .with("command", commandTemplate != null ? commandTemplate : command.apply("{host}"))
+        .with("target", user + "@{host}:" + port)
+        .with("hostKeys", insecureAcceptAnyHostKey ? "ANY (insecure)" : knownHosts)
+        .with("connectTimeout", connectTimeout).with("commandTimeout", commandTimeout);
   }
 
   /** The settings, with {@code ***} in place of the password and the passphrase. */

@@ -7,15 +7,38 @@ import java.util.Objects;
  * How one step went on one host.
  *
  * @param step the step's name
- * @param succeeded whether it returned normally
- * @param elapsed how long it ran
- * @param outcome how it ended: what the step said (e.g. which condition ended a wait) or, when it
- *     failed, the error
+ * @param result how it ended
+ * @param elapsed how long it ran, every attempt and the waits between them included
+ * @param outcome what the step said when it succeeded (e.g. which condition ended a wait), or
+ *     else the error, the time limit that passed or the cancellation
+ * @param attempts how many times it was tried, at least 1
  */
-public record StepReport(String step, boolean succeeded, Duration elapsed, String outcome) {
+public record StepReport(String step, Result result, Duration elapsed, String outcome, int attempts) {
+
+  /** How a step ended. */
+  public enum Result {
+    /** It returned normally. */
+    SUCCEEDED,
+    /** It threw. */
+    FAILED,
+    /** Its time limit, or the rollout's, passed and it was interrupted. */
+    TIMED_OUT,
+    /** The rollout was cancelled: the step gave up, or was interrupted by {@link RolloutRun#cancelNow()}. */
+    CANCELLED
+  }
+
   public StepReport {
     Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(result, "result");
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(outcome, "outcome");
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
+    }
+  }
+
+  /** Whether it returned normally. */
+  public boolean succeeded() {
+    return result == Result.SUCCEEDED;
   }
 }

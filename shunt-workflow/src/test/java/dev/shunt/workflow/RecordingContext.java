@@ -13,6 +13,7 @@ final class RecordingContext implements StepContext {
   private final StatusStore store;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private volatile String outcome = "";
+  private volatile boolean cancelRequested;
 
   RecordingContext(InstanceKey key, StatusStore store) {
     this.key = key;
@@ -47,6 +48,16 @@ final class RecordingContext implements StepContext {
   @Override
   public void outcome(String description) {
     outcome = description;
+  }
+
+  @Override
+  public boolean cancelRequested() {
+    return cancelRequested;
+  }
+
+  /** Makes {@link #cancelRequested()} answer true from now on, as a cancelled rollout's context does. */
+  void requestCancel() {
+    cancelRequested = true;
   }
 
   /** Every line logged so far, in the order they arrived. */

@@ -1,5 +1,6 @@
 package dev.shunt.workflow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +8,31 @@ import java.util.List;
 final class RecordingListener implements RolloutListener {
   private final List<String> events = new ArrayList<>();
   private final List<HostReport> finishedHosts = new ArrayList<>();
+
+  @Override
+  public synchronized void rolloutStarted(String rolloutId, RolloutPlan plan) {
+    events.add("rolloutStarted " + plan.batches().size() + " batch(es)");
+  }
+
+  @Override
+  public synchronized void batchStarted(Batch batch) {
+    events.add("batchStarted " + batch.number() + " " + batch.hosts());
+  }
+
+  @Override
+  public synchronized void batchFinished(Batch batch, List<HostReport> hosts) {
+    events.add("batchFinished " + batch.number());
+  }
+
+  @Override
+  public synchronized void stepRetrying(String host, String step, int failedAttempt, Throwable error, Duration wait) {
+    events.add("stepRetrying " + host + " " + step + " " + failedAttempt);
+  }
+
+  @Override
+  public synchronized void halting(String reason) {
+    events.add("halting " + reason);
+  }
 
   @Override
   public synchronized void hostStarted(String host) {

@@ -3,8 +3,10 @@ package dev.shunt.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.shunt.DeployLock;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -127,5 +129,168 @@ class RolloutBuilderTest {
 
     assertThat(variant.run().hosts()).extracting(HostReport::host).containsExactly("web-7");
     assertThat(original.run().hosts()).extracting(HostReport::host).containsExactly("web-1", "web-2");
+  }
+
+  private static void rejects(Rollout.Builder builder, String message) {
+    assertThatIllegalArgumentException().isThrownBy(builder::build).withMessage(message);
+  }
+
+  @Test
+  void rejectsBatchSizeBelowOne() {
+    rejects(valid().batchSize(0), "batchSize must be >= 1 or 1%..100%, was 0");
+  }
+
+  @Test
+  void rejectsBatchPercentOutsideOneToHundred() {
+    rejects(valid().batchSize(HostCount.percent(0)), "batchSize must be >= 1 or 1%..100%, was 0%");
+    rejects(valid().batchSize(HostCount.percent(101)), "batchSize must be >= 1 or 1%..100%, was 101%");
+  }
+
+  @Test
+  void rejectsMissingBatchSize() {
+    rejects(valid().batchSize(null), "batchSize must be set, was null");
+  }
+
+  @Test
+  void rejectsNegativeCanary() {
+    rejects(valid().canary(-1), "canary must be >= 0 and fewer than the hosts (2), was -1");
+  }
+
+  @Test
+  void rejectsCanaryOfEveryHost() {
+    rejects(valid().canary(2), "canary must be >= 0 and fewer than the hosts (2), was 2");
+  }
+
+  @Test
+  void rejectsCanaryPauseOrConfirmationWithoutCanary() {
+    rejects(valid().canaryPause(Duration.ofSeconds(1)), "canaryPause and confirmCanary need a canary >= 1, was canary 0");
+    rejects(valid().confirmCanary(canary -> true), "canaryPause and confirmCanary need a canary >= 1, was canary 0");
+  }
+
+  @Test
+  void rejectsNegativeCanaryPause() {
+    rejects(valid().canary(1).canaryPause(Duration.ofSeconds(-1)), "canaryPause must be zero or positive, was PT-1S");
+  }
+
+  @Test
+  void rejectsNegativeMaxFailures() {
+    rejects(valid().maxFailures(-1), "maxFailures must be >= 0 or 0%..100%, was -1");
+    rejects(valid().maxFailures(HostCount.percent(101)), "maxFailures must be >= 0 or 0%..100%, was 101%");
+    rejects(valid().maxFailures(null), "maxFailures must be set, was null");
+  }
+
+  @Test
+  void rejectsMissingFailurePolicy() {
+    rejects(valid().onFailure(null), "onFailure must be set, was null");
+  }
+
+  @Test
+  void rejectsNegativeOrMissingPauseBetweenBatches() {
+    rejects(valid().pauseBetweenBatches(Duration.ofMillis(-1)), "pauseBetweenBatches must be zero or positive, was PT-0.001S");
+    rejects(valid().pauseBetweenBatches(null), "pauseBetweenBatches must be zero or positive, was null");
+  }
+
+  @Test
+  void rejectsRolloutTimeoutThatIsNotPositive() {
+    rejects(valid().timeout(Duration.ZERO), "timeout must be a positive duration, was PT0S");
+  }
+
+  @Test
+  void rejectsMissingLoadBalancer() {
+    rejects(valid().loadBalancer(null), "loadBalancer must be set, was null");
+  }
+
+  @Test
+  void loadBalancerChecksRejectBadSettings() {
+    assertThatIllegalArgumentException().isThrownBy(() -> LoadBalancerChecks.of(0, 2, Duration.ofSeconds(2)))
+        .withMessage("fall must be >= 1, was 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> LoadBalancerChecks.of(3, 0, Duration.ofSeconds(2)))
+        .withMessage("rise must be >= 1, was 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> LoadBalancerChecks.of(3, 2, Duration.ZERO))
+        .withMessage("inter must be a positive duration, was PT0S");
+  }
+
+  @Test
+  void rejectsTypicalStartTimeThatIsNotPositive() {
+    rejects(valid().typicalStartTime(Duration.ZERO), "typicalStartTime must be a positive duration, was PT0S");
+  }
+
+  @Test
+  void rejectsBlankRolloutIdOrOneWithControlCharacters() {
+    rejects(valid().rolloutId(" "), "rolloutId must not be blank nor hold control characters, was ' '");
+    rejects(valid().rolloutId("a\nb"), "rolloutId must not be blank nor hold control characters, was 'a\nb'");
+  }
+
+  @Test
+  void rejectsLockOwnerWithoutLock() {
+    rejects(valid().lockOwner("ci"), "lockOwner needs a deployLock, was 'ci'");
+  }
+
+  @Test
+  void rejectsBlankLockOwner() {
+    rejects(valid().deployLock(DeployLock.inMemory()).lockOwner(" "), "owner must not be blank, was ' '");
+  }
+
+  @Test
+  void rejectsLockLeaseThatIsNotPositive() {
+    rejects(valid().lockLease(Duration.ZERO), "lockLease must be a positive duration, was PT0S");
+  }
+
+  @Test
+  void rejectsNullStepOrOptionsAddedOneByOne() {
+    rejects(valid().step(null), "steps must be at least one step and no null, was [noop, null]");
+    rejects(valid().step(noop, null), "steps must be at least one step and no null, was [noop, noop]");
+  }
+
+  @Test
+  void rejectsMissingStepDefaults() {
+    rejects(valid().stepDefaults(null), "stepDefaults must be set, was null");
+  }
+
+  @Test
+  void stepOptionsRejectATimeoutThatIsNotPositive() {
+    assertThatIllegalArgumentException().isThrownBy(() -> StepOptions.none().withTimeout(Duration.ZERO))
+        .withMessage("timeout must be a positive duration, was PT0S");
+  }
+
+  @Test
+  void stepAddsAfterTheStepsSetBefore() {
+    List<String> ran = new CopyOnWriteArrayList<>();
+
+    valid().hosts(List.of("web-1")).steps(List.of(Step.named("a", context -> ran.add("a"))))
+        .step(Step.named("b", context -> ran.add("b")))
+        .step(Step.named("c", context -> ran.add("c")), StepOptions.none().withTimeout(Duration.ofSeconds(5)))
+        .build().run();
+
+    assertThat(ran).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void toBuilderKeepsEveryNewSetting() {
+    Rollout original = valid().hosts(List.of("web-1", "web-2", "web-3", "web-4")).batchSize(HostCount.percent(50))
+        .canary(1).maxFailures(2).onFailure(FailurePolicy.UNSHUNT).pauseBetweenBatches(Duration.ofSeconds(3))
+        .timeout(Duration.ofMinutes(5)).loadBalancer(LoadBalancerChecks.of(2, 2, Duration.ofSeconds(1)))
+        .step(Step.named("b", context -> { }), StepOptions.none().withTimeout(Duration.ofSeconds(7))).build();
+
+    RolloutPlan plan = original.toBuilder().build().plan();
+
+    assertThat(plan.batches()).extracting(Batch::hosts)
+        .containsExactly(List.of("web-1"), List.of("web-2", "web-3"), List.of("web-4"));
+    assertThat(plan.maxFailures()).isEqualTo(2);
+    assertThat(plan.onFailure()).isEqualTo(FailurePolicy.UNSHUNT);
+    assertThat(plan.pauseBetweenBatches()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(plan.timeout()).hasValue(Duration.ofMinutes(5));
+    assertThat(plan.loadBalancer().fall()).isEqualTo(2);
+    assertThat(plan.steps().get(1).options().timeout()).hasValue(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void hostCountParsesCountsAndPercentages() {
+    assertThat(HostCount.parse("3")).isEqualTo(HostCount.of(3));
+    assertThat(HostCount.parse(" 25% ")).isEqualTo(HostCount.percent(25));
+    assertThat(HostCount.percent(25).roundedUp(10)).isEqualTo(3);
+    assertThat(HostCount.percent(25).roundedDown(10)).isEqualTo(2);
+    assertThatIllegalArgumentException().isThrownBy(() -> HostCount.parse("a few"))
+        .withMessage("a host count must be a number such as 3 or a percentage such as 25%, was 'a few'");
   }
 }

@@ -1,17 +1,22 @@
 package dev.shunt.workflow.internal;
 
+import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.RolloutListener;
+import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Objects;
 
 /** {@link RolloutListener#console(PrintStream)}: one line per event, prefixed by time and host. */
 public final class ConsoleListener implements RolloutListener {
   private final PrintWriter out;
   private final long start = System.nanoTime();
+  private String service = "rollout";
+  private int batches;
 
   public ConsoleListener(PrintStream out) {
     this(new PrintWriter(Objects.requireNonNull(out, "out"), true));
@@ -20,6 +25,21 @@ public final class ConsoleListener implements RolloutListener {
   /** Writes to {@code out}, flushing after every line (the command-line tool's standard output). */
   public ConsoleListener(PrintWriter out) {
     this.out = Objects.requireNonNull(out, "out");
+  }
+
+  @Override
+  public void rolloutStarted(String rolloutId, RolloutPlan plan) {
+    service = plan.service();
+    batches = plan.batches().size();
+    line(service, "rollout " + rolloutId + ": " + plan.hostCount() + " host(s) in " + batches + " batch(es)"
+        + (plan.skippedHosts().isEmpty() ? "" : ", " + plan.skippedHosts().size() + " skipped as done before"));
+    plan.warnings().forEach(warning -> line(service, "WARNING: " + warning));
+  }
+
+  @Override
+  public void batchStarted(Batch batch) {
+    line(service, (batch.canary() ? "canary batch " : "batch ") + batch.number() + "/" + batches + ": "
+        + String.join(", ", batch.hosts()));
   }
 
   @Override
@@ -33,22 +53,36 @@ public final class ConsoleListener implements RolloutListener {
   }
 
   @Override
+  public void stepRetrying(String host, String step, int failedAttempt, Throwable error, Duration wait) {
+    line(host, step + " attempt " + failedAttempt + " failed (" + (error.getMessage() == null
+        ? error.getClass().getName() : error.getMessage()) + "); retrying in " + wait.toMillis() + " ms");
+  }
+
+  @Override
   public void log(String host, String line) {
     line(host, "  " + line);
   }
 
   @Override
   public void stepFinished(String host, StepReport step) {
-    line(host, step.step() + (step.succeeded() ? " ok" : " FAILED") + " in " + step.elapsed().toMillis()
-        + " ms" + (step.outcome().isEmpty() ? "" : ": " + step.outcome()));
+    line(host, step.step() + (step.succeeded() ? " ok" : " " + step.result()) + " in " + step.elapsed().toMillis()
+        + " ms" + (step.attempts() > 1 ? " after " + step.attempts() + " attempts" : "")
+        + (step.outcome().isEmpty() ? "" : ": " + step.outcome()));
   }
 
   @Override
   public void hostFinished(HostReport host) {
-    if (host.outcome() != HostReport.Outcome.UNTOUCHED) {
-      line(host.host(), host.outcome() + " in " + host.elapsed().toMillis() + " ms"
-          + (host.statusAfter().shunted() ? ", left shunted" : ", in rotation"));
+    if (host.outcome() == HostReport.Outcome.UNTOUCHED) {
+      return;
     }
+    line(host.host(), host.outcome() + " in " + host.elapsed().toMillis() + " ms"
+        + (host.statusAfter().shunted() ? ", left shunted" : ", in rotation")
+        + (host.note().isEmpty() ? "" : " (" + host.note() + ")"));
+  }
+
+  @Override
+  public void halting(String reason) {
+    line(service, "HALTING: " + reason);
   }
 
   @Override
@@ -57,9 +91,9 @@ public final class ConsoleListener implements RolloutListener {
     out.flush();
   }
 
-  private void line(String host, String text) {
+  private void line(String who, String text) {
     long millis = (System.nanoTime() - start) / 1_000_000;
-    out.printf("%7.3fs [%s] %s%n", millis / 1000.0, host, text);
+    out.printf("%7.3fs [%s] %s%n", millis / 1000.0, who, text);
     out.flush();
   }
 }

@@ -1,11 +1,11 @@
-package dev.shunt;
+package dev.shunt.internal;
 
-/** The little JSON the responders write: quoted strings. */
-final class Json {
+/** The little JSON shunt writes (responders, rollout reports): quoted strings. Not API. */
+public final class Json {
   private Json() {}
 
   /** {@code value} as a JSON string literal, quotes included. */
-  static String quote(String value) {
+  public static String quote(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -1,4 +1,4 @@
-package dev.shunt;
+package dev.shunt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,56 @@
+package dev.shunt.workflow;
+
+/**
+ * A number of hosts given as a count ({@code 3}) or as a percentage of a rollout's hosts
+ * ({@code 25%}): the form of {@link Rollout.Builder#batchSize(HostCount)} and
+ * {@link Rollout.Builder#maxFailures(HostCount)}. The rollout's builder checks the range each use
+ * allows; this value only holds it.
+ *
+ * @param value the count, or the percentage when {@code percent} is true
+ * @param percent whether {@code value} is a percentage of the rollout's hosts
+ */
+public record HostCount(int value, boolean percent) {
+
+  /** Exactly {@code count} hosts. */
+  public static HostCount of(int count) {
+    return new HostCount(count, false);
+  }
+
+  /** {@code percent}% of the rollout's hosts. */
+  public static HostCount percent(int percent) {
+    return new HostCount(percent, true);
+  }
+
+  /**
+   * Reads {@code 3} or {@code 25%}.
+   *
+   * @throws IllegalArgumentException naming the text and the forms allowed
+   */
+  public static HostCount parse(String text) {
+    String trimmed = text == null ? "" : text.strip();
+    boolean percent = trimmed.endsWith("%");
+    try {
+      return new HostCount(Integer.parseInt(percent ? trimmed.substring(0, trimmed.length() - 1).strip() : trimmed),
+          percent);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a host count must be a number such as 3 or a percentage such as 25%, was '"
+          + text + "'");
+    }
+  }
+
+  /** How many of {@code total} hosts this is, rounded down: the form for limits such as maxFailures. */
+  public int roundedDown(int total) {
+    return percent ? (int) ((long) total * value / 100) : value;
+  }
+
+  /** How many of {@code total} hosts this is, rounded up: the form for sizes such as a batch. */
+  public int roundedUp(int total) {
+    return percent ? (int) (((long) total * value + 99) / 100) : value;
+  }
+
+  /** {@code 3} or {@code 25%}. */
+  @Override
+  public String toString() {
+    return percent ? value + "%" : Integer.toString(value);
+  }
+}

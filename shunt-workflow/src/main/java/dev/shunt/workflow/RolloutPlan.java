@@ -1,0 +1,81 @@
+package dev.shunt.workflow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a rollout would do, without doing it ({@link Rollout#plan()}): its batches, the steps on
+ * every host with their effective time limits and retries, its limits, and warnings about settings
+ * that cannot work with the load balancer in front of the hosts.
+ *
+ * @param service the service
+ * @param batches the batches, in order; the canary first when there is one
+ * @param skippedHosts hosts that a resumed rollout skips, as done by the rollout it resumes
+ * @param steps the steps on every host, hooks included, in the order they run
+ * @param maxFailures failed hosts tolerated before the rollout halts
+ * @param onFailure what happens to a failed host
+ * @param pauseBetweenBatches the pause after each batch but the last
+ * @param timeout the rollout's time limit; empty for none
+ * @param loadBalancer the load balancer's check settings the warnings are based on
+ * @param warnings settings that are likely wrong, each a sentence for a person
+ */
+public record RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
+    int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, Optional<Duration> timeout,
+    LoadBalancerChecks loadBalancer, List<String> warnings) {
+
+  public RolloutPlan {
+    Objects.requireNonNull(service, "service");
+    batches = List.copyOf(batches);
+    skippedHosts = List.copyOf(skippedHosts);
+    steps = List.copyOf(steps);
+    Objects.requireNonNull(onFailure, "onFailure");
+    Objects.requireNonNull(pauseBetweenBatches, "pauseBetweenBatches");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(loadBalancer, "loadBalancer");
+    warnings = List.copyOf(warnings);
+  }
+
+  /** How many hosts the rollout would work on. */
+  public int hostCount() {
+    return batches.stream().mapToInt(batch -> batch.hosts().size()).sum();
+  }
+
+  /** The plan for a person to read: batches, steps, limits, then the warnings. */
+  public String toText() {
+    StringBuilder text = new StringBuilder();
+    text.append("Rollout of ").append(service).append(": ").append(hostCount()).append(" host(s) in ")
+        .append(batches.size()).append(" batch(es)");
+    if (!skippedHosts.isEmpty()) {
+      text.append(", ").append(skippedHosts.size()).append(" skipped as done before (")
+          .append(String.join(", ", skippedHosts)).append(')');
+    }
+    text.append('\n');
+    for (Batch batch : batches) {
+      text.append("  ").append(batch).append('\n');
+    }
+    text.append("Steps on each host:\n");
+    int number = 1;
+    for (PlannedStep step : steps) {
+      text.append("  ").append(number++).append(". ");
+      if (step.role() != PlannedStep.Role.STEP) {
+        text.append(step.role() == PlannedStep.Role.BEFORE_HOST ? "(before each host) " : "(after each host) ");
+      }
+      text.append(step.description()).append("; rollout timeout ")
+          .append(step.options().timeout().map(Duration::toString).orElse("none"))
+          .append(", effective ").append(step.effectiveTimeout().map(Duration::toString).orElse("none"))
+          .append("; ").append(step.options().retry()).append('\n');
+    }
+    text.append("Halts after more than ").append(maxFailures).append(" failed host(s); a failed host is ")
+        .append(onFailure == FailurePolicy.UNSHUNT ? "put back in rotation" : "left as it is (shunted)")
+        .append("; pause between batches ").append(pauseBetweenBatches)
+        .append("; rollout time limit ").append(timeout.map(Duration::toString).orElse("none")).append('\n');
+    text.append("Load balancer: fall ").append(loadBalancer.fall()).append(", rise ").append(loadBalancer.rise())
+        .append(", inter ").append(loadBalancer.inter()).append('\n');
+    for (String warning : warnings) {
+      text.append("WARNING: ").append(warning).append('\n');
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,410 @@
+package dev.shunt.workflow.internal;
+
+import dev.shunt.InstanceKey;
+import dev.shunt.JournalEntry;
+import dev.shunt.ShuntStatus;
+import dev.shunt.workflow.Batch;
+import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.HostReport.Outcome;
+import dev.shunt.workflow.RolloutListener;
+import dev.shunt.workflow.RolloutPlan;
+import dev.shunt.workflow.RolloutReport;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run of a rollout: the coordinator thread that takes the batches in turn, the pool of workers
+ * that run the hosts of a batch at once, the timers for time limits and the lock's renewal, and
+ * the way it is stopped. Thread-safe.
+ */
+public final class Execution {
+  private static final System.Logger LOG = System.getLogger(Execution.class.getName());
+
+  /** Why the rollout stops starting hosts. Hard stops interrupt the steps in progress. */
+  enum Stop {
+    HALT(false), LOST_LOCK(false), CANCEL(false), CANCEL_NOW(true), TIMEOUT(true);
+
+    final boolean hard;
+
+    Stop(boolean hard) {
+      this.hard = hard;
+    }
+  }
+
+  final RolloutConfig config;
+  final String rolloutId;
+  final RolloutListener listener;
+  private final CompletableFuture<RolloutReport> result = new CompletableFuture<>();
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final Set<HostRun> active = ConcurrentHashMap.newKeySet();
+  private final Object stopLock = new Object();
+  private volatile Stop stop;
+  private volatile Stop hardStop;
+  private String stopReason = "";
+  private final List<RunnableStep> steps;
+  private final RunnableStep beforeHost;
+  private final RunnableStep afterHost;
+  private ScheduledThreadPoolExecutor timers;
+  private ExecutorService workers;
+  private LockKeeper lock;
+
+  public Execution(RolloutConfig config, String rolloutId) {
+    this.config = config;
+    this.rolloutId = rolloutId;
+    this.listener = new SerialListener(config.listener());
+    this.steps = config.steps().stream().map(step -> new RunnableStep(step.step(), config.optionsOf(step))).toList();
+    this.beforeHost = config.beforeEachHost() == null ? null
+        : new RunnableStep(config.beforeEachHost(), config.stepDefaults());
+    this.afterHost = config.afterEachHost() == null ? null
+        : new RunnableStep(config.afterEachHost(), config.stepDefaults());
+  }
+
+  /**
+   * Acquires the deploy lock (if any), then starts the coordinator.
+   *
+   * @throws dev.shunt.LockHeldException if someone else holds the lock; nothing was started
+   */
+  public void start() {
+    if (config.deployLock() != null) {
+      lock = LockKeeper.acquire(config.deployLock(), config.service(), config.lockOwner(),
+          "rollout " + rolloutId, config.lockLease());
+    }
+    try {
+      boolean needsTimers = lock != null || config.timeout() != null
+          || config.steps().stream().anyMatch(step -> config.optionsOf(step).timeout().isPresent())
+          || config.stepDefaults().timeout().isPresent();
+      if (needsTimers) {
+        timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+          Thread thread = new Thread(runnable, "shunt-" + config.service() + "-timer");
+          thread.setDaemon(true);
+          return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+      }
+      Thread coordinator = new Thread(this::coordinate, "shunt-" + config.service() + "-rollout");
+      coordinator.start();
+    } catch (RuntimeException | Error e) {
+      shutDown();
+      throw e;
+    }
+  }
+
+  /** The report, once the rollout ended; completes exceptionally with an Error that crashed it. */
+  public CompletableFuture<RolloutReport> result() {
+    return result;
+  }
+
+  /** Starts no more hosts; hosts in progress finish their steps (a step may give up before it changes anything). */
+  public void cancel() {
+    stop(Stop.CANCEL, "cancelled: hosts in progress finish their steps, no other host starts");
+  }
+
+  /** Starts no more hosts and interrupts the steps in progress. */
+  public void cancelNow() {
+    stop(Stop.CANCEL_NOW, "cancelled now: steps in progress are interrupted, their hosts left as they are");
+  }
+
+  boolean stopRequested() {
+    return stop != null;
+  }
+
+  /** The hard stop in force, or null. */
+  Stop hardStop() {
+    return hardStop;
+  }
+
+  ScheduledThreadPoolExecutor timers() {
+    return timers;
+  }
+
+  long lockToken() {
+    return lock == null ? 0 : lock.grant().token();
+  }
+
+  /** The rollout's steps, ready to run. */
+  List<RunnableStep> steps() {
+    return steps;
+  }
+
+  /** The hook before each host, or null. */
+  RunnableStep beforeHost() {
+    return beforeHost;
+  }
+
+  /** The hook after each host, or null. */
+  RunnableStep afterHost() {
+    return afterHost;
+  }
+
+  void stop(Stop kind, String reason) {
+    boolean first;
+    synchronized (stopLock) {
+      first = stop == null;
+      if (first || (kind.hard && hardStop == null)) {
+        stop = kind;
+        stopReason = reason;
+      }
+      if (kind.hard && hardStop == null) {
+        hardStop = kind;
+      } else if (!first) {
+        return;
+      }
+    }
+    listener.halting(reason);
+    stopSignal.countDown();
+    if (kind.hard) {
+      active.forEach(host -> host.interruptStep(kind == Stop.TIMEOUT ? HostRun.Interruption.ROLLOUT_TIMEOUT
+          : HostRun.Interruption.CANCEL_NOW));
+    }
+  }
+
+  void started(HostRun host) {
+    active.add(host);
+  }
+
+  void finished(HostRun host) {
+    active.remove(host);
+  }
+
+  private void coordinate() {
+    Instant start = config.clock().instant();
+    Map<String, HostReport> reports = new HashMap<>();
+    Error crash = null;
+    try {
+      Map<String, JournalEntry> journal = Planner.journal(config);
+      RolloutPlan plan = Planner.plan(config, journal);
+      for (String host : plan.skippedHosts()) {
+        JournalEntry entry = journal.get(host);
+        reports.put(host, new HostReport(host, 0, Outcome.SKIPPED, List.of(), Duration.ZERO, statusOf(host),
+            "done by rollout " + entry.rolloutId() + " at " + entry.at()));
+      }
+      config.hosts().forEach(host -> config.store().register(InstanceKey.of(config.service(), host)));
+      if (config.timeout() != null) {
+        timers.schedule(() -> stop(Stop.TIMEOUT, "the rollout's time limit of " + config.timeout() + " passed"),
+            config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      if (lock != null) {
+        lock.renewOn(timers, problem -> stop(Stop.LOST_LOCK, problem));
+      }
+      listener.rolloutStarted(rolloutId, plan);
+      plan.skippedHosts().forEach(host -> listener.hostFinished(reports.get(host)));
+      crash = runBatches(plan, reports);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "rollout " + rolloutId + " of " + config.service() + " broke down", e);
+      stop(Stop.HALT, "the rollout broke down: " + e);
+    } catch (Error e) {
+      crash = e;
+    } finally {
+      shutDown();
+    }
+    if (crash != null) {
+      result.completeExceptionally(crash);
+      return;
+    }
+    RolloutReport report = report(start, reports);
+    listener.rolloutFinished(report);
+    result.complete(report);
+  }
+
+  /** @return an Error that crashed a host, or null */
+  private Error runBatches(RolloutPlan plan, Map<String, HostReport> reports) {
+    int maxBatch = plan.batches().stream().mapToInt(batch -> batch.hosts().size()).max().orElse(0);
+    if (maxBatch == 0) {
+      return null;
+    }
+    AtomicInteger threads = new AtomicInteger();
+    workers = Executors.newFixedThreadPool(maxBatch,
+        runnable -> new Thread(runnable, "shunt-" + config.service() + "-worker-" + threads.incrementAndGet()));
+    int failures = 0;
+    for (Batch batch : plan.batches()) {
+      if (stopRequested()) {
+        break;
+      }
+      if (config.beforeEachBatch() != null && !runHook("before", batch, List.of())) {
+        break;
+      }
+      listener.batchStarted(batch);
+      List<Future<HostReport>> futures = new ArrayList<>(batch.hosts().size());
+      for (String host : batch.hosts()) {
+        futures.add(workers.submit(() -> new HostRun(this, host, batch.number()).run()));
+      }
+      List<HostReport> done = new ArrayList<>(futures.size());
+      Error crash = null;
+      for (Future<HostReport> future : futures) {
+        try {
+          HostReport report = getUninterruptibly(future);
+          done.add(report);
+          reports.put(report.host(), report);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof Error error) {
+            crash = crash == null ? error : crash;
+            stop(Stop.HALT, "a host crashed the rollout: " + error);
+          } else {
+            throw new IllegalStateException("a host run broke down", e.getCause());
+          }
+        }
+      }
+      listener.batchFinished(batch, done);
+      if (crash != null) {
+        return crash;
+      }
+      List<String> failed = done.stream().filter(host -> host.outcome() == Outcome.FAILED)
+          .map(HostReport::host).toList();
+      failures += failed.size();
+      if (batch.canary() && !failed.isEmpty()) {
+        stop(Stop.HALT, "the canary failed on " + String.join(", ", failed));
+      } else if (failures > plan.maxFailures()) {
+        stop(Stop.HALT, failures + " host(s) failed, more than maxFailures allows (" + plan.maxFailures()
+            + "); last: " + String.join(", ", failed));
+      }
+      if (config.afterEachBatch() != null && !runHook("after", batch, done)) {
+        break;
+      }
+      if (stopRequested()) {
+        break;
+      }
+      if (batch.canary()) {
+        pause(config.canaryPause());
+        if (!stopRequested() && config.confirmCanary() != null && !confirmCanary(done)) {
+          break;
+        }
+      } else if (batch.number() < plan.batches().size()) {
+        pause(config.pauseBetweenBatches());
+      }
+    }
+    return null;
+  }
+
+  private boolean runHook(String when, Batch batch, List<HostReport> hosts) {
+    try {
+      (when.equals("before") ? config.beforeEachBatch() : config.afterEachBatch()).run(batch, hosts);
+      return true;
+    } catch (Exception e) {
+      stop(Stop.HALT, "the " + when + "-batch hook failed on " + batch + ": " + HostRun.describe(e));
+      return false;
+    }
+  }
+
+  private boolean confirmCanary(List<HostReport> canary) {
+    try {
+      if (config.confirmCanary().test(canary)) {
+        return true;
+      }
+      stop(Stop.HALT, "the canary was not confirmed");
+    } catch (RuntimeException e) {
+      stop(Stop.HALT, "the canary confirmation failed: " + HostRun.describe(e));
+    }
+    return false;
+  }
+
+  private void pause(Duration pause) {
+    if (pause.isZero()) {
+      return;
+    }
+    try {
+      stopSignal.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static <T> T getUninterruptibly(Future<T> future) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private RolloutReport report(Instant start, Map<String, HostReport> reports) {
+    List<HostReport> hosts = new ArrayList<>(config.hosts().size());
+    for (String host : config.hosts()) {
+      HostReport report = reports.get(host);
+      if (report == null) {
+        report = new HostReport(host, 0, Outcome.UNTOUCHED, List.of(), Duration.ZERO, statusOf(host), "");
+        listener.hostFinished(report);
+      }
+      hosts.add(report);
+    }
+    Stop stopped;
+    String reason;
+    synchronized (stopLock) {
+      stopped = stop;
+      reason = stopReason;
+    }
+    if (hosts.stream().allMatch(host -> host.outcome() == Outcome.DONE || host.outcome() == Outcome.SKIPPED)) {
+      stopped = null;
+      reason = "";
+    }
+    RolloutReport.Outcome outcome = stopped == null ? RolloutReport.Outcome.COMPLETED : switch (stopped) {
+      case CANCEL, CANCEL_NOW -> RolloutReport.Outcome.CANCELLED;
+      case TIMEOUT -> RolloutReport.Outcome.TIMED_OUT;
+      case HALT, LOST_LOCK -> RolloutReport.Outcome.HALTED;
+    };
+    RolloutReport report = new RolloutReport(rolloutId, config.service(), outcome, reason, start,
+        config.clock().instant(), lockToken(), hosts);
+    if (report.succeeded()) {
+      try {
+        config.store().clearJournal(config.service());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "cannot clear the journal of " + config.service() + " after rollout " + rolloutId, e);
+      }
+    }
+    return report;
+  }
+
+  ShuntStatus statusOf(String host) {
+    try {
+      return config.store().status(InstanceKey.of(config.service(), host));
+    } catch (RuntimeException e) {
+      listener.log(host, "cannot read its status: " + e);
+      return ShuntStatus.inRotation();
+    }
+  }
+
+  void journal(String host, JournalEntry.State state, String detail) {
+    try {
+      config.store().writeJournal(config.service(),
+          new JournalEntry(rolloutId, host, state, config.clock().instant(), detail));
+    } catch (RuntimeException e) {
+      listener.log(host, "cannot write the rollout journal (" + state + "): " + e);
+    }
+  }
+
+  private void shutDown() {
+    if (workers != null) {
+      workers.shutdown();
+    }
+    if (timers != null) {
+      timers.shutdownNow();
+    }
+    if (lock != null) {
+      lock.release();
+    }
+  }
+}

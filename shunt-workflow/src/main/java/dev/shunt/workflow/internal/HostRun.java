@@ -1,0 +1,285 @@
+package dev.shunt.workflow.internal;
+
+import dev.shunt.InstanceKey;
+import dev.shunt.JournalEntry;
+import dev.shunt.ShuntStatus;
+import dev.shunt.ShuntTimeoutException;
+import dev.shunt.StatusStore;
+import dev.shunt.StepContext;
+import dev.shunt.workflow.FailurePolicy;
+import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.HostReport.Outcome;
+import dev.shunt.workflow.RolloutCancelledException;
+import dev.shunt.workflow.StepReport;
+import dev.shunt.workflow.StepReport.Result;
+import io.github.resilience4j.retry.Retry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The rollout on one host, on a worker thread: its steps in order, each under its time limit and
+ * retry policy, then the failure policy, the journal and the report. It is also the context its
+ * steps get. One per host; its step runs on one thread at a time.
+ */
+final class HostRun implements StepContext {
+
+  /** Why the rollout interrupted a step. */
+  enum Interruption { STEP_TIMEOUT, ROLLOUT_TIMEOUT, CANCEL_NOW }
+
+  private final Execution execution;
+  private final String host;
+  private final int batch;
+  private final InstanceKey key;
+  private volatile String outcome = "";
+  private volatile int attempt = 1;
+  /** The thread running a step, or null between steps; guarded by {@code this}. */
+  private Thread thread;
+  private int stepNumber;
+  private Interruption interruption;
+
+  HostRun(Execution execution, String host, int batch) {
+    this.execution = execution;
+    this.host = host;
+    this.batch = batch;
+    this.key = InstanceKey.of(execution.config.service(), host);
+  }
+
+  HostReport run() {
+    Thread worker = Thread.currentThread();
+    String name = worker.getName();
+    worker.setName("shunt-" + key.service() + "-" + host);
+    try {
+      if (execution.stopRequested()) {
+        HostReport untouched = new HostReport(host, batch, Outcome.UNTOUCHED, List.of(), Duration.ZERO,
+            execution.statusOf(host), "");
+        execution.listener.hostFinished(untouched);
+        return untouched;
+      }
+      execution.started(this);
+      try {
+        return roll();
+      } finally {
+        execution.finished(this);
+      }
+    } finally {
+      worker.setName(name);
+      Thread.interrupted();
+    }
+  }
+
+  private HostReport roll() {
+    Clock clock = execution.config.clock();
+    Instant start = clock.instant();
+    execution.listener.hostStarted(host);
+    execution.journal(host, JournalEntry.State.STARTED, "batch " + batch + lockNote());
+    List<StepReport> reports = new ArrayList<>(execution.steps().size() + 2);
+    String note = "";
+    List<RunnableStep> sequence = execution.steps();
+    int index = execution.beforeHost() == null ? 0 : -1;
+    for (; index < sequence.size(); index++) {
+      RunnableStep step = index < 0 ? execution.beforeHost() : sequence.get(index);
+      Execution.Stop hard = execution.hardStop();
+      if (hard != null) {
+        note = "stopped before " + step.name + ": " + (hard == Execution.Stop.TIMEOUT
+            ? "the rollout's time limit passed" : "the rollout was cancelled");
+        break;
+      }
+      StepReport report = runStep(step);
+      reports.add(report);
+      if (!report.succeeded()) {
+        break;
+      }
+    }
+    if (execution.afterHost() != null && execution.hardStop() == null) {
+      reports.add(runStep(execution.afterHost()));
+    }
+    StepReport failed = reports.stream().filter(report -> !report.succeeded()).findFirst().orElse(null);
+    Outcome result = failed != null ? (failed.result() == Result.CANCELLED ? Outcome.CANCELLED : Outcome.FAILED)
+        : note.isEmpty() ? Outcome.DONE : Outcome.CANCELLED;
+    if (result == Outcome.FAILED && execution.config.onFailure() == FailurePolicy.UNSHUNT) {
+      try {
+        execution.config.store().unshunt(key);
+        log("put back in rotation after the failure (onFailure UNSHUNT)");
+      } catch (RuntimeException e) {
+        log("cannot put it back in rotation after the failure: " + e);
+      }
+    }
+    ShuntStatus after = execution.statusOf(host);
+    HostReport report = new HostReport(host, batch, result, reports, Duration.between(start, clock.instant()), after,
+        note);
+    if (result == Outcome.DONE) {
+      execution.journal(host, JournalEntry.State.DONE, "done in " + report.elapsed().toMillis() + " ms" + lockNote());
+    } else {
+      String why = failed != null ? result.name().toLowerCase(java.util.Locale.ROOT) + " at " + failed.step() + ": "
+          + failed.outcome() : note;
+      execution.journal(host, JournalEntry.State.FAILED, why + (after.shunted() ? "; left shunted" : "") + lockNote());
+    }
+    execution.listener.hostFinished(report);
+    return report;
+  }
+
+  private StepReport runStep(RunnableStep step) {
+    execution.listener.stepStarted(host, step.name);
+    outcome = "";
+    attempt = 1;
+    Clock clock = execution.config.clock();
+    Instant start = clock.instant();
+    int number = enter();
+    ScheduledFuture<?> timer = step.timeout == null ? null : execution.timers().schedule(
+        () -> interruptStep(number, Interruption.STEP_TIMEOUT), step.timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Exception failure = null;
+    Interruption why;
+    try {
+      Retry.Context<Object> retry = step.retry == null ? null : retryContext(step);
+      while (true) {
+        try {
+          step.step.run(this);
+          if (retry != null) {
+            retry.onComplete();
+          }
+          break;
+        } catch (Exception e) {
+          if (retry == null || interrupted()) {
+            throw e;
+          }
+          retry.onError(e);
+          attempt++;
+        }
+      }
+    } catch (Exception e) {
+      failure = e;
+    } finally {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      why = leave();
+    }
+    Duration elapsed = Duration.between(start, clock.instant());
+    StepReport report;
+    if (why == Interruption.STEP_TIMEOUT) {
+      report = new StepReport(step.name, Result.TIMED_OUT, elapsed, "did not finish within its time limit of "
+          + step.timeout + "; interrupted", attempt);
+    } else if (why == Interruption.ROLLOUT_TIMEOUT) {
+      report = new StepReport(step.name, Result.TIMED_OUT, elapsed, "interrupted: the rollout's time limit of "
+          + execution.config.timeout() + " passed", attempt);
+    } else if (why == Interruption.CANCEL_NOW) {
+      report = new StepReport(step.name, Result.CANCELLED, elapsed, "interrupted: the rollout was cancelled", attempt);
+    } else if (failure == null) {
+      report = new StepReport(step.name, Result.SUCCEEDED, elapsed, outcome, attempt);
+    } else if (failure instanceof RolloutCancelledException) {
+      report = new StepReport(step.name, Result.CANCELLED, elapsed, describe(failure), attempt);
+    } else if (failure instanceof ShuntTimeoutException) {
+      report = new StepReport(step.name, Result.TIMED_OUT, elapsed, describe(failure), attempt);
+    } else {
+      report = new StepReport(step.name, Result.FAILED, elapsed, describe(failure), attempt);
+    }
+    execution.listener.stepFinished(host, report);
+    return report;
+  }
+
+  private Retry.Context<Object> retryContext(RunnableStep step) {
+    Retry retry = Retry.of(host + "/" + step.name, step.retry);
+    retry.getEventPublisher().onRetry(event -> execution.listener.stepRetrying(host, step.name,
+        event.getNumberOfRetryAttempts(), event.getLastThrowable(), event.getWaitInterval()));
+    return retry.context();
+  }
+
+  static String describe(Throwable error) {
+    if (error instanceof InterruptedException) {
+      return "interrupted";
+    }
+    return error.getMessage() == null ? error.getClass().getName() : error.getMessage();
+  }
+
+  private String lockNote() {
+    long token = execution.lockToken();
+    return token == 0 ? "" : "; lock token " + token;
+  }
+
+  private synchronized int enter() {
+    thread = Thread.currentThread();
+    interruption = null;
+    Execution.Stop hard = execution.hardStop();
+    if (hard != null) {
+      interruption = hard == Execution.Stop.TIMEOUT ? Interruption.ROLLOUT_TIMEOUT : Interruption.CANCEL_NOW;
+      thread.interrupt();
+    }
+    return ++stepNumber;
+  }
+
+  /** Ends a step: clears an interrupt the rollout sent, so that it does not reach the next step. */
+  private synchronized Interruption leave() {
+    thread = null;
+    Interruption why = interruption;
+    interruption = null;
+    if (why != null) {
+      Thread.interrupted();
+    }
+    return why;
+  }
+
+  private synchronized boolean interrupted() {
+    return interruption != null;
+  }
+
+  private synchronized void interruptStep(int number, Interruption why) {
+    if (thread != null && stepNumber == number && interruption == null) {
+      interruption = why;
+      thread.interrupt();
+    }
+  }
+
+  /** Interrupts the step in progress, if there is one. */
+  synchronized void interruptStep(Interruption why) {
+    if (thread != null && interruption == null) {
+      interruption = why;
+      thread.interrupt();
+    }
+  }
+
+  @Override
+  public InstanceKey key() {
+    return key;
+  }
+
+  @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
+  public StatusStore store() {
+    return execution.config.store();
+  }
+
+  @Override
+  public Clock clock() {
+    return execution.config.clock();
+  }
+
+  @Override
+  public void log(String line) {
+    execution.listener.log(host, line);
+  }
+
+  @Override
+  public void outcome(String description) {
+    this.outcome = Objects.requireNonNull(description, "description");
+  }
+
+  @Override
+  public boolean cancelRequested() {
+    return execution.stopRequested();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+}

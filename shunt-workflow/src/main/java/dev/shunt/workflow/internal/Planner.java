@@ -1,0 +1,110 @@
+package dev.shunt.workflow.internal;
+
+import dev.shunt.JournalEntry;
+import dev.shunt.StepDescription;
+import dev.shunt.workflow.Batch;
+import dev.shunt.workflow.LoadBalancerChecks;
+import dev.shunt.workflow.PlannedStep;
+import dev.shunt.workflow.RolloutPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Works out a rollout's {@link RolloutPlan}: batches, steps, limits, warnings. */
+public final class Planner {
+  private Planner() {}
+
+  /**
+   * The latest journal entry per host of the service, when the rollout resumes; empty otherwise.
+   */
+  public static Map<String, JournalEntry> journal(RolloutConfig config) {
+    Map<String, JournalEntry> byHost = new HashMap<>();
+    if (config.resume()) {
+      config.store().journal(config.service()).forEach(entry -> byHost.put(entry.host(), entry));
+    }
+    return byHost;
+  }
+
+  public static RolloutPlan plan(RolloutConfig config, Map<String, JournalEntry> journal) {
+    List<String> skipped = new ArrayList<>();
+    List<String> toRun = new ArrayList<>(config.hosts().size());
+    for (String host : config.hosts()) {
+      JournalEntry entry = journal.get(host);
+      (entry != null && entry.state() == JournalEntry.State.DONE ? skipped : toRun).add(host);
+    }
+    List<PlannedStep> steps = steps(config);
+    return new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
+        config.maxFailures().roundedDown(toRun.size()), config.onFailure(), config.pauseBetweenBatches(),
+        Optional.ofNullable(config.timeout()), config.loadBalancer(), warnings(config, steps));
+  }
+
+  private static List<Batch> batches(RolloutConfig config, List<String> hosts) {
+    List<Batch> batches = new ArrayList<>();
+    int from = 0;
+    if (config.canary() > 0 && !hosts.isEmpty()) {
+      from = Math.min(config.canary(), hosts.size());
+      batches.add(new Batch(1, hosts.subList(0, from), true));
+    }
+    int size = Math.max(1, config.batchSize().roundedUp(hosts.size()));
+    while (from < hosts.size()) {
+      int to = Math.min(hosts.size(), from + size);
+      batches.add(new Batch(batches.size() + 1, hosts.subList(from, to), false));
+      from = to;
+    }
+    return batches;
+  }
+
+  private static List<PlannedStep> steps(RolloutConfig config) {
+    List<PlannedStep> steps = new ArrayList<>();
+    if (config.beforeEachHost() != null) {
+      steps.add(new PlannedStep(PlannedStep.Role.BEFORE_HOST, config.beforeEachHost().describe(),
+          config.stepDefaults()));
+    }
+    for (RolloutConfig.ConfiguredStep step : config.steps()) {
+      steps.add(new PlannedStep(PlannedStep.Role.STEP, step.step().describe(), config.optionsOf(step)));
+    }
+    if (config.afterEachHost() != null) {
+      steps.add(new PlannedStep(PlannedStep.Role.AFTER_HOST, config.afterEachHost().describe(),
+          config.stepDefaults()));
+    }
+    return steps;
+  }
+
+  private static List<String> warnings(RolloutConfig config, List<PlannedStep> steps) {
+    LoadBalancerChecks lb = config.loadBalancer();
+    List<String> warnings = new ArrayList<>();
+    boolean shunts = false;
+    boolean drains = false;
+    for (PlannedStep step : steps) {
+      StepDescription description = step.description();
+      Optional<Duration> limit = step.effectiveTimeout();
+      switch (description.kind()) {
+        case SHUNT -> shunts = true;
+        case DRAIN -> {
+          drains = true;
+          limit.filter(timeout -> timeout.compareTo(lb.timeToTakeOut()) < 0).ifPresent(timeout -> warnings.add(
+              "step '" + description.name() + "' waits at most " + timeout + " for the drain, but the load balancer"
+                  + " needs fall " + lb.fall() + " x inter " + lb.inter() + " = " + lb.timeToTakeOut()
+                  + " to take a host out: requests may still reach the host when it restarts"));
+        }
+        case ROTATION -> limit.filter(timeout -> timeout.compareTo(lb.timeToPutBack()) < 0).ifPresent(timeout ->
+            warnings.add("step '" + description.name() + "' waits at most " + timeout + " for the host to be back,"
+                + " but the load balancer needs rise " + lb.rise() + " x inter " + lb.inter() + " = "
+                + lb.timeToPutBack() + " to put it back: the next host may go while this one is still out"));
+        case READINESS -> limit.filter(timeout -> timeout.compareTo(config.typicalStartTime()) < 0)
+            .ifPresent(timeout -> warnings.add("step '" + description.name() + "' gives the application at most "
+                + timeout + " to answer after the restart, less than a typical start (" + config.typicalStartTime()
+                + "): raise its timeout (attempts x interval) or set typicalStartTime"));
+        default -> { }
+      }
+    }
+    if (shunts && !drains) {
+      warnings.add("the steps shunt hosts but no step waits for the drain: the load balancer may still send"
+          + " requests to a host when it restarts");
+    }
+    return warnings;
+  }
+}

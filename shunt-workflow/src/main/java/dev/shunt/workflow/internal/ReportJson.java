@@ -1,0 +1,49 @@
+package dev.shunt.workflow.internal;
+
+import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.StepReport;
+
+/** {@link RolloutReport#toJson()}. */
+public final class ReportJson {
+  private ReportJson() {}
+
+  public static String write(RolloutReport report) {
+    JsonWriter json = new JsonWriter().beginObject()
+        .member("rolloutId", report.rolloutId())
+        .member("service", report.service())
+        .member("outcome", report.outcome().name())
+        .member("haltReason", report.haltReason())
+        .member("start", report.start().toString())
+        .member("end", report.end().toString())
+        .member("elapsedMillis", report.elapsed().toMillis());
+    json.name("lockToken");
+    if (report.lockToken() == 0) {
+      json.value((String) null);
+    } else {
+      json.value(report.lockToken());
+    }
+    json.name("hosts").beginArray();
+    for (HostReport host : report.hosts()) {
+      json.beginObject()
+          .member("host", host.host())
+          .member("batch", host.batch())
+          .member("outcome", host.outcome().name())
+          .member("elapsedMillis", host.elapsed().toMillis())
+          .member("shuntedAfter", host.statusAfter().shunted())
+          .member("note", host.note())
+          .name("steps").beginArray();
+      for (StepReport step : host.steps()) {
+        json.beginObject()
+            .member("step", step.step())
+            .member("result", step.result().name())
+            .member("elapsedMillis", step.elapsed().toMillis())
+            .member("attempts", step.attempts())
+            .member("outcome", step.outcome())
+            .endObject();
+      }
+      json.endArray().endObject();
+    }
+    return json.endArray().endObject().toString();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.shunt.workflow.internal;
+
+import dev.shunt.DeployLock;
+import dev.shunt.StatusStore;
+import dev.shunt.Step;
+import dev.shunt.workflow.BatchHook;
+import dev.shunt.workflow.FailurePolicy;
+import dev.shunt.workflow.HostCount;
+import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.LoadBalancerChecks;
+import dev.shunt.workflow.RolloutListener;
+import dev.shunt.workflow.StepOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A rollout's configuration, as its builder validated it: what the engine runs. Nullable
+ * components are optional settings left unset.
+ */
+public record RolloutConfig(
+    String service,
+    List<String> hosts,
+    StatusStore store,
+    List<ConfiguredStep> steps,
+    StepOptions stepDefaults,
+    Step beforeEachHost,
+    Step afterEachHost,
+    RolloutListener listener,
+    Clock clock,
+    HostCount batchSize,
+    int canary,
+    Duration canaryPause,
+    Predicate<List<HostReport>> confirmCanary,
+    HostCount maxFailures,
+    FailurePolicy onFailure,
+    Duration pauseBetweenBatches,
+    BatchHook beforeEachBatch,
+    BatchHook afterEachBatch,
+    Duration timeout,
+    LoadBalancerChecks loadBalancer,
+    Duration typicalStartTime,
+    String rolloutId,
+    boolean resume,
+    DeployLock deployLock,
+    String lockOwner,
+    Duration lockLease) {
+
+  public RolloutConfig {
+    hosts = List.copyOf(hosts);
+    steps = List.copyOf(steps);
+  }
+
+  /**
+   * A step of the rollout and the options given with it.
+   *
+   * @param options null to use the rollout's step defaults
+   */
+  public record ConfiguredStep(Step step, StepOptions options) {}
+
+  /** The options {@code step} runs with. */
+  public StepOptions optionsOf(ConfiguredStep step) {
+    return step.options() == null ? stepDefaults : step.options();
+  }
+}

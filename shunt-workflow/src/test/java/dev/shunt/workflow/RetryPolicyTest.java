@@ -1,0 +1,97 @@
+package dev.shunt.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.shunt.ShuntTimeoutException;
+import dev.shunt.StepFailedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RetryPolicyTest {
+
+  @ParameterizedTest
+  @EnumSource(SshException.Kind.class)
+  void sshFailuresAreTransientExactlyWhenTheirKindIsRetryable(SshException.Kind kind) {
+    assertThat(RetryPolicy.isTransient(new SshException(kind, "ssh failed"))).isEqualTo(kind.retryable());
+  }
+
+  @Test
+  void authenticationAndHostKeyFailuresAreNeverTransient() {
+    assertThat(RetryPolicy.isTransient(new SshException(SshException.Kind.AUTH_FAILED, "no"))).isFalse();
+    assertThat(RetryPolicy.isTransient(new SshException(SshException.Kind.HOST_KEY_CHANGED, "no"))).isFalse();
+    assertThat(RetryPolicy.isTransient(new SshException(SshException.Kind.HOST_KEY_UNKNOWN, "no"))).isFalse();
+  }
+
+  @Test
+  void refusedConnectionsAndNetworkTimeoutsAreTransient() {
+    assertThat(RetryPolicy.isTransient(new ConnectException("Connection refused"))).isTrue();
+    assertThat(RetryPolicy.isTransient(new NoRouteToHostException("no route"))).isTrue();
+    assertThat(RetryPolicy.isTransient(new SocketTimeoutException("Read timed out"))).isTrue();
+    assertThat(RetryPolicy.isTransient(new InterruptedIOException("timeout"))).isTrue();
+  }
+
+  @Test
+  void aTransientCauseDeepInTheChainCounts() {
+    assertThat(RetryPolicy.isTransient(new UncheckedIOException(new IOException("wrapped",
+        new ConnectException("Connection refused"))))).isTrue();
+  }
+
+  @Test
+  void failedStepsTheirOwnTimeoutsAndOtherErrorsAreNotTransient() {
+    assertThat(RetryPolicy.isTransient(new StepFailedException("exited with status 1"))).isFalse();
+    assertThat(RetryPolicy.isTransient(new ShuntTimeoutException("never ready", Duration.ofSeconds(60)))).isFalse();
+    assertThat(RetryPolicy.isTransient(new StepFailedException("cannot start", new SocketTimeoutException())))
+        .as("a step's own verdict wins over its cause").isFalse();
+    assertThat(RetryPolicy.isTransient(new UnknownHostException("web-1"))).isFalse();
+    assertThat(RetryPolicy.isTransient(new InterruptedException())).isFalse();
+    assertThat(RetryPolicy.isTransient(new IllegalStateException("bug"))).isFalse();
+  }
+
+  @Test
+  void retryOnAddsErrorsTheUserOptsInto() {
+    RetryPolicy policy = RetryPolicy.builder().retryOn(error -> error instanceof StepFailedException).build();
+
+    assertThat(policy.shouldRetry(new StepFailedException("exited with status 1"))).isTrue();
+    assertThat(policy.shouldRetry(new ConnectException())).isTrue();
+    assertThat(policy.shouldRetry(new IllegalStateException())).isFalse();
+  }
+
+  @Test
+  void defaultsAreThreeAttemptsWithExponentialBackoffAndJitter() {
+    RetryPolicy policy = RetryPolicy.transientErrors();
+
+    assertThat(policy.maxAttempts()).isEqualTo(3);
+    assertThat(policy.initialWait()).isEqualTo(Duration.ofMillis(500));
+    assertThat(policy.multiplier()).isEqualTo(2.0);
+    assertThat(policy.randomization()).isEqualTo(0.5);
+    assertThat(policy.maxWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(policy).hasToString("up to 3 attempts, backoff 500 ms x2.0 ±50% <= 30000 ms");
+    assertThat(RetryPolicy.none()).hasToString("no retry");
+  }
+
+  @Test
+  void builderRejectsEachBadSetting() {
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().maxAttempts(0).build())
+        .withMessage("maxAttempts must be >= 1, was 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().initialWait(Duration.ZERO).build())
+        .withMessage("initialWait must be a positive duration, was PT0S");
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().multiplier(0.5).build())
+        .withMessage("multiplier must be >= 1, was 0.5");
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().randomization(1).build())
+        .withMessage("randomization must be >= 0 and < 1, was 1.0");
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().maxWait(Duration.ofMillis(100)).build())
+        .withMessage("maxWait must be >= initialWait (PT0.5S), was PT0.1S");
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().retryOn(null).build())
+        .withMessage("retryOn must be set, was null");
+  }
+}
