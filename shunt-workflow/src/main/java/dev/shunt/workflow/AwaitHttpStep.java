@@ -126,8 +126,8 @@ public final class AwaitHttpStep implements Step {
   @Override
   public StepDescription describe() {
     // The plan compares this window with a typical start: attempts x interval when attempts are limited.
-    Duration window = maxAttempts == Integer.MAX_VALUE ? timeout
-        : java.util.Collections.min(java.util.List.of(timeout, interval.multipliedBy(maxAttempts)));
+    Duration attemptsWindow = maxAttempts == Integer.MAX_VALUE ? timeout : interval.multipliedBy(maxAttempts);
+    Duration window = attemptsWindow.compareTo(timeout) < 0 ? attemptsWindow : timeout;
     StepDescription description = StepDescription.of(name(), StepDescription.Kind.READINESS).withTimeout(window)
         .with("url", url.apply("{host}")).with("status", minStatus + ".." + maxStatus)
         .with("consecutiveSuccesses", consecutiveSuccesses).with("interval", interval)
