@@ -65,7 +65,7 @@ public final class TestSshServer implements AutoCloseable {
   }
 
   /** A key pair of the same type as the host key, but another key. */
-  KeyPair otherHostKey() throws GeneralSecurityException {
+  public KeyPair otherHostKey() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance(hostKey.getAlgorithm());
     generator.initialize(KeyUtils.getKeySize(hostKey));
     return generator.generateKeyPair();
