@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The store keeps the latest report of each checker, about the current shunt only. */
 class CheckerReportsTest {
   @RegisterExtension
-  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2);
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(3);
 
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What one member's store does is what every other member's store sees, within moments. */
 class ClusterWideStatusTest {
   @RegisterExtension
-  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2);
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(3);
 
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
   private static final Duration PROPAGATION = Duration.ofSeconds(2);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HazelcastMaintenanceTest {
   @RegisterExtension
-  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2);
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(3);
 
   private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
   private static final Duration PROPAGATION = Duration.ofSeconds(2);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LocalViewTest {
   @RegisterExtension
-  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2);
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(3);
 
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
   private static final Duration PROPAGATION = Duration.ofSeconds(2);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A shunt with a time to live lapses by itself; shunting a shunted key renews it. */
 class ShuntLeaseTest {
   @RegisterExtension
-  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2);
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(3);
 
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
   private static final Duration LAPSE_DEADLINE = Duration.ofSeconds(10);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A listener on one member's store hears the shunts, unshunts and lapsed leases of the cluster. */
 class StatusChangeListenerTest {
   @RegisterExtension
-  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2);
+  static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(3);
 
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
   private static final InstanceKey WEB_2 = InstanceKey.of("checkout", "web-2");
