@@ -51,6 +51,17 @@ class HealthResponderShutdownTest {
     server = AppServer.start(responder);
   }
 
+  /**
+   * One check from each checker, then waits until the responder has recorded them: the client has
+   * its answer before the responder records the check, and a shutdown only awaits checkers it knows.
+   */
+  private void seen(String... checkers) {
+    for (String checker : checkers) {
+      server.check(checker);
+    }
+    server.settle();
+  }
+
   /** {@code count} checks from {@code checker}, each answered 503, then waits until all were handled. */
   private void nacks(String checker, int count) {
     for (int i = 0; i < count; i++) {
@@ -106,7 +117,7 @@ class HealthResponderShutdownTest {
   @Test
   void shutdownCallsBackOnceAfterThirdNack() {
     start(3, LONG_TIMEOUT);
-    server.check("lb-a");
+    seen("lb-a");
     responder.shutdown(callbacks::incrementAndGet);
 
     nacks("lb-a", 2);
@@ -131,8 +142,7 @@ class HealthResponderShutdownTest {
   @Test
   void shutdownWaitsForTheThirdNackOfEveryChecker() {
     start(3, LONG_TIMEOUT);
-    server.check("lb-a");
-    server.check("lb-b");
+    seen("lb-a", "lb-b");
     responder.shutdown(callbacks::incrementAndGet);
 
     nacks("lb-a", 3);
@@ -148,7 +158,7 @@ class HealthResponderShutdownTest {
   @Test
   void checkerFirstSeenDuringShutdownIsAwaitedToo() {
     start(3, LONG_TIMEOUT);
-    server.check("lb-a");
+    seen("lb-a");
     responder.shutdown(callbacks::incrementAndGet);
 
     nacks("lb-a", 1);
@@ -163,9 +173,9 @@ class HealthResponderShutdownTest {
   @Test
   void checkerSilentForLongerThanTheTimeoutIsNotAwaited() {
     start(3, LONG_TIMEOUT);
-    server.check("lb-gone");
+    seen("lb-gone");
     clock.advance(LONG_TIMEOUT.plusSeconds(1));
-    server.check("lb-a");
+    seen("lb-a");
     server.settle();
     responder.shutdown(callbacks::incrementAndGet);
 
@@ -282,7 +292,7 @@ class HealthResponderShutdownTest {
 
     for (int i = 0; i < 5; i++) {
       Thread.sleep(150);
-      server.check("lb-a");
+      seen("lb-a");
     }
     ShutdownOutcome outcome = done.get(5, TimeUnit.SECONDS);
 
