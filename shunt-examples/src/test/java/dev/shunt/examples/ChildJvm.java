@@ -51,6 +51,11 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** The name it was started with. */
+  String name() {
+    return name;
+  }
+
   /** Its process id. */
   long pid() {
     return process.pid();
