@@ -116,13 +116,15 @@ class ConcurrentRolloutsDrillTest {
     final Set<String> shuntOwners = new TreeSet<>();
     final Set<String> journalWriters = new TreeSet<>();
     final List<String> exitOrder = new ArrayList<>();
+    final List<Long> exitMillis = new ArrayList<>();
 
     /** Samples {@code store} every few milliseconds until every orchestrator has exited. */
     static Samples watch(StatusStore store, List<ChildJvm> orchestrators) throws InterruptedException {
       Samples samples = new Samples();
       Map<String, ChildJvm> running = new LinkedHashMap<>();
       orchestrators.forEach(child -> running.put(child.name(), child));
-      long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+      long start = System.nanoTime();
+      long deadline = start + RUN_LIMIT.toNanos();
       while (!running.isEmpty() && System.nanoTime() < deadline) {
         Map<?, ShuntStatus> shunted = store.shunted(DemoBackend.SERVICE);
         samples.count++;
@@ -134,6 +136,7 @@ class ConcurrentRolloutsDrillTest {
             return false;
           }
           samples.exitOrder.add(child.name());
+          samples.exitMillis.add((System.nanoTime() - start) / 1_000_000);
           return true;
         });
         Thread.sleep(5);
@@ -144,7 +147,8 @@ class ConcurrentRolloutsDrillTest {
     @Override
     public String toString() {
       return count + " samples: at most " + maxShunted + " host(s) shunted at once; shunts by " + shuntOwners
-          + "; journal written by " + journalWriters + "; exited in the order " + exitOrder;
+          + "; journal written by " + journalWriters + "; exited in the order " + exitOrder + " after " + exitMillis
+          + " ms";
     }
   }
 }
