@@ -40,8 +40,7 @@ class ConcurrentRolloutsDrillTest {
       throws Exception {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
       Map<String, Long> pidsBefore = fleet.pids();
-      LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), Drills.REQUESTS_PER_SECOND, Drills.LOAD_LIMIT);
-      RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+      LoadGenerator load = Drills.load(fleet);
 
       try (ChildJvm a = Drills.orchestrator(fleet, "rollout-a", fleet.hosts(), "--lock-lease", "PT10S");
            ChildJvm b = Drills.orchestrator(fleet, "rollout-b", fleet.hosts(), "--lock-lease", "PT10S")) {
@@ -84,8 +83,7 @@ class ConcurrentRolloutsDrillTest {
       List<String> hosts = fleet.hosts();
       Map<String, Long> pidsBefore = fleet.pids();
       fleet.store().setBudget(DemoBackend.SERVICE, DisruptionBudget.ofHosts(1));
-      LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), Drills.REQUESTS_PER_SECOND, Drills.LOAD_LIMIT);
-      RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+      LoadGenerator load = Drills.load(fleet);
 
       try (ChildJvm a = Drills.orchestrator(fleet, "rollout-a", hosts.subList(0, 2), "--no-lock");
            ChildJvm b = Drills.orchestrator(fleet, "rollout-b", hosts.subList(2, 4), "--no-lock")) {

@@ -11,11 +11,18 @@ import java.util.function.Supplier;
 /** What the fault drills share: their client traffic, and deploy tools in processes of their own. */
 final class Drills {
   /** Client traffic through HAProxy during every drill, as in the end-to-end rollout test. */
-  static final int REQUESTS_PER_SECOND = 250;
+  private static final int REQUESTS_PER_SECOND = 250;
   /** The load stops by itself after this, should a drill fail before it stops it. */
-  static final Duration LOAD_LIMIT = Duration.ofMinutes(2);
+  private static final Duration LOAD_LIMIT = Duration.ofMinutes(2);
 
   private Drills() {}
+
+  /** Starts the client traffic through {@code fleet}'s HAProxy; returns once 100 requests went through, none failed. */
+  static LoadGenerator load(DemoFleet fleet) throws InterruptedException {
+    LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), REQUESTS_PER_SECOND, LOAD_LIMIT);
+    RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+    return load;
+  }
 
   /**
    * Starts {@link OrchestratorMain} on {@code hosts} of {@code fleet} with {@code rolloutId} and

@@ -47,8 +47,7 @@ class NeverReadyBackendDrillTest {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
       String broken = fleet.hosts().get(0);
       Map<String, Long> pidsBefore = fleet.pids();
-      LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), Drills.REQUESTS_PER_SECOND, Drills.LOAD_LIMIT);
-      RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+      LoadGenerator load = Drills.load(fleet);
 
       RolloutReport report = fleet.rollout()
           .steps(List.of(
@@ -86,8 +85,7 @@ class NeverReadyBackendDrillTest {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
       String broken = fleet.hosts().get(0);
       Map<String, Long> pidsBefore = fleet.pids();
-      LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), Drills.REQUESTS_PER_SECOND, Drills.LOAD_LIMIT);
-      RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+      LoadGenerator load = Drills.load(fleet);
 
       int exit;
       String out;

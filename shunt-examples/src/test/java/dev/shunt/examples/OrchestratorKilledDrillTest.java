@@ -52,8 +52,7 @@ class OrchestratorKilledDrillTest {
       StatusStore store = fleet.store();
       DeployLock lock = DeployLock.flagFiles(fleet.flagDirectory());
       Haproxy proxy = fleet.haproxy().orElseThrow();
-      LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), Drills.REQUESTS_PER_SECOND, Drills.LOAD_LIMIT);
-      RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+      LoadGenerator load = Drills.load(fleet);
 
       Instant killedAt;
       LockGrant left;
