@@ -6,7 +6,6 @@ import dev.shunt.workflow.RolloutReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +35,7 @@ public final class Demo {
           + " puts it in front of the backends and sends client traffic through it.");
     }
     try (DemoFleet fleet = DemoFleet.start(directory, BACKENDS, System.getProperty("java.class.path"), haproxy)) {
-      Map<String, Long> pidsBefore = new LinkedHashMap<>();
-      fleet.hosts().forEach(host -> pidsBefore.put(host, fleet.pid(host)));
+      Map<String, Long> pidsBefore = fleet.pids();
       fleet.haproxy().ifPresent(proxy -> System.out.println("HAProxy on 127.0.0.1:" + proxy.port()
           + " (checks GET /health every " + Haproxy.INTER_MILLIS + " ms, fall " + Haproxy.FALL
           + ", rise " + Haproxy.RISE + "); sending " + REQUESTS_PER_SECOND + " requests/s through it"));

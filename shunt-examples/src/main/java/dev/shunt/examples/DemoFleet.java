@@ -23,7 +23,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DemoFleet implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /** The shunt {@link #rollout()} makes: a lease of 5 minutes, so a forgotten one ends by itself. */
+  public static final ShuntRequest SHUNT =
+      ShuntRequest.of("demo rolling restart", "shunt-demo").withTtl(Duration.ofMinutes(5));
 
   private final Path directory;
   private final Path control;
@@ -65,7 +70,7 @@ public final class DemoFleet implements AutoCloseable {
    */
   public static DemoFleet start(Path directory, int backends, String classpath, Optional<Path> haproxy,
       boolean gracefulShutdown) throws IOException {
-    Path flags = Files.createDirectories(directory.resolve("flags"));
+    Path flags = Files.createDirectories(flagDirectory(directory));
     Path run = Files.createDirectories(directory.resolve("run"));
     Path control = writeControlScript(directory, classpath, flags, run, gracefulShutdown ? "--graceful" : "");
     List<Integer> ports = freePorts(backends + 1);
@@ -93,40 +98,71 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   /**
-   * The demo's rolling restart over this fleet, ready to build: shunt, drain (HAProxy's
-   * {@code fall} NACKs), restart with {@code backendctl.sh restart}, readiness on {@code /},
-   * unshunt, back in rotation (HAProxy's {@code rise}). Without HAProxy nobody checks the health
-   * path, so the two waits end on their (short) timeout.
+   * The demo's rolling restart over this fleet, ready to build: shunt ({@link #SHUNT}), drain
+   * (HAProxy's {@code fall} NACKs), restart with {@code backendctl.sh restart}, readiness on
+   * {@code /}, unshunt, back in rotation (HAProxy's {@code rise}). Without HAProxy nobody checks
+   * the health path, so the two waits end on their (short) timeout.
    */
   public Rollout.Builder rollout() {
+    return rollout(directory, hosts, haproxy != null, SHUNT);
+  }
+
+  /**
+   * {@link #rollout()} over the fleet that {@link #start} laid out in {@code directory}, shunting
+   * each host with {@code shunt} (give it a time to live): for a deploy tool in another process
+   * than the one that started the fleet, which knows only its directory and its hosts.
+   *
+   * @param behindHaproxy whether HAProxy checks the backends, so the drain and rotation waits
+   *     can last until its checks are seen
+   */
+  public static Rollout.Builder rollout(Path directory, List<String> hosts, boolean behindHaproxy,
+      ShuntRequest shunt) {
+    Duration checkerTimeout = checkerTimeout(behindHaproxy);
     return Rollout.builder()
         .service(DemoBackend.SERVICE)
         .hosts(hosts)
-        .store(store())
+        .store(StatusStore.flagFiles(flagDirectory(directory)))
         .steps(List.of(
-            ShuntStep.shunt(ShuntRequest.of("demo rolling restart", "shunt-demo").withTtl(Duration.ofMinutes(5))),
-            drainStep(),
-            restartStep(),
+            ShuntStep.shunt(shunt),
+            drainStep(checkerTimeout),
+            restartStep(controlScript(directory)),
             AwaitHttpStep.builder().url("http://{host}/")
                 .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(30)).build(),
             ShuntStep.unshunt(),
-            AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(checkerTimeout()).build()));
+            rotationStep(checkerTimeout)));
   }
 
   /** The rollout's drain: until HAProxy's checks were answered "down" {@code fall} times in a row. */
   public AwaitCheckersStep drainStep() {
-    return AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(checkerTimeout()).build();
+    return drainStep(checkerTimeout(haproxy != null));
+  }
+
+  private static AwaitCheckersStep drainStep(Duration timeout) {
+    return AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(timeout).build();
   }
 
   /** The rollout's restart: {@code backendctl.sh restart HOST}. */
   public CommandStep restartStep() {
+    return restartStep(control);
+  }
+
+  private static CommandStep restartStep(Path control) {
     return CommandStep.builder().name("restart")
         .command("sh", control.toString(), "restart", "{host}")
         .timeout(Duration.ofSeconds(60)).build();
   }
 
-  private Duration checkerTimeout() {
-    return haproxy == null ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
+  /** The rollout's last step: until HAProxy's checks were answered "up" {@code rise} times in a row. */
+  public AwaitCheckersStep rotationStep() {
+    return rotationStep(checkerTimeout(haproxy != null));
+  }
+
+  private static AwaitCheckersStep rotationStep(Duration timeout) {
+    return AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(timeout).build();
+  }
+
+  private static Duration checkerTimeout(boolean behindHaproxy) {
+    return behindHaproxy ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
   }
 
   /** The backends, {@code 127.0.0.1:port} each: their host names in the store and in HAProxy. */
@@ -142,6 +178,20 @@ public final class DemoFleet implements AutoCloseable {
   /** The directory of that store's flag files: {@code file:} and this path is its spec. */
   public Path flagDirectory() {
     return flags;
+  }
+
+  /** The flag directory of the fleet that {@link #start} laid out in {@code directory}. */
+  public static Path flagDirectory(Path directory) {
+    return directory.resolve("flags");
+  }
+
+  private static Path controlScript(Path directory) {
+    return directory.resolve("backendctl.sh");
+  }
+
+  /** The fleet's directory: what {@link #rollout(Path, List, boolean, ShuntRequest)} needs to find it. */
+  public Path directory() {
+    return directory;
   }
 
   /** The key of a backend in the store. */
@@ -171,6 +221,13 @@ public final class DemoFleet implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no pid file for " + host, e);
     }
+  }
+
+  /** Every backend's current process id, in the order of {@link #hosts()}. */
+  public Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    hosts.forEach(host -> pids.put(host, pid(host)));
+    return pids;
   }
 
   /**
@@ -271,7 +328,7 @@ public final class DemoFleet implements AutoCloseable {
       template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path script = directory.resolve("backendctl.sh");
+    Path script = controlScript(directory);
     Files.writeString(script, template
         .replace("@JAVA@", java)
         .replace("@CLASSPATH@", classpath)

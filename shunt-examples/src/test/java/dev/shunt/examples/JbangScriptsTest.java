@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +83,7 @@ class JbangScriptsTest {
   @Test
   void commandLineScriptRollsTheDemoFleet() throws IOException {
     try (DemoFleet fleet = DemoFleet.start(directory, 2, HaproxyRequirement.classpath(), Optional.empty())) {
-      Map<String, Long> pidsBefore = pids(fleet);
+      Map<String, Long> pidsBefore = fleet.pids();
 
       Outcome roll = Jbang.run(Jbang.SCRIPTS.resolve("shunt.java"), "--store", "file:" + fleet.flagDirectory(),
           "--service", DemoBackend.SERVICE, "roll", String.join(",", fleet.hosts()),
@@ -103,7 +101,7 @@ class JbangScriptsTest {
   void maintenanceScriptRestartsTheDemoFleetUnderMaintenanceThenFlushesTheCache() throws IOException {
     Path flushed = directory.resolve("cache-flushed");
     try (DemoFleet fleet = DemoFleet.start(directory, 2, HaproxyRequirement.classpath(), Optional.empty())) {
-      Map<String, Long> pidsBefore = pids(fleet);
+      Map<String, Long> pidsBefore = fleet.pids();
 
       Outcome deploy = Jbang.run(Jbang.SCRIPTS.resolve("maintenance_deploy.java"),
           "--store", "file:" + fleet.flagDirectory(), "--service", DemoBackend.SERVICE,
@@ -119,10 +117,6 @@ class JbangScriptsTest {
       assertThat(fleet.store().maintenance(DemoBackend.SERVICE)).isEmpty();
       assertThat(flushed).exists();
     }
-  }
-
-  private static Map<String, Long> pids(DemoFleet fleet) {
-    return fleet.hosts().stream().collect(Collectors.toMap(Function.identity(), fleet::pid));
   }
 
   private static void assertRestarted(DemoFleet fleet, Map<String, Long> pidsBefore) {

@@ -7,7 +7,6 @@ import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +35,7 @@ class RollingRestartBehindHaproxyTest {
   @Test
   void rollingRestartWithShuntAndDrainLosesNoRequest(@TempDir Path directory) throws Exception {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
-      Map<String, Long> pidsBefore = pids(fleet);
+      Map<String, Long> pidsBefore = fleet.pids();
       LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), REQUESTS_PER_SECOND, LOAD_LIMIT);
       awaitRequests(load, 100);
 
@@ -79,12 +78,6 @@ class RollingRestartBehindHaproxyTest {
       assertThat(fleet.pid(host)).isNotEqualTo(before);
       assertThat(traffic.failed()).as("requests failed while %s restarted unannounced", host).isPositive();
     }
-  }
-
-  private static Map<String, Long> pids(DemoFleet fleet) {
-    Map<String, Long> pids = new LinkedHashMap<>();
-    fleet.hosts().forEach(host -> pids.put(host, fleet.pid(host)));
-    return pids;
   }
 
   static void awaitRequests(LoadGenerator load, long count) throws InterruptedException {
