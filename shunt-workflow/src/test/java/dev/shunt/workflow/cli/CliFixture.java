@@ -1,5 +1,6 @@
 package dev.shunt.workflow.cli;
 
+import dev.shunt.DeployLock;
 import dev.shunt.InstanceKey;
 import dev.shunt.OpenedStore;
 import dev.shunt.StatusStore;
@@ -26,7 +27,7 @@ final class CliFixture {
   enum Store {
     /** Flag files under a temporary directory, opened from {@code file:DIR} as a user would. */
     FLAG_FILES,
-    /** One in-memory store that {@code memory:} opens in every run, as if all ran in one process. */
+    /** One in-memory store and deploy lock that {@code memory:} opens in every run, as if all ran in one process. */
     IN_MEMORY
   }
 
@@ -56,8 +57,9 @@ final class CliFixture {
       return new CliFixture("file:" + directory, StatusStore.flagFiles(directory), StatusStores::open);
     }
     StatusStore shared = StatusStore.inMemory();
+    DeployLock lock = DeployLock.inMemory();
     return new CliFixture("memory:", shared,
-        spec -> spec.equals("memory:") ? OpenedStore.of(shared) : StatusStores.open(spec));
+        spec -> spec.equals("memory:") ? OpenedStore.of(shared, lock) : StatusStores.open(spec));
   }
 
   /** Sets an environment variable for the runs. */

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shunt.workflow.TestSshServer;
 import dev.shunt.workflow.cli.CliFixture.Result;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,51 +25,35 @@ class RollCommandTest {
   @TempDir
   Path flags;
 
-  private Path log;
+  private RollFixture fixture;
   private CliFixture cli;
-  private final List<TestBackend> backends = new ArrayList<>();
 
   @AfterEach
   void stopBackends() {
-    backends.forEach(TestBackend::close);
-  }
-
-  private void useStore(CliFixture.Store kind) {
-    log = directory.resolve("events.log");
-    cli = CliFixture.on(kind, flags);
-  }
-
-  /** A backend answering {@code status}; each request logs {@code ready HOST: shunted HOSTS}. */
-  private String backend(int status) throws IOException {
-    TestBackend backend = TestBackend.start(status, host -> append("ready " + host + ": shunted "
-        + backends.stream().map(TestBackend::host).filter(h -> cli.store().status(cli.key(h)).shunted()).toList()));
-    backends.add(backend);
-    return backend.host();
-  }
-
-  private void append(String line) {
-    try {
-      Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
+  private void useStore(CliFixture.Store kind) {
+    fixture = RollFixture.on(kind, directory, flags);
+    cli = fixture.cli();
+  }
+
+  private String backend(int status) throws IOException {
+    return fixture.backend(status);
+  }
+
   private List<String> events() throws IOException {
-    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    return fixture.events();
   }
 
   private String restartCommand() {
-    return "echo restart {host} >> '" + log + "'";
+    return fixture.restartCommand();
   }
 
   private Result roll(String... hostsAndOptions) {
-    String[] fixed = {"roll", "--restart", restartCommand(), "--ready-url", "http://{host}/",
-        "--ready-interval", "50ms", "--ready-timeout", "1s", "--drain-timeout", "50ms", "--rotation-timeout", "50ms"};
-    String[] args = new String[fixed.length + hostsAndOptions.length];
-    System.arraycopy(fixed, 0, args, 0, fixed.length);
-    System.arraycopy(hostsAndOptions, 0, args, fixed.length, hostsAndOptions.length);
-    return cli.runOnService(args);
+    return fixture.roll(hostsAndOptions);
   }
 
   @ParameterizedTest

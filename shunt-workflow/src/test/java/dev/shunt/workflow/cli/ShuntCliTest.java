@@ -23,8 +23,8 @@ class ShuntCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "status", "shunt", "unshunt", "wait-for-http", "maintenance", "maintenance on",
-      "maintenance off", "roll"})
+  @ValueSource(strings = {"", "status", "shunt", "unshunt", "budget", "budget set", "budget show", "budget clear",
+      "wait-for-http", "maintenance", "maintenance on", "maintenance off", "roll"})
   void helpWorksOnEveryCommand(String command) {
     String[] words = command.isEmpty() ? new String[0] : command.split(" ");
     String[] args = Stream.concat(Arrays.stream(words), Stream.of("--help")).toArray(String[]::new);
@@ -180,7 +180,8 @@ class ShuntCliTest {
 
   @Test
   void exitCodesAreStable() {
-    assertThat(List.of(ShuntCli.OK, ShuntCli.FAILED, ShuntCli.USAGE, ShuntCli.STORE_UNAVAILABLE))
-        .containsExactly(0, 1, 2, 3);
+    assertThat(List.of(ShuntCli.OK, ShuntCli.FAILED, ShuntCli.USAGE, ShuntCli.STORE_UNAVAILABLE, ShuntCli.LOCK_HELD,
+        ShuntCli.BUDGET_EXCEEDED, ShuntCli.CANCELLED))
+        .containsExactly(0, 1, 2, 3, 4, 5, 130);
   }
 }
