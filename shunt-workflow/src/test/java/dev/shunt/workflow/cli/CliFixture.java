@@ -40,25 +40,28 @@ final class CliFixture {
 
   private final String spec;
   private final StatusStore store;
+  private final DeployLock deployLock;
   private final Function<String, OpenedStore> stores;
   private final Map<String, String> environment = new HashMap<>();
   private final List<String> opened = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
 
-  private CliFixture(String spec, StatusStore store, Function<String, OpenedStore> stores) {
+  private CliFixture(String spec, StatusStore store, DeployLock deployLock, Function<String, OpenedStore> stores) {
     this.spec = spec;
     this.store = store;
+    this.deployLock = deployLock;
     this.stores = stores;
   }
 
   /** A command line on {@code kind}; flag files live in {@code directory}. */
   static CliFixture on(Store kind, Path directory) {
     if (kind == Store.FLAG_FILES) {
-      return new CliFixture("file:" + directory, StatusStore.flagFiles(directory), StatusStores::open);
+      return new CliFixture("file:" + directory, StatusStore.flagFiles(directory), DeployLock.flagFiles(directory),
+          StatusStores::open);
     }
     StatusStore shared = StatusStore.inMemory();
     DeployLock lock = DeployLock.inMemory();
-    return new CliFixture("memory:", shared,
+    return new CliFixture("memory:", shared, lock,
         spec -> spec.equals("memory:") ? OpenedStore.of(shared, lock) : StatusStores.open(spec));
   }
 
@@ -82,6 +85,11 @@ final class CliFixture {
   /** The store under test, as the application's health responder would see it. */
   StatusStore store() {
     return store;
+  }
+
+  /** The deploy lock that goes with the store under test, as another deploy tool would take it. */
+  DeployLock deployLock() {
+    return deployLock;
   }
 
   /** The key of {@code host} in {@link #SERVICE}. */

@@ -3,6 +3,9 @@ package dev.shunt.workflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.workflow.cli.CliFixture.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,6 +37,34 @@ class ShuntCliTest {
     assertThat(result.exit()).isZero();
     assertThat(result.out()).startsWith("Usage: shunt" + (command.isEmpty() ? "" : " " + command) + " ");
     assertThat(result.out()).contains("Exit codes:");
+  }
+
+  @Test
+  void helpTextsFormatWithoutPicocliWarnings() {
+    PrintStream standardError = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    Result roll;
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      roll = flagFiles().run("roll", "--help");
+      for (String command : List.of("budget", "status", "shunt")) {
+        flagFiles().run(command, "--help");
+      }
+      flagFiles().run("budget", "set", "--help");
+    } finally {
+      System.setErr(standardError);
+    }
+
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(roll.out()).contains("±50% jitter");
+  }
+
+  @Test
+  void helpListsEveryExitCode() {
+    Result result = flagFiles().run("--help");
+
+    assertThat(result.out()).contains("  4     roll: another rollout holds the service's deploy lock",
+        "  5     shunt: the service's disruption budget is used up", "  130   roll was cancelled (SIGINT, SIGTERM)");
   }
 
   @Test
