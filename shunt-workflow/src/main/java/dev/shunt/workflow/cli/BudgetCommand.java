@@ -5,33 +5,16 @@ import dev.shunt.InstanceKey;
 import dev.shunt.StatusStore;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code shunt budget set|show|clear}: the service's disruption budget. */
 @Command(name = "budget",
     description = {"Sets, shows or clears the service's disruption budget: how many of its hosts may be out of"
         + " rotation at once, whoever shunts them. A shunt beyond it is refused (exit 5); a rollout waits for room.",
         "Each prints 'checkout: budget 2; 1 of 4 known host(s) out: [web-1]' (or 'no budget', or 'budget 25%% = 1')."})
-final class BudgetCommand implements Callable<Integer> {
-  @ParentCommand
-  private ShuntCli cli;
-
-  @Spec
-  private CommandSpec spec;
-
-  /** Without set, show or clear: the usage, and a usage error. */
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(cli.err());
-    return ShuntCli.USAGE;
-  }
-
+final class BudgetCommand extends CommandGroup {
   @Command(name = "set", description = {"Sets the budget, replacing the one the service had. Hosts already out"
       + " stay out, even beyond the new budget."})
   int set(@Parameters(paramLabel = "N|P%", description = "A count of hosts such as 2, or a percentage of the hosts"
@@ -57,10 +40,6 @@ final class BudgetCommand implements Callable<Integer> {
       store.clearBudget(service);
       return Budget.of(store, service);
     }));
-  }
-
-  private String service(String subcommand) {
-    return cli.service(spec.subcommands().get(subcommand).getCommandSpec());
   }
 
   private int print(String service, Budget budget) {

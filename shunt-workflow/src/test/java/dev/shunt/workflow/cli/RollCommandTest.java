@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.workflow.TestSshServer;
 import dev.shunt.workflow.cli.CliFixture.Result;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,44 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code shunt roll} over real HTTP backends, restarting them with a local command or over a
  * real SSH server; the restarts and readiness requests write to one log, in the order they happen.
  */
-class RollCommandTest {
-  @TempDir
-  Path directory;
-
-  @TempDir
-  Path flags;
-
-  private RollFixture fixture;
-  private CliFixture cli;
-
-  @AfterEach
-  void stopBackends() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
-
-  private void useStore(CliFixture.Store kind) {
-    fixture = RollFixture.on(kind, directory, flags);
-    cli = fixture.cli();
-  }
-
-  private String backend(int status) throws IOException {
-    return fixture.backend(status);
-  }
-
-  private List<String> events() throws IOException {
-    return fixture.events();
-  }
-
-  private String restartCommand() {
-    return fixture.restartCommand();
-  }
-
-  private Result roll(String... hostsAndOptions) {
-    return fixture.roll(hostsAndOptions);
-  }
-
+class RollCommandTest extends RollTestBase {
   @ParameterizedTest
   @EnumSource(CliFixture.Store.class)
   void rollsHostsOneAfterAnotherWithEachShuntedFromRestartToReadiness(CliFixture.Store kind) throws Exception {

@@ -6,46 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shunt.workflow.cli.CliFixture.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code shunt roll --resume}, {@code --clean-up} and {@code --report}: after a rollout that did not finish. */
-class RollJournalTest {
-  @TempDir
-  Path directory;
-
-  @TempDir
-  Path flags;
-
-  private RollFixture fixture;
-  private CliFixture cli;
-
-  private void useStore(CliFixture.Store kind) {
-    fixture = RollFixture.on(kind, directory, flags);
-    cli = fixture.cli();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
-
+class RollJournalTest extends RollTestBase {
   @ParameterizedTest
   @EnumSource(CliFixture.Store.class)
   void resumeSkipsTheHostsAHaltedRolloutFinished(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String done = fixture.backend(200);
-    String failing = fixture.backend(503);
-    String untouched = fixture.backend(200);
-    assertThat(fixture.roll(done, failing, untouched).exit()).isEqualTo(ShuntCli.FAILED);
-    fixture.backendOf(failing).answer(200);
+    String done = backend(200);
+    String failing = backend(503);
+    String untouched = backend(200);
+    assertThat(roll(done, failing, untouched).exit()).isEqualTo(ShuntCli.FAILED);
+    backendOf(failing).answer(200);
 
-    Result resumed = fixture.roll(done, failing, untouched, "--resume");
+    Result resumed = roll(done, failing, untouched, "--resume");
 
     assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
-    assertThat(fixture.restarted()).containsExactly(done, failing, failing, untouched);
+    assertThat(restarted()).containsExactly(done, failing, failing, untouched);
     assertThat(resumed.out()).contains("2 done, 0 failed, 0 untouched, 1 skipped");
     assertThat(cli.store().shunted(SERVICE)).isEmpty();
   }
@@ -54,18 +33,18 @@ class RollJournalTest {
   @EnumSource(CliFixture.Store.class)
   void cleanUpPutsBackTheHostsAHaltedRolloutLeftOutAndPrintsThem(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String done = fixture.backend(200);
-    String failing = fixture.backend(503);
-    assertThat(fixture.roll(done, failing).exit()).isEqualTo(ShuntCli.FAILED);
+    String done = backend(200);
+    String failing = backend(503);
+    assertThat(roll(done, failing).exit()).isEqualTo(ShuntCli.FAILED);
 
-    Result cleanUp = fixture.roll(done, failing, "--clean-up");
+    Result cleanUp = roll(done, failing, "--clean-up");
 
     assertThat(cleanUp.exit()).isZero();
     assertThat(cleanUp.out()).isEqualTo("checkout/" + failing + ": in rotation\n"
         + "checkout: clean-up put 1 host(s) back in rotation\n");
     assertThat(cli.store().shunted(SERVICE)).isEmpty();
     assertThat(cli.store().journal(SERVICE)).isEmpty();
-    assertThat(fixture.restarted()).containsExactly(done, failing);
+    assertThat(restarted()).containsExactly(done, failing);
   }
 
   @ParameterizedTest
@@ -73,7 +52,7 @@ class RollJournalTest {
   void cleanUpWithNothingLeftOutSaysSo(CliFixture.Store kind) {
     useStore(kind);
 
-    Result cleanUp = fixture.roll("web-1", "--clean-up");
+    Result cleanUp = roll("web-1", "--clean-up");
 
     assertThat(cleanUp.exit()).isZero();
     assertThat(cleanUp.out()).isEqualTo("checkout: clean-up put 0 host(s) back in rotation\n");
@@ -83,10 +62,10 @@ class RollJournalTest {
   @EnumSource(CliFixture.Store.class)
   void reportHoldsEveryHostWithItsStepsAsJson(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String host = fixture.backend(200);
+    String host = backend(200);
     Path report = directory.resolve("report.json");
 
-    Result result = fixture.roll(host, "--report", report.toString());
+    Result result = roll(host, "--report", report.toString());
 
     assertThat(result.exit()).isZero();
     assertThat(Files.readString(report)).startsWith("{\"rolloutId\":\"checkout-").contains(
@@ -98,10 +77,10 @@ class RollJournalTest {
   @EnumSource(CliFixture.Store.class)
   void reportIsWrittenWhenTheRolloutHaltsToo(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String failing = fixture.backend(503);
+    String failing = backend(503);
     Path report = directory.resolve("report.json");
 
-    Result result = fixture.roll(failing, "--report", report.toString());
+    Result result = roll(failing, "--report", report.toString());
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(Files.readString(report)).contains("\"outcome\":\"HALTED\"", "\"outcome\":\"FAILED\"");
@@ -113,7 +92,7 @@ class RollJournalTest {
     useStore(kind);
     Path report = directory.resolve("missing/report.json");
 
-    Result result = fixture.roll("web-1", "--report", report.toString());
+    Result result = roll("web-1", "--report", report.toString());
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: --report names " + report + ", whose directory does not exist\n");

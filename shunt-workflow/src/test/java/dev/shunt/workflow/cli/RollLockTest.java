@@ -10,32 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code shunt roll} takes the deploy lock that goes with its store, so two rollouts never run at once. */
-class RollLockTest {
-  @TempDir
-  Path directory;
-
-  @TempDir
-  Path flags;
-
-  private RollFixture fixture;
-  private CliFixture cli;
-
-  private void useStore(CliFixture.Store kind) {
-    fixture = RollFixture.on(kind, directory, flags);
-    cli = fixture.cli();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
-
+class RollLockTest extends RollTestBase {
   private LockGrant lockHeldByOps() {
     return cli.deployLock().tryAcquire(SERVICE, "ops", "database migration", Duration.ofMinutes(10)).orElseThrow();
   }
@@ -52,23 +31,23 @@ class RollLockTest {
   @EnumSource(CliFixture.Store.class)
   void secondRollWhileTheFirstRunsExitsFourNamingTheFirstAndDoesNothing(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String first = fixture.backend(200);
-    String second = fixture.backend(200);
+    String first = backend(200);
+    String second = backend(200);
     Path started = directory.resolve("started");
     Path go = directory.resolve("go");
     String waitingRestart = "touch '" + started + "'; i=0; while [ ! -e '" + go + "' ] && [ $i -lt 400 ]; do sleep 0.05;"
         + " i=$((i+1)); done";
     CompletableFuture<Result> firstRoll = CompletableFuture.supplyAsync(() ->
-        fixture.rollWith(waitingRestart, first, "--owner", "first"));
+        rollWith(waitingRestart, first, "--owner", "first"));
     awaitFile(started);
 
-    Result secondRoll = fixture.roll(second, "--owner", "second");
+    Result secondRoll = roll(second, "--owner", "second");
     Files.createFile(go);
 
     assertThat(secondRoll.exit()).isEqualTo(ShuntCli.LOCK_HELD);
     assertThat(secondRoll.err()).startsWith("shunt: the deploy lock of checkout is held by 'first' (rollout checkout-")
         .contains(" until ", ", token ");
-    assertThat(fixture.restarted()).isEmpty();
+    assertThat(restarted()).isEmpty();
     assertThat(cli.store().status(cli.key(second)).shunted()).isFalse();
     assertThat(firstRoll.get(30, TimeUnit.SECONDS).exit()).isZero();
   }
@@ -77,17 +56,17 @@ class RollLockTest {
   @EnumSource(CliFixture.Store.class)
   void lockHeldElsewhereExitsFourWithItsHolderReasonAndUntil(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String host = fixture.backend(200);
+    String host = backend(200);
     LockGrant held = lockHeldByOps();
 
-    Result result = fixture.roll(host);
+    Result result = roll(host);
 
     assertThat(result.exit()).isEqualTo(ShuntCli.LOCK_HELD);
     assertThat(result.err()).isEqualTo("shunt: the deploy lock of checkout is held by 'ops' (database migration) until "
         + held.expiresAt() + ", token " + held.token() + "; nothing was done. Wait for that rollout to end, or, if it"
         + " crashed, for its lock to lapse, then run with --clean-up or --resume\n");
     assertThat(result.out()).isEmpty();
-    assertThat(fixture.events()).isEmpty();
+    assertThat(events()).isEmpty();
     assertThat(cli.store().shunted(SERVICE)).isEmpty();
   }
 
@@ -95,23 +74,23 @@ class RollLockTest {
   @EnumSource(CliFixture.Store.class)
   void noLockRollsWhileTheLockIsHeld(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String host = fixture.backend(200);
+    String host = backend(200);
     lockHeldByOps();
 
-    Result result = fixture.roll(host, "--no-lock");
+    Result result = roll(host, "--no-lock");
 
     assertThat(result.exit()).isZero();
-    assertThat(fixture.restarted()).containsExactly(host);
+    assertThat(restarted()).containsExactly(host);
   }
 
   @ParameterizedTest
   @EnumSource(CliFixture.Store.class)
   void lockIsReleasedWhenTheRolloutEnds(CliFixture.Store kind) throws Exception {
     useStore(kind);
-    String host = fixture.backend(200);
+    String host = backend(200);
     Path report = directory.resolve("report.json");
 
-    Result result = fixture.roll(host, "--report", report.toString());
+    Result result = roll(host, "--report", report.toString());
 
     assertThat(result.exit()).isZero();
     assertThat(Files.readString(report)).containsPattern("\"lockToken\":[1-9]");
@@ -124,7 +103,7 @@ class RollLockTest {
     useStore(kind);
     lockHeldByOps();
 
-    Result result = fixture.roll("web-1", "--clean-up");
+    Result result = roll("web-1", "--clean-up");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.LOCK_HELD);
     assertThat(result.err()).startsWith("shunt: the deploy lock of checkout is held by 'ops' (database migration)");

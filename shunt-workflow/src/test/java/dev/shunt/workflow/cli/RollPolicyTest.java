@@ -4,52 +4,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.workflow.TestMemcached;
 import dev.shunt.workflow.cli.CliFixture.Result;
-import java.net.ServerSocket;
+import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code shunt roll}'s batches, failure tolerance, retries, time limits and cache flush, over real
  * HTTP backends (and a real memcached) on flag files.
  */
-class RollPolicyTest {
-  @TempDir
-  Path directory;
-
-  @TempDir
-  Path flags;
-
-  private RollFixture fixture;
-  private CliFixture cli;
-
+class RollPolicyTest extends RollTestBase {
   @BeforeEach
-  void start() {
-    fixture = RollFixture.on(CliFixture.Store.FLAG_FILES, directory, flags);
-    cli = fixture.cli();
+  void onFlagFiles() {
+    useStore(CliFixture.Store.FLAG_FILES);
   }
 
-  @AfterEach
-  void stop() {
-    fixture.close();
+  /** {@code roll} of 127.0.0.1 with the restart over SSH to {@code port}, where nothing listens. */
+  private Result rollOverSshTo(int port, String... options) throws IOException {
+    String app = backend(200);
+    cli.env("DEPLOY_PASSWORD", "secret");
+    return cli.runOnService(Stream.concat(Stream.of("roll", "127.0.0.1", "--restart", "true",
+        "--ready-url", "http://" + app + "/", "--drain-timeout", "50ms", "--ssh-user", "deploy",
+        "--ssh-port", Integer.toString(port), "--ssh-password-env", "DEPLOY_PASSWORD",
+        "--insecure-accept-any-host-key"), Stream.of(options)).toArray(String[]::new));
   }
 
   /** A restart that logs, then waits (10 s at most) until {@code count} restarts have begun. */
   private String restartWaitingForOthers(int count) {
     Path started = directory.resolve("started");
-    return "mkdir -p '" + started + "'; touch '" + started + "/{host}'; " + fixture.restartCommand() + "; i=0;"
+    return "mkdir -p '" + started + "'; touch '" + started + "/{host}'; " + restartCommand() + "; i=0;"
         + " while [ $(ls '" + started + "' | wc -l) -lt " + count + " ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1));"
         + " done; [ $(ls '" + started + "' | wc -l) -ge " + count + " ]";
   }
 
   @Test
   void hostsOfABatchAreRestartedAtOnce() throws Exception {
-    String first = fixture.backend(200);
-    String second = fixture.backend(200);
+    String first = backend(200);
+    String second = backend(200);
 
-    Result result = fixture.rollWith(restartWaitingForOthers(2), first, second, "--batch", "2");
+    Result result = rollWith(restartWaitingForOthers(2), first, second, "--batch", "2");
 
     assertThat(result.exit()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("batch 1/1: " + first + ", " + second, "2 done, 0 failed");
@@ -57,11 +51,11 @@ class RollPolicyTest {
 
   @Test
   void batchAsAPercentageIsRoundedUp() throws Exception {
-    String first = fixture.backend(200);
-    String second = fixture.backend(200);
-    String third = fixture.backend(200);
+    String first = backend(200);
+    String second = backend(200);
+    String third = backend(200);
 
-    Result result = fixture.rollWith(restartWaitingForOthers(2), first, second, third, "--batch", "50%");
+    Result result = rollWith(restartWaitingForOthers(2), first, second, third, "--batch", "50%");
 
     assertThat(result.exit()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("batch 1/2: " + first + ", " + second, "batch 2/2: " + third);
@@ -69,26 +63,26 @@ class RollPolicyTest {
 
   @Test
   void canaryGoesAloneFirst() throws Exception {
-    String canary = fixture.backend(200);
-    String second = fixture.backend(200);
-    String third = fixture.backend(200);
+    String canary = backend(200);
+    String second = backend(200);
+    String third = backend(200);
 
-    Result result = fixture.roll(canary, second, third, "--canary", "1", "--batch", "2");
+    Result result = roll(canary, second, third, "--canary", "1", "--batch", "2");
 
     assertThat(result.exit()).isZero();
     assertThat(result.out()).contains("canary batch 1/2: " + canary, "batch 2/2: " + second + ", " + third);
-    assertThat(fixture.restarted()).startsWith(canary);
+    assertThat(restarted()).startsWith(canary);
   }
 
   @Test
   void maxFailuresLetsTheRolloutGoOnPastAFailedHost() throws Exception {
-    String failing = fixture.backend(503);
-    String next = fixture.backend(200);
+    String failing = backend(503);
+    String next = backend(200);
 
-    Result result = fixture.roll(failing, next, "--max-failures", "1");
+    Result result = roll(failing, next, "--max-failures", "1");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
-    assertThat(fixture.restarted()).containsExactly(failing, next);
+    assertThat(restarted()).containsExactly(failing, next);
     assertThat(result.err()).isEqualTo("shunt: rollout of checkout completed with failures: " + failing
         + " failed at ready; it is left shunted\n");
     assertThat(cli.store().status(cli.key(next)).shunted()).isFalse();
@@ -96,9 +90,9 @@ class RollPolicyTest {
 
   @Test
   void onFailureUnshuntPutsTheFailedHostBackInRotation() throws Exception {
-    String failing = fixture.backend(503);
+    String failing = backend(503);
 
-    Result result = fixture.roll(failing, "--on-failure", "unshunt");
+    Result result = roll(failing, "--on-failure", "unshunt");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(cli.store().status(cli.key(failing)).shunted()).isFalse();
@@ -108,7 +102,7 @@ class RollPolicyTest {
 
   @Test
   void unknownFailurePolicyIsAUsageErrorListingTheKnownOnes() {
-    Result result = fixture.roll("web-1", "--on-failure", "shrug");
+    Result result = roll("web-1", "--on-failure", "shrug");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: Invalid value for option '--on-failure': 'shrug' is not one of"
@@ -118,7 +112,7 @@ class RollPolicyTest {
 
   @Test
   void batchThatIsNoCountIsAUsageError() {
-    Result result = fixture.roll("web-1", "--batch", "half");
+    Result result = roll("web-1", "--batch", "half");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: Invalid value for option '--batch': a host count must be a number"
@@ -127,7 +121,7 @@ class RollPolicyTest {
 
   @Test
   void batchOfNoHostIsAUsageError() {
-    Result result = fixture.roll("web-1", "--batch", "0");
+    Result result = roll("web-1", "--batch", "0");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: batchSize must be >= 1 or 1%..100%, was 0\n");
@@ -135,16 +129,7 @@ class RollPolicyTest {
 
   @Test
   void retriesRunTheRestartAgainAfterAConnectionWasRefused() throws Exception {
-    String app = fixture.backend(200);
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    cli.env("DEPLOY_PASSWORD", "secret");
-
-    Result result = cli.runOnService("roll", "127.0.0.1", "--restart", "true", "--ready-url", "http://" + app + "/",
-        "--drain-timeout", "50ms", "--ssh-user", "deploy", "--ssh-port", Integer.toString(closedPort),
-        "--ssh-password-env", "DEPLOY_PASSWORD", "--insecure-accept-any-host-key", "--retries", "2");
+    Result result = rollOverSshTo(closedPort(), "--retries", "2");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.out()).contains("restart attempt 1 failed (", "restart attempt 2 failed (",
@@ -153,16 +138,7 @@ class RollPolicyTest {
 
   @Test
   void withoutRetriesARefusedConnectionFailsAtOnce() throws Exception {
-    String app = fixture.backend(200);
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    cli.env("DEPLOY_PASSWORD", "secret");
-
-    Result result = cli.runOnService("roll", "127.0.0.1", "--restart", "true", "--ready-url", "http://" + app + "/",
-        "--drain-timeout", "50ms", "--ssh-user", "deploy", "--ssh-port", Integer.toString(closedPort),
-        "--ssh-password-env", "DEPLOY_PASSWORD", "--insecure-accept-any-host-key");
+    Result result = rollOverSshTo(closedPort());
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.out()).doesNotContain("retrying").containsPattern("restart FAILED in \\d+ ms:");
@@ -170,7 +146,7 @@ class RollPolicyTest {
 
   @Test
   void negativeRetriesAreAUsageError() {
-    Result result = fixture.roll("web-1", "--retries", "-1");
+    Result result = roll("web-1", "--retries", "-1");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: --retries must be >= 0, was -1\n");
@@ -178,9 +154,9 @@ class RollPolicyTest {
 
   @Test
   void stepTimeoutInterruptsASlowStepAndFailsItsHost() throws Exception {
-    String host = fixture.backend(200);
+    String host = backend(200);
 
-    Result result = fixture.rollWith("sleep 30", host, "--step-timeout", "300ms");
+    Result result = rollWith("sleep 30", host, "--step-timeout", "300ms");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.out()).contains("restart TIMED_OUT in ");
@@ -190,10 +166,10 @@ class RollPolicyTest {
 
   @Test
   void rolloutTimeoutStopsTheRolloutAndSaysItTimedOut() throws Exception {
-    String slow = fixture.backend(200);
-    String next = fixture.backend(200);
+    String slow = backend(200);
+    String next = backend(200);
 
-    Result result = fixture.rollWith("sleep 30", slow, next, "--timeout", "500ms");
+    Result result = rollWith("sleep 30", slow, next, "--timeout", "500ms");
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.out()).contains("checkout: rollout TIMED_OUT in ", "  " + next + ": UNTOUCHED; in rotation");
@@ -203,11 +179,11 @@ class RollPolicyTest {
 
   @Test
   void memcachedIsFlushedOnceAHostIsReadyBeforeItIsUnshunted() throws Exception {
-    String host = fixture.backend(200);
+    String host = backend(200);
     try (TestMemcached memcached = TestMemcached.start()) {
       memcached.set("page:/", "stale");
 
-      Result result = fixture.roll(host, "--flush-memcached", memcached.address());
+      Result result = roll(host, "--flush-memcached", memcached.address());
 
       assertThat(result.exit()).as(result.out() + result.err()).isZero();
       assertThat(memcached.get("page:/")).isEmpty();
@@ -220,13 +196,9 @@ class RollPolicyTest {
 
   @Test
   void memcachedThatCannotBeFlushedFailsTheHostWhileItIsStillShunted() throws Exception {
-    String host = fixture.backend(200);
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    String host = backend(200);
 
-    Result result = fixture.roll(host, "--flush-memcached", "127.0.0.1:" + closedPort);
+    Result result = roll(host, "--flush-memcached", "127.0.0.1:" + closedPort());
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.err()).isEqualTo("shunt: rollout of checkout halted: " + host + " failed at flush-cache; it is"

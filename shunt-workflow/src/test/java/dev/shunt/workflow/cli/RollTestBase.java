@@ -3,36 +3,42 @@ package dev.shunt.workflow.cli;
 import dev.shunt.workflow.cli.CliFixture.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code shunt roll} in this JVM over real HTTP backends on 127.0.0.1: the restarts (a local
- * command) and the readiness requests write to one log, in the order they happen. Drain and
- * rotation wait 50 ms (nobody checks the health path), readiness polls every 50 ms for 1 s.
+ * What the {@code shunt roll} tests share: the command line in this JVM over real HTTP backends on
+ * 127.0.0.1, where the restarts (a local command) and the readiness requests write to one log, in
+ * the order they happen. {@link #roll} waits 50 ms for drain and rotation (nobody checks the health
+ * path) and polls readiness every 50 ms for 1 s.
  */
-final class RollFixture implements AutoCloseable {
-  private final CliFixture cli;
-  private final Path log;
+abstract class RollTestBase {
+  @TempDir
+  Path directory;
+
+  @TempDir
+  Path flags;
+
+  /** The command line and its store; set by {@link #useStore}. */
+  CliFixture cli;
+
   private final List<TestBackend> backends = new CopyOnWriteArrayList<>();
 
-  private RollFixture(CliFixture cli, Path log) {
-    this.cli = cli;
-    this.log = log;
+  /** Runs the test's commands on {@code kind}, with flag files in {@link #flags}. */
+  void useStore(CliFixture.Store kind) {
+    cli = CliFixture.on(kind, flags);
   }
 
-  /** A fixture on {@code kind}, flag files in {@code flags}, its log in {@code directory}. */
-  static RollFixture on(CliFixture.Store kind, Path directory, Path flags) {
-    return new RollFixture(CliFixture.on(kind, flags), directory.resolve("events.log"));
-  }
-
-  /** The command line and its store. */
-  CliFixture cli() {
-    return cli;
+  @AfterEach
+  void stopBackends() {
+    backends.forEach(TestBackend::close);
   }
 
   /** A backend answering {@code status}; each request logs {@code ready HOST: shunted HOSTS}. */
@@ -50,6 +56,7 @@ final class RollFixture implements AutoCloseable {
 
   /** What was logged, in order. */
   List<String> events() throws IOException {
+    Path log = log();
     return Files.exists(log) ? Files.readAllLines(log) : List.of();
   }
 
@@ -60,7 +67,7 @@ final class RollFixture implements AutoCloseable {
 
   /** The restart command: logs {@code restart HOST}. */
   String restartCommand() {
-    return "echo restart {host} >> '" + log + "'";
+    return "echo restart {host} >> '" + log() + "'";
   }
 
   /** {@code roll} with the fast settings and {@link #restartCommand()}, then {@code hostsAndOptions}. */
@@ -75,16 +82,22 @@ final class RollFixture implements AutoCloseable {
         Stream.of(hostsAndOptions)).toArray(String[]::new));
   }
 
-  private void append(String line) {
-    try {
-      Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** A port on 127.0.0.1 where nothing listens. */
+  static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
-  @Override
-  public void close() {
-    backends.forEach(TestBackend::close);
+  private Path log() {
+    return directory.resolve("events.log");
+  }
+
+  private void append(String line) {
+    try {
+      Files.writeString(log(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
