@@ -14,7 +14,8 @@
 //
 // Here: maintenance on for the service (503, Retry-After and the page for everyone but the allowed
 // paths and clients; health checks are never caught, so the load balancer keeps every host), then
-// every host restarted and waited for until it answers, maintenance off once all of them do, then
+// every host restarted at once (nobody is served meanwhile) and waited for until it answers, under
+// the deploy lock that goes with the store, maintenance off once all of them do, then
 // the cache flush as a local command. If a host does not come back, maintenance stays on (until
 // --max-duration) and the script exits 1. The application answers from the same store with
 // shunt's MaintenanceResponder.
@@ -29,6 +30,7 @@ import dev.shunt.StatusStore;
 import dev.shunt.StatusStores;
 import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.CommandStep;
+import dev.shunt.workflow.HostCount;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutReport;
 import java.time.Duration;
@@ -88,15 +90,16 @@ class maintenance_deploy implements Callable<Integer> {
           .withAllowedPaths(allowedPaths.toArray(String[]::new)));
       System.out.println(service + ": maintenance on");
       // apache:restart, then wait until each host answers again
-      RolloutReport report = Rollout.builder()
+      Rollout.Builder rollout = Rollout.builder()
           .service(service)
           .hosts(hosts)
           .store(status)
+          .batchSize(HostCount.percent(100))
           .steps(List.of(
               CommandStep.builder().name("restart").command("sh", "-c", restart).build(),
-              AwaitHttpStep.builder().url(readyUrl).timeout(Duration.ofMinutes(2)).build()))
-          .build()
-          .run();
+              AwaitHttpStep.builder().url(readyUrl).timeout(Duration.ofMinutes(2)).build()));
+      opened.deployLock().ifPresent(rollout::deployLock);
+      RolloutReport report = rollout.build().run();
       if (!report.succeeded()) {
         System.err.println(service + ": maintenance stays on until " + now.plus(maxDuration)
             + "; end it with: jbang shunt.java --store " + store + " --service " + service + " maintenance off");

@@ -7,23 +7,32 @@
 // wait_for_http, unshunt), with the drain waited for rather than slept: each host is shunted,
 // HAProxy's health checks must see it "down" `fall` times, it is restarted over SSH (host keys
 // checked against known_hosts), the application must answer, it is unshunted, and HAProxy must
-// see it "up" `rise` times before the next host goes. A failure halts: that host stays shunted,
-// the ones after it are not touched. Each host runs shunt's HealthResponder on the same store.
+// see it "up" `rise` times. Hosts go in batches (--batch 2 or 25%); a shunt never takes more hosts
+// out than the service's disruption budget allows (set it once with `shunt budget set 25%`), and
+// the deploy lock that goes with the store keeps a second rollout of the service out. A failure
+// halts after its batch: that host stays shunted, the ones after it are not touched. Ctrl-C lets
+// the hosts in progress finish and starts no other. Each host runs shunt's HealthResponder on the
+// same store.
 //
 //   jbang ssh_rollout.java --store hazelcast://10.0.0.1:5701?cluster=shunt --service checkout \
 //       --user deploy --key ~/.ssh/id_ed25519 --restart 'sudo systemctl restart checkout' \
-//       --ready-url 'http://{host}:8080/' web-1 web-2 web-3
+//       --ready-url 'http://{host}:8080/' --batch 2 web-1 web-2 web-3 web-4
+//   (add --plan to print the batches, steps and warnings without touching anything)
 
+import dev.shunt.LockHeldException;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStores;
 import dev.shunt.workflow.AwaitCheckersStep;
 import dev.shunt.workflow.AwaitHttpStep;
+import dev.shunt.workflow.HostCount;
+import dev.shunt.workflow.LoadBalancerChecks;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.SshCommandStep;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -63,6 +72,16 @@ class ssh_rollout implements Callable<Integer> {
   @Option(names = "--rise", defaultValue = "2", description = "HAProxy's rise. Default: ${DEFAULT-VALUE}.")
   int rise;
 
+  @Option(names = "--inter", defaultValue = "PT2S", description = "HAProxy's inter. Default: ${DEFAULT-VALUE}.")
+  Duration inter;
+
+  @Option(names = "--batch", defaultValue = "1", description = "Hosts restarted at once: 2, or 25%% of them."
+      + " Default: ${DEFAULT-VALUE}.")
+  String batch;
+
+  @Option(names = "--plan", description = "Print what would be done, and warnings, without doing it.")
+  boolean plan;
+
   @Parameters(arity = "1..*", description = "The hosts, in order.")
   List<String> hosts;
 
@@ -80,20 +99,30 @@ class ssh_rollout implements Callable<Integer> {
       ssh.agent();
     }
     try (OpenedStore opened = StatusStores.open(store)) {
-      RolloutReport report = Rollout.builder()
+      Rollout.Builder rollout = Rollout.builder()
           .service(service)
           .hosts(hosts)
           .store(opened.store())
+          .batchSize(HostCount.parse(batch))
+          .loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
           .steps(List.of(
-              ShuntStep.shunt(ShuntRequest.of("rolling restart", System.getProperty("user.name"))),
+              ShuntStep.shunt(ShuntRequest.of("rolling restart", System.getProperty("user.name"))
+                  .withTtl(Duration.ofMinutes(30))),
               AwaitCheckersStep.drain().times(fall).build(),
               ssh.build(),
               AwaitHttpStep.builder().url(readyUrl).build(),
               ShuntStep.unshunt(),
-              AwaitCheckersStep.rotation().times(rise).build()))
-          .build()
-          .run();
+              AwaitCheckersStep.rotation().times(rise).build()));
+      opened.deployLock().ifPresent(lock -> rollout.deployLock(lock).lockLease(Duration.ofMinutes(5)));
+      if (plan) {
+        System.out.print(rollout.build().plan().toText());
+        return 0;
+      }
+      RolloutReport report = rollout.build().start().cancelOnShutdown(Duration.ofMinutes(5)).await();
       return report.succeeded() ? 0 : 1;
+    } catch (LockHeldException held) {
+      System.err.println(held.getMessage());
+      return 4;
     }
   }
 }

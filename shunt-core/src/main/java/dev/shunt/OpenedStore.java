@@ -1,6 +1,7 @@
 package dev.shunt;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,6 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
+ * <p>It also offers the {@link DeployLock} that belongs with the store, if its provider has one
+ * ({@link #deployLock()}): {@code file:DIR} gives {@link DeployLock#flagFiles(java.nio.file.Path)}
+ * on the same directory, {@code memory:} a {@link DeployLock#inMemory()} of its own, and
+ * {@code hazelcast://} a {@code HazelcastDeployLock} on the same client; so a deploy tool that
+ * was given a store spec keeps its rollouts apart with no second setting.
+ *
  * <p>The store is handed out as it is rather than wrapped, so it stays the store its provider
  * made (e.g. a {@code HazelcastStatusStore}); closing this object, not the store, releases what
  * was opened for it. For stores that hold nothing open ({@code memory:}, {@code file:}) closing
@@ -25,27 +32,51 @@ public final class OpenedStore implements AutoCloseable {
   private static final Runnable NOTHING = () -> { };
 
   private final StatusStore store;
+  private final DeployLock deployLock;
   private final Runnable cleanUp;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpenedStore(StatusStore store, Runnable cleanUp) {
+  private OpenedStore(StatusStore store, DeployLock deployLock, Runnable cleanUp) {
     this.store = Objects.requireNonNull(store, "store");
+    this.deployLock = deployLock;
     this.cleanUp = Objects.requireNonNull(cleanUp, "cleanUp");
   }
 
-  /** A store that holds nothing open: closing does nothing. */
+  /** A store that holds nothing open (closing does nothing), without a deploy lock. */
   public static OpenedStore of(StatusStore store) {
-    return new OpenedStore(store, NOTHING);
+    return new OpenedStore(store, null, NOTHING);
   }
 
-  /** A store whose resources {@code cleanUp} releases, once, when this is closed. */
+  /** A store whose resources {@code cleanUp} releases, once, when this is closed; without a deploy lock. */
   public static OpenedStore of(StatusStore store, Runnable cleanUp) {
-    return new OpenedStore(store, cleanUp);
+    return new OpenedStore(store, null, cleanUp);
+  }
+
+  /** A store that holds nothing open (closing does nothing), with the deploy lock that belongs with it. */
+  public static OpenedStore of(StatusStore store, DeployLock deployLock) {
+    return new OpenedStore(store, Objects.requireNonNull(deployLock, "deployLock"), NOTHING);
+  }
+
+  /**
+   * A store with the deploy lock that belongs with it, whose resources (the lock's too)
+   * {@code cleanUp} releases, once, when this is closed.
+   */
+  public static OpenedStore of(StatusStore store, DeployLock deployLock, Runnable cleanUp) {
+    return new OpenedStore(store, Objects.requireNonNull(deployLock, "deployLock"), cleanUp);
   }
 
   /** The store. */
   public StatusStore store() {
     return store;
+  }
+
+  /**
+   * The deploy lock that belongs with the store, on the same directory, process or cluster; empty
+   * if its provider has none. Like the store, it stops working once this is closed, for stores
+   * that hold something open.
+   */
+  public Optional<DeployLock> deployLock() {
+    return Optional.ofNullable(deployLock);
   }
 
   /**

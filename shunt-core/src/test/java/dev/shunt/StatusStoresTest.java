@@ -7,6 +7,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -135,6 +136,31 @@ class StatusStoresTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("store spec 'redis://cache:6379' has an unknown scheme 'redis:'; known schemes:"
             + " memory: (e.g. memory:), file: (e.g. file:/var/run/shunt)");
+  }
+
+  @Test
+  void fileSpecOffersTheFlagFileDeployLockOfTheSameDirectory() {
+    try (OpenedStore opened = StatusStores.open("file:" + directory)) {
+      opened.deployLock().orElseThrow().tryAcquire("checkout", "ci", "deploy", Duration.ofMinutes(1)).orElseThrow();
+    }
+
+    assertThat(DeployLock.flagFiles(directory).holder("checkout")).hasValueSatisfying(grant ->
+        assertThat(grant.owner()).isEqualTo("ci"));
+  }
+
+  @Test
+  void memorySpecOffersADeployLockOfItsOwn() {
+    try (OpenedStore opened = StatusStores.open("memory:")) {
+      DeployLock lock = opened.deployLock().orElseThrow();
+      lock.tryAcquire("checkout", "ci", "deploy", Duration.ofMinutes(1)).orElseThrow();
+
+      assertThat(lock.tryAcquire("checkout", "someone else", "deploy", Duration.ofMinutes(1))).isEmpty();
+    }
+  }
+
+  @Test
+  void storeOpenedWithoutALockOffersNone() {
+    assertThat(OpenedStore.of(StatusStore.inMemory()).deployLock()).isEmpty();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.shunt.internal;
 
+import dev.shunt.DeployLock;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The built-in {@code file:} scheme of {@link dev.shunt.StatusStores}: flag files under a
- * directory, {@code file:/var/run/shunt}, {@code file:relative/dir} or {@code file:///var/run/shunt}.
+ * directory, {@code file:/var/run/shunt}, {@code file:relative/dir} or {@code file:///var/run/shunt};
+ * its deploy lock is {@link DeployLock#flagFiles(Path)} on the same directory.
  */
 public final class FlagFileStoreProvider implements StatusStoreProvider {
   private static final String SCHEME = "file:";
@@ -48,7 +50,7 @@ public final class FlagFileStoreProvider implements StatusStoreProvider {
       throw new ShuntException("cannot use " + directory.toAbsolutePath() + " for flag files (store spec '" + spec
           + "'): it is not a directory");
     }
-    return OpenedStore.of(StatusStore.flagFiles(directory));
+    return OpenedStore.of(StatusStore.flagFiles(directory), DeployLock.flagFiles(directory));
   }
 
   private static IllegalArgumentException malformed(String spec, String problem) {

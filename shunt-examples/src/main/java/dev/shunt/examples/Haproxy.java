@@ -51,6 +51,7 @@ public final class Haproxy implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path statsSocket;
+  private final int statsPort;
   private final HaproxyRuntimeApi runtimeApi;
   private final HaproxyRuntimeApi runtimeApiOverTcp;
   private final Path log;
@@ -59,6 +60,7 @@ public final class Haproxy implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.statsSocket = statsSocket;
+    this.statsPort = statsPort;
     this.runtimeApi = HaproxyRuntimeApi.unixSocket(statsSocket);
     this.runtimeApiOverTcp = HaproxyRuntimeApi.tcp("127.0.0.1", statsPort);
     this.log = log;
@@ -110,6 +112,16 @@ public final class Haproxy implements AutoCloseable {
   /** The runtime API on its TCP stats socket. */
   public HaproxyRuntimeApi runtimeApiOverTcp() {
     return runtimeApiOverTcp;
+  }
+
+  /** The UNIX stats socket of {@link #runtimeApi()}. */
+  public Path statsSocket() {
+    return statsSocket;
+  }
+
+  /** The port on 127.0.0.1 of {@link #runtimeApiOverTcp()}. */
+  public int statsPort() {
+    return statsPort;
   }
 
   /** Each server's state as {@code show stat} reports it ({@code UP}, {@code DOWN}, {@code MAINT}…). */

@@ -86,15 +86,28 @@ class JbangScriptsTest {
       Map<String, Long> pidsBefore = fleet.pids();
 
       Outcome roll = Jbang.run(Jbang.SCRIPTS.resolve("shunt.java"), "--store", "file:" + fleet.flagDirectory(),
-          "--service", DemoBackend.SERVICE, "roll", String.join(",", fleet.hosts()),
+          "--service", DemoBackend.SERVICE, "roll", String.join(",", fleet.hosts()), "--batch", "2",
           "--restart", "sh " + fleet.controlScript() + " restart {host}", "--ready-url", "http://{host}/",
           "--drain-timeout", "200ms", "--rotation-timeout", "200ms");
 
       assertThat(roll.exit()).as("%s", roll).isZero();
-      assertThat(roll.out()).contains("demo: rollout completed in ", "2 done, 0 failed, 0 untouched");
+      assertThat(roll.out()).contains("batch 1/1: " + String.join(", ", fleet.hosts()),
+          "demo: rollout completed in ", "2 done, 0 failed, 0 untouched");
       assertRestarted(fleet, pidsBefore);
       assertThat(fleet.store().shunted(DemoBackend.SERVICE)).isEmpty();
     }
+  }
+
+  @Test
+  void sshRolloutScriptPlansBatchesWithoutTouchingAnything() {
+    Outcome plan = Jbang.run(Jbang.SCRIPTS.resolve("ssh_rollout.java"), "--store", "file:" + directory,
+        "--service", "checkout", "--user", "deploy", "--restart", "sudo systemctl restart checkout",
+        "--ready-url", "http://{host}:8080/", "--batch", "50%", "--plan", "web-1", "web-2", "web-3", "web-4");
+
+    assertThat(plan.exit()).as("%s", plan).isZero();
+    assertThat(plan.out()).startsWith("Rollout of checkout: 4 host(s) in 2 batch(es)\n"
+        + "  batch 1 (web-1, web-2)\n  batch 2 (web-3, web-4)\n");
+    assertThat(StatusStore.flagFiles(directory).hosts("checkout")).isEmpty();
   }
 
   @Test

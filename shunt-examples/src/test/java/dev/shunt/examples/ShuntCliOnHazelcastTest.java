@@ -3,17 +3,30 @@ package dev.shunt.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.client.HazelcastClient;
+import com.sun.net.httpserver.HttpServer;
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockGrant;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.hazelcast.HazelcastCluster;
+import dev.shunt.hazelcast.HazelcastDeployLock;
 import dev.shunt.hazelcast.HazelcastStatusStore;
 import dev.shunt.workflow.cli.ShuntCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line on a real Hazelcast cluster, through a {@code hazelcast://} store spec. */
 class ShuntCliOnHazelcastTest {
@@ -69,7 +82,21 @@ class ShuntCliOnHazelcastTest {
 
     Run run = shunt(spec(), "status");
 
-    assertThat(run.out()).isEqualTo("checkout/web-1: " + shunted + "\ncheckout: 1 shunted; maintenance off\n");
+    assertThat(run.out()).isEqualTo("checkout/web-1: " + shunted + "\ncheckout: 1 shunted of 1 known host(s); no budget; maintenance off\n");
+  }
+
+  @Test
+  void budgetSetOnTheCommandLineRefusesAShuntBeyondItClusterWide() {
+    memberStore().shunt(WEB_1, ShuntRequest.of("disk", "ops"));
+
+    Run set = shunt(spec(), "budget", "set", "1");
+    Run refused = shunt(spec(), "shunt", "web-2");
+
+    assertThat(set.out()).isEqualTo("checkout: budget 1; 1 of 1 known host(s) out: [web-1]\n");
+    assertThat(memberStore().budget("checkout")).contains(DisruptionBudget.ofHosts(1));
+    assertThat(refused.exit()).isEqualTo(ShuntCli.BUDGET_EXCEEDED);
+    assertThat(refused.err()).startsWith("shunt: cannot shunt checkout/web-2: the disruption budget of checkout allows 1");
+    assertThat(memberStore().status(InstanceKey.of("checkout", "web-2")).shunted()).isFalse();
   }
 
   @Test
@@ -80,6 +107,52 @@ class ShuntCliOnHazelcastTest {
 
     assertThat(run.out()).isEqualTo("checkout/web-1: in rotation\n");
     assertThat(memberStore().status(WEB_1).shunted()).isFalse();
+  }
+
+  @Test
+  void rollIsRefusedWhileTheClusterHoldsTheDeployLockForSomeoneElse() {
+    LockGrant held = HazelcastDeployLock.create(CLUSTER.member(0))
+        .tryAcquire("checkout", "ops", "database migration", Duration.ofMinutes(10)).orElseThrow();
+
+    Run run = shunt(spec(), "roll", "web-1", "--restart", "true", "--ready-url", "http://{host}/");
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ShuntCli.LOCK_HELD);
+    assertThat(run.err()).startsWith("shunt: the deploy lock of checkout is held by 'ops' (database migration) until "
+        + held.expiresAt() + ", token " + held.token() + "; nothing was done.");
+    assertThat(memberStore().status(WEB_1).shunted()).isFalse();
+  }
+
+  @Test
+  void rollHoldsTheClustersDeployLockWhileItRunsAndReleasesIt(@TempDir Path directory) throws Exception {
+    HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    app.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    app.start();
+    Path started = directory.resolve("started");
+    Path go = directory.resolve("go");
+    HazelcastDeployLock locks = HazelcastDeployLock.create(CLUSTER.member(1));
+    try {
+      String host = "127.0.0.1:" + app.getAddress().getPort();
+      CompletableFuture<Run> roll = CompletableFuture.supplyAsync(() -> shunt(spec(), "roll", host, "--owner", "ci",
+          "--restart", "touch '" + started + "'; i=0; while [ ! -e '" + go + "' ] && [ $i -lt 400 ]; do sleep 0.05;"
+              + " i=$((i+1)); done", "--ready-url", "http://{host}/", "--drain-timeout", "50ms",
+          "--rotation-timeout", "50ms"));
+      for (int i = 0; i < 200 && !Files.exists(started); i++) {
+        Thread.sleep(50);
+      }
+      Optional<LockGrant> holder = locks.holder("checkout");
+      Files.createFile(go);
+      Run run = roll.get(30, TimeUnit.SECONDS);
+
+      assertThat(run.exit()).as(run.out() + run.err()).isZero();
+      assertThat(holder).as("the lock while the restart ran").hasValueSatisfying(grant ->
+          assertThat(grant.owner()).isEqualTo("ci"));
+      assertThat(locks.holder("checkout")).as("the lock after the rollout").isEmpty();
+    } finally {
+      app.stop(0);
+    }
   }
 
   @Test

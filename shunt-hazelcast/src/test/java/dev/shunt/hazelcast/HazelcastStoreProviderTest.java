@@ -10,6 +10,7 @@ import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStores;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,17 @@ class HazelcastStoreProviderTest {
 
       assertThat(opened.store()).isInstanceOf(HazelcastStatusStore.class);
       assertThat(HazelcastStatusStore.create(CLUSTER.member(1)).status(WEB_1).reason()).isEqualTo("deploy");
+    }
+  }
+
+  @Test
+  void specOffersADeployLockOnTheCluster() {
+    try (OpenedStore opened = StatusStores.open(spec())) {
+      opened.deployLock().orElseThrow().tryAcquire("checkout", "ci", "deploy", Duration.ofMinutes(1)).orElseThrow();
+
+      assertThat(opened.deployLock().orElseThrow()).isInstanceOf(HazelcastDeployLock.class);
+      assertThat(HazelcastDeployLock.create(CLUSTER.member(1)).holder("checkout")).hasValueSatisfying(grant ->
+          assertThat(grant.owner()).isEqualTo("ci"));
     }
   }
 

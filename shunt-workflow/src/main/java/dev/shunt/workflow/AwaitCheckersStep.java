@@ -199,9 +199,10 @@ public final class AwaitCheckersStep implements Step {
 
   @Override
   public dev.shunt.StepDescription describe() {
-    return dev.shunt.StepDescription.of(name(), nacked ? dev.shunt.StepDescription.Kind.DRAIN
-            : dev.shunt.StepDescription.Kind.ROTATION)
+    dev.shunt.StepDescription description = dev.shunt.StepDescription.of(name(), nacked
+            ? dev.shunt.StepDescription.Kind.DRAIN : dev.shunt.StepDescription.Kind.ROTATION)
         .withTimeout(timeout).with(nacked ? "fall" : "rise", times).with("minCheckers", minCheckers)
         .with("pollInterval", pollInterval).with("afterTimeout", failOnTimeout ? "fail" : "go on");
+    return awaitInFlightZero ? description.with("awaitInFlightZero", true) : description;
   }
 }

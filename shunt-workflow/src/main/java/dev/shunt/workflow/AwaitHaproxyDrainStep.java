@@ -3,6 +3,7 @@ package dev.shunt.workflow;
 import dev.shunt.ShuntException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
+import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +109,13 @@ public final class AwaitHaproxyDrainStep implements Step {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public StepDescription describe() {
+    return StepDescription.of(name, StepDescription.Kind.DRAIN).withTimeout(timeout)
+        .with("runtimeApi", runtimeApi).with("server", backend + "/" + serverDescription)
+        .with("pollInterval", pollInterval).with("afterTimeout", failOnTimeout ? "fail" : "go on");
   }
 
   @Override

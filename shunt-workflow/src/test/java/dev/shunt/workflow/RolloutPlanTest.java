@@ -165,4 +165,24 @@ class RolloutPlanTest {
     assertThat(ssh.settings()).containsEntry("command", "sudo systemctl restart app");
     assertThat(ssh.toString()).doesNotContain("secret");
   }
+
+  @Test
+  void haproxyDrainIsTheDrainAndIsCheckedAgainstTheLoadBalancer() {
+    AwaitHaproxyDrainStep haproxy = AwaitHaproxyDrainStep.builder()
+        .runtimeApi(HaproxyRuntimeApi.unixSocket(java.nio.file.Path.of("/run/haproxy/admin.sock")))
+        .backend("checkout").timeout(Duration.ofSeconds(1)).build();
+
+    List<String> warnings = warnings(rollout(SHUNT, haproxy).loadBalancer(LoadBalancerChecks.haproxyDefaults()));
+
+    assertThat(haproxy.describe().kind()).isEqualTo(StepDescription.Kind.DRAIN);
+    assertThat(warnings).singleElement().asString().startsWith("step 'haproxy-drain' waits at most PT1S for the drain,"
+        + " but the load balancer needs fall 3 x inter PT2S = PT6S");
+  }
+
+  @Test
+  void drainThatWaitsForInFlightRequestsSaysSo() {
+    assertThat(AwaitCheckersStep.drain().awaitInFlightZero(true).build().describe().settings())
+        .containsEntry("awaitInFlightZero", "true");
+    assertThat(drain(Duration.ofSeconds(30)).describe().settings()).doesNotContainKey("awaitInFlightZero");
+  }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code memcached} fails the test that starts one; elsewhere it is skipped with a message saying
  * how to install it.
  */
-final class TestMemcached implements AutoCloseable {
+public final class TestMemcached implements AutoCloseable {
   private final Process process;
   private final int port;
 
@@ -34,7 +34,7 @@ final class TestMemcached implements AutoCloseable {
   }
 
   /** Starts memcached and returns once it accepts connections. */
-  static TestMemcached start() throws IOException, InterruptedException {
+  public static TestMemcached start() throws IOException, InterruptedException {
     Path executable = executable();
     int port = freePort();
     // As root memcached refuses to start without -u; as anyone else it ignores -u.
@@ -81,12 +81,12 @@ final class TestMemcached implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:port}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
   /** Stores {@code value} under {@code key}, without expiry. */
-  void set(String key, String value) throws IOException {
+  public void set(String key, String value) throws IOException {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     String answer;
     try (BufferedReader reader = talk("set " + key + " 0 0 " + bytes.length + "\r\n" + value + "\r\n")) {
@@ -98,7 +98,7 @@ final class TestMemcached implements AutoCloseable {
   }
 
   /** The value under {@code key}, if memcached still has one. */
-  Optional<String> get(String key) throws IOException {
+  public Optional<String> get(String key) throws IOException {
     try (BufferedReader answer = talk("get " + key + "\r\n")) {
       String line = answer.readLine();
       if ("END".equals(line)) {

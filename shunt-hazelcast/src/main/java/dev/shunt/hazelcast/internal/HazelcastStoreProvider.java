@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
 import dev.shunt.StatusStoreProvider;
+import dev.shunt.hazelcast.HazelcastDeployLock;
 import dev.shunt.hazelcast.HazelcastStatusStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,9 @@ import java.util.regex.Pattern;
  *
  * <p>{@code cluster} defaults to Hazelcast's default cluster name {@code dev}; {@code connectTimeout}
  * (e.g. {@code PT30S}) to 10 s: opening fails with a {@link ShuntException} when no member answers
- * in that time. A port defaults to Hazelcast's (5701 and the next two). Closing the opened store
- * closes the store and shuts the client down.
+ * in that time. A port defaults to Hazelcast's (5701 and the next two). Its deploy lock is a
+ * {@link HazelcastDeployLock} on the same client. Closing the opened store closes the store and
+ * shuts the client down.
  */
 public final class HazelcastStoreProvider implements StatusStoreProvider {
   private static final String PREFIX = "hazelcast://";
@@ -65,7 +67,7 @@ public final class HazelcastStoreProvider implements StatusStoreProvider {
     }
     try {
       HazelcastStatusStore store = HazelcastStatusStore.create(hazelcast);
-      return OpenedStore.of(store, () -> {
+      return OpenedStore.of(store, HazelcastDeployLock.create(hazelcast), () -> {
         try {
           store.close();
         } finally {

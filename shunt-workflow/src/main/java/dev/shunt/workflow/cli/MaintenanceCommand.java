@@ -5,31 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code shunt maintenance on|off}: the service's site-wide maintenance flag. */
 @Command(name = "maintenance",
     description = "Turns the service's maintenance mode on or off: while it is on, every request that is not"
         + " allowed gets 503 and the maintenance page; health checks are never caught.")
-final class MaintenanceCommand implements Callable<Integer> {
-  @ParentCommand
-  private ShuntCli cli;
-
-  @Spec
-  private CommandSpec spec;
-
-  /** Without on or off: the usage, and a usage error. */
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(cli.err());
-    return ShuntCli.USAGE;
-  }
-
+final class MaintenanceCommand extends CommandGroup {
   @Command(name = "on", sortOptions = false,
       description = {"Turns maintenance on, replacing the flag the service had.",
           "Prints 'checkout: maintenance on since … (reason) by owner until …'."})
@@ -44,7 +27,7 @@ final class MaintenanceCommand implements Callable<Integer> {
           + " '/assets/.*'; repeatable.") List<String> allowedPaths,
       @Option(names = "--allow-client", paramLabel = "CIDR", description = "A client IP address or block served"
           + " as usual, e.g. 10.1.0.0/16; repeatable.") List<String> allowedClients) {
-    String service = cli.service(spec.subcommands().get("on").getCommandSpec());
+    String service = service("on");
     MaintenanceFlag flag = new MaintenanceFlag(reason, owner != null ? owner : ShuntCli.defaultOwner(),
         cli.clock().instant(), until, listOf(allowedPaths), listOf(allowedClients));
     cli.withStore(store -> {
@@ -58,7 +41,7 @@ final class MaintenanceCommand implements Callable<Integer> {
   @Command(name = "off", description = {"Turns maintenance off. Doing so when it is off does nothing.",
       "Prints 'checkout: maintenance off'."})
   int off() {
-    String service = cli.service(spec.subcommands().get("off").getCommandSpec());
+    String service = service("off");
     Optional<MaintenanceFlag> flag = cli.withStore(store -> {
       store.endMaintenance(service);
       return store.maintenance(service);

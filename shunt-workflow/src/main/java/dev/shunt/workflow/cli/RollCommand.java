@@ -1,20 +1,32 @@
 package dev.shunt.workflow.cli;
 
-import dev.shunt.StatusStore;
+import dev.shunt.InstanceKey;
+import dev.shunt.OpenedStore;
+import dev.shunt.ShuntStatus;
 import dev.shunt.Step;
 import dev.shunt.workflow.AwaitCheckersStep;
+import dev.shunt.workflow.AwaitHaproxyDrainStep;
 import dev.shunt.workflow.AwaitHttpStep;
-import dev.shunt.workflow.CommandStep;
+import dev.shunt.workflow.FailurePolicy;
+import dev.shunt.workflow.HostCount;
 import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.LoadBalancerChecks;
+import dev.shunt.workflow.MemcachedFlushStep;
+import dev.shunt.workflow.RetryPolicy;
 import dev.shunt.workflow.Rollout;
-import dev.shunt.workflow.RolloutListener;
+import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.RolloutRun;
 import dev.shunt.workflow.ShuntStep;
-import dev.shunt.workflow.SshCommandStep;
+import dev.shunt.workflow.StepOptions;
 import dev.shunt.workflow.internal.ConsoleListener;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,14 +38,21 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code shunt roll HOST...}: a rolling restart, one host after another: shunt, drain, restart
- * (locally or over SSH), readiness, unshunt, back in rotation.
+ * {@code shunt roll HOST...}: a rolling restart in batches: shunt, drain, restart (locally or over
+ * SSH), readiness, optional cache flush, unshunt, back in rotation; or its plan, or the clean-up
+ * after a rollout that crashed. Every option meets {@link Rollout#builder()} in
+ * {@link #rollout(String)} and {@link #onStore}.
  */
 @Command(name = "roll", sortOptions = false,
-    description = {"Restarts the hosts one after another: shunt, wait for the drain, restart, wait until"
-        + " --ready-url answers, unshunt, wait until the load balancer sends traffic again.",
-        "A failing step halts the rollout: that host stays shunted, the hosts after it are not touched."
-            + " Prints progress and a summary; exits 1 when the rollout halted."})
+    description = {"Restarts the hosts in batches: shunt, wait for the drain, restart, wait until --ready-url"
+        + " answers, flush caches, unshunt, wait until the load balancer sends traffic again. Takes the service's"
+        + " deploy lock from the store while it runs, and never takes out more hosts than the budget allows.",
+        "A failing step ends its host, which stays shunted (see --on-failure); once more hosts failed than"
+            + " --max-failures allows, the rollout halts after the batch: the hosts after it are not touched."
+            + " Prints progress and a summary; exits 1 when the rollout halted, timed out or had failed hosts,"
+            + " 4 when another rollout holds the lock, 130 when SIGINT or SIGTERM cancelled it.",
+        "Ctrl-C (or SIGTERM) lets the hosts in progress finish their steps (for --grace at most), starts no other"
+            + " host and prints where each host was left."})
 final class RollCommand implements Callable<Integer> {
   @ParentCommand
   private ShuntCli cli;
@@ -73,15 +92,25 @@ final class RollCommand implements Callable<Integer> {
   @Option(names = "--ready-host-header", paramLabel = "HOST", description = "The Host header of readiness requests.")
   private String readyHostHeader;
 
-  @Option(names = "--fall", paramLabel = "N", defaultValue = "3",
-      description = "\"Down\" answers each health checker must have had before the restart: the load balancer's"
-          + " fall. Default: ${DEFAULT-VALUE}.")
-  private int fall;
+  @Option(names = "--flush-memcached", paramLabel = "HOST:PORT",
+      description = "A memcached to empty (flush_all) once a host is ready, before it is unshunted; {host} is"
+          + " replaced by the host, e.g. {host}:11211. Repeatable. Default: none.")
+  private List<String> flushMemcached;
 
-  @Option(names = "--rise", paramLabel = "N", defaultValue = "2",
-      description = "\"Up\" answers each health checker must have had before the next host: the load balancer's"
-          + " rise. Default: ${DEFAULT-VALUE}.")
-  private int rise;
+  @Option(names = "--drain", paramLabel = "METHOD", defaultValue = "checkers",
+      description = "How the drain is known: checkers (each load balancer's health checks answered \"down\" --fall"
+          + " times, as the host's responder records them), haproxy:UNIXSOCKET or haproxy:HOST:PORT (HAProxy's"
+          + " runtime API reports the server out of rotation with no session). Default: ${DEFAULT-VALUE}.")
+  private DrainMethod drain;
+
+  @Option(names = "--haproxy-backend", paramLabel = "NAME",
+      description = "With --drain haproxy:…, the backend whose servers are named as the hosts. Default: the service.")
+  private String haproxyBackend;
+
+  @Option(names = "--in-flight-zero",
+      description = "With --drain checkers, also wait until the host's responder reports no request in flight."
+          + " Default: off (the haproxy drain always waits for 0 sessions).")
+  private boolean inFlightZero;
 
   @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "How long to wait for the drain; then the restart goes on as after a fixed wait."
@@ -93,111 +122,272 @@ final class RollCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   private Duration rotationTimeout;
 
+  @Option(names = "--fall", paramLabel = "N", defaultValue = "3",
+      description = "The load balancer's fall: \"down\" answers each health checker must have had before the"
+          + " restart. Default: ${DEFAULT-VALUE}.")
+  private int fall;
+
+  @Option(names = "--rise", paramLabel = "N", defaultValue = "2",
+      description = "The load balancer's rise: \"up\" answers each health checker must have had before the next"
+          + " host. Default: ${DEFAULT-VALUE}.")
+  private int rise;
+
+  @Option(names = "--inter", paramLabel = "DURATION", defaultValue = "2s",
+      description = "The load balancer's check interval; with --fall and --rise it tells the plan when a drain or"
+          + " rotation timeout is too short. Default: ${DEFAULT-VALUE} (HAProxy's).")
+  private Duration inter;
+
   @Mixin
   private ShuntRequestOptions shunt;
 
-  @Option(names = "--ssh-user", paramLabel = "USER", description = "Run the restart on the host over SSH, as USER.")
-  private String sshUser;
+  @Option(names = "--batch", paramLabel = "N|P%", defaultValue = "1",
+      description = "Hosts rolled at once: a count, or a percentage of the hosts (rounded up). Default: ${DEFAULT-VALUE}.")
+  private HostCount batch;
 
-  @Option(names = "--ssh-port", paramLabel = "PORT", defaultValue = "22",
-      description = "The SSH port of hosts that name none (web-1:2222 does). Default: ${DEFAULT-VALUE}.")
-  private int sshPort;
+  @Option(names = "--pause", paramLabel = "DURATION",
+      description = "The pause after each batch but the last. Default: none.")
+  private Duration pause;
 
-  @Option(names = "--ssh-key", paramLabel = "FILE", description = "Log in with this private key (not encrypted).")
-  private Path sshKey;
+  @Option(names = "--canary", paramLabel = "N", defaultValue = "0",
+      description = "Roll the first N hosts alone first; a failure there always halts. Default: ${DEFAULT-VALUE}.")
+  private int canary;
 
-  @Option(names = "--ssh-agent", description = "Log in with the keys of the ssh-agent at $SSH_AUTH_SOCK.")
-  private boolean sshAgent;
+  @Option(names = "--canary-pause", paramLabel = "DURATION",
+      description = "The pause after the canary batch, e.g. to watch error rates. Default: none.")
+  private Duration canaryPause;
 
-  @Option(names = "--ssh-password-env", paramLabel = "VARIABLE",
-      description = "Log in with the password in this environment variable.")
-  private String sshPasswordVariable;
+  @Option(names = "--max-failures", paramLabel = "N|P%", defaultValue = "0",
+      description = "Failed hosts tolerated, a count or a percentage of the hosts (rounded down); one more halts"
+          + " the rollout after its batch. Default: ${DEFAULT-VALUE}.")
+  private HostCount maxFailures;
 
-  @Option(names = "--known-hosts", paramLabel = "FILE",
-      description = "The known_hosts file host keys are checked against. Default: ~/.ssh/known_hosts.")
-  private Path knownHosts;
+  @Option(names = "--on-failure", paramLabel = "POLICY", defaultValue = "leave-shunted",
+      description = "What happens to a host whose steps failed: leave-shunted (left as the failed step left it,"
+          + " for someone to look at) or unshunt (put back in rotation). Default: ${DEFAULT-VALUE}.")
+  private FailurePolicy onFailure;
 
-  @Option(names = "--insecure-accept-any-host-key",
-      description = "Do not check host keys: for throw-away test hosts only.")
-  private boolean insecureAcceptAnyHostKey;
+  @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+      description = "Retries of the restart and of readiness after an error that can pass (connection refused,"
+          + " timeouts), with exponential backoff from 500 ms, ±50%% jitter; never after a command exited non-zero,"
+          + " an SSH login or host-key failure, or a readiness wait that used its whole timeout."
+          + " Default: ${DEFAULT-VALUE}.")
+  private int retries;
 
-  @Option(names = "--ssh-connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
-      description = "How long connecting over SSH may take. Default: ${DEFAULT-VALUE}.")
-  private Duration sshConnectTimeout;
+  @Option(names = "--step-timeout", paramLabel = "DURATION",
+      description = "A time limit for every step on a host, retries included, on top of the step's own timeout;"
+          + " a step over it is interrupted and its host fails. Default: none.")
+  private Duration stepTimeout;
+
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "A time limit for the whole rollout: the steps in progress are interrupted, their hosts fail,"
+          + " no other host starts. Default: none.")
+  private Duration timeout;
+
+  @Option(names = "--no-lock", description = "Do not take the service's deploy lock. Default: take it, so that two"
+      + " rollouts of the service never run at once; a held lock exits 4.")
+  private boolean noLock;
+
+  @Option(names = "--lock-lease", paramLabel = "DURATION", defaultValue = "10m",
+      description = "The deploy lock's lease, renewed every third of it while the rollout runs: how long a crashed"
+          + " rollout keeps others out. The lock's owner is --owner. Default: ${DEFAULT-VALUE}.")
+  private Duration lockLease;
+
+  @Option(names = "--plan", description = "Print what the rollout would do (batches, steps, time limits, warnings)"
+      + " and exit 0, touching nothing; warnings also go to standard error.")
+  private boolean plan;
+
+  @Option(names = "--resume", description = "Skip the hosts the service's journal shows done by an earlier rollout"
+      + " that halted, crashed or was cancelled.")
+  private boolean resume;
+
+  @Option(names = "--clean-up", description = "Do not roll: put back in rotation every host the journal shows an"
+      + " earlier rollout started or failed, clear the journal, and print those hosts.")
+  private boolean cleanUp;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write the rollout's JSON report (every host, step,"
+      + " duration, attempt and outcome) to FILE once it ends, however it ends.")
+  private Path report;
+
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5m",
+      description = "On SIGINT or SIGTERM, how long the hosts in progress may take to finish their steps before"
+          + " they are interrupted and left as they are. Default: ${DEFAULT-VALUE}.")
+  private Duration grace;
+
+  @Mixin
+  private SshOptions ssh;
 
   @Override
   public Integer call() {
     String service = cli.service(spec);
-    List<Step> steps = steps();
-    RolloutReport report = cli.withStore(store ->
-        rollout(service, steps, store, new ConsoleListener(cli.out())).build().run());
-    if (report.succeeded()) {
-      return ShuntCli.OK;
-    }
-    HostReport failed = report.hosts().stream().filter(host -> host.outcome() == HostReport.Outcome.FAILED)
-        .findFirst().orElseThrow();
-    cli.err().println("shunt: rollout of " + service + " halted: " + failed.host() + " failed at "
-        + failed.failedStep().orElseThrow().step() + "; it is left "
-        + (failed.statusAfter().shunted() ? "shunted" : "in rotation"));
-    return ShuntCli.FAILED;
+    checkCombinations();
+    Rollout.Builder configured = rollout(service);
+    return cli.withOpenedStore(opened -> {
+      Rollout rollout = onStore(configured, opened).build();
+      if (plan) {
+        return plan(rollout);
+      }
+      if (cleanUp) {
+        return cleanUp(service, rollout);
+      }
+      return roll(service, rollout);
+    });
   }
 
-  /** The rollout these options describe: the one place where options meet {@link Rollout#builder()}. */
-  private Rollout.Builder rollout(String service, List<Step> steps, StatusStore store, RolloutListener listener) {
-    return Rollout.builder()
+  /**
+   * The rollout these options describe, but for its store: the one place where options meet
+   * {@link Rollout#builder()}, with {@link #onStore}.
+   */
+  private Rollout.Builder rollout(String service) {
+    StepOptions limits = stepTimeout == null ? StepOptions.none() : StepOptions.none().withTimeout(stepTimeout);
+    StepOptions retried = limits.withRetry(retries == 0 ? RetryPolicy.none()
+        : RetryPolicy.builder().maxAttempts(retries + 1).build());
+    Rollout.Builder rollout = Rollout.builder()
         .service(service)
         .hosts(hosts)
-        .store(store)
-        .steps(steps)
-        .listener(listener)
-        .clock(cli.clock());
+        .listener(new ConsoleListener(cli.out()))
+        .clock(cli.clock())
+        .stepDefaults(limits)
+        .step(ShuntStep.shunt(shunt.request("rolling restart")))
+        .step(drainStep(service))
+        .step(ssh.restart(restart, restartTimeout, cli::environment, this::usage), retried)
+        .step(AwaitHttpStep.builder().url(readyUrl).expectStatus(readyStatus.min(), readyStatus.max())
+            .timeout(readyTimeout).interval(readyInterval).hostHeader(readyHostHeader).build(), retried);
+    if (flushMemcached != null) {
+      rollout.step(MemcachedFlushStep.builder().servers(flushMemcached).build());
+    }
+    rollout.step(ShuntStep.unshunt())
+        .step(AwaitCheckersStep.rotation().times(rise).timeout(rotationTimeout).build())
+        .loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
+        .batchSize(batch)
+        .canary(canary)
+        .maxFailures(maxFailures)
+        .onFailure(onFailure)
+        .resume(resume);
+    if (pause != null) {
+      rollout.pauseBetweenBatches(pause);
+    }
+    if (canaryPause != null) {
+      rollout.canaryPause(canaryPause);
+    }
+    if (timeout != null) {
+      rollout.timeout(timeout);
+    }
+    return rollout;
   }
 
-  private List<Step> steps() {
-    return List.of(
-        ShuntStep.shunt(shunt.request("rolling restart")),
-        AwaitCheckersStep.drain().times(fall).timeout(drainTimeout).build(),
-        restartStep(),
-        AwaitHttpStep.builder().url(readyUrl).expectStatus(readyStatus.min(), readyStatus.max())
-            .timeout(readyTimeout).interval(readyInterval).hostHeader(readyHostHeader).build(),
-        ShuntStep.unshunt(),
-        AwaitCheckersStep.rotation().times(rise).timeout(rotationTimeout).build());
+  /** {@code rollout} on the opened store, under its deploy lock unless {@code --no-lock}. */
+  private Rollout.Builder onStore(Rollout.Builder rollout, OpenedStore opened) {
+    rollout.store(opened.store());
+    if (!noLock) {
+      opened.deployLock().ifPresentOrElse(
+          lock -> rollout.deployLock(lock).lockOwner(shunt.owner()).lockLease(lockLease),
+          () -> cli.err().println("shunt: warning: the store " + cli.storeSpec() + " offers no deploy lock;"
+              + " rolling without one"));
+    }
+    return rollout;
   }
 
-  private Step restartStep() {
-    if (sshUser == null) {
-      if (sshKey != null || sshAgent || sshPasswordVariable != null || knownHosts != null || insecureAcceptAnyHostKey) {
-        throw usage("the --ssh-* options, --known-hosts and --insecure-accept-any-host-key need --ssh-user");
+  private Step drainStep(String service) {
+    if (drain.asksHaproxy()) {
+      return AwaitHaproxyDrainStep.builder().runtimeApi(drain.haproxy())
+          .backend(haproxyBackend != null ? haproxyBackend : service).timeout(drainTimeout).build();
+    }
+    return AwaitCheckersStep.drain().times(fall).timeout(drainTimeout).awaitInFlightZero(inFlightZero).build();
+  }
+
+  /** Usage errors found before the store is opened. */
+  private void checkCombinations() {
+    if (retries < 0) {
+      throw usage("--retries must be >= 0, was " + retries);
+    }
+    if (cleanUp && (plan || resume)) {
+      throw usage("--clean-up excludes --plan and --resume: it does not roll");
+    }
+    if (report != null && (plan || cleanUp)) {
+      throw usage("--report needs a rollout: not with --plan or --clean-up");
+    }
+    if (report != null && report.toAbsolutePath().getParent() != null
+        && !Files.isDirectory(report.toAbsolutePath().getParent())) {
+      throw usage("--report names " + report + ", whose directory does not exist");
+    }
+    if (drain.asksHaproxy() && inFlightZero) {
+      throw usage("--in-flight-zero goes with --drain checkers: the haproxy drain always waits for 0 sessions");
+    }
+    if (!drain.asksHaproxy() && haproxyBackend != null) {
+      throw usage("--haproxy-backend goes with --drain haproxy:UNIXSOCKET or haproxy:HOST:PORT");
+    }
+  }
+
+  private int plan(Rollout rollout) {
+    RolloutPlan planned = rollout.plan();
+    cli.out().print(planned.toText());
+    planned.warnings().forEach(warning -> cli.err().println("shunt: warning: " + warning));
+    return ShuntCli.OK;
+  }
+
+  private int cleanUp(String service, Rollout rollout) {
+    List<String> restored = rollout.cleanUp();
+    restored.forEach(host -> cli.out().println(StatusText.line(InstanceKey.of(service, host), ShuntStatus.inRotation())));
+    cli.out().println(service + ": clean-up put " + restored.size() + " host(s) back in rotation");
+    return ShuntCli.OK;
+  }
+
+  private int roll(String service, Rollout rollout) {
+    cli.holdExitUntilDone();
+    RolloutRun run = rollout.start();
+    try {
+      run.cancelOnShutdown(grace);
+    } catch (IllegalStateException shuttingDown) {
+      run.cancel();
+    }
+    RolloutReport result = run.await();
+    int exit = exitCode(service, result);
+    if (report != null) {
+      try {
+        Files.writeString(report, result.toJson());
+      } catch (IOException e) {
+        cli.err().println("shunt: cannot write the report to " + report + ": " + e.getMessage());
+        return exit == ShuntCli.OK ? ShuntCli.FAILED : exit;
       }
-      return CommandStep.builder().name("restart").command("sh", "-c", restart).timeout(restartTimeout).build();
     }
-    SshCommandStep.Builder ssh = SshCommandStep.builder().name("restart").user(sshUser).port(sshPort)
-        .command(restart).commandTimeout(restartTimeout).connectTimeout(sshConnectTimeout);
-    if (sshKey == null && !sshAgent && sshPasswordVariable == null) {
-      throw usage("--ssh-user needs a way to log in: --ssh-key FILE, --ssh-agent or --ssh-password-env VARIABLE");
+    return exit;
+  }
+
+  /** Says on standard error where a rollout that did not succeed left its hosts; its exit code. */
+  private int exitCode(String service, RolloutReport result) {
+    if (result.succeeded()) {
+      return ShuntCli.OK;
     }
-    if (sshKey != null) {
-      ssh.privateKey(sshKey);
+    String how = "shunt: rollout of " + service + " " + switch (result.outcome()) {
+      case CANCELLED -> "cancelled";
+      case TIMED_OUT -> "timed out";
+      case HALTED -> "halted";
+      case COMPLETED -> "completed with failures";
+    } + ": ";
+    List<HostReport> stopped = result.hosts().stream().filter(host -> host.outcome() == HostReport.Outcome.FAILED
+        || host.outcome() == HostReport.Outcome.CANCELLED).toList();
+    for (HostReport host : stopped) {
+      cli.err().println(how + host.host() + (host.outcome() == HostReport.Outcome.FAILED ? " failed" : " was cancelled")
+          + host.failedStep().map(step -> " at " + step.step()).orElse("") + "; it is left "
+          + (host.statusAfter().shunted() ? "shunted" : "in rotation"));
     }
-    if (sshAgent) {
-      ssh.agent();
+    List<String> untouched = result.hosts(HostReport.Outcome.UNTOUCHED);
+    if (stopped.isEmpty() || !untouched.isEmpty() && result.outcome() == RolloutReport.Outcome.CANCELLED) {
+      cli.err().println(how + result.hosts(HostReport.Outcome.DONE).size() + " host(s) done; " + untouched.size()
+          + " not started, in rotation" + (untouched.isEmpty() ? "" : ": " + untouched));
     }
-    if (sshPasswordVariable != null) {
-      String password = cli.environment(sshPasswordVariable);
-      if (password == null || password.isEmpty()) {
-        throw usage("--ssh-password-env names " + sshPasswordVariable + ", which is not set");
-      }
-      ssh.password(password);
-    }
-    if (insecureAcceptAnyHostKey) {
-      if (knownHosts != null) {
-        throw usage("--known-hosts and --insecure-accept-any-host-key exclude each other: choose one");
-      }
-      ssh.insecureAcceptAnyHostKey();
-    } else {
-      ssh.knownHosts(knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
-    }
-    return ssh.build();
+    return result.outcome() == RolloutReport.Outcome.CANCELLED ? ShuntCli.CANCELLED : ShuntCli.FAILED;
+  }
+
+  /** Reads {@code --on-failure}: a {@link FailurePolicy} in lower case with dashes, e.g. {@code leave-shunted}. */
+  static FailurePolicy failurePolicy(String value) {
+    return Arrays.stream(FailurePolicy.values()).filter(policy -> optionValue(policy).equals(value)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("'" + value + "' is not one of "
+            + Arrays.stream(FailurePolicy.values()).map(RollCommand::optionValue).toList()));
+  }
+
+  private static String optionValue(FailurePolicy policy) {
+    return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private ParameterException usage(String message) {

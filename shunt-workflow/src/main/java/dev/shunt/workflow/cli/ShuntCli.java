@@ -1,10 +1,15 @@
 package dev.shunt.workflow.cli;
 
+import dev.shunt.BudgetExceededException;
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockHeldException;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
 import dev.shunt.StatusStores;
+import dev.shunt.workflow.FailurePolicy;
+import dev.shunt.workflow.HostCount;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,16 +20,19 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The {@code shunt} command line: the counterpart of the Ruby gem's rake tasks, for operators
@@ -32,13 +40,14 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * shunt [--store SPEC] [--service NAME] COMMAND
- *   status [HOST] [--json]             one host, or every shunted host and the maintenance flag of the service
+ *   status [HOST] [--json]             one host, or the service: shunted hosts, known hosts, budget, maintenance
  *   shunt [HOST] [--reason R] [--owner O] [--ttl 15m]
  *   unshunt [HOST]                     HOST defaults to this machine's host name, as the gem's tasks do
+ *   budget set N|P%  |  budget show  |  budget clear
  *   wait-for-http URL [--expect 200-399] [--tries 10] [--interval 6s] [--read-timeout 10s] [--host-header H]
  *   maintenance on [--reason R] [--until 2h|2026-11-23T10:00:00Z] [--allow-path REGEX]... [--allow-client CIDR]...
  *   maintenance off
- *   roll HOST... --restart CMD --ready-url URL [--ssh-user U ...] [--fall 3] [--rise 2] ...
+ *   roll HOST... --restart CMD --ready-url URL [--batch N|P%] [--canary N] [--plan] [--resume] [--clean-up] ...
  * </pre>
  *
  * <p><b>Store.</b> {@code --store SPEC} names the store as {@link StatusStores#open(String)} reads it:
@@ -46,37 +55,55 @@ import picocli.CommandLine.Spec;
  * (with {@code shunt-hazelcast} on the class path). Default: the environment variable
  * {@code SHUNT_STORE}, else {@value #DEFAULT_STORE}. {@code --service NAME} defaults to
  * {@code SHUNT_SERVICE}. Both may be given before or after the command. The store is opened for
- * one command and closed after it.
+ * one command and closed after it; {@code roll} takes the deploy lock that belongs with it
+ * ({@link OpenedStore#deployLock()}).
  *
  * <p><b>Exit codes</b>, stable:
- * <ul>
- *   <li>{@value #OK}: done;</li>
- *   <li>{@value #FAILED}: the work failed: the rollout halted, the URL never answered as
- *       expected, or an unexpected error (its message on standard error);</li>
- *   <li>{@value #USAGE}: a usage error: an unknown or missing option, an invalid value, host,
- *       service or store spec; standard error says which and how to get help;</li>
- *   <li>{@value #STORE_UNAVAILABLE}: the store could not be opened, read or written (a cluster
- *       that cannot be reached, a directory that cannot be written).</li>
- * </ul>
+ * <table>
+ *   <caption>Exit codes</caption>
+ *   <tr><th>code</th><th>meaning</th></tr>
+ *   <tr><td>{@value #OK}</td><td>done</td></tr>
+ *   <tr><td>{@value #FAILED}</td><td>the work failed: the rollout halted, timed out or completed
+ *       with failed hosts, the URL never answered as expected, or an unexpected error (its message
+ *       on standard error)</td></tr>
+ *   <tr><td>{@value #USAGE}</td><td>a usage error: an unknown or missing option, an invalid value,
+ *       host, service or store spec; standard error says which and how to get help</td></tr>
+ *   <tr><td>{@value #STORE_UNAVAILABLE}</td><td>the store could not be opened, read or written (a
+ *       cluster that cannot be reached, a directory that cannot be written)</td></tr>
+ *   <tr><td>{@value #LOCK_HELD}</td><td>{@code roll}: another rollout of the service holds the
+ *       deploy lock; standard error names its holder, reason and until when; nothing was
+ *       done</td></tr>
+ *   <tr><td>{@value #BUDGET_EXCEEDED}</td><td>{@code shunt}: the service's disruption budget is
+ *       used up; standard error lists the hosts out; nothing was changed</td></tr>
+ *   <tr><td>{@value #CANCELLED}</td><td>{@code roll} was cancelled (SIGINT/Ctrl-C or SIGTERM): the
+ *       hosts in progress finished their steps (or were stopped after {@code --grace}), no other
+ *       host was started; the summary and the report say where each host was left</td></tr>
+ * </table>
  * Results go to standard output, one line each ({@code checkout/web-1: in rotation}); errors to
  * standard error, starting with {@code shunt: }. {@code --help} works on every command.
  *
  * <p>Embeddable and testable: {@link #run(String[], PrintWriter, PrintWriter)} runs one command
  * line and returns its exit code without exiting the JVM. Each call parses its own command line
  * and opens its own store, so calls are independent and may run on several threads at once.
+ * Only {@link #main(String[])} holds the JVM's exit on a signal until a rollout has stopped, and
+ * then exits with {@value #CANCELLED}.
  */
 @Command(name = "shunt",
     description = "Takes hosts out of a load balancer's rotation and puts them back; rolls restarts.",
-    subcommands = {StatusCommand.class, ShuntCommand.class, UnshuntCommand.class, WaitForHttpCommand.class,
-        MaintenanceCommand.class, RollCommand.class},
+    subcommands = {StatusCommand.class, ShuntCommand.class, UnshuntCommand.class, BudgetCommand.class,
+        WaitForHttpCommand.class, MaintenanceCommand.class, RollCommand.class},
     scope = ScopeType.INHERIT,
     sortOptions = false,
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
-        "1:failed: the rollout halted, the URL never answered as expected, or an unexpected error",
+        "1:failed: the rollout halted, timed out or had failed hosts, the URL never answered as expected,"
+            + " or an unexpected error",
         "2:usage error: an unknown or missing option, an invalid value, host, service or store spec",
-        "3:the store could not be opened, read or written"})
+        "3:the store could not be opened, read or written",
+        "4:roll: another rollout holds the service's deploy lock; nothing was done",
+        "5:shunt: the service's disruption budget is used up; nothing was changed",
+        "130:roll was cancelled (SIGINT, SIGTERM): hosts in progress finished, no other host started"})
 public final class ShuntCli implements Callable<Integer> {
   /** Exit code: done. */
   public static final int OK = 0;
@@ -86,6 +113,12 @@ public final class ShuntCli implements Callable<Integer> {
   public static final int USAGE = 2;
   /** Exit code: the store could not be opened, read or written. */
   public static final int STORE_UNAVAILABLE = 3;
+  /** Exit code: another rollout holds the service's deploy lock; nothing was done. */
+  public static final int LOCK_HELD = 4;
+  /** Exit code: the service's disruption budget is used up; nothing was changed. */
+  public static final int BUDGET_EXCEEDED = 5;
+  /** Exit code: the rollout was cancelled by SIGINT or SIGTERM (128 + SIGINT's 2, as shells report Ctrl-C). */
+  public static final int CANCELLED = 130;
   /** The store when neither {@code --store} nor {@code SHUNT_STORE} names one. */
   public static final String DEFAULT_STORE = "file:/var/run/shunt";
 
@@ -110,21 +143,34 @@ public final class ShuntCli implements Callable<Integer> {
   private final Map<String, String> environment;
   private final Function<String, OpenedStore> stores;
   private final Clock clock;
+  private final boolean ownsProcess;
+  private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+  private Thread exitHook;
   private PrintWriter out;
   private PrintWriter err;
 
   ShuntCli(Map<String, String> environment, Function<String, OpenedStore> stores, Clock clock) {
+    this(environment, stores, clock, false);
+  }
+
+  private ShuntCli(Map<String, String> environment, Function<String, OpenedStore> stores, Clock clock,
+      boolean ownsProcess) {
     this.environment = Map.copyOf(environment);
     this.stores = Objects.requireNonNull(stores, "stores");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.ownsProcess = ownsProcess;
   }
 
-  /** Runs the command line and exits the JVM with its exit code. */
+  /**
+   * Runs the command line and exits the JVM with its exit code. On SIGINT or SIGTERM during a
+   * rollout the JVM exits only once the rollout has stopped and its summary and report are out.
+   */
   public static void main(String[] args) {
     // A Hazelcast client logs its start-up at INFO: noise for a command line. Warnings still show.
     HAZELCAST_LOG.setLevel(Level.WARNING);
     Charset charset = Charset.defaultCharset();
-    int exit = run(args, new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset));
+    int exit = new ShuntCli(System.getenv(), StatusStores::open, Clock.systemUTC(), true)
+        .execute(args, new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset));
     System.exit(exit);
   }
 
@@ -150,12 +196,55 @@ public final class ShuntCli implements Callable<Integer> {
     line.registerConverter(Duration.class, new DurationConverter());
     line.registerConverter(Instant.class, new InstantConverter(clock));
     line.registerConverter(StatusRange.class, StatusRange::parse);
+    line.registerConverter(DisruptionBudget.class, reading(DisruptionBudget::parse));
+    line.registerConverter(HostCount.class, reading(HostCount::parse));
+    line.registerConverter(FailurePolicy.class, reading(RollCommand::failurePolicy));
+    line.registerConverter(DrainMethod.class, DrainMethod::parse);
+    int exit = FAILED;
     try {
-      return line.execute(args);
+      exit = line.execute(args);
+      return exit;
     } finally {
       out.flush();
       err.flush();
+      releaseExit(exit);
     }
+  }
+
+  /**
+   * Holds the JVM's exit, once it began shutting down on a signal, until the command has returned;
+   * then exits with the command's code. A command that stops cleanly on a signal (a rollout
+   * cancelled by its own shutdown hook) calls this first, so that its summary and report are
+   * written and its exit code is the one the process ends with. Does nothing unless this command
+   * line was started by {@link #main}: embedded, the JVM is its owner's.
+   */
+  void holdExitUntilDone() {
+    if (ownsProcess && exitHook == null) {
+      exitHook = new Thread(() -> Runtime.getRuntime().halt(exitCode.join()), "shunt-exit");
+      Runtime.getRuntime().addShutdownHook(exitHook);
+    }
+  }
+
+  private void releaseExit(int exit) {
+    exitCode.complete(exit);
+    if (exitHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it halts with this exit code
+      }
+    }
+  }
+
+  /** A converter from a parser that names what is wrong in an {@link IllegalArgumentException}. */
+  private static <T> ITypeConverter<T> reading(Function<String, T> parse) {
+    return value -> {
+      try {
+        return parse.apply(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    };
   }
 
   /** Without a command: the usage, and a usage error. */
@@ -169,6 +258,15 @@ public final class ShuntCli implements Callable<Integer> {
     if (e instanceof StoreUnavailableException unavailable) {
       err.println("shunt: store unavailable (" + unavailable.spec() + "): " + unavailable.getMessage());
       return STORE_UNAVAILABLE;
+    }
+    if (e instanceof LockHeldException held) {
+      err.println("shunt: " + held.getMessage() + "; nothing was done. Wait for that rollout to end, or, if it"
+          + " crashed, for its lock to lapse, then run with --clean-up or --resume");
+      return LOCK_HELD;
+    }
+    if (e instanceof BudgetExceededException exceeded) {
+      err.println("shunt: " + exceeded.getMessage() + "; nothing was changed");
+      return BUDGET_EXCEEDED;
     }
     if (e instanceof IllegalArgumentException) {
       return usageError(command, e.getMessage());
@@ -240,12 +338,18 @@ public final class ShuntCli implements Callable<Integer> {
     }
   }
 
+  /** {@link #withOpenedStore} for an action on the store alone. */
+  <T> T withStore(Function<StatusStore, T> action) {
+    return withOpenedStore(opened -> action.apply(opened.store()));
+  }
+
   /**
    * Opens the store, applies {@code action} to it and closes it. A failure to open, use or close
    * it becomes a {@link StoreUnavailableException}; a malformed spec stays an
-   * {@link IllegalArgumentException} (a usage error).
+   * {@link IllegalArgumentException} (a usage error); a refusal (a {@link LockHeldException} or
+   * {@link BudgetExceededException}) stays what it is, for its own exit code.
    */
-  <T> T withStore(Function<StatusStore, T> action) {
+  <T> T withOpenedStore(Function<OpenedStore, T> action) {
     String spec = storeSpec();
     OpenedStore opened;
     try {
@@ -254,7 +358,9 @@ public final class ShuntCli implements Callable<Integer> {
       throw new StoreUnavailableException(spec, e);
     }
     try (opened) {
-      return action.apply(opened.store());
+      return action.apply(opened);
+    } catch (LockHeldException | BudgetExceededException refused) {
+      throw refused;
     } catch (ShuntException e) {
       throw new StoreUnavailableException(spec, e);
     }

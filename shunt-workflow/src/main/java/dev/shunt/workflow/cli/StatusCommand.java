@@ -1,5 +1,6 @@
 package dev.shunt.workflow.cli;
 
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntStatus;
@@ -15,10 +16,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code shunt status [HOST] [--json]}. */
 @Command(name = "status", sortOptions = false,
-    description = {"Prints the status of one host, or of the whole service: every shunted host and the"
-        + " maintenance flag.",
+    description = {"Prints the status of one host, or of the whole service: every shunted host, how many hosts"
+        + " the store knows, the disruption budget and the maintenance flag.",
         "Lines: 'checkout/web-1: in rotation', 'checkout/web-1: shunted since … (reason) by owner until …',"
-            + " 'checkout: 2 shunted; maintenance off'."})
+            + " 'checkout: 2 shunted of 4 known host(s); budget 25%% = 1; maintenance off'."})
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
   private ShuntCli cli;
@@ -41,13 +42,17 @@ final class StatusCommand implements Callable<Integer> {
       cli.out().println(json ? StatusText.json(key, status) : StatusText.line(key, status));
       return ShuntCli.OK;
     }
-    record ServiceStatus(Map<InstanceKey, ShuntStatus> shunted, Optional<MaintenanceFlag> maintenance) {}
-    ServiceStatus status = cli.withStore(store -> new ServiceStatus(store.shunted(service), store.maintenance(service)));
+    record ServiceStatus(Map<InstanceKey, ShuntStatus> shunted, int knownHosts, Optional<DisruptionBudget> budget,
+        Optional<MaintenanceFlag> maintenance) {}
+    ServiceStatus status = cli.withStore(store -> new ServiceStatus(store.shunted(service),
+        store.hosts(service).size(), store.budget(service), store.maintenance(service)));
     if (json) {
-      cli.out().println(StatusText.json(service, status.shunted(), status.maintenance()));
+      cli.out().println(StatusText.json(service, status.shunted(), status.knownHosts(), status.budget(),
+          status.maintenance()));
     } else {
       StatusText.byHost(status.shunted()).forEach(entry -> cli.out().println(StatusText.line(entry.getKey(), entry.getValue())));
-      cli.out().println(StatusText.summary(service, status.shunted().size(), status.maintenance()));
+      cli.out().println(StatusText.summary(service, status.shunted().size(), status.knownHosts(), status.budget(),
+          status.maintenance()));
     }
     return ShuntCli.OK;
   }

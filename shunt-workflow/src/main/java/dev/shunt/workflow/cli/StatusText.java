@@ -1,5 +1,6 @@
 package dev.shunt.workflow.cli;
 
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntStatus;
@@ -8,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -27,9 +29,25 @@ final class StatusText {
     return service + ": " + maintenance(flag);
   }
 
-  /** {@code checkout: 2 shunted; maintenance off}. */
-  static String summary(String service, int shunted, Optional<MaintenanceFlag> flag) {
-    return service + ": " + shunted + " shunted; " + maintenance(flag);
+  /** {@code checkout: 2 shunted of 4 known host(s); budget 25% = 1; maintenance off}. */
+  static String summary(String service, int shunted, int knownHosts, Optional<DisruptionBudget> budget,
+      Optional<MaintenanceFlag> flag) {
+    return service + ": " + shunted + " shunted of " + knownHosts + " known host(s); " + budget(budget, knownHosts)
+        + "; " + maintenance(flag);
+  }
+
+  /**
+   * {@code checkout: budget 2; 1 of 4 known host(s) out: [web-1]}, or
+   * {@code checkout: no budget; 0 of 4 known host(s) out}.
+   */
+  static String budget(String service, Optional<DisruptionBudget> budget, int knownHosts, Set<String> out) {
+    return service + ": " + budget(budget, knownHosts) + "; " + out.size() + " of " + knownHosts + " known host(s) out"
+        + (out.isEmpty() ? "" : ": " + out.stream().sorted().toList());
+  }
+
+  /** {@code no budget}, {@code budget 2}, or {@code budget 25% = 1} (of the known hosts, as the store counts). */
+  private static String budget(Optional<DisruptionBudget> budget, int knownHosts) {
+    return budget.map(b -> "budget " + b + (b.percent() ? " = " + b.allowed(knownHosts) : "")).orElse("no budget");
   }
 
   private static String maintenance(Optional<MaintenanceFlag> flag) {
@@ -64,14 +82,19 @@ final class StatusText {
   }
 
   /**
-   * {@code {"service":"checkout","maintenance":null,"shunted":[…]}}: the maintenance flag as an
-   * object when on, and every shunted host as {@link #json(InstanceKey, ShuntStatus)}, sorted by host.
+   * {@code {"service":"checkout","maintenance":null,"shunted":[…],"knownHosts":4,"budget":"25%",
+   * "budgetAllows":1}}: the maintenance flag as an object when on, every shunted host as
+   * {@link #json(InstanceKey, ShuntStatus)} sorted by host, and the disruption budget ({@code null}
+   * for none) with how many hosts it lets out now.
    */
-  static String json(String service, Map<InstanceKey, ShuntStatus> shunted, Optional<MaintenanceFlag> flag) {
+  static String json(String service, Map<InstanceKey, ShuntStatus> shunted, int knownHosts,
+      Optional<DisruptionBudget> budget, Optional<MaintenanceFlag> flag) {
     String hosts = byHost(shunted).stream().map(entry -> json(entry.getKey(), entry.getValue()))
         .collect(Collectors.joining(",", "[", "]"));
     return "{\"service\":" + quote(service) + ",\"maintenance\":" + flag.map(StatusText::json).orElse("null")
-        + ",\"shunted\":" + hosts + "}";
+        + ",\"shunted\":" + hosts + ",\"knownHosts\":" + knownHosts
+        + ",\"budget\":" + budget.map(b -> quote(b.toString())).orElse("null")
+        + ",\"budgetAllows\":" + budget.map(b -> Integer.toString(b.allowed(knownHosts))).orElse("null") + "}";
   }
 
   private static String json(MaintenanceFlag flag) {

@@ -1,5 +1,6 @@
 package dev.shunt.workflow.cli;
 
+import dev.shunt.DeployLock;
 import dev.shunt.InstanceKey;
 import dev.shunt.OpenedStore;
 import dev.shunt.StatusStore;
@@ -26,7 +27,7 @@ final class CliFixture {
   enum Store {
     /** Flag files under a temporary directory, opened from {@code file:DIR} as a user would. */
     FLAG_FILES,
-    /** One in-memory store that {@code memory:} opens in every run, as if all ran in one process. */
+    /** One in-memory store and deploy lock that {@code memory:} opens in every run, as if all ran in one process. */
     IN_MEMORY
   }
 
@@ -39,25 +40,29 @@ final class CliFixture {
 
   private final String spec;
   private final StatusStore store;
+  private final DeployLock deployLock;
   private final Function<String, OpenedStore> stores;
   private final Map<String, String> environment = new HashMap<>();
   private final List<String> opened = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
 
-  private CliFixture(String spec, StatusStore store, Function<String, OpenedStore> stores) {
+  private CliFixture(String spec, StatusStore store, DeployLock deployLock, Function<String, OpenedStore> stores) {
     this.spec = spec;
     this.store = store;
+    this.deployLock = deployLock;
     this.stores = stores;
   }
 
   /** A command line on {@code kind}; flag files live in {@code directory}. */
   static CliFixture on(Store kind, Path directory) {
     if (kind == Store.FLAG_FILES) {
-      return new CliFixture("file:" + directory, StatusStore.flagFiles(directory), StatusStores::open);
+      return new CliFixture("file:" + directory, StatusStore.flagFiles(directory), DeployLock.flagFiles(directory),
+          StatusStores::open);
     }
     StatusStore shared = StatusStore.inMemory();
-    return new CliFixture("memory:", shared,
-        spec -> spec.equals("memory:") ? OpenedStore.of(shared) : StatusStores.open(spec));
+    DeployLock lock = DeployLock.inMemory();
+    return new CliFixture("memory:", shared, lock,
+        spec -> spec.equals("memory:") ? OpenedStore.of(shared, lock) : StatusStores.open(spec));
   }
 
   /** Sets an environment variable for the runs. */
@@ -80,6 +85,11 @@ final class CliFixture {
   /** The store under test, as the application's health responder would see it. */
   StatusStore store() {
     return store;
+  }
+
+  /** The deploy lock that goes with the store under test, as another deploy tool would take it. */
+  DeployLock deployLock() {
+    return deployLock;
   }
 
   /** The key of {@code host} in {@link #SERVICE}. */

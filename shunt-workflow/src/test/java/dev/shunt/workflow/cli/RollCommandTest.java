@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.workflow.TestSshServer;
 import dev.shunt.workflow.cli.CliFixture.Result;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,60 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code shunt roll} over real HTTP backends, restarting them with a local command or over a
  * real SSH server; the restarts and readiness requests write to one log, in the order they happen.
  */
-class RollCommandTest {
-  @TempDir
-  Path directory;
-
-  @TempDir
-  Path flags;
-
-  private Path log;
-  private CliFixture cli;
-  private final List<TestBackend> backends = new ArrayList<>();
-
-  @AfterEach
-  void stopBackends() {
-    backends.forEach(TestBackend::close);
-  }
-
-  private void useStore(CliFixture.Store kind) {
-    log = directory.resolve("events.log");
-    cli = CliFixture.on(kind, flags);
-  }
-
-  /** A backend answering {@code status}; each request logs {@code ready HOST: shunted HOSTS}. */
-  private String backend(int status) throws IOException {
-    TestBackend backend = TestBackend.start(status, host -> append("ready " + host + ": shunted "
-        + backends.stream().map(TestBackend::host).filter(h -> cli.store().status(cli.key(h)).shunted()).toList()));
-    backends.add(backend);
-    return backend.host();
-  }
-
-  private void append(String line) {
-    try {
-      Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private List<String> events() throws IOException {
-    return Files.exists(log) ? Files.readAllLines(log) : List.of();
-  }
-
-  private String restartCommand() {
-    return "echo restart {host} >> '" + log + "'";
-  }
-
-  private Result roll(String... hostsAndOptions) {
-    String[] fixed = {"roll", "--restart", restartCommand(), "--ready-url", "http://{host}/",
-        "--ready-interval", "50ms", "--ready-timeout", "1s", "--drain-timeout", "50ms", "--rotation-timeout", "50ms"};
-    String[] args = new String[fixed.length + hostsAndOptions.length];
-    System.arraycopy(fixed, 0, args, 0, fixed.length);
-    System.arraycopy(hostsAndOptions, 0, args, fixed.length, hostsAndOptions.length);
-    return cli.runOnService(args);
-  }
-
+class RollCommandTest extends RollTestBase {
   @ParameterizedTest
   @EnumSource(CliFixture.Store.class)
   void rollsHostsOneAfterAnotherWithEachShuntedFromRestartToReadiness(CliFixture.Store kind) throws Exception {

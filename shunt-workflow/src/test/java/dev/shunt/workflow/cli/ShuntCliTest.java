@@ -3,6 +3,9 @@ package dev.shunt.workflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.workflow.cli.CliFixture.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,8 +26,8 @@ class ShuntCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "status", "shunt", "unshunt", "wait-for-http", "maintenance", "maintenance on",
-      "maintenance off", "roll"})
+  @ValueSource(strings = {"", "status", "shunt", "unshunt", "budget", "budget set", "budget show", "budget clear",
+      "wait-for-http", "maintenance", "maintenance on", "maintenance off", "roll"})
   void helpWorksOnEveryCommand(String command) {
     String[] words = command.isEmpty() ? new String[0] : command.split(" ");
     String[] args = Stream.concat(Arrays.stream(words), Stream.of("--help")).toArray(String[]::new);
@@ -34,6 +37,34 @@ class ShuntCliTest {
     assertThat(result.exit()).isZero();
     assertThat(result.out()).startsWith("Usage: shunt" + (command.isEmpty() ? "" : " " + command) + " ");
     assertThat(result.out()).contains("Exit codes:");
+  }
+
+  @Test
+  void helpTextsFormatWithoutPicocliWarnings() {
+    PrintStream standardError = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    Result roll;
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      roll = flagFiles().run("roll", "--help");
+      for (String command : List.of("budget", "status", "shunt")) {
+        flagFiles().run(command, "--help");
+      }
+      flagFiles().run("budget", "set", "--help");
+    } finally {
+      System.setErr(standardError);
+    }
+
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(roll.out()).contains("±50% jitter");
+  }
+
+  @Test
+  void helpListsEveryExitCode() {
+    Result result = flagFiles().run("--help");
+
+    assertThat(result.out()).contains("  4     roll: another rollout holds the service's deploy lock",
+        "  5     shunt: the service's disruption budget is used up", "  130   roll was cancelled (SIGINT, SIGTERM)");
   }
 
   @Test
@@ -180,7 +211,8 @@ class ShuntCliTest {
 
   @Test
   void exitCodesAreStable() {
-    assertThat(List.of(ShuntCli.OK, ShuntCli.FAILED, ShuntCli.USAGE, ShuntCli.STORE_UNAVAILABLE))
-        .containsExactly(0, 1, 2, 3);
+    assertThat(List.of(ShuntCli.OK, ShuntCli.FAILED, ShuntCli.USAGE, ShuntCli.STORE_UNAVAILABLE, ShuntCli.LOCK_HELD,
+        ShuntCli.BUDGET_EXCEEDED, ShuntCli.CANCELLED))
+        .containsExactly(0, 1, 2, 3, 4, 5, 130);
   }
 }

@@ -3,6 +3,7 @@ package dev.shunt.workflow.cli;
 import static dev.shunt.workflow.cli.CliFixture.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -71,7 +73,34 @@ class StatusCommandTest {
     assertThat(result.outLines()).containsExactly(
         "checkout/web-1: " + web1,
         "checkout/web-2: " + web2,
-        "checkout: 2 shunted; maintenance off");
+        "checkout: 2 shunted of 2 known host(s); no budget; maintenance off");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CliFixture.Store.class)
+  void serviceShowsItsKnownHostsAndBudget(CliFixture.Store kind) {
+    CliFixture cli = CliFixture.on(kind, directory);
+    List.of("web-1", "web-2", "web-3", "web-4").forEach(host -> cli.store().register(cli.key(host)));
+    cli.store().setBudget(SERVICE, DisruptionBudget.ofPercent(50));
+    ShuntStatus web3 = cli.store().shunt(cli.key("web-3"), ShuntRequest.of("disk", "ops"));
+
+    Result result = cli.runOnService("status");
+
+    assertThat(result.outLines()).containsExactly(
+        "checkout/web-3: " + web3,
+        "checkout: 1 shunted of 4 known host(s); budget 50% = 2; maintenance off");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CliFixture.Store.class)
+  void serviceAsJsonHoldsTheBudgetAndWhatItAllowsNow(CliFixture.Store kind) {
+    CliFixture cli = CliFixture.on(kind, directory);
+    List.of("web-1", "web-2", "web-3", "web-4").forEach(host -> cli.store().register(cli.key(host)));
+    cli.store().setBudget(SERVICE, DisruptionBudget.ofPercent(25));
+
+    Result result = cli.runOnService("status", "--json");
+
+    assertThat(result.out()).endsWith(",\"shunted\":[],\"knownHosts\":4,\"budget\":\"25%\",\"budgetAllows\":1}\n");
   }
 
   @ParameterizedTest
@@ -89,7 +118,7 @@ class StatusCommandTest {
         + "\"owner\":\"ops\",\"since\":\"" + since + "\",\"until\":\"" + since.plus(Duration.ofHours(1)) + "\","
         + "\"allowedPaths\":[\"/assets/.*\"],\"allowedClients\":[\"10.0.0.0/8\"]},\"shunted\":[{\"service\":\"checkout\","
         + "\"host\":\"web-1\",\"shunted\":true,\"reason\":\"deploy\",\"owner\":\"ci\",\"since\":\"" + web1.since()
-        + "\",\"expiresAt\":null}]}\n");
+        + "\",\"expiresAt\":null}],\"knownHosts\":1,\"budget\":null,\"budgetAllows\":null}\n");
   }
 
   @ParameterizedTest
@@ -97,6 +126,7 @@ class StatusCommandTest {
   void emptyServiceAsJsonHasNoMaintenanceAndNoHosts(CliFixture.Store kind) {
     Result result = CliFixture.on(kind, directory).runOnService("status", "--json");
 
-    assertThat(result.out()).isEqualTo("{\"service\":\"checkout\",\"maintenance\":null,\"shunted\":[]}\n");
+    assertThat(result.out()).isEqualTo("{\"service\":\"checkout\",\"maintenance\":null,\"shunted\":[],\"knownHosts\":0,"
+        + "\"budget\":null,\"budgetAllows\":null}\n");
   }
 }
