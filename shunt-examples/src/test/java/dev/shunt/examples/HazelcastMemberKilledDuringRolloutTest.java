@@ -151,7 +151,10 @@ class HazelcastMemberKilledDuringRolloutTest {
     assertNothingLost(report, service, hosts, billing);
   }
 
-  /** The first of {@code checkout-0}, {@code checkout-1}… whose key (made by {@code key}) has its primary copy on member {@code index}. */
+  /**
+   * The first of {@code checkout-0}, {@code checkout-1}… whose key (made by {@code key}) has its
+   * primary copy on member {@code index}.
+   */
   private static String firstOwnedBy(int index, Function<String, Object> key) {
     Member member = CLUSTER.member(index).getCluster().getLocalMember();
     return IntStream.range(0, 1000).mapToObj(i -> "checkout-" + i)

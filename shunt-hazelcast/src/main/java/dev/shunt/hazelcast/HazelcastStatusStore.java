@@ -125,16 +125,16 @@ import java.util.function.Supplier;
  * passed through {@link #configure}). It is {@linkplain StoreException#retryable() retryable}
  * when the cluster changed under the call or could not be reached for a moment (a member died or
  * left, a connection dropped, a partition moved, the call timed out) and this store's own member
- * or client still runs; a rollout then retries its steps' calls if their retry policy allows. {@code status} and {@code maintenance} do not fail: when
- * the cluster cannot be reached they answer what the view last held. A flag found malformed
- * (written by another client) is kept without the malformed parts, which are logged once per
- * store as the flag arrives. Hazelcast keeps one
- * synchronous backup by default, so a shunt survives the loss of one member. Under a network
- * partition Hazelcast stays available (AP): each side reads and writes its own copy. When the
- * sides merge, the default merge policy ({@code PutIfAbsentMergePolicy}) adds the entries of the
- * smaller side that the larger one lacks and keeps the larger side's where both have one: a
- * shunt made on either side survives, but an unshunt can be undone by the merge and a renewal
- * made on the smaller side is lost.
+ * or client still runs; a rollout then retries its steps' calls if their retry policy allows.
+ * {@code status} and {@code maintenance} do not fail: when the cluster cannot be reached they
+ * answer what the view last held. A flag found malformed (written by another client) is kept
+ * without the malformed parts, which are logged once per store as the flag arrives. Hazelcast keeps
+ * one synchronous backup by default, so a shunt survives the loss of one member. Under a network
+ * partition Hazelcast stays available (AP): each side reads and writes its own copy. When the sides
+ * merge, the default merge policy ({@code PutIfAbsentMergePolicy}) adds the entries of the smaller
+ * side that the larger one lacks and keeps the larger side's where both have one: a shunt made on
+ * either side survives, but an unshunt can be undone by the merge and a renewal made on the smaller
+ * side is lost.
  *
  * <p>Thread-safe; its settings never change. Holds two entry listeners until {@link #close()}.
  */

@@ -38,7 +38,8 @@ public final class Planner {
     List<PlannedStep> steps = steps(config);
     return new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
         config.maxFailures().roundedDown(toRun.size()), config.onFailure(), config.pauseBetweenBatches(),
-        config.overlapRotation(), Optional.ofNullable(config.timeout()), config.loadBalancer(), warnings(config, steps));
+        config.overlapRotation(), Optional.ofNullable(config.timeout()), config.loadBalancer(),
+        warnings(config, steps));
   }
 
   private static List<Batch> batches(RolloutConfig config, List<String> hosts) {
