@@ -5,7 +5,8 @@ package dev.shunt;
  * failures catches this one type; a caller who does not is not forced to.
  *
  * <p>Subclasses name the failures worth telling apart ({@link StepFailedException},
- * {@link ShuntTimeoutException}). The cause, when there is one, is always kept.
+ * {@link ShuntTimeoutException}, {@link StoreException}…). The cause, when there is one, is
+ * always kept.
  */
 public class ShuntException extends RuntimeException {
   private static final long serialVersionUID = 1L;

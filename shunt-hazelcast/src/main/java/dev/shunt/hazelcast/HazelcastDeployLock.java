@@ -128,7 +128,7 @@ public final class HazelcastDeployLock implements DeployLock {
     Objects.requireNonNull(reason, "reason");
     Instant now = clock.instant();
     Instant expiresAt = expiry(now, lease);
-    DeployLockState granted = HazelcastCalls.call(() -> "acquire the deploy lock of " + service,
+    DeployLockState granted = HazelcastCalls.call(hazelcast, () -> "acquire the deploy lock of " + service,
         () -> locks.executeOnKey(service, DeployLockProcessor.acquire(owner, reason, now, expiresAt)));
     return Optional.ofNullable(granted).map(state -> grant(service, state));
   }
@@ -148,7 +148,7 @@ public final class HazelcastDeployLock implements DeployLock {
     Objects.requireNonNull(grant, "grant");
     Instant now = clock.instant();
     Instant expiresAt = expiry(now, lease);
-    return HazelcastCalls.call(() -> "renew the deploy lock of " + grant.service(),
+    return HazelcastCalls.call(hazelcast, () -> "renew the deploy lock of " + grant.service(),
         () -> locks.executeOnKey(grant.service(),
             DeployLockProcessor.renew(grant.owner(), grant.token(), now, expiresAt))) != null;
   }
@@ -165,7 +165,7 @@ public final class HazelcastDeployLock implements DeployLock {
   public boolean release(LockGrant grant) {
     Objects.requireNonNull(grant, "grant");
     Instant now = clock.instant();
-    return HazelcastCalls.call(() -> "release the deploy lock of " + grant.service(),
+    return HazelcastCalls.call(hazelcast, () -> "release the deploy lock of " + grant.service(),
         () -> locks.executeOnKey(grant.service(),
             DeployLockProcessor.release(grant.owner(), grant.token(), now))) != null;
   }
@@ -180,7 +180,7 @@ public final class HazelcastDeployLock implements DeployLock {
   @Override
   public Optional<LockGrant> holder(String service) {
     InstanceKey.requireServiceName(service);
-    DeployLockState stored = HazelcastCalls.call(() -> "read the deploy lock of " + service,
+    DeployLockState stored = HazelcastCalls.call(hazelcast, () -> "read the deploy lock of " + service,
         () -> locks.get(service));
     return Optional.ofNullable(stored)
         .filter(state -> state.heldAt(clock.instant()))

@@ -15,6 +15,7 @@ import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
+import dev.shunt.StoreException;
 import dev.shunt.hazelcast.internal.CheckerReports;
 import dev.shunt.hazelcast.internal.HazelcastCalls;
 import dev.shunt.hazelcast.internal.LedgerProcessor;
@@ -119,18 +120,21 @@ import java.util.function.Supplier;
  *
  * <p><b>Failures.</b> Every write, and {@link #shunted} and {@link #reports}, is a call to the
  * member that owns the key (one network round trip). A failed call throws a
- * {@link ShuntException} whose cause is Hazelcast's exception; so does building the store when it
+ * {@link StoreException} whose cause is Hazelcast's exception; so does building the store when it
  * cannot load the maps (among others when the instance was not started from a configuration
- * passed through {@link #configure}). {@code status} and {@code maintenance} do not fail: when
- * the cluster cannot be reached they answer what the view last held. A flag found malformed
- * (written by another client) is kept without the malformed parts, which are logged once per
- * store as the flag arrives. Hazelcast keeps one
- * synchronous backup by default, so a shunt survives the loss of one member. Under a network
- * partition Hazelcast stays available (AP): each side reads and writes its own copy. When the
- * sides merge, the default merge policy ({@code PutIfAbsentMergePolicy}) adds the entries of the
- * smaller side that the larger one lacks and keeps the larger side's where both have one: a
- * shunt made on either side survives, but an unshunt can be undone by the merge and a renewal
- * made on the smaller side is lost.
+ * passed through {@link #configure}). It is {@linkplain StoreException#retryable() retryable}
+ * when the cluster changed under the call or could not be reached for a moment (a member died or
+ * left, a connection dropped, a partition moved, the call timed out) and this store's own member
+ * or client still runs; a rollout then retries its steps' calls if their retry policy allows.
+ * {@code status} and {@code maintenance} do not fail: when the cluster cannot be reached they
+ * answer what the view last held. A flag found malformed (written by another client) is kept
+ * without the malformed parts, which are logged once per store as the flag arrives. Hazelcast keeps
+ * one synchronous backup by default, so a shunt survives the loss of one member. Under a network
+ * partition Hazelcast stays available (AP): each side reads and writes its own copy. When the sides
+ * merge, the default merge policy ({@code PutIfAbsentMergePolicy}) adds the entries of the smaller
+ * side that the larger one lacks and keeps the larger side's where both have one: a shunt made on
+ * either side survives, but an unshunt can be undone by the merge and a renewal made on the smaller
+ * side is lost.
  *
  * <p>Thread-safe; its settings never change. Holds two entry listeners until {@link #close()}.
  */
@@ -493,11 +497,11 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
         + ", servicesMap=" + services.getName() + ", journalMap=" + journals.getName() + "}";
   }
 
-  private static <T> T call(Supplier<String> what, Supplier<T> action) {
-    return HazelcastCalls.call(what, action);
+  private <T> T call(Supplier<String> what, Supplier<T> action) {
+    return HazelcastCalls.call(hazelcast, what, action);
   }
 
-  private static void run(Supplier<String> what, Runnable action) {
+  private void run(Supplier<String> what, Runnable action) {
     call(what, () -> {
       action.run();
       return null;

@@ -77,7 +77,7 @@ public final class HazelcastCluster implements BeforeAllCallback, AfterEachCallb
    * Kills member {@code index} abruptly, as a crash would: no goodbye to the others, no handing
    * over of its partitions. Returns once every other member has seen it go.
    */
-  void terminate(int index) throws InterruptedException {
+  public void terminate(int index) throws InterruptedException {
     HazelcastInstance dying = members.get(index);
     dying.getLifecycleService().terminate();
     int left = running().size();
@@ -86,7 +86,7 @@ public final class HazelcastCluster implements BeforeAllCallback, AfterEachCallb
   }
 
   /** A new client of this cluster, configured with {@link HazelcastStatusStore#configure(ClientConfig)}. */
-  HazelcastInstance newClient() {
+  public HazelcastInstance newClient() {
     return newClient(HazelcastStatusStore.configure(new ClientConfig()));
   }
 

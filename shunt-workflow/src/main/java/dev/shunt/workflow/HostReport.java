@@ -29,7 +29,9 @@ public record HostReport(String host, int batch, Outcome outcome, List<StepRepor
     /**
      * The rollout was cancelled while it worked on the host: a step gave up before it changed
      * anything, or {@link RolloutRun#cancelNow()} interrupted a step, leaving the host as
-     * {@code statusAfter} says.
+     * {@code statusAfter} says. Also a host that the rollout stopped, for any reason, while it
+     * waited for the batch before ({@link Rollout.Builder#overlapRotation}): shunted and drained
+     * only, it was put back in rotation.
      */
     CANCELLED,
     /** The rollout stopped before it reached this host, which it did not touch: still in rotation. */

@@ -2,6 +2,7 @@ package dev.shunt.workflow;
 
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.StepFailedException;
+import dev.shunt.StoreException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -15,7 +16,10 @@ import java.util.function.Predicate;
  *
  * <p>Errors retried ({@link #isTransient}): an {@link SshException} that says it is
  * {@linkplain SshException#retryable() retryable} (connection refused, connect timeout, network
- * failure before the command started); a {@link ConnectException} or {@link NoRouteToHostException};
+ * failure before the command started); a {@link StoreException} that says it is
+ * {@linkplain StoreException#retryable() retryable} (the store's cluster lost a member or a
+ * connection during the call: the steps' store calls give the same result when made twice); a
+ * {@link ConnectException} or {@link NoRouteToHostException};
  * an {@link InterruptedIOException} such as a socket or call timeout — found anywhere in the
  * cause chain. Never retried unless {@link Builder#retryOn} says so: authentication and host-key
  * failures, a command that exited non-zero (a {@link StepFailedException}), and a
@@ -72,6 +76,9 @@ public final class RetryPolicy {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof SshException ssh) {
         return ssh.retryable();
+      }
+      if (cause instanceof StoreException store) {
+        return store.retryable();
       }
       if (cause instanceof StepFailedException) {
         return false;

@@ -47,7 +47,8 @@ import java.util.function.Predicate;
  * <p><b>Batches.</b> The hosts are rolled in batches ({@link Builder#batchSize}, default 1), in
  * the order given; the hosts of a batch run at once, each on a worker thread named for it, and
  * the next batch starts when every host of the one before is done, after
- * {@link Builder#pauseBetweenBatches}. An optional canary batch goes first
+ * {@link Builder#pauseBetweenBatches} — or, with {@link Builder#overlapRotation}, while the one
+ * before waits for the load balancer to put its hosts back. An optional canary batch goes first
  * ({@link Builder#canary}), then a pause and a confirmation. Before the first batch every host is
  * {@linkplain StatusStore#register registered} in the store, so a percentage disruption budget
  * counts them all; {@link ShuntStep#shunt} waits for room in that budget.
@@ -190,6 +191,7 @@ public final class Rollout {
     private HostCount maxFailures = HostCount.of(0);
     private FailurePolicy onFailure = FailurePolicy.LEAVE_SHUNTED;
     private Duration pauseBetweenBatches = Duration.ZERO;
+    private boolean overlapRotation;
     private BatchHook beforeEachBatch;
     private BatchHook afterEachBatch;
     private Duration timeout;
@@ -221,6 +223,7 @@ public final class Rollout {
       maxFailures = config.maxFailures();
       onFailure = config.onFailure();
       pauseBetweenBatches = config.pauseBetweenBatches();
+      overlapRotation = config.overlapRotation();
       beforeEachBatch = config.beforeEachBatch();
       afterEachBatch = config.afterEachBatch();
       timeout = config.timeout();
@@ -322,6 +325,39 @@ public final class Rollout {
     /** The pause after each batch but the last; a cancel ends it early. Default: none. */
     public Builder pauseBetweenBatches(Duration pause) {
       this.pauseBetweenBatches = pause;
+      return this;
+    }
+
+    /**
+     * Whether a batch may take its hosts out while the batch before waits for the load balancer
+     * to put its hosts back. Default: false, a batch starts when the one before is over.
+     *
+     * <p>When true, the next batch starts as soon as every host of the batch before has started
+     * its {@linkplain dev.shunt.StepDescription.Kind#ROTATION rotation} step (e.g.
+     * {@link AwaitCheckersStep#rotation()}); its hosts run their leading
+     * {@linkplain dev.shunt.StepDescription.Kind#SHUNT shunt} and
+     * {@linkplain dev.shunt.StepDescription.Kind#DRAIN drain} steps meanwhile, and wait before
+     * their first other step (the restart) until the batch before is over: its hosts back in
+     * rotation, its reports in, {@link #afterEachBatch} run. So the rotation wait, HAProxy's
+     * {@code rise} × {@code inter} per batch, overlaps the next batch's shunt and drain instead of
+     * adding to the rollout's time, and no host restarts while a host of the batch before is still
+     * out of the load balancer.
+     *
+     * <p>The price: for up to {@code rise} × {@code inter}, the hosts of two batches are out of the
+     * load balancer at once — one batch more than {@link #batchSize} (and a disruption budget
+     * counting shunted hosts, as the batch before is unshunted by then) says. Take it only when
+     * the fleet can serve without both.
+     *
+     * <p>Batches never overlap after a host of the batch before failed or stopped before its
+     * rotation step, nor after a canary batch. If the rollout stops while a host waits for the
+     * batch before, the host goes no further, is put back in rotation (it was only shunted and
+     * drained) and is reported {@link HostReport.Outcome#CANCELLED}. {@link #beforeEachBatch}
+     * runs as its batch starts, so before the batch before is over; listeners hear the next
+     * {@code batchStarted} before the last {@code batchFinished}. Needs
+     * {@link #pauseBetweenBatches} zero.
+     */
+    public Builder overlapRotation(boolean overlap) {
+      this.overlapRotation = overlap;
       return this;
     }
 
@@ -464,6 +500,8 @@ public final class Rollout {
           "maxFailures must be >= 0 or 0%..100%, was " + maxFailures);
       require(onFailure != null, "onFailure must be set, was null");
       requireNotNegative("pauseBetweenBatches", pauseBetweenBatches);
+      require(!overlapRotation || pauseBetweenBatches.isZero(),
+          "pauseBetweenBatches must be zero with overlapRotation, was " + pauseBetweenBatches);
       if (timeout != null) {
         Durations.requirePositive("timeout", timeout);
       }
@@ -480,8 +518,8 @@ public final class Rollout {
       Durations.requirePositive("lockLease", lockLease);
       return new Rollout(new RolloutConfig(service, hosts, store, steps, stepDefaults, beforeEachHost, afterEachHost,
           listener, clock, batchSize, canary, canaryPause, confirmCanary, maxFailures, onFailure, pauseBetweenBatches,
-          beforeEachBatch, afterEachBatch, timeout, loadBalancer, typicalStartTime, rolloutId, resume, deployLock,
-          deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease));
+          overlapRotation, beforeEachBatch, afterEachBatch, timeout, loadBalancer, typicalStartTime, rolloutId, resume,
+          deployLock, deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease));
     }
 
     private static void require(boolean rule, String message) {

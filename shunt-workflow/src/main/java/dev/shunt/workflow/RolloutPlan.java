@@ -17,12 +17,15 @@ import java.util.Optional;
  * @param maxFailures failed hosts tolerated before the rollout halts
  * @param onFailure what happens to a failed host
  * @param pauseBetweenBatches the pause after each batch but the last
+ * @param overlapRotation whether a batch shunts and drains while the one before waits for rotation
+ *     ({@link Rollout.Builder#overlapRotation})
  * @param timeout the rollout's time limit; empty for none
  * @param loadBalancer the load balancer's check settings the warnings are based on
  * @param warnings settings that are likely wrong, each a sentence for a person
  */
 public record RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
-    int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, Optional<Duration> timeout,
+    int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
+    Optional<Duration> timeout,
     LoadBalancerChecks loadBalancer, List<String> warnings) {
 
   public RolloutPlan {
@@ -70,6 +73,7 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     text.append("Halts after more than ").append(maxFailures).append(" failed host(s); a failed host is ")
         .append(onFailure == FailurePolicy.UNSHUNT ? "put back in rotation" : "left as it is (shunted)")
         .append("; pause between batches ").append(pauseBetweenBatches)
+        .append(overlapRotation ? "; a batch shunts and drains while the one before waits for rotation" : "")
         .append("; rollout time limit ").append(timeout.map(Duration::toString).orElse("none")).append('\n');
     text.append("Load balancer: fall ").append(loadBalancer.fall()).append(", rise ").append(loadBalancer.rise())
         .append(", inter ").append(loadBalancer.inter()).append('\n');

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.shunt.ShuntTimeoutException;
+import dev.shunt.ShuntException;
 import dev.shunt.StepFailedException;
+import dev.shunt.StoreException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -38,6 +40,17 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.isTransient(new NoRouteToHostException("no route"))).isTrue();
     assertThat(RetryPolicy.isTransient(new SocketTimeoutException("Read timed out"))).isTrue();
     assertThat(RetryPolicy.isTransient(new InterruptedIOException("timeout"))).isTrue();
+  }
+
+  @Test
+  void storeFailuresAreTransientExactlyWhenTheStoreSaysTheyAreRetryable() {
+    assertThat(RetryPolicy.isTransient(new StoreException("member left", new IllegalStateException(), true))).isTrue();
+    assertThat(RetryPolicy.isTransient(new StoreException("closed", new IllegalStateException(), false))).isFalse();
+    assertThat(RetryPolicy.isTransient(new ShuntException("cannot shunt web-1",
+        new StoreException("member left", new IllegalStateException(), true))))
+        .as("found in the cause chain").isTrue();
+    assertThat(RetryPolicy.isTransient(new StoreException("not serializable", new ConnectException("refused"), false)))
+        .as("the store's verdict wins over its cause").isFalse();
   }
 
   @Test

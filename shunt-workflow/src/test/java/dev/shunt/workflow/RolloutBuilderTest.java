@@ -191,6 +191,18 @@ class RolloutBuilderTest {
   }
 
   @Test
+  void rejectsOverlapRotationWithAPauseBetweenBatches() {
+    rejects(valid().overlapRotation(true).pauseBetweenBatches(Duration.ofSeconds(5)),
+        "pauseBetweenBatches must be zero with overlapRotation, was PT5S");
+  }
+
+  @Test
+  void toBuilderKeepsOverlapRotation() {
+    assertThat(valid().overlapRotation(true).build().toBuilder().build().plan().overlapRotation()).isTrue();
+    assertThat(valid().build().plan().overlapRotation()).as("the default").isFalse();
+  }
+
+  @Test
   void rejectsRolloutTimeoutThatIsNotPositive() {
     rejects(valid().timeout(Duration.ZERO), "timeout must be a positive duration, was PT0S");
   }

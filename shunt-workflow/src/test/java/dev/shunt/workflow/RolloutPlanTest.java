@@ -120,6 +120,22 @@ class RolloutPlanTest {
   }
 
   @Test
+  void overlapRotationWithoutARotationStepIsWarnedAbout() {
+    assertThat(warnings(rollout(SHUNT, drain(Duration.ofSeconds(10)), ShuntStep.unshunt()).overlapRotation(true)))
+        .containsExactly("overlapRotation has no effect: no step waits for rotation, so a batch starts only when the"
+            + " one before is over");
+    assertThat(warnings(rollout(SHUNT, drain(Duration.ofSeconds(10)), ShuntStep.unshunt(),
+        AwaitCheckersStep.rotation().build()).overlapRotation(true))).isEmpty();
+  }
+
+  @Test
+  void planTextSaysWhenBatchesOverlap() {
+    assertThat(rollout(SHUNT).overlapRotation(true).build().plan().toText())
+        .contains("; a batch shunts and drains while the one before waits for rotation");
+    assertThat(rollout(SHUNT).build().plan().toText()).doesNotContain("waits for rotation");
+  }
+
+  @Test
   void planTextEndsWithTheWarnings() {
     String text = rollout(SHUNT, drain(Duration.ofSeconds(1))).build().plan().toText();
 

@@ -222,73 +222,138 @@ public final class Execution {
     result.complete(report);
   }
 
-  /** @return an Error that crashed a host, or null */
+  /**
+   * Runs the batches in turn. A batch starts when the one before is over — or, with
+   * {@code overlapRotation}, as soon as every host of the one before started its rotation wait
+   * (then the new batch's hosts wait at their first step past the drain until it is over).
+   *
+   * @return an Error that crashed a host, or null
+   */
   private Error runBatches(RolloutPlan plan, Map<String, HostReport> reports) {
     int maxBatch = plan.batches().stream().mapToInt(batch -> batch.hosts().size()).max().orElse(0);
     if (maxBatch == 0) {
       return null;
     }
     AtomicInteger threads = new AtomicInteger();
-    workers = Executors.newFixedThreadPool(maxBatch,
+    workers = Executors.newFixedThreadPool(config.overlapRotation() ? 2 * maxBatch : maxBatch,
         runnable -> new Thread(runnable, "shunt-" + config.service() + "-worker-" + threads.incrementAndGet()));
-    int failures = 0;
+    Batches batches = new Batches(plan, reports);
+    BatchRun running = null;
     for (Batch batch : plan.batches()) {
+      BatchRun before = running;
+      running = null;
+      boolean overlap = before != null && mayOverlap(before);
+      if (before != null && !overlap && !batches.finish(before)) {
+        break;
+      }
       if (stopRequested()) {
+        if (overlap) {
+          batches.finish(before);
+        }
         break;
       }
-      if (config.beforeEachBatch() != null && !runHook("before", batch, List.of())) {
+      running = start(batch, overlap ? before : null);
+      // Overlapping, the batch before is finished now, while this one shunts and drains.
+      if ((overlap && !batches.finish(before)) || running == null) {
         break;
       }
-      listener.batchStarted(batch);
-      List<Future<HostReport>> futures = new ArrayList<>(batch.hosts().size());
-      for (String host : batch.hosts()) {
-        futures.add(workers.submit(() -> new HostRun(this, host, batch.number()).run()));
-      }
-      List<HostReport> done = new ArrayList<>(futures.size());
-      Error crash = null;
-      for (Future<HostReport> future : futures) {
-        try {
-          HostReport report = getUninterruptibly(future);
-          done.add(report);
-          reports.put(report.host(), report);
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof Error error) {
-            crash = crash == null ? error : crash;
-            stop(Stop.HALT, "a host crashed the rollout: " + error);
-          } else {
-            throw new IllegalStateException("a host run broke down", e.getCause());
+    }
+    if (running != null) {
+      batches.finish(running);
+    }
+    return batches.crash;
+  }
+
+  /** Whether the batch after {@code before} may start before it is over. */
+  private boolean mayOverlap(BatchRun before) {
+    return config.overlapRotation() && !before.batch().canary() && before.awaitReleased() && !stopRequested();
+  }
+
+  /**
+   * Runs the before-batch hook, then hands the batch's hosts to the workers.
+   *
+   * @param before the batch still running, whose end the hosts wait for past their drain; or null
+   * @return the batch on the workers, or null if the hook failed and the batch was not touched
+   */
+  private BatchRun start(Batch batch, BatchRun before) {
+    if (config.beforeEachBatch() != null && !runHook("before", batch, List.of())) {
+      return null;
+    }
+    listener.batchStarted(batch);
+    BatchRun run = new BatchRun(batch);
+    for (String host : batch.hosts()) {
+      run.add(workers.submit(() -> new HostRun(this, host, run, before).run()));
+    }
+    return run;
+  }
+
+  /** What the coordinator knows across batches: the failures so far, and an Error that crashed a host. */
+  private final class Batches {
+    private final RolloutPlan plan;
+    private final Map<String, HostReport> reports;
+    private int failures;
+    private Error crash;
+
+    Batches(RolloutPlan plan, Map<String, HostReport> reports) {
+      this.plan = plan;
+      this.reports = reports;
+    }
+
+    /**
+     * Waits for every host of {@code run}, decides whether the rollout halts, runs the after-batch
+     * hook, ends the batch, then pauses as configured.
+     *
+     * @return whether the rollout goes on to the next batch
+     */
+    boolean finish(BatchRun run) {
+      Batch batch = run.batch();
+      List<HostReport> done = new ArrayList<>(run.hosts().size());
+      try {
+        for (Future<HostReport> future : run.hosts()) {
+          try {
+            HostReport report = getUninterruptibly(future);
+            done.add(report);
+            reports.put(report.host(), report);
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+              crash = crash == null ? error : crash;
+              stop(Stop.HALT, "a host crashed the rollout: " + error);
+            } else {
+              throw new IllegalStateException("a host run broke down", e.getCause());
+            }
           }
         }
-      }
-      listener.batchFinished(batch, done);
-      if (crash != null) {
-        return crash;
-      }
-      List<String> failed = done.stream().filter(host -> host.outcome() == Outcome.FAILED)
-          .map(HostReport::host).toList();
-      failures += failed.size();
-      if (batch.canary() && !failed.isEmpty()) {
-        stop(Stop.HALT, "the canary failed on " + String.join(", ", failed));
-      } else if (failures > plan.maxFailures()) {
-        stop(Stop.HALT, failures + " host(s) failed, more than maxFailures allows (" + plan.maxFailures()
-            + "); last: " + String.join(", ", failed));
-      }
-      if (config.afterEachBatch() != null && !runHook("after", batch, done)) {
-        break;
+        listener.batchFinished(batch, done);
+        if (crash != null) {
+          return false;
+        }
+        List<String> failed = done.stream().filter(host -> host.outcome() == Outcome.FAILED)
+            .map(HostReport::host).toList();
+        failures += failed.size();
+        if (batch.canary() && !failed.isEmpty()) {
+          stop(Stop.HALT, "the canary failed on " + String.join(", ", failed));
+        } else if (failures > plan.maxFailures()) {
+          stop(Stop.HALT, failures + " host(s) failed, more than maxFailures allows (" + plan.maxFailures()
+              + "); last: " + String.join(", ", failed));
+        }
+        if (config.afterEachBatch() != null && !runHook("after", batch, done)) {
+          return false;
+        }
+      } finally {
+        run.end();
       }
       if (stopRequested()) {
-        break;
+        return false;
       }
       if (batch.canary()) {
         pause(config.canaryPause());
-        if (!stopRequested() && config.confirmCanary() != null && !confirmCanary(done)) {
-          break;
-        }
-      } else if (batch.number() < plan.batches().size()) {
+        return !stopRequested() && (config.confirmCanary() == null || confirmCanary(done));
+      }
+      if (batch.number() < plan.batches().size()) {
         pause(config.pauseBetweenBatches());
       }
+      return true;
     }
-    return null;
   }
 
   private boolean runHook(String when, Batch batch, List<HostReport> hosts) {

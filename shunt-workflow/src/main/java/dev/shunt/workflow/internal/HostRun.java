@@ -6,6 +6,7 @@ import dev.shunt.ShuntStatus;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.StatusStore;
 import dev.shunt.StepContext;
+import dev.shunt.StepDescription;
 import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.HostReport.Outcome;
@@ -34,7 +35,11 @@ final class HostRun implements StepContext {
 
   private final Execution execution;
   private final String host;
+  private final BatchRun batchRun;
   private final int batch;
+  /** With overlapRotation, the batch before, still running: past the drain, the host waits until it is over. */
+  private BatchRun before;
+  private boolean released;
   private final InstanceKey key;
   private volatile String outcome = "";
   private volatile int attempt = 1;
@@ -43,10 +48,12 @@ final class HostRun implements StepContext {
   private int stepNumber;
   private Interruption interruption;
 
-  HostRun(Execution execution, String host, int batch) {
+  HostRun(Execution execution, String host, BatchRun batch, BatchRun before) {
     this.execution = execution;
     this.host = host;
-    this.batch = batch;
+    this.batchRun = batch;
+    this.batch = batch.batch().number();
+    this.before = before;
     this.key = InstanceKey.of(execution.config.service(), host);
   }
 
@@ -54,22 +61,67 @@ final class HostRun implements StepContext {
     Thread worker = Thread.currentThread();
     String name = worker.getName();
     worker.setName("shunt-" + key.service() + "-" + host);
+    HostReport report = null;
     try {
       if (execution.stopRequested()) {
-        HostReport untouched = new HostReport(host, batch, Outcome.UNTOUCHED, List.of(), Duration.ZERO,
-            execution.statusOf(host), "");
-        execution.listener.hostFinished(untouched);
-        return untouched;
+        report = new HostReport(host, batch, Outcome.UNTOUCHED, List.of(), Duration.ZERO, execution.statusOf(host), "");
+        execution.listener.hostFinished(report);
+        return report;
       }
       execution.started(this);
       try {
-        return roll();
+        report = roll();
+        return report;
       } finally {
         execution.finished(this);
       }
     } finally {
+      release(report != null && report.outcome() != Outcome.FAILED && report.outcome() != Outcome.CANCELLED);
       worker.setName(name);
       Thread.interrupted();
+    }
+  }
+
+  /** Tells the batch, once, that the batch after it may start as far as this host goes. */
+  private void release(boolean fine) {
+    if (!released) {
+      released = true;
+      batchRun.release(fine);
+    }
+  }
+
+  /**
+   * Waits, before {@code step}, until the batch before is over.
+   *
+   * @return an empty string to go on, or why the host stops here
+   */
+  private String awaitBatchBefore(RunnableStep step) {
+    BatchRun waitedFor = before;
+    before = null;
+    long start = System.nanoTime();
+    try {
+      if (!waitedFor.isOver()) {
+        log("waits for batch " + waitedFor.batch().number() + " to be over before " + step.name);
+        waitedFor.awaitOver();
+        log("batch " + waitedFor.batch().number() + " is over after " + (System.nanoTime() - start) / 1_000_000
+            + " ms; going on");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "stopped before " + step.name + ": interrupted while batch " + waitedFor.batch().number()
+          + " was running";
+    }
+    return execution.stopRequested() ? "stopped before " + step.name + ": the rollout stopped while batch "
+        + waitedFor.batch().number() + " was running" : "";
+  }
+
+  /** Puts the host back after it stopped before its restart, having only been shunted and drained. */
+  private String putBack() {
+    try {
+      execution.config.store().unshunt(key);
+      return "; put back in rotation";
+    } catch (RuntimeException e) {
+      return "; cannot put it back in rotation: " + e;
     }
   }
 
@@ -80,6 +132,7 @@ final class HostRun implements StepContext {
     execution.journal(host, JournalEntry.State.STARTED, "batch " + batch + lockNote());
     List<StepReport> reports = new ArrayList<>(execution.steps().size() + 2);
     String note = "";
+    boolean shunted = false;
     List<RunnableStep> sequence = execution.steps();
     int index = execution.beforeHost() == null ? 0 : -1;
     for (; index < sequence.size(); index++) {
@@ -90,11 +143,22 @@ final class HostRun implements StepContext {
             ? "the rollout's time limit passed" : "the rollout was cancelled");
         break;
       }
+      if (before != null && !step.runsWhileBatchBeforeRotates()) {
+        note = awaitBatchBefore(step);
+        if (!note.isEmpty()) {
+          note += shunted ? putBack() : "";
+          break;
+        }
+      }
+      if (step.kind == StepDescription.Kind.ROTATION) {
+        release(true);
+      }
       StepReport report = runStep(step);
       reports.add(report);
       if (!report.succeeded()) {
         break;
       }
+      shunted |= step.kind == StepDescription.Kind.SHUNT;
     }
     if (execution.afterHost() != null && execution.hardStop() == null) {
       reports.add(runStep(execution.afterHost()));

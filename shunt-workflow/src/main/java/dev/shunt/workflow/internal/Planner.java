@@ -38,7 +38,8 @@ public final class Planner {
     List<PlannedStep> steps = steps(config);
     return new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
         config.maxFailures().roundedDown(toRun.size()), config.onFailure(), config.pauseBetweenBatches(),
-        Optional.ofNullable(config.timeout()), config.loadBalancer(), warnings(config, steps));
+        config.overlapRotation(), Optional.ofNullable(config.timeout()), config.loadBalancer(),
+        warnings(config, steps));
   }
 
   private static List<Batch> batches(RolloutConfig config, List<String> hosts) {
@@ -78,6 +79,7 @@ public final class Planner {
     List<String> warnings = new ArrayList<>();
     boolean shunts = false;
     boolean drains = false;
+    boolean rotates = false;
     for (PlannedStep step : steps) {
       StepDescription description = step.description();
       Optional<Duration> limit = step.effectiveTimeout();
@@ -90,16 +92,23 @@ public final class Planner {
                   + " needs fall " + lb.fall() + " x inter " + lb.inter() + " = " + lb.timeToTakeOut()
                   + " to take a host out: requests may still reach the host when it restarts"));
         }
-        case ROTATION -> limit.filter(timeout -> timeout.compareTo(lb.timeToPutBack()) < 0).ifPresent(timeout ->
-            warnings.add("step '" + description.name() + "' waits at most " + timeout + " for the host to be back,"
-                + " but the load balancer needs rise " + lb.rise() + " x inter " + lb.inter() + " = "
-                + lb.timeToPutBack() + " to put it back: the next host may go while this one is still out"));
+        case ROTATION -> {
+          rotates = true;
+          limit.filter(timeout -> timeout.compareTo(lb.timeToPutBack()) < 0).ifPresent(timeout -> warnings.add(
+              "step '" + description.name() + "' waits at most " + timeout + " for the host to be back, but the"
+                  + " load balancer needs rise " + lb.rise() + " x inter " + lb.inter() + " = " + lb.timeToPutBack()
+                  + " to put it back: the next host may go while this one is still out"));
+        }
         case READINESS -> limit.filter(timeout -> timeout.compareTo(config.typicalStartTime()) < 0)
             .ifPresent(timeout -> warnings.add("step '" + description.name() + "' gives the application at most "
                 + timeout + " to answer after the restart, less than a typical start (" + config.typicalStartTime()
                 + "): raise its timeout (attempts x interval) or set typicalStartTime"));
         default -> { }
       }
+    }
+    if (config.overlapRotation() && !rotates) {
+      warnings.add("overlapRotation has no effect: no step waits for rotation, so a batch starts only when the one"
+          + " before is over");
     }
     if (shunts && !drains) {
       warnings.add("the steps shunt hosts but no step waits for the drain: the load balancer may still send"

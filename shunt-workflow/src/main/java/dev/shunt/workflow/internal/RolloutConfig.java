@@ -36,6 +36,7 @@ public record RolloutConfig(
     HostCount maxFailures,
     FailurePolicy onFailure,
     Duration pauseBetweenBatches,
+    boolean overlapRotation,
     BatchHook beforeEachBatch,
     BatchHook afterEachBatch,
     Duration timeout,
