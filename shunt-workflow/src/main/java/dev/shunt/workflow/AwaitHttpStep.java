@@ -6,6 +6,7 @@ import dev.shunt.StepContext;
 import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
@@ -77,12 +78,20 @@ public final class AwaitHttpStep implements Step {
       }
       Call call = client.newCall(request.build());
       long left = Duration.between(context.clock().instant(), deadline).toMillis();
+      boolean cutShort = left < requestTimeout.toMillis();
       call.timeout().timeout(Math.max(1, Math.min(requestTimeout.toMillis(), left)), TimeUnit.MILLISECONDS);
       try (Response response = call.execute()) {
         last = "HTTP " + response.code();
         successes = response.code() >= minStatus && response.code() <= maxStatus ? successes + 1 : 0;
+      } catch (InterruptedIOException e) {
+        // A request cut short by the step's own deadline says nothing about the server: the last
+        // real answer stays the one to report.
+        if (!cutShort || attempts == 1) {
+          last = describe(e);
+        }
+        successes = 0;
       } catch (IOException e) {
-        last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        last = describe(e);
         successes = 0;
       }
       if (successes >= consecutiveSuccesses) {
@@ -103,6 +112,10 @@ public final class AwaitHttpStep implements Step {
         throw timedOut(target, attempts, last);
       }
     }
+  }
+
+  private static String describe(IOException e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   private ShuntTimeoutException timedOut(HttpUrl target, int attempts, String last) {
