@@ -10,6 +10,7 @@ import dev.shunt.StepDescription;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,6 +22,11 @@ import java.util.Set;
  * time they change; it never takes a host out beyond the budget. If the rollout is cancelled
  * meanwhile it gives up without shunting ({@link RolloutCancelledException}); if the wait runs out
  * it fails with a {@link ShuntTimeoutException}.
+ *
+ * <p>A shunt with a time to live is a lease: while the rollout works on the host, it renews the
+ * shunt every third of its time to live, until the host's unshunt step or until the rollout is done
+ * with the host; so a time to live may be shorter than a host's restart, and a shunt left by a
+ * rollout that died, or by a host that failed, ends by itself one time to live later.
  *
  * <p>Defaults: wait at most 10 minutes for the budget, trying every 250 ms. Immutable and thread-safe.
  */
@@ -94,6 +100,11 @@ public final class ShuntStep implements Step {
         Thread.sleep(budgetPoll.toMillis());
       }
     }
+  }
+
+  /** What this step shunts with; empty for the unshunt step. */
+  public Optional<ShuntRequest> request() {
+    return Optional.ofNullable(request);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.shunt.workflow.internal;
 
 import dev.shunt.InstanceKey;
 import dev.shunt.JournalEntry;
+import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.HostReport;
@@ -9,6 +10,7 @@ import dev.shunt.workflow.HostReport.Outcome;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.ShuntStep;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +89,8 @@ public final class Execution {
     }
     try {
       boolean needsTimers = lock != null || config.timeout() != null
+          || config.steps().stream().anyMatch(step -> step.step() instanceof ShuntStep shunt
+              && shunt.request().flatMap(ShuntRequest::ttl).isPresent())
           || config.steps().stream().anyMatch(step -> config.optionsOf(step).timeout().isPresent())
           || config.stepDefaults().timeout().isPresent();
       if (needsTimers) {

@@ -47,6 +47,8 @@ final class HostRun implements StepContext {
   private Thread thread;
   private int stepNumber;
   private Interruption interruption;
+  /** Renews the host's shunt between its shunt and unshunt steps, when the shunt has a time to live. */
+  private ShuntKeeper shuntKeeper;
 
   HostRun(Execution execution, String host, BatchRun batch, BatchRun before) {
     this.execution = execution;
@@ -115,6 +117,13 @@ final class HostRun implements StepContext {
         + waitedFor.batch().number() + " was running" : "";
   }
 
+  private void stopRenewingShunt() {
+    if (shuntKeeper != null) {
+      shuntKeeper.stop();
+      shuntKeeper = null;
+    }
+  }
+
   /** Puts the host back after it stopped before its restart, having only been shunted and drained. */
   private String putBack() {
     try {
@@ -153,13 +162,21 @@ final class HostRun implements StepContext {
       if (step.kind == StepDescription.Kind.ROTATION) {
         release(true);
       }
+      if (step.kind == StepDescription.Kind.UNSHUNT) {
+        stopRenewingShunt();
+      }
       StepReport report = runStep(step);
       reports.add(report);
       if (!report.succeeded()) {
         break;
       }
       shunted |= step.kind == StepDescription.Kind.SHUNT;
+      if (step.lease != null) {
+        stopRenewingShunt();
+        shuntKeeper = ShuntKeeper.start(execution.timers(), execution.config.store(), key, step.lease, this::log);
+      }
     }
+    stopRenewingShunt();
     if (execution.afterHost() != null && execution.hardStop() == null) {
       reports.add(runStep(execution.afterHost()));
     }

@@ -1,8 +1,10 @@
 package dev.shunt.workflow.internal;
 
+import dev.shunt.ShuntRequest;
 import dev.shunt.Step;
 import dev.shunt.StepDescription.Kind;
 import dev.shunt.workflow.RetryPolicy;
+import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
@@ -20,12 +22,16 @@ final class RunnableStep {
   final Duration timeout;
   /** Null when the step is not retried. */
   final RetryConfig retry;
+  /** The shunt this step makes, when it has a time to live the rollout renews; else null. */
+  final ShuntRequest lease;
 
   RunnableStep(Step step, StepOptions options) {
     this.step = step;
     this.name = step.name();
     this.kind = step.describe().kind();
     this.timeout = options.timeout().orElse(null);
+    this.lease = step instanceof ShuntStep shunt
+        ? shunt.request().filter(request -> request.ttl().isPresent()).orElse(null) : null;
     RetryPolicy policy = options.retry();
     this.retry = policy.maxAttempts() == 1 ? null : RetryConfig.custom()
         .maxAttempts(policy.maxAttempts())
