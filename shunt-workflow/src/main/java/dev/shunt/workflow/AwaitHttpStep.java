@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -23,13 +24,19 @@ import okhttp3.Response;
  * count as "not yet". Redirects are not followed: a redirect is an answer.
  *
  * <p>Point it at the application, never at the shunted health path: that answers "down" until
- * the host is unshunted, which comes after this step.
+ * the host is unshunted, which comes after this step. An answer that comes from shunt's own
+ * {@link dev.shunt.HealthResponder} saying "shunted" fails the step at once, saying so, rather than
+ * waiting out the timeout.
+ *
+ * <p>With {@link Builder#expectBody}, an answer in range is ready only if its body (its first
+ * 64 KiB, read as UTF-8) also matches.
  *
  * <p>Defaults: status 200–399, 1 success, every 500 ms, for at most 60 s, 5 s per request (and
  * never past the 60 s), as many attempts as fit in that time, the URL's own {@code Host} header.
  * Immutable and thread-safe.
  */
 public final class AwaitHttpStep implements Step {
+  private static final long MAX_BODY = 64 * 1024;
   private final Function<String, String> url;
   private final int minStatus;
   private final int maxStatus;
@@ -39,6 +46,7 @@ public final class AwaitHttpStep implements Step {
   private final Duration requestTimeout;
   private final int maxAttempts;
   private final String hostHeader;
+  private final Predicate<String> expectBody;
   private final OkHttpClient client;
 
   private AwaitHttpStep(Builder builder) {
@@ -51,6 +59,7 @@ public final class AwaitHttpStep implements Step {
     this.requestTimeout = builder.requestTimeout;
     this.maxAttempts = builder.maxAttempts;
     this.hostHeader = builder.hostHeader;
+    this.expectBody = builder.expectBody;
     this.client = new OkHttpClient.Builder()
         .followRedirects(false)
         .retryOnConnectionFailure(false)
@@ -81,8 +90,17 @@ public final class AwaitHttpStep implements Step {
       boolean cutShort = left < requestTimeout.toMillis();
       call.timeout().timeout(Math.max(1, Math.min(requestTimeout.toMillis(), left)), TimeUnit.MILLISECONDS);
       try (Response response = call.execute()) {
-        last = "HTTP " + response.code();
-        successes = response.code() >= minStatus && response.code() <= maxStatus ? successes + 1 : 0;
+        int code = response.code();
+        String body = expectBody != null || code >= 400 ? response.peekBody(MAX_BODY).string() : "";
+        if (code >= 400 && answeredShunted(response, body)) {
+          throw new StepFailedException(target + " is a shunted health path: it answered " + code
+              + " 'shunted' from shunt's health responder, which stays down until the unshunt after this step;"
+              + " point readiness at the application");
+        }
+        boolean inRange = code >= minStatus && code <= maxStatus;
+        boolean bodyMatches = expectBody == null || !inRange || expectBody.test(body);
+        last = "HTTP " + code + (bodyMatches ? "" : " with a body that does not match");
+        successes = inRange && bodyMatches ? successes + 1 : 0;
       } catch (InterruptedIOException e) {
         // A request cut short by the step's own deadline says nothing about the server: the last
         // real answer stays the one to report.
@@ -112,6 +130,12 @@ public final class AwaitHttpStep implements Step {
         throw timedOut(target, attempts, last);
       }
     }
+  }
+
+  /** Whether this is shunt's health responder answering "shunted", as text or as JSON. */
+  private static boolean answeredShunted(Response response, String body) {
+    return "no-store".equals(response.header("Cache-Control"))
+        && (body.equals("shunted\n") || body.startsWith("{\"state\":\"shunted\""));
   }
 
   private static String describe(IOException e) {
@@ -164,6 +188,7 @@ public final class AwaitHttpStep implements Step {
     private Duration requestTimeout = Duration.ofSeconds(5);
     private int maxAttempts = Integer.MAX_VALUE;
     private String hostHeader;
+    private Predicate<String> expectBody;
 
     private Builder() {}
 
@@ -231,6 +256,16 @@ public final class AwaitHttpStep implements Step {
      */
     public Builder hostHeader(String hostHeader) {
       this.hostHeader = hostHeader;
+      return this;
+    }
+
+    /**
+     * A test of the body that an answer in range must also pass to count as ready, e.g.
+     * {@code body -> body.contains("\"status\":\"UP\"")}; {@code null} (the default) for none.
+     * A test that throws fails the step.
+     */
+    public Builder expectBody(Predicate<String> expectBody) {
+      this.expectBody = expectBody;
       return this;
     }
 

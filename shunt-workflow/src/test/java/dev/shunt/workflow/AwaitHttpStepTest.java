@@ -3,9 +3,16 @@ package dev.shunt.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.shunt.HealthResponder;
+import dev.shunt.InstanceKey;
+import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntTimeoutException;
+import dev.shunt.StatusStore;
 import dev.shunt.StepFailedException;
+import dev.shunt.httpserver.HttpServerHealth;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -219,5 +226,53 @@ class AwaitHttpStepTest {
     pollingServer().build().run(context);
 
     assertThat(server.takeRequest().getHeaders().get("Host")).isEqualTo(server.url("/").host() + ":" + server.getPort());
+  }
+
+  @Test
+  void answerInRangeMustAlsoHaveTheExpectedBody() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"status\":\"STARTING\"}").build());
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"status\":\"UP\"}").build());
+
+    pollingServer().expectBody(body -> body.contains("\"UP\"")).build().run(context);
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(context.outcome()).contains("after 2 attempt(s)");
+  }
+
+  @Test
+  void timeoutNamesABodyThatNeverMatched() {
+    for (int i = 0; i < 30; i++) {
+      server.enqueue(new MockResponse.Builder().code(200).body("starting").build());
+    }
+
+    assertThatThrownBy(() -> pollingServer().timeout(Duration.ofMillis(300)).expectBody(body -> body.equals("up"))
+        .build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("last: HTTP 200 with a body that does not match");
+  }
+
+  @Test
+  void shuntedHealthPathFailsAtOnceSayingSo() throws Exception {
+    StatusStore store = StatusStore.inMemory();
+    InstanceKey key = InstanceKey.of("checkout", "web-1");
+    store.shunt(key, ShuntRequest.of("deploy", "ci"));
+    HealthResponder health = HealthResponder.builder().store(store).key(key).path("/health").build();
+    HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    app.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    }).getFilters().add(HttpServerHealth.filter(health));
+    app.start();
+    try {
+      String url = "http://127.0.0.1:" + app.getAddress().getPort() + "/health";
+
+      assertThatThrownBy(() -> AwaitHttpStep.builder().url(url).interval(INTERVAL).timeout(TIMEOUT).build()
+          .run(context))
+          .isInstanceOf(StepFailedException.class)
+          .hasMessage(url + " is a shunted health path: it answered 503 'shunted' from shunt's health responder,"
+              + " which stays down until the unshunt after this step; point readiness at the application");
+    } finally {
+      app.stop(0);
+    }
   }
 }
