@@ -6,7 +6,13 @@
  *   <li>{@link dev.shunt.InstanceKey}, {@link dev.shunt.ShuntStatus}, {@link dev.shunt.ShuntRequest}:
  *       what is shunted, and how;</li>
  *   <li>{@link dev.shunt.StatusStore}: where the status lives (in memory, flag files, or
- *       cluster-wide with {@code shunt-hazelcast});</li>
+ *       cluster-wide with {@code shunt-hazelcast}), with each service's
+ *       {@link dev.shunt.DisruptionBudget}, known hosts and rollout journal
+ *       ({@link dev.shunt.JournalEntry}); {@link dev.shunt.StatusStores#open} opens one from a spec
+ *       such as {@code file:/var/run/shunt} ({@link dev.shunt.StatusStoreProvider} adds schemes);
+ *       a failing store throws {@link dev.shunt.StoreException};</li>
+ *   <li>{@link dev.shunt.DeployLock}, {@link dev.shunt.LockGrant}: one deploy of a service at a
+ *       time, with leases and fencing tokens;</li>
  *   <li>{@link dev.shunt.HealthResponder}: answers the load balancer's health checks from the
  *       store, and NACKs them before the process stops; {@link dev.shunt.GracefulShutdown} does
  *       that on SIGTERM and waits for the {@link dev.shunt.InFlightRequests} to finish;</li>
