@@ -7,10 +7,14 @@ import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -30,6 +34,9 @@ import okhttp3.Response;
  *
  * <p>With {@link Builder#expectBody}, an answer in range is ready only if its body (its first
  * 64 KiB, read as UTF-8) also matches.
+ *
+ * <p>An {@code https} URL is checked against the JVM's trusted certificates, or those given to
+ * {@link Builder#trust}; an answer over a connection that cannot be trusted never counts.
  *
  * <p>Defaults: status 200–399, 1 success, every 500 ms, for at most 60 s, 5 s per request (and
  * never past the 60 s), as many attempts as fit in that time, the URL's own {@code Host} header.
@@ -60,10 +67,13 @@ public final class AwaitHttpStep implements Step {
     this.maxAttempts = builder.maxAttempts;
     this.hostHeader = builder.hostHeader;
     this.expectBody = builder.expectBody;
-    this.client = new OkHttpClient.Builder()
+    OkHttpClient.Builder http = new OkHttpClient.Builder()
         .followRedirects(false)
-        .retryOnConnectionFailure(false)
-        .build();
+        .retryOnConnectionFailure(false);
+    if (builder.trust != null) {
+      http.sslSocketFactory(builder.tls.getSocketFactory(), builder.trust);
+    }
+    this.client = http.build();
   }
 
   /** A builder; {@code url} is required. */
@@ -189,6 +199,8 @@ public final class AwaitHttpStep implements Step {
     private int maxAttempts = Integer.MAX_VALUE;
     private String hostHeader;
     private Predicate<String> expectBody;
+    private X509TrustManager trust;
+    private SSLContext tls;
 
     private Builder() {}
 
@@ -270,6 +282,15 @@ public final class AwaitHttpStep implements Step {
     }
 
     /**
+     * The certificates to trust for an {@code https} URL, e.g. those of an internal certificate
+     * authority; {@code null} (the default) for the JVM's. Host names are still verified.
+     */
+    public Builder trust(X509TrustManager trust) {
+      this.trust = trust;
+      return this;
+    }
+
+    /**
      * Validates and builds the step.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -293,6 +314,14 @@ public final class AwaitHttpStep implements Step {
       }
       if (hostHeader != null && (hostHeader.isBlank() || hostHeader.chars().anyMatch(Character::isWhitespace))) {
         throw new IllegalArgumentException("hostHeader must be a host name without spaces, was '" + hostHeader + "'");
+      }
+      if (trust != null) {
+        try {
+          tls = SSLContext.getInstance("TLS");
+          tls.init(null, new TrustManager[] {trust}, null);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalArgumentException("trust cannot be used for TLS: " + e.getMessage(), e);
+        }
       }
       return new AwaitHttpStep(this);
     }

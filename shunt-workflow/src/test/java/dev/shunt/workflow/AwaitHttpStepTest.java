@@ -16,10 +16,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.X509TrustManager;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 
 class AwaitHttpStepTest {
@@ -274,5 +277,36 @@ class AwaitHttpStepTest {
     } finally {
       app.stop(0);
     }
+  }
+
+  /** A certificate for localhost, as an internal certificate authority would issue it. */
+  private static final HeldCertificate LOCALHOST = new HeldCertificate.Builder()
+      .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1").build();
+
+  private void serveHttps() {
+    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(LOCALHOST).build().sslSocketFactory());
+  }
+
+  @Test
+  void readyOverHttpsWithTheCertificatesItIsToldToTrust() throws Exception {
+    serveHttps();
+    answer(200);
+    X509TrustManager trust = new HandshakeCertificates.Builder().addTrustedCertificate(LOCALHOST.certificate())
+        .build().trustManager();
+
+    pollingServer().trust(trust).build().run(context);
+
+    assertThat(server.url("/ready").isHttps()).isTrue();
+    assertThat(context.outcome()).startsWith("HTTP 200 from https://");
+  }
+
+  @Test
+  void httpsServerWithACertificateNobodyTrustsIsNeverReady() {
+    serveHttps();
+    answer(200, 200, 200, 200, 200, 200, 200, 200, 200, 200);
+
+    assertThatThrownBy(() -> pollingServer().timeout(Duration.ofMillis(300)).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("last: SSLHandshakeException");
   }
 }
