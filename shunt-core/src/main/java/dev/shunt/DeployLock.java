@@ -4,7 +4,9 @@ import dev.shunt.internal.FlagFileDeployLock;
 import dev.shunt.internal.InMemoryDeployLock;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -95,15 +97,19 @@ public interface DeployLock {
   }
 
   /**
-   * Checks that {@code lease} is positive.
+   * When a lease of {@code lease} taken at {@code now} ends: what every lock stores as a grant's
+   * {@link LockGrant#expiresAt()}.
    *
-   * @return {@code lease}
-   * @throws IllegalArgumentException naming the rule when it is not
+   * @throws IllegalArgumentException if {@code lease} is not positive, or ends past {@link Instant#MAX}
    */
-  static Duration requireLease(Duration lease) {
+  static Instant leaseEnd(Instant now, Duration lease) {
     if (lease == null || lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be positive, was " + lease);
+      throw new IllegalArgumentException("lease must be a positive duration, was " + lease);
     }
-    return lease;
+    try {
+      return now.plus(lease);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new IllegalArgumentException("lease must end before " + Instant.MAX + ", was " + lease, e);
+    }
   }
 }

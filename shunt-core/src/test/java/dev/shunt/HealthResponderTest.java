@@ -244,7 +244,7 @@ class HealthResponderTest {
   @Test
   void storeThatCannotBeReadIsAnsweredUp() {
     try (AppServer broken = AppServer.start(
-        HealthResponder.builder().store(new UnreadableStatusStore()).key(KEY).build())) {
+        HealthResponder.builder().store(UnreadableStatusStore.create()).key(KEY).build())) {
       HttpResponse<String> response = broken.get("/health");
 
       assertThat(response.statusCode()).isEqualTo(200);

@@ -466,9 +466,9 @@ class MaintenanceResponderTest {
 
   @Test
   void storeThatCannotBeReadLetsEveryRequestThroughAndIsLoggedOnce() {
-    HealthResponder healthOnBrokenStore = HealthResponder.builder().store(new UnreadableStatusStore()).key(KEY).build();
+    HealthResponder healthOnBrokenStore = HealthResponder.builder().store(UnreadableStatusStore.create()).key(KEY).build();
     server = MaintenanceServer.start(MaintenanceResponder.builder()
-        .store(new UnreadableStatusStore()).service("checkout").healthResponder(healthOnBrokenStore).build(),
+        .store(UnreadableStatusStore.create()).service("checkout").healthResponder(healthOnBrokenStore).build(),
         healthOnBrokenStore);
 
     try (CapturedLog log = CapturedLog.of(MaintenanceResponder.class)) {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -46,26 +45,24 @@ public final class FlagFileDeployLock implements DeployLock {
     InstanceKey.requireServiceName(service);
     DeployLock.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
-    DeployLock.requireLease(lease);
     return change(service, "acquire", state -> {
       Instant now = clock.instant();
       if (held(state, now) != null) {
         return null;
       }
       return new State(state.lastToken() + 1,
-          new LockGrant(service, owner, reason, state.lastToken() + 1, end(now, lease)));
+          new LockGrant(service, owner, reason, state.lastToken() + 1, DeployLock.leaseEnd(now, lease)));
     }).map(State::holderOrNull);
   }
 
   @Override
   public boolean renew(LockGrant grant, Duration lease) {
     Objects.requireNonNull(grant, "grant");
-    DeployLock.requireLease(lease);
     return change(grant.service(), "renew", state -> {
       Instant now = clock.instant();
       return holds(state, grant, now)
           ? new State(state.lastToken(), new LockGrant(grant.service(), grant.owner(), grant.reason(), grant.token(),
-              end(now, lease)))
+              DeployLock.leaseEnd(now, lease)))
           : null;
     }).isPresent();
   }
@@ -91,14 +88,6 @@ public final class FlagFileDeployLock implements DeployLock {
   private static boolean holds(State state, LockGrant grant, Instant now) {
     LockGrant holder = held(state, now);
     return holder != null && holder.token() == grant.token() && holder.owner().equals(grant.owner());
-  }
-
-  private static Instant end(Instant now, Duration lease) {
-    try {
-      return now.plus(lease);
-    } catch (DateTimeException | ArithmeticException e) {
-      throw new IllegalArgumentException("lease must end before " + Instant.MAX + ", was " + lease, e);
-    }
   }
 
   /** Applies {@code decide} under the guard; writes and returns its state unless it returns null. */

@@ -27,13 +27,12 @@ public final class InMemoryDeployLock implements DeployLock {
     InstanceKey.requireServiceName(service);
     DeployLock.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
-    DeployLock.requireLease(lease);
-    Instant now = clock.instant();
+    Instant end = DeployLock.leaseEnd(clock.instant(), lease);
     if (holder(service).isPresent()) {
       return Optional.empty();
     }
     long token = lastTokens.merge(service, 1L, Long::sum);
-    LockGrant grant = new LockGrant(service, owner, reason, token, now.plus(lease));
+    LockGrant grant = new LockGrant(service, owner, reason, token, end);
     holders.put(service, grant);
     return Optional.of(grant);
   }
@@ -41,12 +40,11 @@ public final class InMemoryDeployLock implements DeployLock {
   @Override
   public synchronized boolean renew(LockGrant grant, Duration lease) {
     Objects.requireNonNull(grant, "grant");
-    DeployLock.requireLease(lease);
+    Instant end = DeployLock.leaseEnd(clock.instant(), lease);
     if (!holds(grant)) {
       return false;
     }
-    holders.put(grant.service(), new LockGrant(grant.service(), grant.owner(), grant.reason(), grant.token(),
-        clock.instant().plus(lease)));
+    holders.put(grant.service(), new LockGrant(grant.service(), grant.owner(), grant.reason(), grant.token(), end));
     return true;
   }
 

@@ -1,6 +1,7 @@
 package dev.shunt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shunt.DeployLock;
 import dev.shunt.LockGrant;
@@ -190,5 +191,13 @@ public abstract class DeployLockContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void leaseThatIsNotPositiveIsRefused() {
+    assertThatThrownBy(() -> lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lease must be a positive duration, was PT0S");
+    assertThat(lockB.holder(CHECKOUT)).isEmpty();
   }
 }

@@ -12,7 +12,6 @@ import dev.shunt.hazelcast.internal.DeployLockProcessor;
 import dev.shunt.hazelcast.internal.DeployLockState;
 import dev.shunt.hazelcast.internal.HazelcastCalls;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -127,7 +126,7 @@ public final class HazelcastDeployLock implements DeployLock {
     DeployLock.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
     Instant now = clock.instant();
-    Instant expiresAt = expiry(now, lease);
+    Instant expiresAt = DeployLock.leaseEnd(now, lease);
     DeployLockState granted = HazelcastCalls.call(hazelcast, () -> "acquire the deploy lock of " + service,
         () -> locks.executeOnKey(service, DeployLockProcessor.acquire(owner, reason, now, expiresAt)));
     return Optional.ofNullable(granted).map(state -> grant(service, state));
@@ -147,7 +146,7 @@ public final class HazelcastDeployLock implements DeployLock {
   public boolean renew(LockGrant grant, Duration lease) {
     Objects.requireNonNull(grant, "grant");
     Instant now = clock.instant();
-    Instant expiresAt = expiry(now, lease);
+    Instant expiresAt = DeployLock.leaseEnd(now, lease);
     return HazelcastCalls.call(hazelcast, () -> "renew the deploy lock of " + grant.service(),
         () -> locks.executeOnKey(grant.service(),
             DeployLockProcessor.renew(grant.owner(), grant.token(), now, expiresAt))) != null;
@@ -199,17 +198,6 @@ public final class HazelcastDeployLock implements DeployLock {
 
   private static LockGrant grant(String service, DeployLockState state) {
     return new LockGrant(service, state.owner(), state.reason(), state.lastToken(), state.expiresAt());
-  }
-
-  private static Instant expiry(Instant now, Duration lease) {
-    if (lease == null || lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be a positive duration, was " + lease);
-    }
-    try {
-      return now.plus(lease);
-    } catch (DateTimeException | ArithmeticException e) {
-      throw new IllegalArgumentException("lease must end before " + Instant.MAX + ", was " + lease, e);
-    }
   }
 
   /**

@@ -71,7 +71,7 @@ public final class AwaitHttpStep implements Step {
         .followRedirects(false)
         .retryOnConnectionFailure(false);
     if (builder.trust != null) {
-      http.sslSocketFactory(builder.tls.getSocketFactory(), builder.trust);
+      http.sslSocketFactory(trusting(builder.trust).getSocketFactory(), builder.trust);
     }
     this.client = http.build();
   }
@@ -142,6 +142,17 @@ public final class AwaitHttpStep implements Step {
     }
   }
 
+  /** A TLS context that trusts what {@code trust} trusts. */
+  private static SSLContext trusting(X509TrustManager trust) {
+    try {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, new TrustManager[] {trust}, null);
+      return tls;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("trust cannot be used for TLS: " + e.getMessage(), e);
+    }
+  }
+
   /** Whether this is shunt's health responder answering "shunted", as text or as JSON. */
   private static boolean answeredShunted(Response response, String body) {
     return "no-store".equals(response.header("Cache-Control"))
@@ -200,7 +211,6 @@ public final class AwaitHttpStep implements Step {
     private String hostHeader;
     private Predicate<String> expectBody;
     private X509TrustManager trust;
-    private SSLContext tls;
 
     private Builder() {}
 
@@ -314,14 +324,6 @@ public final class AwaitHttpStep implements Step {
       }
       if (hostHeader != null && (hostHeader.isBlank() || hostHeader.chars().anyMatch(Character::isWhitespace))) {
         throw new IllegalArgumentException("hostHeader must be a host name without spaces, was '" + hostHeader + "'");
-      }
-      if (trust != null) {
-        try {
-          tls = SSLContext.getInstance("TLS");
-          tls.init(null, new TrustManager[] {trust}, null);
-        } catch (GeneralSecurityException e) {
-          throw new IllegalArgumentException("trust cannot be used for TLS: " + e.getMessage(), e);
-        }
       }
       return new AwaitHttpStep(this);
     }
