@@ -108,7 +108,13 @@ class RolloutCancelTest {
 
   @Test
   void interruptingTheThreadInRunCancelsTheRolloutAndKeepsItsInterruptFlag() throws Exception {
-    Rollout rollout = rollout("web-1", "web-2");
+    CountDownLatch halting = new CountDownLatch(1);
+    Rollout rollout = rollout("web-1", "web-2").toBuilder().listener(new RolloutListener() {
+      @Override
+      public void halting(String reason) {
+        halting.countDown();
+      }
+    }).build();
     AtomicReference<RolloutReport> report = new AtomicReference<>();
     AtomicReference<Boolean> flag = new AtomicReference<>();
     Thread caller = new Thread(() -> {
@@ -119,6 +125,9 @@ class RolloutCancelTest {
     awaitLatch(restarting);
 
     caller.interrupt();
+    // The interrupt reaches the rollout through the caller's thread: the restart may only end once
+    // the rollout has heard it, or the next host could start first.
+    awaitLatch(halting);
     restartMayEnd.countDown();
     caller.join(10_000);
 
