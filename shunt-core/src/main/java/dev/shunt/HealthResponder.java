@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,12 @@ import java.util.regex.PatternSyntaxException;
  * can watch the drain (and the return) happen. A steady state in rotation writes nothing. At the
  * first check it answers, the responder {@linkplain StatusStore#register registers} its instance
  * as one of the service's known hosts, the base of a percentage {@link DisruptionBudget}.
+ *
+ * <p><b>Pass-through.</b> With {@link Builder#passThrough(boolean) passThrough(true)}, a check
+ * that comes while the instance is in rotation goes on to the application's own handler of the
+ * health path, so the application's own check (its database, its disk) still decides; adapters
+ * use {@link #answerOrPassThrough} and record the application's answer through the returned
+ * {@link PassedCheck}. Shunted or shutting down, the responder answers itself, as always.
  *
  * <p>Thread-safe: adapters call {@link #answer} from any number of threads. A failing store
  * never fails a check: the responder answers "up" and logs the problem.
@@ -78,6 +85,7 @@ public final class HealthResponder {
   private final int shuntedStatus;
   private final boolean json;
   private final boolean revealReason;
+  private final boolean passThrough;
 
   private final InFlightRequests inFlight = new InFlightRequests();
   private volatile boolean lastAnswerNacked;
@@ -135,6 +143,7 @@ public final class HealthResponder {
     this.shuntedStatus = builder.shuntedStatus;
     this.json = builder.json;
     this.revealReason = builder.revealReason;
+    this.passThrough = builder.passThrough;
     inFlight.whenIdle(this::idleWhileNacking);
   }
 
@@ -151,6 +160,11 @@ public final class HealthResponder {
   /** The health path this responder answers, e.g. {@code /health}: a path, a prefix or a pattern. */
   public String path() {
     return path;
+  }
+
+  /** Whether checks in rotation go on to the application's own handler: {@link Builder#passThrough}. */
+  public boolean passesThrough() {
+    return passThrough;
   }
 
   /** The requests the application is serving: adapters count them, a shutdown waits for them. */
@@ -228,6 +242,27 @@ public final class HealthResponder {
     };
     sink.send(new HealthAnswer(status, json ? JSON_HEADERS : HEADERS, body(decision)));
     sent(checkerId.apply(check), state.isNack(), now);
+  }
+
+  /**
+   * Answers one health check like {@link #answer}, except that with
+   * {@link Builder#passThrough(boolean) passThrough} a {@code GET}, {@code HEAD} or
+   * {@code OPTIONS} check that comes while the instance is in rotation is not answered: the
+   * adapter must then pass the request on to the application's own handler, uncounted in
+   * {@link #inFlight()}, and tell the returned check how the application answered. Without
+   * passThrough, the same as {@link #answer}.
+   *
+   * @return the check to pass on, or empty when {@code sink} was given the responder's answer
+   * @throws IOException what {@code sink} threw; the answer is then not counted
+   */
+  public Optional<PassedCheck> answerOrPassThrough(RequestInfo check, AnswerSink sink) throws IOException {
+    String method = check.method();
+    boolean checkMethod = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    if (passThrough && checkMethod && decide(clock.instant()).state() == HealthState.IN_ROTATION) {
+      return Optional.of(new PassedCheck(checkerId.apply(check)));
+    }
+    answer(check, sink);
+    return Optional.empty();
   }
 
   private String body(Decision decision) {
@@ -417,7 +452,40 @@ public final class HealthResponder {
   public String toString() {
     return "HealthResponder{" + key + " on " + pathMatch.name().toLowerCase(java.util.Locale.ROOT) + " " + path
         + ", shuntedStatus=" + shuntedStatus + ", nacksBeforeShutdown=" + nacksBeforeShutdown
-        + ", healthcheckTimeout=" + healthcheckTimeout + "}";
+        + ", healthcheckTimeout=" + healthcheckTimeout + (passThrough ? ", passThrough" : "") + "}";
+  }
+
+  /**
+   * A health check the responder passed on to the application's own handler (see
+   * {@link #answerOrPassThrough}): the adapter tells it how the application answered, once the
+   * answer was sent, and it is recorded for its checker like the responder's own answers, by
+   * HAProxy's rule: a status from 200 to 399 is "up", anything else "down". Only the first call
+   * counts; a check the adapter never reports (the answer did not reach the client) is not
+   * recorded. Thread-safe.
+   */
+  public final class PassedCheck {
+    private final String checker;
+    private final AtomicBoolean recorded = new AtomicBoolean();
+
+    private PassedCheck(String checker) {
+      this.checker = checker;
+    }
+
+    /** The application sent {@code status}: "up" from 200 to 399, else "down". */
+    public void appAnswered(int status) {
+      record(status < 200 || status > 399);
+    }
+
+    /** The application's handler failed (threw) without an answer: "down". */
+    public void appFailed() {
+      record(true);
+    }
+
+    private void record(boolean nack) {
+      if (recorded.compareAndSet(false, true)) {
+        sent(checker, nack, clock.instant());
+      }
+    }
   }
 
   /** Sends one answer; adapters implement it over their framework's response. */
@@ -450,6 +518,7 @@ public final class HealthResponder {
     private int shuntedStatus = 503;
     private boolean json;
     private boolean revealReason;
+    private boolean passThrough;
 
     private Builder() {}
 
@@ -468,6 +537,7 @@ public final class HealthResponder {
       shuntedStatus = responder.shuntedStatus;
       json = responder.json;
       revealReason = responder.revealReason;
+      passThrough = responder.passThrough;
     }
 
     /**
@@ -540,6 +610,28 @@ public final class HealthResponder {
      */
     public Builder revealReason(boolean revealReason) {
       this.revealReason = revealReason;
+      return this;
+    }
+
+    /**
+     * Whether, while the instance is in rotation, health checks ({@code GET}, {@code HEAD},
+     * {@code OPTIONS}) go on to the application's own handler of the health path: the load
+     * balancer gets the application's answer (status, headers, body), recorded per checker as
+     * "up" (200–399) or "down" (any other status, or a handler that throws). Shunted or shutting
+     * down, the responder answers itself and the application's handler is not called. A passed
+     * check is not counted in {@link HealthResponder#inFlight()}; other methods get {@code 405},
+     * as always.
+     *
+     * <p>The application must have a handler on the path: without one its {@code 404} reaches
+     * the load balancer, which then counts the instance "down" while it is in rotation. Not with
+     * {@link #healthyIf}/{@link #sickIf}: the application's handler is the check then.
+     * {@link HealthResponder#state()} and an {@link AgentCheckResponder} do not see the
+     * application's answer. Needs an adapter in front of the application's handler
+     * ({@code HttpServerHealth.filter}, {@code ShuntFilter}). Default: false, the responder answers
+     * every check itself.
+     */
+    public Builder passThrough(boolean passThrough) {
+      this.passThrough = passThrough;
       return this;
     }
 
@@ -623,6 +715,11 @@ public final class HealthResponder {
       }
       if (healthyIf != null && sickIf != null) {
         throw new IllegalArgumentException("set healthyIf or sickIf, not both");
+      }
+      if (passThrough && (healthyIf != null || sickIf != null)) {
+        throw new IllegalArgumentException("set " + (healthyIf != null ? "healthyIf" : "sickIf")
+            + " or passThrough, not both: with passThrough the app's own handler of the health path"
+            + " decides while in rotation");
       }
       if (shuntedStatus < 400 || shuntedStatus > 599) {
         throw new IllegalArgumentException("shuntedStatus must be from 400 to 599 (a failed check), was "

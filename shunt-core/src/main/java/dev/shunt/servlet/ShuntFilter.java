@@ -2,6 +2,7 @@ package dev.shunt.servlet;
 
 import dev.shunt.HealthAnswer;
 import dev.shunt.HealthResponder;
+import dev.shunt.HealthResponder.PassedCheck;
 import dev.shunt.InFlightRequests;
 import dev.shunt.MaintenanceResponder;
 import dev.shunt.RequestInfo;
@@ -31,7 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * servlet application. For each request, in this order:
  * <ol>
  *   <li>the health path is answered by the health responder, always (maintenance never takes
- *       the instance out of the load balancer);</li>
+ *       the instance out of the load balancer), or, with a
+ *       {@linkplain HealthResponder.Builder#passThrough(boolean) pass-through} responder while in
+ *       rotation, by the application's own handler of the path;</li>
  *   <li>the maintenance responder, if there is one, may answer instead of the application (the
  *       maintenance page, or the redirect from the page path);</li>
  *   <li>every other request is passed on, counted in the health responder's
@@ -70,6 +73,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * has its answer: a checker that hangs up before the body (as load balancers often do) still
  * counts as answered.
  *
+ * <p><b>Pass-through.</b> A check passed on to the application is not counted in flight. Its
+ * answer is recorded for the drain and rotation waits once the rest of the chain returned and
+ * the response was flushed (committed), as the status the response has then; if the application
+ * started async processing, once the {@code AsyncContext} completes (after a timeout or an
+ * error, with the status the container completed it with, usually {@code 500}). A chain that
+ * throws is recorded as "down". Maintenance mode never catches the health path.
+ *
  * <p>Thread-safe: one instance serves all requests of a context.
  */
 public final class ShuntFilter implements Filter {
@@ -104,7 +114,11 @@ public final class ShuntFilter implements Filter {
     }
     String path = pathWithinContext(httpRequest);
     if (responder.handles(path)) {
-      responder.answer(requestInfo(httpRequest, path), answer -> send(httpRequest, httpResponse, answer));
+      Optional<PassedCheck> passed = responder.answerOrPassThrough(requestInfo(httpRequest, path),
+          answer -> send(httpRequest, httpResponse, answer));
+      if (passed.isPresent()) {
+        passCheckToTheApp(httpRequest, httpResponse, chain, passed.get());
+      }
       return;
     }
     Optional<HealthAnswer> maintenanceAnswer =
@@ -114,6 +128,30 @@ public final class ShuntFilter implements Filter {
       return;
     }
     passOnCounted(httpRequest, httpResponse, chain);
+  }
+
+  /**
+   * Lets the application answer a health check, then records its status: once the response is
+   * committed, or when its async cycle ends. A client gone before the commit is not recorded.
+   */
+  private static void passCheckToTheApp(HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, PassedCheck check) throws IOException, ServletException {
+    try {
+      chain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      check.appFailed();
+      throw e;
+    }
+    if (request.isAsyncStarted()) {
+      try {
+        request.getAsyncContext().addListener(new RecordOnComplete(check, response));
+        return;
+      } catch (IllegalStateException asyncAlreadyOver) {
+        // Completed within the dispatch: the status is final, record it now.
+      }
+    }
+    response.flushBuffer();
+    check.appAnswered(response.getStatus());
   }
 
   private void passOnCounted(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -185,6 +223,40 @@ public final class ShuntFilter implements Filter {
   public String toString() {
     return "shunt health check on " + responder.path()
         + (maintenance == null ? "" : ", maintenance mode of " + maintenance.service());
+  }
+
+  /**
+   * Records a passed check when its async processing completes. Stays registered when the
+   * application starts a new async cycle after a dispatch.
+   */
+  private static final class RecordOnComplete implements AsyncListener {
+    private final PassedCheck check;
+    private final HttpServletResponse response;
+
+    RecordOnComplete(PassedCheck check, HttpServletResponse response) {
+      this.check = check;
+      this.response = response;
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      check.appAnswered(response.getStatus());
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      // The container completes the request after an error: onComplete records its status.
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      // As onError: the status of the completed response is recorded.
+    }
   }
 
   /**
