@@ -261,6 +261,7 @@ public final class HealthResponder {
     if (passThrough && checkMethod && decide(clock.instant()).state() == HealthState.IN_ROTATION) {
       return Optional.of(new PassedCheck(checkerId.apply(check)));
     }
+    // answer() decides afresh: a state that changed since is answered as it is now.
     answer(check, sink);
     return Optional.empty();
   }
@@ -457,11 +458,10 @@ public final class HealthResponder {
 
   /**
    * A health check the responder passed on to the application's own handler (see
-   * {@link #answerOrPassThrough}): the adapter tells it how the application answered, once the
-   * answer was sent, and it is recorded for its checker like the responder's own answers, by
-   * HAProxy's rule: a status from 200 to 399 is "up", anything else "down". Only the first call
-   * counts; a check the adapter never reports (the answer did not reach the client) is not
-   * recorded. Thread-safe.
+   * {@link HealthResponder#answerOrPassThrough}): the adapter tells it how the application
+   * answered, and it is recorded for its checker like the responder's own answers, by HAProxy's
+   * rule: a status from 200 to 399 is "up", anything else "down". Only the first call counts; a
+   * check the adapter never reports is not recorded. Thread-safe.
    */
   public final class PassedCheck {
     private final String checker;

@@ -74,11 +74,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * counts as answered.
  *
  * <p><b>Pass-through.</b> A check passed on to the application is not counted in flight. Its
- * answer is recorded for the drain and rotation waits once the rest of the chain returned and
- * the response was flushed (committed), as the status the response has then; if the application
- * started async processing, once the {@code AsyncContext} completes (after a timeout or an
- * error, with the status the container completed it with, usually {@code 500}). A chain that
- * throws is recorded as "down". Maintenance mode never catches the health path.
+ * answer is recorded for the drain and rotation waits, as the status the response has, once the
+ * rest of the chain returned (the container sends the response right after); if the application
+ * started async processing, once the {@code AsyncContext} completes (after a timeout or an error,
+ * with the status the container completed it with, usually {@code 500}). A chain that throws is
+ * recorded as "down". Maintenance mode never catches the health path.
  *
  * <p>Thread-safe: one instance serves all requests of a context.
  */
@@ -131,8 +131,9 @@ public final class ShuntFilter implements Filter {
   }
 
   /**
-   * Lets the application answer a health check, then records its status: once the response is
-   * committed, or when its async cycle ends. A client gone before the commit is not recorded.
+   * Lets the application answer a health check, then records its status: once the chain
+   * returned, or when its async cycle ends. The response is left as the application made it (not
+   * flushed here), so the container still sends it as it would have (its length, its error page).
    */
   private static void passCheckToTheApp(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, PassedCheck check) throws IOException, ServletException {
@@ -150,7 +151,6 @@ public final class ShuntFilter implements Filter {
         // Completed within the dispatch: the status is final, record it now.
       }
     }
-    response.flushBuffer();
     check.appAnswered(response.getStatus());
   }
 
@@ -222,6 +222,7 @@ public final class ShuntFilter implements Filter {
   @Override
   public String toString() {
     return "shunt health check on " + responder.path()
+        + (responder.passesThrough() ? ", passed through in rotation" : "")
         + (maintenance == null ? "" : ", maintenance mode of " + maintenance.service());
   }
 

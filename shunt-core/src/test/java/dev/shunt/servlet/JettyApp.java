@@ -1,6 +1,7 @@
 package dev.shunt.servlet;
 
 import dev.shunt.HealthResponder;
+import dev.shunt.InFlightRequests;
 import dev.shunt.MaintenanceResponder;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -14,12 +15,17 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -48,7 +55,15 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code /async-completed-at-once}: starts async and completes it before returning;</li>
  *   <li>{@code /async-times-out}: starts async with a 100 ms timeout, and lets it time out;</li>
  *   <li>{@code /async-restarted}: starts async, dispatches, starts async again in that dispatch
- *       and hands the second {@link AsyncContext} to {@link #takeAsync()}.</li>
+ *       and hands the second {@link AsyncContext} to {@link #takeAsync()};</li>
+ *   <li>{@code /health}: the app's own health check, reached only when the filter passes a check
+ *       through: answers {@link #appHealthStatus(int)} (200 by default) with header
+ *       {@code X-App-Check: database} and body {@code database ok} (or {@code database down}),
+ *       counted in {@link #appHealthCalls()};</li>
+ *   <li>{@code /health-async}: the same check, answered from another thread through
+ *       {@code AsyncContext.start};</li>
+ *   <li>{@code /health-throws}: a health check that throws;</li>
+ *   <li>{@code /no-such-page}: {@code 404}, as for a path the app has no handler for.</li>
  * </ul>
  *
  * <p>The filter is mapped for every dispatch type, more broadly than its Javadoc asks, to show that
@@ -69,9 +84,14 @@ final class JettyApp implements AutoCloseable {
   private final CountDownLatch unblocked = new CountDownLatch(1);
   private final BlockingQueue<AsyncContext> asyncContexts = new LinkedBlockingQueue<>();
   private final List<String> happened = new ArrayList<>();
+  private final InFlightRequests inFlight;
+  private volatile int appHealthStatus = 200;
+  private final AtomicInteger appHealthCalls = new AtomicInteger();
+  private final AtomicInteger inFlightSeenByAppHealth = new AtomicInteger(-1);
 
-  private JettyApp(ShuntFilter filter, String contextPath) {
+  private JettyApp(ShuntFilter filter, HealthResponder responder, String contextPath) {
     this.contextPath = contextPath;
+    this.inFlight = responder.inFlight();
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
@@ -92,17 +112,32 @@ final class JettyApp implements AutoCloseable {
 
   /** The app in the root context. */
   static JettyApp start(HealthResponder responder) {
-    return new JettyApp(new ShuntFilter(responder), "");
+    return new JettyApp(new ShuntFilter(responder), responder, "");
   }
 
   /** The app in the root context, with maintenance mode in the filter. */
   static JettyApp start(HealthResponder responder, MaintenanceResponder maintenance) {
-    return new JettyApp(new ShuntFilter(responder, maintenance), "");
+    return new JettyApp(new ShuntFilter(responder, maintenance), responder, "");
   }
 
   /** The app in context {@code contextPath}, e.g. {@code /shop}. */
   static JettyApp start(HealthResponder responder, String contextPath) {
-    return new JettyApp(new ShuntFilter(responder), contextPath);
+    return new JettyApp(new ShuntFilter(responder), responder, contextPath);
+  }
+
+  /** What the app's own health check answers from now on. */
+  void appHealthStatus(int status) {
+    appHealthStatus = status;
+  }
+
+  /** How often the app's own health checks ran. */
+  int appHealthCalls() {
+    return appHealthCalls.get();
+  }
+
+  /** How many requests the filter counted in flight while the app's last health check ran; -1 before any. */
+  int inFlightSeenByAppHealth() {
+    return inFlightSeenByAppHealth.get();
   }
 
   private static FilterHolder asyncSupported(FilterHolder holder) {
@@ -138,6 +173,20 @@ final class JettyApp implements AutoCloseable {
 
   int port() {
     return connector.getLocalPort();
+  }
+
+  /** Sends {@code request} as it is, and returns all the server sent until it closed the connection. */
+  String rawExchange(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port())) {
+      socket.setSoTimeout((int) Duration.ofSeconds(5).toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      InputStream in = socket.getInputStream();
+      in.transferTo(received);
+      return received.toString(StandardCharsets.US_ASCII);
+    }
   }
 
   /** Waits until a {@code /blocking} request is in the servlet. */
@@ -269,6 +318,24 @@ final class JettyApp implements AutoCloseable {
           async.complete();
         }
         case "/async-times-out" -> request.startAsync().setTimeout(100);
+        case "/health" -> appHealth(response);
+        case "/health-async" -> {
+          AsyncContext async = request.startAsync();
+          async.start(() -> {
+            try {
+              appHealth((HttpServletResponse) async.getResponse());
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            } finally {
+              async.complete();
+            }
+          });
+        }
+        case "/health-throws" -> {
+          appHealthCalls.incrementAndGet();
+          throw new IllegalStateException("the app's health check failed, as this test wants");
+        }
+        case "/no-such-page" -> response.sendError(404);
         case "/async-restarted" -> {
           if (firstDispatch) {
             request.startAsync().dispatch();
@@ -278,6 +345,15 @@ final class JettyApp implements AutoCloseable {
         }
         default -> response.getWriter().write("app");
       }
+    }
+
+    private void appHealth(HttpServletResponse response) throws IOException {
+      appHealthCalls.incrementAndGet();
+      inFlightSeenByAppHealth.set(inFlight.current());
+      int status = appHealthStatus;
+      response.setStatus(status);
+      response.setHeader("X-App-Check", "database");
+      response.getWriter().write(status == 200 ? "database ok\n" : "database down\n");
     }
   }
 }

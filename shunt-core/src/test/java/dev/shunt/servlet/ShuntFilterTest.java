@@ -10,13 +10,7 @@ import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
 import jakarta.servlet.AsyncContext;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +67,7 @@ class ShuntFilterTest {
 
   @Test
   void answersHeadOnTheHealthPathWithoutABody() throws Exception {
-    String wire = rawExchange("HEAD /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    String wire = app.rawExchange("HEAD /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 
     assertThat(wire).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n");
   }
@@ -207,19 +201,5 @@ class ShuntFilterTest {
     }
 
     assertThat(shutdown.get(5, TimeUnit.SECONDS)).isEqualTo(ShutdownOutcome.ALL_CHECKERS_NACKED);
-  }
-
-  /** Sends {@code request} as it is, and returns all the server sent until it closed the connection. */
-  private String rawExchange(String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", app.port())) {
-      socket.setSoTimeout((int) Duration.ofSeconds(5).toMillis());
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      ByteArrayOutputStream received = new ByteArrayOutputStream();
-      InputStream in = socket.getInputStream();
-      in.transferTo(received);
-      return received.toString(StandardCharsets.US_ASCII);
-    }
   }
 }
