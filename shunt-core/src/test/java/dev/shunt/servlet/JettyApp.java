@@ -61,7 +61,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *       {@code X-App-Check: database} and body {@code database ok} (or {@code database down}),
  *       counted in {@link #appHealthCalls()};</li>
  *   <li>{@code /health-async}: the same check, answered from another thread through
- *       {@code AsyncContext.start};</li>
+ *       {@code AsyncContext.start} once the dispatch that started it has returned;</li>
  *   <li>{@code /health-throws}: a health check that throws;</li>
  *   <li>{@code /no-such-page}: {@code 404}, as for a path the app has no handler for.</li>
  * </ul>
@@ -323,9 +323,12 @@ final class JettyApp implements AutoCloseable {
           AsyncContext async = request.startAsync();
           async.start(() -> {
             try {
+              awaitDone("dispatched /health-async");
               appHealth((HttpServletResponse) async.getResponse());
             } catch (IOException e) {
               throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
             } finally {
               async.complete();
             }
