@@ -36,9 +36,9 @@ public final class HttpServerHealth {
    * <p>With a {@linkplain HealthResponder.Builder#passThrough(boolean) pass-through} responder,
    * a check in rotation goes on, uncounted, to the context's own handler, which answers it; its
    * status is recorded once the handler returned, or as "down" if the handler threw. The handler
-   * must have sent its status by the time it returns (as a handler that answers on its own
-   * thread does): one that returns without a status and answers later from another thread is
-   * answered as it answers, but not recorded (logged once).
+   * must have sent its status by the time it returns, as a handler that answers on its own
+   * thread does: a check whose status is not out by then (a handler that answers later from
+   * another thread) still gets the handler's answer, but is not recorded, which is logged once.
    */
   public static Filter filter(HealthResponder responder) {
     Objects.requireNonNull(responder, "responder");

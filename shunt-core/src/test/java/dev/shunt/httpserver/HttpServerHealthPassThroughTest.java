@@ -3,6 +3,7 @@ package dev.shunt.httpserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.shunt.CheckerReport;
@@ -10,6 +11,7 @@ import dev.shunt.HealthResponder;
 import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
+import dev.shunt.testing.CapturedLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +23,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,9 @@ class HttpServerHealthPassThroughTest {
   private final HealthResponder passingThrough =
       HealthResponder.builder().store(store).key(KEY).passThrough(true).build();
   private final ExecutorService handlerThread = Executors.newSingleThreadExecutor();
+  private final ExecutorService laterThread = Executors.newSingleThreadExecutor();
+  /** A permit per {@code /health-later} check the shunt filter is done with. */
+  private final Semaphore laterCheckFiltered = new Semaphore(0);
   /** The status the application's own health check answers. */
   private volatile int appHealthStatus = 200;
   private final AtomicInteger appHealthCalls = new AtomicInteger();
@@ -57,6 +65,7 @@ class HttpServerHealthPassThroughTest {
       server.stop(0);
     }
     handlerThread.shutdownNow();
+    laterThread.shutdownNow();
   }
 
   private void start(HealthResponder responder) {
@@ -67,16 +76,46 @@ class HttpServerHealthPassThroughTest {
       throw new UncheckedIOException(e);
     }
     server.setExecutor(handlerThread);
-    server.createContext("/", this::app).getFilters().add(HttpServerHealth.filter(responder));
+    List<Filter> filters = server.createContext("/", this::app).getFilters();
+    filters.add(new Filter() {
+      @Override
+      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        chain.doFilter(exchange);
+        if (exchange.getRequestURI().getPath().equals("/health-later")) {
+          laterCheckFiltered.release();
+        }
+      }
+
+      @Override
+      public String description() {
+        return "tells /health-later when the shunt filter after it is done";
+      }
+    });
+    filters.add(HttpServerHealth.filter(responder));
     server.start();
   }
 
   /**
-   * The application: its own health check on {@code /health} (and one that throws on
-   * {@code /health-throws}), {@code 200 app} on {@code /orders} and {@code /settle}, {@code 404}
-   * elsewhere.
+   * The application: its own health check on {@code /health} (one that throws on
+   * {@code /health-throws}, and one that answers {@code 200} from another thread once the shunt
+   * filter is done with it on {@code /health-later}), {@code 200 app} on {@code /orders} and
+   * {@code /settle}, {@code 404} elsewhere.
    */
   private void app(HttpExchange exchange) throws IOException {
+    if (exchange.getRequestURI().getPath().equals("/health-later")) {
+      laterThread.execute(() -> {
+        try (exchange) {
+          if (laterCheckFiltered.tryAcquire(5, TimeUnit.SECONDS)) {
+            reply(exchange, 200, "database ok\n");
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      return;
+    }
     try (exchange) {
       switch (exchange.getRequestURI().getPath()) {
         case "/health" -> {
@@ -194,6 +233,20 @@ class HttpServerHealthPassThroughTest {
       assertThat(report.nacked()).isTrue();
       assertThat(report.consecutive()).isEqualTo(appHealthCalls.get());
     });
+  }
+
+  @Test
+  void anAnswerSentAfterTheHandlerReturnedReachesTheCheckerUnrecordedWithOneWarning() {
+    start(passingThrough.toBuilder().path("/health-later").build());
+
+    try (CapturedLog log = CapturedLog.of(HttpServerHealth.class)) {
+      assertThat(get("/health-later").statusCode()).isEqualTo(200);
+      assertThat(get("/health-later").statusCode()).isEqualTo(200);
+      settle();
+
+      assertThat(log.messages()).singleElement().asString().contains("returned before it sent a status");
+    }
+    assertThat(store.reports(KEY)).isEmpty();
   }
 
   @Test
