@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -65,6 +66,14 @@ import java.util.function.IntSupplier;
  * {@code fall} of them. The word {@code maint} is not answered: {@link HealthState} has no
  * maintenance state of an instance.
  *
+ * <p><b>Reports.</b> Every answer is recorded through the {@link HealthResponder}, like its own
+ * answers to HTTP checks, once the checker has hung up (or {@code answerTimeout} passed): as a
+ * {@link CheckerReport} of checker {@code agent:<checker's IP address>} that
+ * {@linkplain CheckerReport#appliesAtOnce() applies at once}, with the requests in flight. So a
+ * drain or rotation wait ({@code AwaitCheckersStep}) ends at the first {@code drain} or
+ * {@code ready} answer, and {@link HealthResponder#shutdown()} counts this checker as done after
+ * one {@code down}, with the agent check alone (and a TCP check) as with an HTTP check.
+ *
  * <p><b>Things to know about HAProxy.</b> Give the server a {@code check} as well: HAProxy counts
  * an agent it cannot reach as no error, so the agent alone never notices a dead process, and a
  * server with only an agent shows {@code no check} in its stats instead of {@code UP}. While the
@@ -92,6 +101,7 @@ public final class AgentCheckResponder implements AutoCloseable {
   private static final int BACKLOG = 128;
   private static final int FULL_WEIGHT = 100;
   private static final Duration ACCEPT_FAILURE_PAUSE = Duration.ofMillis(100);
+  private static final String AGENT_CHECKER_PREFIX = "agent:";
 
   private final HealthResponder responder;
   private final InetAddress bindAddress;
@@ -249,14 +259,23 @@ public final class AgentCheckResponder implements AutoCloseable {
   private void answer(Socket connection) {
     long deadline = System.nanoTime() + answerTimeout.toNanos();
     try (connection) {
-      byte[] line = (words(responder.state()) + "\n").getBytes(StandardCharsets.US_ASCII);
+      Instant now = responder.now();
+      HealthState state = responder.stateAt(now);
+      byte[] line = (words(state) + "\n").getBytes(StandardCharsets.US_ASCII);
       // A few bytes on a fresh connection fit in the kernel's send buffer at once, so this
       // write never waits for the checker; only the wait for its hang-up below can.
       OutputStream out = connection.getOutputStream();
       out.write(line);
       out.flush();
       connection.shutdownOutput();
-      awaitHangUp(connection, deadline);
+      try {
+        awaitHangUp(connection, deadline);
+      } catch (IOException e) {
+        // A checker may reset the connection once it has read the answer: it was sent all the same.
+        LOG.log(Level.DEBUG, "agent check from " + connection.getRemoteSocketAddress() + " hung up with " + e);
+      }
+      // Recorded once the checker hung up, i.e. read it: a shutdown may then let the process stop.
+      responder.agentCheckAnswered(checkerId(connection), state, now);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "agent check from " + connection.getRemoteSocketAddress() + " ended early: " + e);
     } catch (RuntimeException e) {
@@ -288,6 +307,14 @@ public final class AgentCheckResponder implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * The checker the answer is reported to: {@code agent:} and its IP address, apart from the
+   * same load balancer's HTTP health check, which HAProxy counts on its own.
+   */
+  private static String checkerId(Socket connection) {
+    return AGENT_CHECKER_PREFIX + connection.getInetAddress().getHostAddress();
   }
 
   /** The agent words for {@code state}, without the line end. */

@@ -9,14 +9,29 @@ import java.util.Objects;
  * drain happen: once every checker has been answered "down" as many times in a row as the load
  * balancer's {@code fall} setting, the load balancer has taken the instance out.
  *
- * @param checker who checked, by default the checker's IP address
+ * <p><b>Checkers that act at once.</b> A load balancer acts on an HTTP health check only after
+ * {@code fall} (or {@code rise}) answers in a row, but HAProxy applies an agent check's words
+ * ({@code drain}, {@code down}, {@code ready}) at the first answer. A report of such a checker
+ * has {@code appliesAtOnce}: one answer meets any {@code fall} or {@code rise}. The
+ * {@link AgentCheckResponder} reports as checker {@code agent:} and the checker's IP address,
+ * so that an agent check never shares a report with the HTTP check of the same load balancer.
+ *
+ * <p><b>Freshness.</b> The responder rewrites a checker's report at least every
+ * {@link HealthResponder#HEARTBEAT} while that checker keeps checking, so an {@code at} older
+ * than that (plus the checker's interval) says the checker has stopped checking.
+ *
+ * @param checker who checked, by default the checker's IP address; {@code agent:} and the IP
+ *     address for an agent check
  * @param nacked whether the last answers were "down" (a NACK) rather than "up"
  * @param consecutive how many answers in a row had that verdict, at least 1
  * @param at when the last of them was sent
  * @param inFlight how many requests the instance was serving at {@code at}, or
  *     {@value #IN_FLIGHT_UNKNOWN} when the responder does not count them
+ * @param appliesAtOnce whether the checker acts on one answer, as HAProxy does on an agent
+ *     check's, rather than on {@code fall} or {@code rise} answers in a row
  */
-public record CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight) {
+public record CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight,
+    boolean appliesAtOnce) {
   /** The {@code inFlight} of a report from a responder that does not count requests. */
   public static final int IN_FLIGHT_UNKNOWN = -1;
 
@@ -31,6 +46,11 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
     }
   }
 
+  /** A report of a checker that acts after {@code fall} or {@code rise} answers in a row, such as an HTTP check. */
+  public CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight) {
+    this(checker, nacked, consecutive, at, inFlight, false);
+  }
+
   /** A report that does not say how many requests were in flight. */
   public CheckerReport(String checker, boolean nacked, int consecutive, Instant at) {
     this(checker, nacked, consecutive, at, IN_FLIGHT_UNKNOWN);
@@ -38,16 +58,22 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
 
   /** This report, saying that {@code inFlight} requests were in flight at {@code at}. */
   public CheckerReport withInFlight(int inFlight, Instant at) {
-    return new CheckerReport(checker, nacked, consecutive, at, inFlight);
+    return new CheckerReport(checker, nacked, consecutive, at, inFlight, appliesAtOnce);
   }
 
-  /** Whether this checker has been answered "down" at least {@code fall} times in a row. */
+  /**
+   * Whether the checker has taken the instance out: answered "down" at least {@code fall} times
+   * in a row, or once if it {@linkplain #appliesAtOnce() applies answers at once}.
+   */
   public boolean nackedAtLeast(int fall) {
-    return nacked && consecutive >= fall;
+    return nacked && (appliesAtOnce || consecutive >= fall);
   }
 
-  /** Whether this checker has been answered "up" at least {@code rise} times in a row. */
+  /**
+   * Whether the checker has put the instance back: answered "up" at least {@code rise} times in
+   * a row, or once if it {@linkplain #appliesAtOnce() applies answers at once}.
+   */
   public boolean ackedAtLeast(int rise) {
-    return !nacked && consecutive >= rise;
+    return !nacked && (appliesAtOnce || consecutive >= rise);
   }
 }

@@ -36,13 +36,21 @@ import java.util.regex.PatternSyntaxException;
  * answers was sent; the load balancer has then taken the instance out and the process may stop.
  * If checks stop coming, it completes anyway {@linkplain Builder#healthcheckTimeout(Duration) a
  * timeout} after the last one (or after {@code shutdown()} when none comes at all). It completes
- * once, however many times {@code shutdown()} is called.
+ * once, however many times {@code shutdown()} is called. An agent checker counts as done after
+ * one {@code down} answer, since HAProxy applies it at once; its earlier {@code drain} answers
+ * (while shunted) do not count, as a drained server still gets persistent clients.
  *
  * <p><b>Reports.</b> Every "down" answer, and the first ten "up" answers after a change, are
  * recorded in the store as {@link CheckerReport}s after they were sent, so a deploy tool anywhere
- * can watch the drain (and the return) happen. A steady state in rotation writes nothing. At the
- * first check it answers, the responder {@linkplain StatusStore#register registers} its instance
- * as one of the service's known hosts, the base of a percentage {@link DisruptionBudget}.
+ * can watch the drain (and the return) happen. After those ten, a steady state in rotation
+ * writes a checker's report again only when the last one written for it is older than
+ * {@link #HEARTBEAT} (30 s): at most one write per checker per 30 s, enough for a deploy tool to
+ * tell from a report's {@link CheckerReport#at() at} that a load balancer still checks the
+ * instance. Answers to HAProxy agent checks ({@link AgentCheckResponder}) are reported the same
+ * way, as checker {@code agent:<address>}, {@linkplain CheckerReport#appliesAtOnce() applied at
+ * once}. At the first check it answers, the responder {@linkplain StatusStore#register registers}
+ * its instance as one of the service's known hosts, the base of a percentage
+ * {@link DisruptionBudget}.
  *
  * <p><b>Pass-through.</b> With {@link Builder#passThrough(boolean) passThrough(true)}, a check
  * that comes while the instance is in rotation goes on to the application's own handler of the
@@ -56,11 +64,20 @@ import java.util.regex.PatternSyntaxException;
 public final class HealthResponder {
   /** Why {@link #shutdown()} completed. */
   public enum ShutdownOutcome {
-    /** Every checker was answered "down" {@code nacksBeforeShutdown} times in a row. */
+    /**
+     * Every checker was answered "down" {@code nacksBeforeShutdown} times in a row (an agent
+     * checker: once).
+     */
     ALL_CHECKERS_NACKED,
     /** No check came for {@code healthcheckTimeout}: the checks stopped or never came. */
     CHECKS_TIMED_OUT
   }
+
+  /**
+   * The longest a checker that keeps checking goes without its report being written again: a
+   * steady "up" answer rewrites the report once the last one written is this old.
+   */
+  public static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
   private static final System.Logger LOG = System.getLogger(HealthResponder.class.getName());
   private static final int REPORTED_UP_ANSWERS = 10;
@@ -100,14 +117,63 @@ public final class HealthResponder {
     EXACT, PREFIX, PATTERN
   }
 
-  /** Consecutive answers of one verdict sent to one checker. */
-  private record Tally(boolean nacked, int consecutive, Instant lastAt, boolean reportedBusy) {
-    Tally next(boolean nack, Instant now, boolean busy) {
-      return new Tally(nack, nack == nacked ? consecutive + 1 : 1, now, busy);
+  /**
+   * Consecutive answers of one verdict sent to one checker.
+   *
+   * @param down whether the last answer takes the instance out completely: any NACK of an HTTP
+   *     check, but of an agent check only {@code down}, not {@code drain}
+   * @param atOnce whether the checker applies each answer at once (an agent check)
+   * @param reportedAt when this checker's report was last written, or null if never
+   */
+  private record Tally(boolean nacked, int consecutive, Instant lastAt, boolean reportedBusy, boolean down,
+      boolean atOnce, Instant reportedAt) {
+    static Tally first(Answer answer, Instant now, boolean busy) {
+      return new Tally(answer.nack(), 1, now, busy, answer.down(), answer.atOnce(), null);
     }
 
-    Tally idle() {
-      return new Tally(nacked, consecutive, lastAt, false);
+    Tally next(Answer answer, Instant now, boolean busy) {
+      return new Tally(answer.nack(), answer.nack() == nacked ? consecutive + 1 : 1, now, busy, answer.down(),
+          answer.atOnce(), reportedAt);
+    }
+
+    /** Whether this answer's report is to be written: a NACK, a new verdict, or a heartbeat. */
+    boolean worthReporting() {
+      return nacked || consecutive <= REPORTED_UP_ANSWERS || reportedAt == null
+          || !lastAt.isBefore(reportedAt.plus(HEARTBEAT));
+    }
+
+    Tally reported(Instant at) {
+      return new Tally(nacked, consecutive, lastAt, reportedBusy, down, atOnce, at);
+    }
+
+    Tally idle(Instant at) {
+      return new Tally(nacked, consecutive, lastAt, false, down, atOnce, at);
+    }
+
+    /** Whether the checker has taken the instance out for a shutdown that waits for {@code nacks} NACKs. */
+    boolean takenOut(int nacks) {
+      return nacked && down && (atOnce || consecutive >= nacks);
+    }
+
+    CheckerReport report(String checker, Instant at, int inFlight) {
+      return new CheckerReport(checker, nacked, consecutive, at, inFlight, atOnce);
+    }
+  }
+
+  /**
+   * One answer sent to a checker.
+   *
+   * @param nack whether it said "down" in any way
+   * @param down whether it takes the instance out completely (an agent's {@code drain} does not)
+   * @param atOnce whether the checker applies it at once
+   */
+  private record Answer(boolean nack, boolean down, boolean atOnce) {
+    static Answer toHttpCheck(HealthState state) {
+      return new Answer(state.isNack(), state.isNack(), false);
+    }
+
+    static Answer toAgentCheck(HealthState state) {
+      return new Answer(state.isNack(), state == HealthState.SHUTTING_DOWN || state == HealthState.SICK, true);
     }
   }
 
@@ -241,7 +307,25 @@ public final class HealthResponder {
       case SHUTTING_DOWN, SICK -> 503;
     };
     sink.send(new HealthAnswer(status, json ? JSON_HEADERS : HEADERS, body(decision)));
-    sent(checkerId.apply(check), state.isNack(), now);
+    sent(checkerId.apply(check), Answer.toHttpCheck(state), now);
+  }
+
+  /** The instant an agent check is decided and reported at: this responder's clock. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** What to tell a checker at {@code now}: {@link #state()} at a given instant. */
+  HealthState stateAt(Instant now) {
+    return decide(now).state();
+  }
+
+  /**
+   * Records an answer the {@link AgentCheckResponder} has sent to {@code checker}, decided from
+   * {@code state} at {@code decidedAt}, like a health check's answer but applied at once.
+   */
+  void agentCheckAnswered(String checker, HealthState state, Instant decidedAt) {
+    sent(checker, Answer.toAgentCheck(state), decidedAt);
   }
 
   /**
@@ -292,18 +376,23 @@ public final class HealthResponder {
     }
   }
 
-  private void sent(String checker, boolean nack, Instant now) {
+  private void sent(String checker, Answer answer, Instant now) {
     if (!registered.get() && registered.compareAndSet(false, true)) {
       register();
     }
-    lastAnswerNacked = nack;
+    lastAnswerNacked = answer.nack();
     int busy = inFlight.current();
-    Tally tally = tallies.compute(checker,
-        (c, old) -> old == null ? new Tally(nack, 1, now, busy > 0) : old.next(nack, now, busy > 0));
-    if (nack || tally.consecutive() <= REPORTED_UP_ANSWERS) {
-      report(new CheckerReport(checker, nack, tally.consecutive(), now, busy));
+    boolean[] write = new boolean[1];
+    // Deciding inside compute() keeps two checks of one checker at once from both writing a heartbeat.
+    Tally tally = tallies.compute(checker, (c, old) -> {
+      Tally next = old == null ? Tally.first(answer, now, busy > 0) : old.next(answer, now, busy > 0);
+      write[0] = next.worthReporting();
+      return write[0] ? next.reported(now) : next;
+    });
+    if (write[0]) {
+      report(tally.report(checker, now, busy));
     }
-    if (nack) {
+    if (answer.nack()) {
       nackSentDuringShutdown(checker);
     }
   }
@@ -344,8 +433,8 @@ public final class HealthResponder {
       if (!tally.nacked() || !tally.reportedBusy()) {
         return tally;
       }
-      report(new CheckerReport(checker, true, tally.consecutive(), now, 0));
-      return tally.idle();
+      report(tally.report(checker, now, 0));
+      return tally.idle(now);
     });
   }
 
@@ -406,11 +495,14 @@ public final class HealthResponder {
     complete(ShutdownOutcome.ALL_CHECKERS_NACKED);
   }
 
-  /** Whether every checker the shutdown waits for has had its NACKs, e.g. while shunted before. */
+  /**
+   * Whether every checker the shutdown waits for has had its NACKs, e.g. while shunted before;
+   * an agent checker has had them once it was answered {@code down}.
+   */
   private boolean allAwaitedNacked(Shutdown state) {
     return state.awaited.stream().allMatch(checker -> {
       Tally tally = tallies.get(checker);
-      return tally != null && tally.nacked() && tally.consecutive() >= nacksBeforeShutdown;
+      return tally != null && tally.takenOut(nacksBeforeShutdown);
     });
   }
 
@@ -434,9 +526,10 @@ public final class HealthResponder {
         state.timers.shutdown();
       }
     }
+    boolean agents = state.awaited.stream().map(tallies::get).anyMatch(tally -> tally != null && tally.atOnce());
     LOG.log(outcome == ShutdownOutcome.ALL_CHECKERS_NACKED ? Level.INFO : Level.WARNING,
         key + " may stop now: " + (outcome == ShutdownOutcome.ALL_CHECKERS_NACKED
-            ? "every checker got " + nacksBeforeShutdown + " NACKs"
+            ? "every checker got " + nacksBeforeShutdown + " NACKs" + (agents ? " (an agent check: one 'down')" : "")
             : "no health check came for " + healthcheckTimeout));
     state.done.complete(outcome);
   }

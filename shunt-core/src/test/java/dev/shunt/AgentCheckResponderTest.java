@@ -11,12 +11,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import dev.shunt.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +32,12 @@ class AgentCheckResponderTest {
   private static final InstanceKey KEY = InstanceKey.of("checkout", "web-1");
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final int SOCKET_TIMEOUT_MILLIS = 5_000;
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private static final String AGENT_CHECKER = "agent:127.0.0.1";
+  private static final Duration DEADLINE = Duration.ofSeconds(5);
 
-  private final StatusStore store = StatusStore.inMemory();
+  private final MutableClock clock = new MutableClock(NOW);
+  private final StatusStore store = StatusStore.inMemory(clock);
   private final ScheduledExecutorService shutdownTimer = Executors.newSingleThreadScheduledExecutor();
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -43,7 +50,7 @@ class AgentCheckResponderTest {
   }
 
   private HealthResponder.Builder health() {
-    return HealthResponder.builder().store(store).key(KEY).scheduler(shutdownTimer);
+    return HealthResponder.builder().store(store).key(KEY).clock(clock).scheduler(shutdownTimer);
   }
 
   private AgentCheckResponder.Builder agent(HealthResponder responder) {
@@ -83,6 +90,179 @@ class AgentCheckResponderTest {
     socket.connect(new InetSocketAddress(LOOPBACK, agent.port()), SOCKET_TIMEOUT_MILLIS);
     socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
     return socket;
+  }
+
+  /**
+   * Polls the store until the reports are exactly {@code expected}, for at most 5 s: an answer is
+   * recorded once the checker has hung up, just after {@link #ask} returned.
+   */
+  private void awaitReports(CheckerReport... expected) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!sameReports(expected) && System.nanoTime() < deadline) {
+      sleepBriefly();
+    }
+    assertThat(store.reports(KEY)).as("the reports within %s", DEADLINE).containsExactlyInAnyOrder(expected);
+  }
+
+  private boolean sameReports(CheckerReport... expected) {
+    List<CheckerReport> reports = store.reports(KEY);
+    return reports.size() == expected.length && reports.containsAll(List.of(expected));
+  }
+
+  private static <T> void await(Future<T> future, T expected) throws Exception {
+    assertThat(future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(expected);
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void answerIsReportedAsAnAgentCheckerThatAppliesItAtOnce() {
+    AgentCheckResponder agent = start(health().build());
+
+    ask(agent);
+
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+  }
+
+  @Test
+  void oneDrainAnswerMeetsAnyFall() {
+    AgentCheckResponder agent = start(health().build());
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+
+    ask(agent);
+
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, 0, true));
+    assertThat(store.reports(KEY).get(0).nackedAtLeast(3)).isTrue();
+  }
+
+  @Test
+  void oneReadyAnswerAfterAnUnshuntMeetsAnyRise() {
+    AgentCheckResponder agent = start(health().build());
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+    ask(agent);
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, 0, true));
+    store.unshunt(KEY);
+
+    ask(agent);
+
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+    assertThat(store.reports(KEY).get(0).ackedAtLeast(2)).isTrue();
+  }
+
+  @Test
+  void agentAndHttpChecksFromOneAddressAreReportedApart() {
+    HealthResponder responder = health().build();
+    AgentCheckResponder agent = start(responder);
+    AppServer http = AppServer.start(responder);
+    toClose.add(http);
+
+    http.get("/health");
+    http.settle();
+    ask(agent);
+
+    awaitReports(new CheckerReport("127.0.0.1", false, 1, NOW, 0),
+        new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+  }
+
+  @Test
+  void requestsInFlightAreInTheAgentsReport() {
+    HealthResponder responder = health().build();
+    AgentCheckResponder agent = start(responder);
+    responder.inFlight().begin();
+    responder.inFlight().begin();
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+
+    ask(agent);
+
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, 2, true));
+  }
+
+  @Test
+  void lastRequestEndingWhileDrainingRewritesTheAgentsReportAtOnce() {
+    HealthResponder responder = health().build();
+    AgentCheckResponder agent = start(responder);
+    responder.inFlight().begin();
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+    ask(agent);
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, 1, true));
+    clock.advance(Duration.ofMillis(40));
+
+    responder.inFlight().end();
+
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW.plusMillis(40), 0, true));
+  }
+
+  @Test
+  void steadyReadyAnswerIsReportedAgainOnceTheLastReportIsThirtySecondsOld() {
+    AgentCheckResponder agent = start(health().build());
+    for (int i = 1; i <= 10; i++) {
+      ask(agent);
+      awaitReports(new CheckerReport(AGENT_CHECKER, false, i, NOW, 0, true));
+    }
+    clock.advance(HealthResponder.HEARTBEAT);
+
+    ask(agent);
+
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 11, NOW.plus(HealthResponder.HEARTBEAT), 0, true));
+  }
+
+  @Test
+  void shutdownCompletesAfterOneDownToAnAgentChecker() throws Exception {
+    HealthResponder responder = health().nacksBeforeShutdown(3).build();
+    AgentCheckResponder agent = start(responder);
+    ask(agent);
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+
+    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
+    assertThat(done).as("no 'down' answered yet").isNotDone();
+    assertThat(ask(agent)).isEqualTo("down\n");
+
+    await(done, HealthResponder.ShutdownOutcome.ALL_CHECKERS_NACKED);
+  }
+
+  @Test
+  void drainAnswersWhileShuntedDoNotCountAsTheShutdownsDown() throws Exception {
+    HealthResponder responder = health().nacksBeforeShutdown(1).build();
+    AgentCheckResponder agent = start(responder);
+    store.shunt(KEY, ShuntRequest.of("deploy", "test"));
+    ask(agent);
+    ask(agent);
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 2, NOW, 0, true));
+
+    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
+    assertThat(done).as("answered only 'drain' so far, which persistent clients get through").isNotDone();
+    ask(agent);
+
+    await(done, HealthResponder.ShutdownOutcome.ALL_CHECKERS_NACKED);
+  }
+
+  @Test
+  void shutdownWaitsForTheHttpCheckersNacksAfterTheAgentsDown() throws Exception {
+    HealthResponder responder = health().nacksBeforeShutdown(2).build();
+    AgentCheckResponder agent = start(responder);
+    AppServer http = AppServer.start(responder);
+    toClose.add(http);
+    http.get("/health");
+    ask(agent);
+    awaitReports(new CheckerReport("127.0.0.1", false, 1, NOW, 0),
+        new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
+
+    ask(agent);
+    http.get("/health");
+    awaitReports(new CheckerReport("127.0.0.1", true, 1, NOW, 0),
+        new CheckerReport(AGENT_CHECKER, true, 1, NOW, 0, true));
+    assertThat(done).as("the HTTP checker had one NACK of two").isNotDone();
+    http.get("/health");
+
+    await(done, HealthResponder.ShutdownOutcome.ALL_CHECKERS_NACKED);
   }
 
   @Test

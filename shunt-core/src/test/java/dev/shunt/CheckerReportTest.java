@@ -33,4 +33,35 @@ class CheckerReportTest {
     assertThat(report.ackedAtLeast(3)).isFalse();
     assertThat(report.nackedAtLeast(1)).isFalse();
   }
+
+  @Test
+  void oneNackOfACheckerThatAppliesAnswersAtOnceMeetsAnyFall() {
+    CheckerReport report = new CheckerReport("agent:10.0.0.1", true, 1, AT, 0, true);
+
+    assertThat(report.nackedAtLeast(3)).isTrue();
+    assertThat(report.nackedAtLeast(10)).isTrue();
+    assertThat(report.ackedAtLeast(1)).isFalse();
+  }
+
+  @Test
+  void oneAckOfACheckerThatAppliesAnswersAtOnceMeetsAnyRise() {
+    CheckerReport report = new CheckerReport("agent:10.0.0.1", false, 1, AT, 0, true);
+
+    assertThat(report.ackedAtLeast(2)).isTrue();
+    assertThat(report.nackedAtLeast(1)).isFalse();
+  }
+
+  @Test
+  void reportWithoutTheFlagIsOfACheckerThatCountsAnswersInARow() {
+    assertThat(new CheckerReport("10.0.0.1", true, 1, AT, 0).appliesAtOnce()).isFalse();
+    assertThat(new CheckerReport("10.0.0.1", true, 1, AT).appliesAtOnce()).isFalse();
+  }
+
+  @Test
+  void inFlightRewriteKeepsTheFlag() {
+    CheckerReport report = new CheckerReport("agent:10.0.0.1", true, 1, AT, 2, true);
+
+    assertThat(report.withInFlight(0, AT.plusSeconds(1)))
+        .isEqualTo(new CheckerReport("agent:10.0.0.1", true, 1, AT.plusSeconds(1), 0, true));
+  }
 }

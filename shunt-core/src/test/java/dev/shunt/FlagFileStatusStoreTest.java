@@ -166,6 +166,25 @@ class FlagFileStatusStoreTest {
   }
 
   @Test
+  void reportsFileWrittenBeforeInFlightAndAtOnceWereAddedIsRead() throws IOException {
+    Files.writeString(flag.resolveSibling("web-1.checks"),
+        "10.0.0.1=down 3 " + START + "\n10.0.0.2=up 2 " + START + " 4\n");
+
+    assertThat(store.reports(WEB_1)).containsExactlyInAnyOrder(
+        new CheckerReport("10.0.0.1", true, 3, START, CheckerReport.IN_FLIGHT_UNKNOWN, false),
+        new CheckerReport("10.0.0.2", false, 2, START, 4, false));
+  }
+
+  @Test
+  void agentReportIsWrittenAsALineEndingInAtOnce() throws IOException {
+    store.report(WEB_1, new CheckerReport("agent:10.0.0.1", true, 1, START, 0, true));
+
+    // Properties escape every ':' of a key or value.
+    assertThat(Files.readAllLines(flag.resolveSibling("web-1.checks")))
+        .contains("agent\\:10.0.0.1=down 1 " + START.toString().replace(":", "\\:") + " 0 at-once");
+  }
+
+  @Test
   void reportReplacesAMalformedReportsFile() throws IOException {
     Files.writeString(flag.resolveSibling("web-1.checks"), "10.0.0.1=sideways\n");
     CheckerReport report = new CheckerReport("10.0.0.1", true, 1, START);

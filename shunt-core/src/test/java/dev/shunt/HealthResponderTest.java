@@ -227,6 +227,93 @@ class HealthResponderTest {
     assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, false, 10, NOW, 0));
   }
 
+  /** Twelve checks in rotation: the tenth is the last one reported. */
+  private void steadyInRotation() {
+    for (int i = 0; i < 12; i++) {
+      server.get("/health");
+    }
+    server.settle();
+  }
+
+  @Test
+  void heartbeatIsThirtySeconds() {
+    assertThat(HealthResponder.HEARTBEAT).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void steadyAnswerUpIsReportedAgainOnceTheLastReportIsThirtySecondsOld() {
+    steadyInRotation();
+    clock.advance(HealthResponder.HEARTBEAT);
+
+    server.get("/health");
+    server.settle();
+
+    assertThat(store.reports(KEY)).containsExactly(
+        new CheckerReport(LOCAL_CHECKER, false, 13, NOW.plus(HealthResponder.HEARTBEAT), 0));
+  }
+
+  @Test
+  void steadyAnswerUpIsNotReportedAgainBeforeThirtySeconds() {
+    steadyInRotation();
+    clock.advance(HealthResponder.HEARTBEAT.minusMillis(1));
+
+    server.get("/health");
+    server.settle();
+
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, false, 10, NOW, 0));
+  }
+
+  @Test
+  void heartbeatWritesAtMostOncePerThirtySecondsWhateverTheChecksPerSecond() {
+    steadyInRotation();
+    clock.advance(HealthResponder.HEARTBEAT);
+    server.get("/health");
+    Instant heartbeat = clock.instant();
+
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(5));
+      server.get("/health");
+    }
+    server.settle();
+
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, false, 13, heartbeat, 0));
+  }
+
+  @Test
+  void heartbeatRestoresAReportTheStoreLost() {
+    steadyInRotation();
+    shunt();
+    store.unshunt(KEY);  // clears the reports; the responder never saw the shunt
+    clock.advance(HealthResponder.HEARTBEAT);
+
+    server.get("/health");
+    server.settle();
+
+    assertThat(store.reports(KEY)).containsExactly(
+        new CheckerReport(LOCAL_CHECKER, false, 13, NOW.plus(HealthResponder.HEARTBEAT), 0));
+  }
+
+  @Test
+  void eachCheckerHasItsOwnHeartbeat() {
+    server.close();
+    server = AppServer.start(HealthResponder.builder().store(store).key(KEY).clock(clock)
+        .checkerId(AppServer::checkerHeader).build());
+    steadyInRotation();
+    clock.advance(Duration.ofSeconds(20));
+    for (int i = 0; i < 12; i++) {
+      server.check("lb-2");
+    }
+    clock.advance(Duration.ofSeconds(10));
+
+    server.get("/health");
+    server.check("lb-2");
+    server.settle();
+
+    assertThat(store.reports(KEY)).containsExactlyInAnyOrder(
+        new CheckerReport(LOCAL_CHECKER, false, 13, NOW.plusSeconds(30), 0),
+        new CheckerReport("lb-2", false, 10, NOW.plusSeconds(20), 0));
+  }
+
   @Test
   void firstAnswerUpAfterUnshuntIsReportedAsTheFirstInARow() {
     shunt();

@@ -48,6 +48,8 @@ public final class FlagFileStatusStore implements StatusStore {
   private static final System.Logger LOG = System.getLogger(FlagFileStatusStore.class.getName());
   private static final String FLAG = ".shunt";
   private static final String CHECKS = ".checks";
+  /** The last word of a report line of a checker that applies answers at once (an agent check). */
+  private static final String AT_ONCE = "at-once";
   private static final String MAINTENANCE = "maintenance.txt";
   private static final String HOST = ".host";
   private static final String BUDGET = "budget.txt";
@@ -284,8 +286,8 @@ public final class FlagFileStatusStore implements StatusStore {
       Map<String, CheckerReport> reports = readReports(key);
       reports.put(report.checker(), report);
       Properties fields = new Properties();
-      reports.values().forEach(r -> fields.setProperty(r.checker(),
-          (r.nacked() ? "down " : "up ") + r.consecutive() + " " + r.at() + " " + r.inFlight()));
+      reports.values().forEach(r -> fields.setProperty(r.checker(), (r.nacked() ? "down " : "up ")
+          + r.consecutive() + " " + r.at() + " " + r.inFlight() + (r.appliesAtOnce() ? " " + AT_ONCE : "")));
       writeAtomically(checks(key), "health checks answered for " + key, fields);
     }
   }
@@ -310,9 +312,11 @@ public final class FlagFileStatusStore implements StatusStore {
     for (String checker : fields.stringPropertyNames()) {
       String[] parts = fields.getProperty(checker).trim().split(" ");
       try {
+        // Files written before a field was added lack it: no in-flight count, not applied at once.
         int inFlight = parts.length > 3 ? Integer.parseInt(parts[3]) : CheckerReport.IN_FLIGHT_UNKNOWN;
+        boolean atOnce = parts.length > 4 && parts[4].equals(AT_ONCE);
         reports.put(checker, new CheckerReport(checker, parts[0].equals("down"),
-            Integer.parseInt(parts[1]), Instant.parse(parts[2]), inFlight));
+            Integer.parseInt(parts[1]), Instant.parse(parts[2]), inFlight, atOnce));
       } catch (RuntimeException e) {
         problem(file, "malformed checker report in " + file + " for " + checker + ", ignoring it: " + e);
       }

@@ -200,6 +200,27 @@ public abstract class StatusStoreContract {
   }
 
   @Test
+  void reportOfACheckerThatAppliesAnswersAtOnceIsReadBackAsMade() {
+    CheckerReport agent = new CheckerReport("agent:10.0.0.1", true, 1, START, 2, true);
+
+    store.report(WEB_1, agent);
+
+    assertThat(store.reports(WEB_1)).containsExactly(agent);
+    assertThat(store.reports(WEB_1).get(0).nackedAtLeast(3)).isTrue();
+  }
+
+  @Test
+  void agentAndHttpReportsOfOneLoadBalancerAreKeptApart() {
+    CheckerReport http = new CheckerReport("10.0.0.1", false, 1, START, 0);
+    CheckerReport agent = new CheckerReport("agent:10.0.0.1", false, 1, START.plusMillis(1), 0, true);
+
+    store.report(WEB_1, http);
+    store.report(WEB_1, agent);
+
+    assertThat(store.reports(WEB_1)).containsExactlyInAnyOrder(http, agent);
+  }
+
+  @Test
   void reportReplacesThatCheckersPreviousReport() {
     store.report(WEB_1, new CheckerReport("10.0.0.1", true, 1, START));
     CheckerReport second = new CheckerReport("10.0.0.1", true, 2, START.plusSeconds(2));

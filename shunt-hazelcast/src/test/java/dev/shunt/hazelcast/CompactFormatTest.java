@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
+import com.hazelcast.nio.serialization.genericrecord.GenericRecordBuilder;
+import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
 import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
+import dev.shunt.hazelcast.internal.MapKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,26 @@ class CompactFormatTest {
     assertThat(value.getTimestampWithTimezone("since")).isEqualTo(shunted.since().atOffset(ZoneOffset.UTC));
     assertThat(value.getTimestampWithTimezone("expiresAt"))
         .isEqualTo(shunted.expiresAt().atOffset(ZoneOffset.UTC));
+  }
+
+  @Test
+  void checkerReportWrittenBeforeAppliesAtOnceWasAddedReadsAsAnHttpCheck() {
+    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.member(0));
+    Instant at = Instant.parse("2026-11-23T10:00:00Z");
+    GenericRecord before = GenericRecordBuilder.compact("shunt.CheckerReport")
+        .setString("checker", "10.0.0.1")
+        .setBoolean("nacked", true)
+        .setInt32("consecutive", 2)
+        .setTimestampWithTimezone("at", at.atOffset(ZoneOffset.UTC))
+        .setInt32("inFlight", 0)
+        .build();
+
+    // The key through the store's own serializer: a generic record would order its fields otherwise.
+    CLUSTER.member(0).getMap(HazelcastStatusStore.DEFAULT_CHECKS_MAP).put(MapKey.of(WEB_1),
+        GenericRecordBuilder.compact("shunt.CheckerReports")
+            .setArrayOfGenericRecord("reports", new GenericRecord[] {before}).build());
+
+    assertThat(store.reports(WEB_1)).containsExactly(new CheckerReport("10.0.0.1", true, 2, at, 0, false));
   }
 
   @Test

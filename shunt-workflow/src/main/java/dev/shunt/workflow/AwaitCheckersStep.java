@@ -20,6 +20,13 @@ import java.util.List;
  *       can go.</li>
  * </ul>
  *
+ * <p>A checker that applies answers at once ({@link CheckerReport#appliesAtOnce()}: HAProxy's
+ * {@code agent-check}, answered by {@link dev.shunt.AgentCheckResponder}) agrees after one
+ * answer, {@code drain} or {@code ready}, whatever {@code times} says: HAProxy acts on an
+ * agent's word at once. So with an agent check (and a TCP check) alone, both waits end about one
+ * {@code agent-inter} after the change. With both an HTTP check and an agent check, each is a
+ * checker of its own and both must agree.
+ *
  * <p>At least {@code minCheckers} checkers must have reported, and every checker that reported
  * must agree. A drain can also wait for the requests the host is still serving:
  * with {@link Builder#awaitInFlightZero(boolean)} it ends only once, besides, the latest report
@@ -76,7 +83,7 @@ public final class AwaitCheckersStep implements Step {
           .filter(report -> nacked ? report.nackedAtLeast(times) : report.ackedAtLeast(times))
           .count();
       if (agreeing >= minCheckers && agreeing == reports.size() && (!awaitInFlightZero || latestInFlight(reports) == 0)) {
-        context.outcome(agreeing + " checker(s) answered " + verdict + " " + times + " times in a row"
+        context.outcome(agreeing + " checker(s) answered " + verdict + " " + howOften(reports)
             + (awaitInFlightZero ? " and no request was in flight" : "") + ", after "
             + Duration.between(start, context.clock().instant()).toMillis() + " ms");
         return;
@@ -92,6 +99,16 @@ public final class AwaitCheckersStep implements Step {
     }
   }
 
+  /** How often the checkers were answered, e.g. {@code 3 times in a row (agent checks: once)}. */
+  private String howOften(List<CheckerReport> reports) {
+    long atOnce = reports.stream().filter(CheckerReport::appliesAtOnce).count();
+    if (atOnce == 0) {
+      return times + " times in a row";
+    }
+    return atOnce == reports.size() ? "once to an agent check, which applies it at once"
+        : times + " times in a row (agent checks: once)";
+  }
+
   /** The in-flight count of the newest report: the count is the host's, whichever checker it was told to. */
   private static int latestInFlight(List<CheckerReport> reports) {
     return reports.stream().max(Comparator.comparing(CheckerReport::at))
@@ -104,7 +121,8 @@ public final class AwaitCheckersStep implements Step {
 
   private static String describe(List<CheckerReport> reports) {
     return reports.stream()
-        .map(r -> r.checker() + " " + (r.nacked() ? "down" : "up") + " x" + r.consecutive())
+        .map(r -> r.checker() + " " + (r.nacked() ? "down" : "up") + " x" + r.consecutive()
+            + (r.appliesAtOnce() ? " (applied at once)" : ""))
         .toList().toString();
   }
 
@@ -136,7 +154,8 @@ public final class AwaitCheckersStep implements Step {
 
     /**
      * Answers in a row each checker must have had: the load balancer's {@code fall} for a
-     * drain, its {@code rise} for rotation.
+     * drain, its {@code rise} for rotation. A checker that applies answers at once (an agent
+     * check) needs one, whatever this says.
      */
     public Builder times(int times) {
       this.times = times;

@@ -127,6 +127,49 @@ class AwaitCheckersStepTest {
     assertThat(context.outcome()).startsWith("2 checker(s) answered up 2 times in a row");
   }
 
+  private void agentReport(boolean nacked) {
+    context.store().report(context.key(), new CheckerReport("agent:10.0.0.1", nacked, 1, Instant.now(), 0, true));
+  }
+
+  @Test
+  void drainEndsAtTheFirstAnswerOfAnAgentCheck() throws Exception {
+    agentReport(true);
+
+    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down once to an agent check, which applies it at once");
+  }
+
+  @Test
+  void rotationEndsAtTheFirstAnswerOfAnAgentCheck() throws Exception {
+    agentReport(false);
+
+    AwaitCheckersStep.rotation().times(2).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered up once to an agent check, which applies it at once");
+  }
+
+  @Test
+  void drainWithAnAgentAndAnHttpCheckWaitsForTheHttpChecksFall() {
+    agentReport(true);
+    report("10.0.0.1", true, 2);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().times(3).timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("10.0.0.1 down x2")
+        .hasMessageContaining("agent:10.0.0.1 down x1 (applied at once)");
+  }
+
+  @Test
+  void drainWithAnAgentAndAnHttpCheckEndsOnceBothAgree() throws Exception {
+    agentReport(true);
+    report("10.0.0.1", true, 3);
+
+    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("2 checker(s) answered down 3 times in a row (agent checks: once)");
+  }
+
   @Test
   void rotationKeepsWaitingWhileACheckerIsShortOfRise() {
     report("lb-1", false, 1);

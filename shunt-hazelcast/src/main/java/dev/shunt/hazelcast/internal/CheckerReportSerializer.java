@@ -9,7 +9,9 @@ import dev.shunt.CheckerReport;
 /**
  * {@link CheckerReport} as the Compact type {@value #TYPE_NAME}. Fields: {@code checker},
  * {@code nacked}, {@code consecutive}, {@code at}, {@code inFlight} (added later: a record
- * without it reads as unknown). Type and field names are the stored format.
+ * without it reads as unknown), {@code appliesAtOnce} (added later: a record without it reads as
+ * false, as every report written before it was of an HTTP check). Type and field names are the
+ * stored format.
  */
 public final class CheckerReportSerializer implements CompactSerializer<CheckerReport> {
   static final String TYPE_NAME = "shunt.CheckerReport";
@@ -22,7 +24,8 @@ public final class CheckerReportSerializer implements CompactSerializer<CheckerR
         reader.readInt32("consecutive"),
         CompactTimes.toInstant(reader.readTimestampWithTimezone("at")),
         reader.getFieldKind("inFlight") == FieldKind.INT32
-            ? reader.readInt32("inFlight") : CheckerReport.IN_FLIGHT_UNKNOWN);
+            ? reader.readInt32("inFlight") : CheckerReport.IN_FLIGHT_UNKNOWN,
+        reader.getFieldKind("appliesAtOnce") == FieldKind.BOOLEAN && reader.readBoolean("appliesAtOnce"));
   }
 
   @Override
@@ -32,6 +35,7 @@ public final class CheckerReportSerializer implements CompactSerializer<CheckerR
     writer.writeInt32("consecutive", report.consecutive());
     writer.writeTimestampWithTimezone("at", CompactTimes.toTimestamp(report.at()));
     writer.writeInt32("inFlight", report.inFlight());
+    writer.writeBoolean("appliesAtOnce", report.appliesAtOnce());
   }
 
   @Override
