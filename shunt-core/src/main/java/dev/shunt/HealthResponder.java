@@ -169,7 +169,11 @@ public final class HealthResponder {
    */
   private record Answer(boolean nack, boolean down, boolean atOnce) {
     static Answer toHttpCheck(HealthState state) {
-      return new Answer(state.isNack(), state.isNack(), false);
+      return toHttpCheck(state.isNack());
+    }
+
+    static Answer toHttpCheck(boolean nack) {
+      return new Answer(nack, nack, false);
     }
 
     static Answer toAgentCheck(HealthState state) {
@@ -576,7 +580,7 @@ public final class HealthResponder {
 
     private void record(boolean nack) {
       if (recorded.compareAndSet(false, true)) {
-        sent(checker, nack, clock.instant());
+        sent(checker, Answer.toHttpCheck(nack), clock.instant());
       }
     }
   }
