@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
 class AwaitHttpStepTest {
   private static final Duration INTERVAL = Duration.ofMillis(20);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * The deadline of a step that is never ready: long enough for the first request of a cold
+   * client (a TLS handshake among them) on a busy machine, which once took longer than 300 ms.
+   */
+  private static final Duration NEVER_READY = Duration.ofSeconds(2);
 
   @StartStop
   private final MockWebServer server = new MockWebServer();
@@ -193,11 +198,11 @@ class AwaitHttpStepTest {
 
   @Test
   void timeoutMessageSaysTheLastAnswer() {
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < NEVER_READY.toMillis() / INTERVAL.toMillis(); i++) {
       answer(500);
     }
 
-    assertThatThrownBy(() -> pollingServer().timeout(Duration.ofMillis(200)).build().run(context))
+    assertThatThrownBy(() -> pollingServer().timeout(NEVER_READY).build().run(context))
         .isInstanceOf(ShuntTimeoutException.class)
         .hasMessageContaining("never returned a status within 200..399")
         .hasMessageContaining("last: HTTP 500");
@@ -244,11 +249,11 @@ class AwaitHttpStepTest {
 
   @Test
   void timeoutNamesABodyThatNeverMatched() {
-    for (int i = 0; i < 30; i++) {
+    for (int i = 0; i < NEVER_READY.toMillis() / INTERVAL.toMillis(); i++) {
       server.enqueue(new MockResponse.Builder().code(200).body("starting").build());
     }
 
-    assertThatThrownBy(() -> pollingServer().timeout(Duration.ofMillis(300)).expectBody(body -> body.equals("up"))
+    assertThatThrownBy(() -> pollingServer().timeout(NEVER_READY).expectBody(body -> body.equals("up"))
         .build().run(context))
         .isInstanceOf(ShuntTimeoutException.class)
         .hasMessageContaining("last: HTTP 200 with a body that does not match");
@@ -305,7 +310,7 @@ class AwaitHttpStepTest {
     serveHttps();
     answer(200, 200, 200, 200, 200, 200, 200, 200, 200, 200);
 
-    assertThatThrownBy(() -> pollingServer().timeout(Duration.ofMillis(300)).build().run(context))
+    assertThatThrownBy(() -> pollingServer().timeout(NEVER_READY).build().run(context))
         .isInstanceOf(ShuntTimeoutException.class)
         .hasMessageContaining("last: SSLHandshakeException");
   }
