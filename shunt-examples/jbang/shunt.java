@@ -4,7 +4,8 @@
 //DEPS dev.shunt:shunt-hazelcast:0.1.0-SNAPSHOT
 
 // The shunt command line, runnable without a build: status, shunt, unshunt, wait-for-http,
-// maintenance on|off and roll, on flag files, or on a Hazelcast cluster with --store hazelcast://...
+// maintenance on|off, roll and lock show|release, on flag files, or on a Hazelcast cluster with
+// --store hazelcast://...
 //
 //   jbang shunt.java --help
 //   jbang shunt.java --store file:/var/run/shunt --service checkout shunt web-1 --reason deploy --ttl 15m

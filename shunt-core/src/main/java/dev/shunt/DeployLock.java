@@ -20,6 +20,9 @@ import java.util.Optional;
  * someone else took the lock can be told apart: {@link #renew} and {@link #release} with a stale
  * grant return false and leave the new holder in place.
  *
+ * <p>A lock whose deploy is known to be gone can be taken from its owner at once with
+ * {@link #forceRelease}, rather than waiting for its lease to end.
+ *
  * <p>Implementations: {@link #inMemory()} for the deploy tools of one process;
  * {@link #flagFiles(Path)} for those of one host;
  * {@code shunt-hazelcast}'s {@code HazelcastDeployLock} across a fleet. Thread-safe.
@@ -54,6 +57,24 @@ public interface DeployLock {
    * @return whether this call released the lock
    */
   boolean release(LockGrant grant);
+
+  /**
+   * Releases the lock of {@code service} if {@code owner} holds it now, whichever grant it holds
+   * it by: for an operator who knows that the deploy holding the lock is gone (it crashed, its
+   * machine died) and will not wait for its lease to end. Naming the owner keeps this from taking
+   * the lock of a deploy that acquired it meanwhile. Atomic: the check and the release are one
+   * step, so only the grant that was read is released.
+   *
+   * <p>A deploy still running under the released grant can no longer {@linkplain #renew renew}
+   * or {@linkplain #release release} it: it learns at its next renewal that it lost the lock.
+   *
+   * @param owner the owner the lock is taken from, not blank
+   * @return the grant that this call released; empty if the lock is free, its lease ended, or
+   *     another owner holds it: then nothing was changed
+   * @throws IllegalArgumentException if {@code service} is not a valid service name or
+   *     {@code owner} is blank
+   */
+  Optional<LockGrant> forceRelease(String service, String owner);
 
   /** The grant holding the lock of {@code service} now, or empty if it is free or lapsed. */
   Optional<LockGrant> holder(String service);

@@ -479,10 +479,19 @@ public final class HealthResponder {
     return state.done;
   }
 
-  /** {@link #shutdown()}, then {@code callback} once it completes, whatever the outcome. */
+  /**
+   * {@link #shutdown()}, then {@code callback} once it completes, whatever the outcome. Each
+   * callback given runs exactly once: called twice, the one shutdown runs both callbacks when it
+   * completes (in no set order, on the thread that completes it); a callback given after it
+   * completed runs at once, on the calling thread. A callback that throws keeps no other from
+   * running; what it throws is logged.
+   */
   public void shutdown(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
-    shutdown().thenRun(callback);
+    shutdown().thenRun(callback).exceptionally(thrown -> {
+      LOG.log(Level.WARNING, key + ": a shutdown callback failed", thrown);
+      return null;
+    });
   }
 
   private void nackSentDuringShutdown(String checker) {

@@ -258,6 +258,52 @@ class HealthResponderShutdownTest {
   }
 
   @Test
+  void shutdownCalledTwiceRunsEachCallbackOnceAfterTheLastNack() {
+    AtomicInteger second = new AtomicInteger();
+    start(3, LONG_TIMEOUT);
+    seen("lb-a");
+    responder.shutdown(callbacks::incrementAndGet);
+    responder.shutdown(second::incrementAndGet);
+
+    nacks("lb-a", 2);
+    assertThat(callbacks).hasValue(0);
+    assertThat(second).hasValue(0);
+    nacks("lb-a", 1);
+    assertThat(callbacks).hasValue(1);
+    assertThat(second).hasValue(1);
+    nacks("lb-a", 3);
+
+    assertThat(callbacks).hasValue(1);
+    assertThat(second).hasValue(1);
+  }
+
+  @Test
+  void callbackGivenAfterTheShutdownCompletedRunsAtOnce() {
+    start(1, LONG_TIMEOUT);
+    responder.shutdown(callbacks::incrementAndGet);
+    nacks("lb-a", 1);
+    AtomicInteger late = new AtomicInteger();
+
+    responder.shutdown(late::incrementAndGet);
+
+    assertThat(late).hasValue(1);
+    assertThat(callbacks).hasValue(1);
+  }
+
+  @Test
+  void callbackThatThrowsKeepsTheOtherCallbacksRunning() {
+    start(1, LONG_TIMEOUT);
+    responder.shutdown(() -> {
+      throw new IllegalStateException("the callback failed");
+    });
+    responder.shutdown(callbacks::incrementAndGet);
+
+    nacks("lb-a", 1);
+
+    assertThat(callbacks).hasValue(1);
+  }
+
+  @Test
   void shutdownTimesOutWhenNoCheckComes() throws Exception {
     start(3, SHORT_TIMEOUT);
     long started = System.nanoTime();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -72,6 +73,22 @@ public final class FlagFileDeployLock implements DeployLock {
     Objects.requireNonNull(grant, "grant");
     return change(grant.service(), "release",
         state -> holds(state, grant, clock.instant()) ? new State(state.lastToken(), null) : null).isPresent();
+  }
+
+  @Override
+  public Optional<LockGrant> forceRelease(String service, String owner) {
+    InstanceKey.requireServiceName(service);
+    DeployLock.requireOwner(owner);
+    AtomicReference<LockGrant> released = new AtomicReference<>();
+    change(service, "force-release", state -> {
+      LockGrant holder = held(state, clock.instant());
+      if (holder == null || !holder.owner().equals(owner)) {
+        return null;
+      }
+      released.set(holder);
+      return new State(state.lastToken(), null);
+    });
+    return Optional.ofNullable(released.get());
   }
 
   @Override

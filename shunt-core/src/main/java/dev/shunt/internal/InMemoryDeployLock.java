@@ -59,6 +59,14 @@ public final class InMemoryDeployLock implements DeployLock {
   }
 
   @Override
+  public synchronized Optional<LockGrant> forceRelease(String service, String owner) {
+    DeployLock.requireOwner(owner);
+    Optional<LockGrant> released = holder(service).filter(held -> held.owner().equals(owner));
+    released.ifPresent(held -> holders.remove(service));
+    return released;
+  }
+
+  @Override
   public synchronized Optional<LockGrant> holder(String service) {
     InstanceKey.requireServiceName(service);
     return Optional.ofNullable(holders.get(service)).filter(held -> clock.instant().isBefore(held.expiresAt()));

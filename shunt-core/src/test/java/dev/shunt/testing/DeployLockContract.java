@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link DeployLock} promises: one deploy per service at a time; a lapsed lease is taken
- * over with a greater fencing token; a stale grant changes nothing. Each lock's test extends this
+ * over with a greater fencing token; a stale grant changes nothing; a force-release takes the lock
+ * from the owner named, never from another. Each lock's test extends this
  * with a factory of views of one new lock (e.g. the same lock reached through different cluster
  * members).
  */
@@ -191,6 +192,108 @@ public abstract class DeployLockContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void forceReleaseTakesTheLockFromItsOwnerAndReturnsTheGrant() {
+    LockGrant held = lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+
+    assertThat(lockB.forceRelease(CHECKOUT, "ci-1")).contains(held);
+
+    assertThat(lockA.holder(CHECKOUT)).isEmpty();
+    assertThat(lockB.tryAcquire(CHECKOUT, "ci-2", "release 43", LEASE))
+        .hasValueSatisfying(next -> assertThat(next.token()).isGreaterThan(held.token()));
+  }
+
+  @Test
+  void forceReleaseOfAnotherOwnersLockChangesNothing() {
+    LockGrant held = lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+
+    assertThat(lockB.forceRelease(CHECKOUT, "ci-2")).isEmpty();
+
+    assertThat(lockB.holder(CHECKOUT)).contains(held);
+    assertThat(lockA.renew(held, LEASE)).isTrue();
+  }
+
+  @Test
+  void forceReleaseNeverTakesTheLockOfADeployThatAcquiredItMeanwhile() {
+    lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+    clock.advance(LEASE);
+    LockGrant next = lockB.tryAcquire(CHECKOUT, "ci-2", "release 43", LEASE).orElseThrow();
+
+    assertThat(lockA.forceRelease(CHECKOUT, "ci-1")).isEmpty();
+
+    assertThat(lockB.holder(CHECKOUT)).contains(next);
+  }
+
+  @Test
+  void forceReleaseOfAFreeOrLapsedLockReleasesNothing() {
+    assertThat(lockA.forceRelease(CHECKOUT, "ci-1")).as("never taken").isEmpty();
+    LockGrant released = lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+    lockA.release(released);
+    assertThat(lockB.forceRelease(CHECKOUT, "ci-1")).as("released").isEmpty();
+    lockA.tryAcquire(CHECKOUT, "ci-1", "release 43", LEASE).orElseThrow();
+    clock.advance(LEASE);
+
+    assertThat(lockB.forceRelease(CHECKOUT, "ci-1")).as("lapsed").isEmpty();
+  }
+
+  @Test
+  void holderWhoseLockWasForceReleasedCannotRenewOrReleaseIt() {
+    LockGrant held = lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+    lockB.forceRelease(CHECKOUT, "ci-1").orElseThrow();
+
+    assertThat(lockA.renew(held, LEASE)).isFalse();
+    assertThat(lockA.release(held)).isFalse();
+    assertThat(lockB.holder(CHECKOUT)).isEmpty();
+  }
+
+  @Test
+  void forceReleaseLeavesOtherServicesAlone() {
+    LockGrant search = lockA.tryAcquire("search", "ci-1", "release 7", LEASE).orElseThrow();
+    lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+
+    lockB.forceRelease(CHECKOUT, "ci-1").orElseThrow();
+
+    assertThat(lockB.holder("search")).contains(search);
+  }
+
+  @Test
+  void concurrentForceReleasesReleaseOnce() throws Exception {
+    lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+    int threads = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Optional<LockGrant>>> attempts = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        DeployLock lock = views.get(i % views.size());
+        Callable<Optional<LockGrant>> attempt = () -> {
+          start.await();
+          return lock.forceRelease(CHECKOUT, "ci-1");
+        };
+        attempts.add(pool.submit(attempt));
+      }
+      start.countDown();
+
+      int released = 0;
+      for (Future<Optional<LockGrant>> attempt : attempts) {
+        released += attempt.get().isPresent() ? 1 : 0;
+      }
+      assertThat(released).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void forceReleaseNeedsAnOwner() {
+    LockGrant held = lockA.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
+
+    assertThatThrownBy(() -> lockB.forceRelease(CHECKOUT, " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("owner must not be blank, was ' '");
+    assertThat(lockB.holder(CHECKOUT)).contains(held);
   }
 
   @Test

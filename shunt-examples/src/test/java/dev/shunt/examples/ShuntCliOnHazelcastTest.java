@@ -82,7 +82,28 @@ class ShuntCliOnHazelcastTest {
 
     Run run = shunt(spec(), "status");
 
-    assertThat(run.out()).isEqualTo("checkout/web-1: " + shunted + "\ncheckout: 1 shunted of 1 known host(s); no budget; maintenance off\n");
+    assertThat(run.out()).isEqualTo("checkout/web-1: " + shunted + "\n"
+        + "checkout: 1 shunted of 1 known host(s); no budget; maintenance off\n"
+        + "checkout: deploy lock free\n");
+  }
+
+  @Test
+  void staleDeployLockTakenOnAMemberIsShownAndReleasedFromTheCommandLine() {
+    HazelcastDeployLock locks = HazelcastDeployLock.create(CLUSTER.member(0));
+    LockGrant stale = locks.tryAcquire("checkout", "alice@ops-1", "rollout checkout-7", Duration.ofMinutes(10))
+        .orElseThrow();
+    String held = "held by 'alice@ops-1' (rollout checkout-7) until " + stale.expiresAt() + ", token " + stale.token();
+
+    Run shown = shunt(spec(), "lock", "show");
+    Run otherOwner = shunt(spec(), "lock", "release", "--owner", "bob@ops-2");
+    Run released = shunt(spec(), "lock", "release", "--owner", "alice@ops-1");
+
+    assertThat(shown.out()).isEqualTo("checkout: deploy lock " + held + "\n");
+    assertThat(otherOwner.exit()).isEqualTo(ShuntCli.LOCK_HELD);
+    assertThat(released.exit()).isZero();
+    assertThat(released.out()).isEqualTo("checkout: released the deploy lock " + held + "\n");
+    assertThat(locks.holder("checkout")).isEmpty();
+    assertThat(locks.renew(stale, Duration.ofMinutes(10))).as("the stale holder's renewal").isFalse();
   }
 
   @Test

@@ -22,7 +22,8 @@ import java.util.Optional;
  * at a time across a fleet: a deploy tool {@link #tryAcquire acquires} it before it starts,
  * {@link #renew renews} it while it works and {@link #release releases} it when done. Every
  * acquisition carries a lease; a tool that crashes or forgets to release leaves a lock that lapses
- * by itself when its lease ends, and the next {@code tryAcquire} takes it over.
+ * by itself when its lease ends, and the next {@code tryAcquire} takes it over; an operator who
+ * knows its deploy is gone can take it from its owner at once with {@link #forceRelease}.
  *
  * <pre>{@code
  * HazelcastDeployLock locks = HazelcastDeployLock.create(hz);
@@ -167,6 +168,27 @@ public final class HazelcastDeployLock implements DeployLock {
     return HazelcastCalls.call(hazelcast, () -> "release the deploy lock of " + grant.service(),
         () -> locks.executeOnKey(grant.service(),
             DeployLockProcessor.release(grant.owner(), grant.token(), now))) != null;
+  }
+
+  /**
+   * Releases the lock of {@code service} if {@code owner} holds it now, whichever grant it holds
+   * it by, in one entry processor call: only the grant that was found is released, never one a
+   * deploy acquired meanwhile. The token counter stays, so the next grant's token is greater.
+   *
+   * @return the grant released; empty if the lock is free, its lease ended, or another owner
+   *     holds it (nothing was changed)
+   * @throws IllegalArgumentException if {@code service} is not a valid service name or
+   *     {@code owner} is blank
+   * @throws ShuntException if the call to Hazelcast fails
+   */
+  @Override
+  public Optional<LockGrant> forceRelease(String service, String owner) {
+    InstanceKey.requireServiceName(service);
+    DeployLock.requireOwner(owner);
+    Instant now = clock.instant();
+    DeployLockState released = HazelcastCalls.call(hazelcast, () -> "force-release the deploy lock of " + service,
+        () -> locks.executeOnKey(service, DeployLockProcessor.forceRelease(owner, now)));
+    return Optional.ofNullable(released).map(state -> grant(service, state));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.shunt.workflow;
 
 import dev.shunt.workflow.internal.ReportJson;
+import dev.shunt.workflow.internal.ShuntLeft;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,11 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     return hosts.stream().filter(host -> host.outcome() == outcome).map(HostReport::host).toList();
   }
 
-  /** A few lines for a person: what was done, what failed and where each host was left. */
+  /**
+   * A few lines for a person: what was done, what failed and where each host was left; a host left
+   * shunted says until when ({@code left SHUNTED until … (its shunt's TTL)}, or {@code with no TTL:
+   * until someone unshunts it}).
+   */
   public String summary() {
     StringBuilder text = new StringBuilder();
     text.append(service).append(": ").append(succeeded() ? "rollout completed" : "rollout " + (outcome
@@ -86,7 +91,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
       if (host.outcome() != HostReport.Outcome.UNTOUCHED && host.outcome() != HostReport.Outcome.SKIPPED) {
         text.append(" in ").append(host.elapsed().toMillis()).append(" ms");
       }
-      text.append("; ").append(host.statusAfter().shunted() ? "left SHUNTED" : "in rotation").append('\n');
+      text.append("; ").append(host.statusAfter().shunted()
+          ? "left SHUNTED " + ShuntLeft.until(host.statusAfter()) : "in rotation").append('\n');
     }
     return text.toString();
   }
@@ -95,7 +101,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * The report as one JSON object: {@code rolloutId}, {@code service}, {@code outcome},
    * {@code haltReason}, {@code start}, {@code end} (ISO-8601), {@code elapsedMillis},
    * {@code lockToken} (null without a lock), and {@code hosts}: each with {@code host},
-   * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code note} and
+   * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code shuntedUntil}
+   * (when a host left shunted comes back by its TTL; null without one, or in rotation), {@code note} and
    * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
    * {@code outcome}).
    */

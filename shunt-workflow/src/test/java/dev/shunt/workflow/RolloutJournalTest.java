@@ -253,6 +253,11 @@ class RolloutJournalTest {
       }
 
       @Override
+      public Optional<LockGrant> forceRelease(String service, String owner) {
+        return lock.forceRelease(service, owner);
+      }
+
+      @Override
       public Optional<LockGrant> holder(String service) {
         return lock.holder(service);
       }

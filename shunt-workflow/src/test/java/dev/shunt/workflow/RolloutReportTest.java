@@ -31,12 +31,44 @@ class RolloutReportTest {
         + "\"outcome\":\"HALTED\",\"haltReason\":\"1 host(s) failed\",\"start\":\"2026-11-23T10:00:00Z\","
         + "\"end\":\"2026-11-23T10:00:01.500Z\",\"elapsedMillis\":1500,\"lockToken\":7,\"hosts\":["
         + "{\"host\":\"web-1\",\"batch\":1,\"outcome\":\"FAILED\",\"elapsedMillis\":1210,\"shuntedAfter\":true,"
-        + "\"note\":\"\",\"steps\":["
+        + "\"shuntedUntil\":null,\"note\":\"\",\"steps\":["
         + "{\"step\":\"shunt\",\"result\":\"SUCCEEDED\",\"elapsedMillis\":3,\"attempts\":1,\"outcome\":\"shunted\"},"
         + "{\"step\":\"restart\",\"result\":\"FAILED\",\"elapsedMillis\":1200,\"attempts\":3,"
         + "\"outcome\":\"exit \\\"2\\\"\\n\"}]},"
         + "{\"host\":\"web-2\",\"batch\":0,\"outcome\":\"UNTOUCHED\",\"elapsedMillis\":0,\"shuntedAfter\":false,"
-        + "\"note\":\"\",\"steps\":[]}]}");
+        + "\"shuntedUntil\":null,\"note\":\"\",\"steps\":[]}]}");
+  }
+
+  /** A report of one host that failed at restart and was left as {@code statusAfter}. */
+  private static RolloutReport failedAtRestart(ShuntStatus statusAfter) {
+    return new RolloutReport("checkout-1", "checkout", RolloutReport.Outcome.HALTED, "1 host(s) failed", START,
+        START.plusMillis(1500), 0, List.of(new HostReport("web-1", 1, Outcome.FAILED,
+            List.of(new StepReport("restart", Result.FAILED, Duration.ofMillis(1200), "exit 2", 1)),
+            Duration.ofMillis(1210), statusAfter, "")));
+  }
+
+  @Test
+  void summarySaysAHostLeftShuntedStaysOutUntilItsShuntsTtlEnds() {
+    ShuntStatus leased = ShuntStatus.shunted(ShuntRequest.of("deploy", "ci").withTtl(Duration.ofMinutes(15)), START);
+
+    assertThat(failedAtRestart(leased).summary()).contains(
+        "  web-1: FAILED at restart (exit 2) in 1210 ms; left SHUNTED until 2026-11-23T10:15:00Z (its shunt's TTL)\n");
+  }
+
+  @Test
+  void summarySaysAHostLeftShuntedWithoutTtlStaysOutUntilSomeoneUnshuntsIt() {
+    ShuntStatus forever = ShuntStatus.shunted(ShuntRequest.of("deploy", "ci"), START);
+
+    assertThat(failedAtRestart(forever).summary()).contains(
+        "  web-1: FAILED at restart (exit 2) in 1210 ms; left SHUNTED with no TTL: until someone unshunts it\n");
+  }
+
+  @Test
+  void jsonSaysUntilWhenAHostLeftShuntedStaysOut() {
+    ShuntStatus leased = ShuntStatus.shunted(ShuntRequest.of("deploy", "ci").withTtl(Duration.ofMinutes(15)), START);
+
+    assertThat(failedAtRestart(leased).toJson())
+        .contains("\"shuntedAfter\":true,\"shuntedUntil\":\"2026-11-23T10:15:00Z\",");
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Acquires, renews or releases one service's deploy lock on the member that owns the entry,
+ * Acquires, renews, releases or force-releases one service's deploy lock on the member that owns the entry,
  * atomically: Hazelcast runs the entry processors of one key one at a time, so two deploy tools
  * cannot both find the lock free, and the token counter cannot hand out one number twice.
  *
@@ -19,13 +19,14 @@ import java.util.concurrent.TimeUnit;
  * overrides any the map is configured with), since it carries the token counter.
  *
  * <p>Returns the state after the change, or null when the change was refused: the lock was held
- * (acquire), or the grant no longer holds it (renew, release). Immutable.
+ * (acquire), or the grant no longer holds it (renew, release). A force-release returns the state
+ * it released, the holder's, or null when the owner did not hold the lock. Immutable.
  */
 public final class DeployLockProcessor
     implements EntryProcessor<String, DeployLockState, DeployLockState> {
 
   /** What the processor does. Its name is part of the stored format. */
-  public enum Action { ACQUIRE, RENEW, RELEASE }
+  public enum Action { ACQUIRE, RENEW, RELEASE, FORCE_RELEASE }
 
   private final Action action;
   private final String owner;
@@ -61,6 +62,11 @@ public final class DeployLockProcessor
     return new DeployLockProcessor(Action.RELEASE, owner, null, token, now, null);
   }
 
+  /** Frees the lock if {@code owner} holds it at {@code now}, whichever its grant; the token counter stays. */
+  public static DeployLockProcessor forceRelease(String owner, Instant now) {
+    return new DeployLockProcessor(Action.FORCE_RELEASE, owner, null, 0, now, null);
+  }
+
   @Override
   public DeployLockState process(Map.Entry<String, DeployLockState> entry) {
     DeployLockState stored = entry.getValue();
@@ -71,7 +77,7 @@ public final class DeployLockProcessor
       case RENEW -> stored != null && stored.heldBy(token, owner, now)
           ? new DeployLockState(stored.lastToken(), stored.owner(), stored.reason(), expiresAt)
           : null;
-      case RELEASE -> stored != null && stored.heldBy(token, owner, now)
+      case RELEASE, FORCE_RELEASE -> releases(stored)
           ? DeployLockState.free(stored.lastToken())
           : null;
     };
@@ -80,7 +86,13 @@ public final class DeployLockProcessor
       ExtendedMapEntry<String, DeployLockState> extended = (ExtendedMapEntry<String, DeployLockState>) entry;
       extended.setValue(next, 0, TimeUnit.SECONDS);
     }
-    return next;
+    return action == Action.FORCE_RELEASE && next != null ? stored : next;
+  }
+
+  private boolean releases(DeployLockState stored) {
+    return stored != null && (action == Action.FORCE_RELEASE
+        ? stored.heldAt(now) && owner.equals(stored.owner())
+        : stored.heldBy(token, owner, now));
   }
 
   Action action() {

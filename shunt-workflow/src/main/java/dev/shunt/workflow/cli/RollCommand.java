@@ -20,6 +20,7 @@ import dev.shunt.workflow.RolloutRun;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
 import dev.shunt.workflow.internal.ConsoleListener;
+import dev.shunt.workflow.internal.ShuntLeft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -369,7 +370,7 @@ final class RollCommand implements Callable<Integer> {
     for (HostReport host : stopped) {
       cli.err().println(how + host.host() + (host.outcome() == HostReport.Outcome.FAILED ? " failed" : " was cancelled")
           + host.failedStep().map(step -> " at " + step.step()).orElse("") + "; it is left "
-          + (host.statusAfter().shunted() ? "shunted" : "in rotation"));
+          + (host.statusAfter().shunted() ? "shunted " + ShuntLeft.until(host.statusAfter()) : "in rotation"));
     }
     List<String> untouched = result.hosts(HostReport.Outcome.UNTOUCHED);
     if (stopped.isEmpty() || !untouched.isEmpty() && result.outcome() == RolloutReport.Outcome.CANCELLED) {

@@ -1,8 +1,10 @@
 package dev.shunt.workflow.cli;
 
 import dev.shunt.BudgetExceededException;
+import dev.shunt.DeployLock;
 import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockGrant;
 import dev.shunt.LockHeldException;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -40,7 +43,8 @@ import picocli.CommandLine.TypeConversionException;
  *
  * <pre>
  * shunt [--store SPEC] [--service NAME] COMMAND
- *   status [HOST] [--json]             one host, or the service: shunted hosts, known hosts, budget, maintenance
+ *   status [HOST] [--json]             one host, or the service: shunted hosts, known hosts, budget, maintenance,
+ *                                      deploy lock
  *   shunt [HOST] [--reason R] [--owner O] [--ttl 15m]
  *   unshunt [HOST]                     HOST defaults to this machine's host name, as the gem's tasks do
  *   budget set N|P%  |  budget show  |  budget clear
@@ -48,6 +52,7 @@ import picocli.CommandLine.TypeConversionException;
  *   maintenance on [--reason R] [--until 2h|2026-11-23T10:00:00Z] [--allow-path REGEX]... [--allow-client CIDR]...
  *   maintenance off
  *   roll HOST... --restart CMD --ready-url URL [--batch N|P%] [--canary N] [--plan] [--resume] [--clean-up] ...
+ *   lock show  |  lock release --owner OWNER    the deploy lock roll takes; release a crashed rollout's at once
  * </pre>
  *
  * <p><b>Store.</b> {@code --store SPEC} names the store as {@link StatusStores#open(String)} reads it:
@@ -56,7 +61,9 @@ import picocli.CommandLine.TypeConversionException;
  * {@code SHUNT_STORE}, else {@value #DEFAULT_STORE}. {@code --service NAME} defaults to
  * {@code SHUNT_SERVICE}. Both may be given before or after the command. The store is opened for
  * one command and closed after it; {@code roll} takes the deploy lock that belongs with it
- * ({@link OpenedStore#deployLock()}).
+ * ({@link OpenedStore#deployLock()}), which {@code status} and {@code lock} show and
+ * {@code lock release} takes from a named owner. {@code wait-for-http} uses no store and takes
+ * neither option after its name.
  *
  * <p><b>Exit codes</b>, stable:
  * <table>
@@ -71,10 +78,12 @@ import picocli.CommandLine.TypeConversionException;
  *   <tr><td>{@value #STORE_UNAVAILABLE}</td><td>the store could not be opened, read or written (a
  *       cluster that cannot be reached, a directory that cannot be written)</td></tr>
  *   <tr><td>{@value #LOCK_HELD}</td><td>{@code roll}: another rollout of the service holds the
- *       deploy lock; standard error names its holder, reason and until when; nothing was
- *       done</td></tr>
+ *       deploy lock; standard error names its holder, reason and until when, and the command that
+ *       releases it; {@code lock release}: another owner holds it; nothing was done</td></tr>
  *   <tr><td>{@value #BUDGET_EXCEEDED}</td><td>{@code shunt}: the service's disruption budget is
  *       used up; standard error lists the hosts out; nothing was changed</td></tr>
+ *   <tr><td>{@value #LOCK_FREE}</td><td>{@code lock release}: the deploy lock is free (released, or
+ *       its lease ended); nothing was released</td></tr>
  *   <tr><td>{@value #CANCELLED}</td><td>{@code roll} was cancelled (SIGINT/Ctrl-C or SIGTERM): the
  *       hosts in progress finished their steps (or were stopped after {@code --grace}), no other
  *       host was started; the summary and the report say where each host was left</td></tr>
@@ -91,7 +100,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "shunt",
     description = "Takes hosts out of a load balancer's rotation and puts them back; rolls restarts.",
     subcommands = {StatusCommand.class, ShuntCommand.class, UnshuntCommand.class, BudgetCommand.class,
-        WaitForHttpCommand.class, MaintenanceCommand.class, RollCommand.class},
+        WaitForHttpCommand.class, MaintenanceCommand.class, RollCommand.class, LockCommand.class},
     scope = ScopeType.INHERIT,
     sortOptions = false,
     exitCodeListHeading = "%nExit codes:%n",
@@ -101,8 +110,10 @@ import picocli.CommandLine.TypeConversionException;
             + " or an unexpected error",
         "2:usage error: an unknown or missing option, an invalid value, host, service or store spec",
         "3:the store could not be opened, read or written",
-        "4:roll: another rollout holds the service's deploy lock; nothing was done",
+        "4:roll: another rollout holds the service's deploy lock; lock release: another owner holds it;"
+            + " nothing was done",
         "5:shunt: the service's disruption budget is used up; nothing was changed",
+        "6:lock release: the deploy lock is free; nothing was released",
         "130:roll was cancelled (SIGINT, SIGTERM): hosts in progress finished, no other host started"})
 public final class ShuntCli implements Callable<Integer> {
   /** Exit code: done. */
@@ -117,10 +128,16 @@ public final class ShuntCli implements Callable<Integer> {
   public static final int LOCK_HELD = 4;
   /** Exit code: the service's disruption budget is used up; nothing was changed. */
   public static final int BUDGET_EXCEEDED = 5;
+  /** Exit code: {@code lock release} found the deploy lock free; nothing was released. */
+  public static final int LOCK_FREE = 6;
   /** Exit code: the rollout was cancelled by SIGINT or SIGTERM (128 + SIGINT's 2, as shells report Ctrl-C). */
   public static final int CANCELLED = 130;
   /** The store when neither {@code --store} nor {@code SHUNT_STORE} names one. */
   public static final String DEFAULT_STORE = "file:/var/run/shunt";
+
+  /** The commands that use no store: they do not take the inherited {@code --store} and {@code --service}. */
+  private static final Set<Class<?>> STORELESS = Set.of(WaitForHttpCommand.class);
+  private static final Set<String> STORE_OPTIONS = Set.of("--store", "--service");
 
   /** Held so that the level set on it is not lost when java.util.logging lets go of the logger. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -189,6 +206,7 @@ public final class ShuntCli implements Callable<Integer> {
     this.out = out;
     this.err = err;
     CommandLine line = new CommandLine(this);
+    withoutStoreOptions(line);
     line.setOut(out);
     line.setErr(err);
     line.setParameterExceptionHandler((e, arguments) -> usageError(e.getCommandLine(), e.getMessage()));
@@ -236,6 +254,20 @@ public final class ShuntCli implements Callable<Integer> {
     }
   }
 
+  /**
+   * Takes the inherited {@code --store} and {@code --service} off the commands that use no store,
+   * so that their help shows only their own options. They are still taken before the command name.
+   */
+  private static void withoutStoreOptions(CommandLine line) {
+    line.getSubcommands().values().stream()
+        .filter(command -> STORELESS.contains(command.getCommandSpec().userObject().getClass()))
+        .map(CommandLine::getCommandSpec)
+        .forEach(command -> command.options().stream()
+            .filter(option -> option.inherited() && STORE_OPTIONS.contains(option.longestName()))
+            .toList()
+            .forEach(command::remove));
+  }
+
   /** A converter from a parser that names what is wrong in an {@link IllegalArgumentException}. */
   private static <T> ITypeConverter<T> reading(Function<String, T> parse) {
     return value -> {
@@ -260,8 +292,7 @@ public final class ShuntCli implements Callable<Integer> {
       return STORE_UNAVAILABLE;
     }
     if (e instanceof LockHeldException held) {
-      err.println("shunt: " + held.getMessage() + "; nothing was done. Wait for that rollout to end, or, if it"
-          + " crashed, for its lock to lapse, then run with --clean-up or --resume");
+      lockHeld(held);
       return LOCK_HELD;
     }
     if (e instanceof BudgetExceededException exceeded) {
@@ -273,6 +304,34 @@ public final class ShuntCli implements Callable<Integer> {
     }
     err.println("shunt: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     return FAILED;
+  }
+
+  /**
+   * Says who holds the lock and both ways out: wait for its lease to end, or release it by naming
+   * its owner; and that {@code --resume} and {@code --clean-up} need the lock too.
+   */
+  private void lockHeld(LockHeldException held) {
+    String lockCommand = "shunt --store " + StatusText.shellWord(storeSpec()) + " --service " + held.service()
+        + " lock ";
+    err.println("shunt: " + held.getMessage() + "; nothing was done.");
+    LockGrant holder = held.holder();
+    if (holder == null) {
+      err.println("shunt: see who holds it now with: " + lockCommand + "show");
+    } else {
+      err.println("shunt: if that rollout still runs, let it end. If it crashed, wait until its lease ends at "
+          + holder.expiresAt() + " (in " + StatusText.span(Duration.between(clock.instant(), holder.expiresAt()))
+          + "), or release the lock now with:");
+      err.println("  " + lockCommand + "release --owner " + StatusText.shellWord(holder.owner()));
+    }
+    err.println("shunt: roll --resume and roll --clean-up need the lock too: while it is held they exit 4 as well."
+        + " Once it is free, --resume skips the hosts that rollout finished, and --clean-up puts back in rotation"
+        + " the hosts it left out.");
+  }
+
+  /** The deploy lock of {@code opened}; a usage error when its store offers none. */
+  DeployLock deployLock(OpenedStore opened) {
+    return opened.deployLock().orElseThrow(() -> new IllegalArgumentException("the store " + storeSpec()
+        + " offers no deploy lock"));
   }
 
   private int usageError(CommandLine command, String message) {

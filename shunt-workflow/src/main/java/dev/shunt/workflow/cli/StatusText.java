@@ -2,8 +2,10 @@ package dev.shunt.workflow.cli;
 
 import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockGrant;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The words and the JSON the command line prints for statuses and maintenance flags. Stable:
+ * The words and the JSON the command line prints for statuses, maintenance flags and deploy locks. Stable:
  * scripts read them.
  */
 final class StatusText {
@@ -63,6 +65,40 @@ final class StatusText {
         + (on.allowedClients().isEmpty() ? "" : "; allowed clients " + on.allowedClients());
   }
 
+  /**
+   * {@code checkout: deploy lock free}, {@code checkout: deploy lock held by 'ops' (reason) until …,
+   * token 3}, or {@code checkout: no deploy lock in this store} when the store offers none.
+   */
+  static String lock(String service, boolean offered, Optional<LockGrant> holder) {
+    if (!offered) {
+      return service + ": no deploy lock in this store";
+    }
+    return service + ": deploy lock " + holder.map(StatusText::held).orElse("free");
+  }
+
+  /** {@code held by 'ops' (database migration) until 2026-11-23T10:10:00Z, token 3}. */
+  static String held(LockGrant holder) {
+    return "held by '" + holder.owner() + "' (" + holder.reason() + ") until " + holder.expiresAt()
+        + ", token " + holder.token();
+  }
+
+  /** A span to wait for a person: {@code 9m59s}, {@code 1h0m5s}, {@code 0s}; whole seconds, rounded up. */
+  static String span(Duration span) {
+    long seconds = span.isNegative() ? 0 : span.plusNanos(999_999_999).getSeconds();
+    long hours = seconds / 3600;
+    long minutes = seconds % 3600 / 60;
+    return (hours > 0 ? hours + "h" : "") + (hours > 0 || minutes > 0 ? minutes + "m" : "") + seconds % 60 + "s";
+  }
+
+  /** {@code word} as one word for a POSIX shell: as it is when that is safe, else in single quotes. */
+  static String shellWord(String word) {
+    if (!word.isEmpty() && word.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c)
+        || "@%+=:,./_-".indexOf(c) >= 0))) {
+      return word;
+    }
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
   /** The shunted keys, sorted by host. */
   static List<Map.Entry<InstanceKey, ShuntStatus>> byHost(Map<InstanceKey, ShuntStatus> shunted) {
     return shunted.entrySet().stream()
@@ -83,18 +119,26 @@ final class StatusText {
 
   /**
    * {@code {"service":"checkout","maintenance":null,"shunted":[…],"knownHosts":4,"budget":"25%",
-   * "budgetAllows":1}}: the maintenance flag as an object when on, every shunted host as
-   * {@link #json(InstanceKey, ShuntStatus)} sorted by host, and the disruption budget ({@code null}
-   * for none) with how many hosts it lets out now.
+   * "budgetAllows":1,"deployLock":null}}: the maintenance flag as an object when on, every shunted
+   * host as {@link #json(InstanceKey, ShuntStatus)} sorted by host, the disruption budget
+   * ({@code null} for none) with how many hosts it lets out now, and the deploy lock's holder as
+   * {@code {"owner":…,"reason":…,"until":…,"token":3}} ({@code null} when the lock is free, or the
+   * store offers none).
    */
   static String json(String service, Map<InstanceKey, ShuntStatus> shunted, int knownHosts,
-      Optional<DisruptionBudget> budget, Optional<MaintenanceFlag> flag) {
+      Optional<DisruptionBudget> budget, Optional<MaintenanceFlag> flag, Optional<LockGrant> lockHolder) {
     String hosts = byHost(shunted).stream().map(entry -> json(entry.getKey(), entry.getValue()))
         .collect(Collectors.joining(",", "[", "]"));
     return "{\"service\":" + quote(service) + ",\"maintenance\":" + flag.map(StatusText::json).orElse("null")
         + ",\"shunted\":" + hosts + ",\"knownHosts\":" + knownHosts
         + ",\"budget\":" + budget.map(b -> quote(b.toString())).orElse("null")
-        + ",\"budgetAllows\":" + budget.map(b -> Integer.toString(b.allowed(knownHosts))).orElse("null") + "}";
+        + ",\"budgetAllows\":" + budget.map(b -> Integer.toString(b.allowed(knownHosts))).orElse("null")
+        + ",\"deployLock\":" + lockHolder.map(StatusText::json).orElse("null") + "}";
+  }
+
+  private static String json(LockGrant holder) {
+    return "{\"owner\":" + quote(holder.owner()) + ",\"reason\":" + quote(holder.reason())
+        + ",\"until\":" + instant(holder.expiresAt()) + ",\"token\":" + holder.token() + "}";
   }
 
   private static String json(MaintenanceFlag flag) {

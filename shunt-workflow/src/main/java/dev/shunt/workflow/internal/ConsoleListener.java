@@ -76,7 +76,7 @@ public final class ConsoleListener implements RolloutListener {
       return;
     }
     line(host.host(), host.outcome() + " in " + host.elapsed().toMillis() + " ms"
-        + (host.statusAfter().shunted() ? ", left shunted" : ", in rotation")
+        + (host.statusAfter().shunted() ? ", left shunted " + ShuntLeft.until(host.statusAfter()) : ", in rotation")
         + (host.note().isEmpty() ? "" : " (" + host.note() + ")"));
   }
 

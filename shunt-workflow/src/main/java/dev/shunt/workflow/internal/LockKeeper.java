@@ -52,8 +52,8 @@ final class LockKeeper {
           lastRenewal[0] = System.nanoTime();
         } else {
           problem = "lost the deploy lock of " + grant.service() + " (token " + grant.token()
-              + "): its lease ran out and " + lock.holder(grant.service()).map(LockGrant::owner).orElse("nobody")
-              + " holds it now";
+              + "): its lease ran out or it was released by force, and "
+              + lock.holder(grant.service()).map(LockGrant::owner).orElse("nobody") + " holds it now";
         }
       } catch (RuntimeException e) {
         if (System.nanoTime() - lastRenewal[0] >= lease.toNanos()) {

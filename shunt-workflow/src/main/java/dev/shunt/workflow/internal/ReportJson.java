@@ -31,6 +31,8 @@ public final class ReportJson {
           .member("outcome", host.outcome().name())
           .member("elapsedMillis", host.elapsed().toMillis())
           .member("shuntedAfter", host.statusAfter().shunted())
+          .member("shuntedUntil", host.statusAfter().shunted()
+              ? host.statusAfter().expiry().map(Object::toString).orElse(null) : null)
           .member("note", host.note())
           .name("steps").beginArray();
       for (StepReport step : host.steps()) {

@@ -65,6 +65,13 @@ final class CliFixture {
         spec -> spec.equals("memory:") ? OpenedStore.of(shared, lock) : StatusStores.open(spec));
   }
 
+  /** A command line on an in-memory store, opened from {@code memory:}, whose provider offers no deploy lock. */
+  static CliFixture withoutDeployLock() {
+    StatusStore shared = StatusStore.inMemory();
+    return new CliFixture("memory:", shared, null,
+        spec -> spec.equals("memory:") ? OpenedStore.of(shared) : StatusStores.open(spec));
+  }
+
   /** Sets an environment variable for the runs. */
   CliFixture env(String name, String value) {
     environment.put(name, value);
@@ -87,7 +94,7 @@ final class CliFixture {
     return store;
   }
 
-  /** The deploy lock that goes with the store under test, as another deploy tool would take it. */
+  /** The deploy lock that goes with the store under test, as another deploy tool would take it; null if none. */
   DeployLock deployLock() {
     return deployLock;
   }

@@ -6,6 +6,7 @@ import dev.shunt.workflow.TestSshServer;
 import dev.shunt.workflow.cli.CliFixture.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,7 +54,23 @@ class RollCommandTest extends RollTestBase {
         "  " + failing + ": FAILED at ready (http://" + failing + "/ never returned a status within 200..399",
         "left SHUNTED", "  " + next + ": UNTOUCHED; in rotation");
     assertThat(result.err()).isEqualTo("shunt: rollout of checkout halted: " + failing + " failed at ready; it is"
-        + " left shunted\n");
+        + " left shunted with no TTL: until someone unshunts it\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CliFixture.Store.class)
+  void failedHostWithATtlIsSaidToStayOutUntilItsShuntEnds(CliFixture.Store kind) throws Exception {
+    useStore(kind);
+    String failing = backend(503);
+
+    Result result = roll(failing, "--ttl", "15m");
+
+    Instant until = cli.store().status(cli.key(failing)).expiresAt();
+    assertThat(until).isNotNull();
+    assertThat(result.out()).contains("  " + failing + ": FAILED at ready (", "; left SHUNTED until " + until
+        + " (its shunt's TTL)\n");
+    assertThat(result.err()).isEqualTo("shunt: rollout of checkout halted: " + failing + " failed at ready; it is"
+        + " left shunted until " + until + " (its shunt's TTL)\n");
   }
 
   @ParameterizedTest

@@ -7,7 +7,9 @@ import dev.shunt.LockGrant;
 import dev.shunt.workflow.cli.CliFixture.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,13 +60,19 @@ class RollLockTest extends RollTestBase {
     useStore(kind);
     String host = backend(200);
     LockGrant held = lockHeldByOps();
+    cli.clock(Clock.fixed(held.expiresAt().minusSeconds(599), ZoneOffset.UTC));
 
     Result result = roll(host);
 
     assertThat(result.exit()).isEqualTo(ShuntCli.LOCK_HELD);
     assertThat(result.err()).isEqualTo("shunt: the deploy lock of checkout is held by 'ops' (database migration) until "
-        + held.expiresAt() + ", token " + held.token() + "; nothing was done. Wait for that rollout to end, or, if it"
-        + " crashed, for its lock to lapse, then run with --clean-up or --resume\n");
+        + held.expiresAt() + ", token " + held.token() + "; nothing was done.\n"
+        + "shunt: if that rollout still runs, let it end. If it crashed, wait until its lease ends at "
+        + held.expiresAt() + " (in 9m59s), or release the lock now with:\n"
+        + "  shunt --store " + cli.spec() + " --service checkout lock release --owner ops\n"
+        + "shunt: roll --resume and roll --clean-up need the lock too: while it is held they exit 4 as well. Once it"
+        + " is free, --resume skips the hosts that rollout finished, and --clean-up puts back in rotation the hosts"
+        + " it left out.\n");
     assertThat(result.out()).isEmpty();
     assertThat(events()).isEmpty();
     assertThat(cli.store().shunted(SERVICE)).isEmpty();
@@ -95,6 +103,35 @@ class RollLockTest extends RollTestBase {
     assertThat(result.exit()).isZero();
     assertThat(Files.readString(report)).containsPattern("\"lockToken\":[1-9]");
     assertThat(cli.deployLock().holder(SERVICE)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(CliFixture.Store.class)
+  void commandThatExitFourNamesReleasesTheStaleLockAndTheNextRollRuns(CliFixture.Store kind) throws Exception {
+    useStore(kind);
+    String host = backend(200);
+    lockHeldByOps();
+    Result refused = roll(host);
+    String release = refused.err().lines().filter(line -> line.startsWith("  shunt ")).findFirst().orElseThrow();
+
+    Result released = cli.run(release.substring("  shunt ".length()).split(" "));
+    Result again = roll(host);
+
+    assertThat(released.exit()).isZero();
+    assertThat(released.out()).startsWith("checkout: released the deploy lock held by 'ops' (database migration)");
+    assertThat(again.exit()).isZero();
+    assertThat(restarted()).containsExactly(host);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CliFixture.Store.class)
+  void ownerThatIsNoPlainShellWordIsQuotedInTheReleaseCommand(CliFixture.Store kind) {
+    useStore(kind);
+    cli.deployLock().tryAcquire(SERVICE, "o'brien on ops-1", "hotfix", Duration.ofMinutes(10)).orElseThrow();
+
+    Result result = roll("web-1");
+
+    assertThat(result.err()).contains(" lock release --owner 'o'\\''brien on ops-1'\n");
   }
 
   @ParameterizedTest

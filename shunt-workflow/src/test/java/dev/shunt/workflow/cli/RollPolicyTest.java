@@ -84,7 +84,7 @@ class RollPolicyTest extends RollTestBase {
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(restarted()).containsExactly(failing, next);
     assertThat(result.err()).isEqualTo("shunt: rollout of checkout completed with failures: " + failing
-        + " failed at ready; it is left shunted\n");
+        + " failed at ready; it is left shunted with no TTL: until someone unshunts it\n");
     assertThat(cli.store().status(cli.key(next)).shunted()).isFalse();
   }
 
@@ -161,7 +161,7 @@ class RollPolicyTest extends RollTestBase {
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.out()).contains("restart TIMED_OUT in ");
     assertThat(result.err()).isEqualTo("shunt: rollout of checkout halted: " + host + " failed at restart; it is left"
-        + " shunted\n");
+        + " shunted with no TTL: until someone unshunts it\n");
   }
 
   @Test
@@ -174,7 +174,7 @@ class RollPolicyTest extends RollTestBase {
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.out()).contains("checkout: rollout TIMED_OUT in ", "  " + next + ": UNTOUCHED; in rotation");
     assertThat(result.err()).startsWith("shunt: rollout of checkout timed out: " + slow + " failed at restart; it is"
-        + " left shunted\n");
+        + " left shunted with no TTL: until someone unshunts it\n");
   }
 
   @Test
@@ -202,6 +202,6 @@ class RollPolicyTest extends RollTestBase {
 
     assertThat(result.exit()).isEqualTo(ShuntCli.FAILED);
     assertThat(result.err()).isEqualTo("shunt: rollout of checkout halted: " + host + " failed at flush-cache; it is"
-        + " left shunted\n");
+        + " left shunted with no TTL: until someone unshunts it\n");
   }
 }

@@ -27,7 +27,8 @@ class ShuntCliTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "status", "shunt", "unshunt", "budget", "budget set", "budget show", "budget clear",
-      "wait-for-http", "maintenance", "maintenance on", "maintenance off", "roll"})
+      "wait-for-http", "maintenance", "maintenance on", "maintenance off", "roll", "lock", "lock show",
+      "lock release"})
   void helpWorksOnEveryCommand(String command) {
     String[] words = command.isEmpty() ? new String[0] : command.split(" ");
     String[] args = Stream.concat(Arrays.stream(words), Stream.of("--help")).toArray(String[]::new);
@@ -39,6 +40,17 @@ class ShuntCliTest {
     assertThat(result.out()).contains("Exit codes:");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "shunt", "unshunt", "budget set", "budget show", "maintenance on", "roll",
+      "lock show", "lock release"})
+  void everyCommandThatUsesTheStoreTakesStoreAndServiceAndShowsThem(String command) {
+    String[] args = Stream.concat(Arrays.stream(command.split(" ")), Stream.of("--help")).toArray(String[]::new);
+
+    Result result = flagFiles().run(args);
+
+    assertThat(result.out()).contains("--store=SPEC", "--service=NAME");
+  }
+
   @Test
   void helpTextsFormatWithoutPicocliWarnings() {
     PrintStream standardError = System.err;
@@ -47,10 +59,11 @@ class ShuntCliTest {
     System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
     try {
       roll = flagFiles().run("roll", "--help");
-      for (String command : List.of("budget", "status", "shunt")) {
+      for (String command : List.of("budget", "status", "shunt", "lock", "wait-for-http")) {
         flagFiles().run(command, "--help");
       }
       flagFiles().run("budget", "set", "--help");
+      flagFiles().run("lock", "release", "--help");
     } finally {
       System.setErr(standardError);
     }
@@ -64,7 +77,9 @@ class ShuntCliTest {
     Result result = flagFiles().run("--help");
 
     assertThat(result.out()).contains("  4     roll: another rollout holds the service's deploy lock",
-        "  5     shunt: the service's disruption budget is used up", "  130   roll was cancelled (SIGINT, SIGTERM)");
+        "  5     shunt: the service's disruption budget is used up",
+        "  6     lock release: the deploy lock is free; nothing was released",
+        "  130   roll was cancelled (SIGINT, SIGTERM)");
   }
 
   @Test
@@ -212,7 +227,7 @@ class ShuntCliTest {
   @Test
   void exitCodesAreStable() {
     assertThat(List.of(ShuntCli.OK, ShuntCli.FAILED, ShuntCli.USAGE, ShuntCli.STORE_UNAVAILABLE, ShuntCli.LOCK_HELD,
-        ShuntCli.BUDGET_EXCEEDED, ShuntCli.CANCELLED))
-        .containsExactly(0, 1, 2, 3, 4, 5, 130);
+        ShuntCli.BUDGET_EXCEEDED, ShuntCli.LOCK_FREE, ShuntCli.CANCELLED))
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 130);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockGrant;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -73,7 +75,8 @@ class StatusCommandTest {
     assertThat(result.outLines()).containsExactly(
         "checkout/web-1: " + web1,
         "checkout/web-2: " + web2,
-        "checkout: 2 shunted of 2 known host(s); no budget; maintenance off");
+        "checkout: 2 shunted of 2 known host(s); no budget; maintenance off",
+        "checkout: deploy lock free");
   }
 
   @ParameterizedTest
@@ -88,7 +91,8 @@ class StatusCommandTest {
 
     assertThat(result.outLines()).containsExactly(
         "checkout/web-3: " + web3,
-        "checkout: 1 shunted of 4 known host(s); budget 50% = 2; maintenance off");
+        "checkout: 1 shunted of 4 known host(s); budget 50% = 2; maintenance off",
+        "checkout: deploy lock free");
   }
 
   @ParameterizedTest
@@ -100,7 +104,8 @@ class StatusCommandTest {
 
     Result result = cli.runOnService("status", "--json");
 
-    assertThat(result.out()).endsWith(",\"shunted\":[],\"knownHosts\":4,\"budget\":\"25%\",\"budgetAllows\":1}\n");
+    assertThat(result.out())
+        .endsWith(",\"shunted\":[],\"knownHosts\":4,\"budget\":\"25%\",\"budgetAllows\":1,\"deployLock\":null}\n");
   }
 
   @ParameterizedTest
@@ -118,7 +123,7 @@ class StatusCommandTest {
         + "\"owner\":\"ops\",\"since\":\"" + since + "\",\"until\":\"" + since.plus(Duration.ofHours(1)) + "\","
         + "\"allowedPaths\":[\"/assets/.*\"],\"allowedClients\":[\"10.0.0.0/8\"]},\"shunted\":[{\"service\":\"checkout\","
         + "\"host\":\"web-1\",\"shunted\":true,\"reason\":\"deploy\",\"owner\":\"ci\",\"since\":\"" + web1.since()
-        + "\",\"expiresAt\":null}],\"knownHosts\":1,\"budget\":null,\"budgetAllows\":null}\n");
+        + "\",\"expiresAt\":null}],\"knownHosts\":1,\"budget\":null,\"budgetAllows\":null,\"deployLock\":null}\n");
   }
 
   @ParameterizedTest
@@ -127,6 +132,41 @@ class StatusCommandTest {
     Result result = CliFixture.on(kind, directory).runOnService("status", "--json");
 
     assertThat(result.out()).isEqualTo("{\"service\":\"checkout\",\"maintenance\":null,\"shunted\":[],\"knownHosts\":0,"
-        + "\"budget\":null,\"budgetAllows\":null}\n");
+        + "\"budget\":null,\"budgetAllows\":null,\"deployLock\":null}\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CliFixture.Store.class)
+  void serviceShowsWhoHoldsTheDeployLockWhyAndUntilWhen(CliFixture.Store kind) {
+    CliFixture cli = CliFixture.on(kind, directory);
+    LockGrant held = cli.deployLock().tryAcquire(SERVICE, "alice@ops-1", "rollout checkout-7", Duration.ofMinutes(10))
+        .orElseThrow();
+
+    Result result = cli.runOnService("status");
+
+    assertThat(result.outLines()).containsExactly(
+        "checkout: 0 shunted of 0 known host(s); no budget; maintenance off",
+        "checkout: deploy lock held by 'alice@ops-1' (rollout checkout-7) until " + held.expiresAt() + ", token "
+            + held.token());
+  }
+
+  @ParameterizedTest
+  @EnumSource(CliFixture.Store.class)
+  void serviceAsJsonHoldsTheDeployLocksHolder(CliFixture.Store kind) {
+    CliFixture cli = CliFixture.on(kind, directory);
+    LockGrant held = cli.deployLock().tryAcquire(SERVICE, "alice@ops-1", "say \"hi\"", Duration.ofMinutes(10))
+        .orElseThrow();
+
+    Result result = cli.runOnService("status", "--json");
+
+    assertThat(result.out()).endsWith(",\"deployLock\":{\"owner\":\"alice@ops-1\",\"reason\":\"say \\\"hi\\\"\","
+        + "\"until\":\"" + held.expiresAt() + "\",\"token\":" + held.token() + "}}\n");
+  }
+
+  @Test
+  void storeWithoutADeployLockSaysSo() {
+    Result result = CliFixture.withoutDeployLock().runOnService("status");
+
+    assertThat(result.outLines()).endsWith("checkout: no deploy lock in this store");
   }
 }

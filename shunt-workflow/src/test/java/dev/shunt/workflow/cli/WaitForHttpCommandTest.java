@@ -125,6 +125,34 @@ class WaitForHttpCommandTest {
   }
 
   @Test
+  void helpShowsOnlyItsOwnOptions() {
+    Result result = waitFor("--help");
+
+    assertThat(result.out()).contains("--expect=STATUSES", "--tries=N", "--interval=DURATION",
+        "--read-timeout=DURATION", "--host-header=HOST", "--help")
+        .doesNotContain("--store", "--service");
+  }
+
+  @Test
+  void storeAndServiceAfterTheCommandAreUnknownOptions() {
+    Result result = waitFor("--service", "checkout");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: Unknown options: '--service', 'checkout'\n");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void storeAndServiceBeforeTheCommandAreStillTaken() {
+    answer(200);
+
+    Result result = CliFixture.on(CliFixture.Store.IN_MEMORY, directory)
+        .run("--store", "memory:", "--service", "checkout", "wait-for-http", server.url("/").toString());
+
+    assertThat(result.exit()).isZero();
+  }
+
+  @Test
   void urlThatIsNoHttpUrlIsAUsageError() {
     Result result = CliFixture.on(CliFixture.Store.IN_MEMORY, directory).run("wait-for-http", "ftp://example.com/");
 
