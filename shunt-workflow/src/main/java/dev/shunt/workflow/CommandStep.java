@@ -39,9 +39,11 @@ import java.util.function.Function;
  *       every process in the session, with the variable, or a child of one of those, until none
  *       is left. What can escape: a process that left the session <em>and</em> removed the
  *       variable from its environment ({@code setsid env -i ...}) after its parent died; one
- *       running as another user (under {@code sudo}), which shunt may not signal; and what
- *       another program starts for the command (a service that {@code systemctl} has systemd
- *       start), which is not the command's.
+ *       running as another user (under {@code sudo}), which shunt may not signal (it is named
+ *       as a survivor); and what another program starts for the command (a service that
+ *       {@code systemctl} has systemd start), which is not the command's. Without a
+ *       {@code setsid} program the command shares the JVM's session and group, and a process
+ *       that removed the variable escapes once its parent died.
  *   <li><b>Other systems</b> (macOS: no {@code /proc}): the command and its descendants, looked up
  *       again until none is left, and with a {@code setsid} program on the path also its process
  *       group; a process whose parent died before it was seen (a double fork) can escape.
