@@ -151,7 +151,8 @@ class CommandStepKillTest {
         + "(sh -c 'echo $$ > " + orphan + "; exec sleep 30' &)\n"
         + "(env -i " + mark + " sh -c 'echo $$ > " + cleared + "; exec sleep 30' &)\n"
         + "exec sleep 30";
-    CommandStep step = CommandStep.builder().command("sh", "-c", script).timeout(Duration.ofSeconds(1)).build();
+    // Two seconds, so that even a loaded machine writes the PID files before the timeout.
+    CommandStep step = CommandStep.builder().command("sh", "-c", script).timeout(Duration.ofSeconds(2)).build();
 
     assertThatThrownBy(() -> step.run(RecordingContext.forHost("web-1"))).isInstanceOf(ShuntTimeoutException.class);
 
