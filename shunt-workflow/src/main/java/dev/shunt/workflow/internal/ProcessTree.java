@@ -95,7 +95,7 @@ public final class ProcessTree {
   public static ProcessTree start(ProcessBuilder builder) throws IOException {
     String markerName = MARKER_PREFIX + UUID.randomUUID().toString().replace("-", "");
     builder.environment().put(markerName, "1");
-    Optional<String> setsid = Setsid.PROGRAM;
+    Optional<String> setsid = Setsid.program();
     if (setsid.isEmpty()) {
       return new ProcessTree(builder.start(), false, markerName);
     }
@@ -115,7 +115,7 @@ public final class ProcessTree {
 
   /** Whether commands get a session and process group of their own on this machine. */
   public static boolean ownSessions() {
-    return Setsid.PROGRAM.isPresent();
+    return Setsid.program().isPresent();
   }
 
   /** The command's process. */
@@ -361,12 +361,16 @@ public final class ProcessTree {
 
   /**
    * The {@code setsid} program, if there is one that runs a command in place as a session leader:
-   * tried once per JVM with a shell that prints its own PID.
+   * tried with a shell that prints its own PID, once per JVM (again only if no process could be
+   * started to try it, e.g. while the process table was full).
    */
   private static final class Setsid {
-    static final Optional<String> PROGRAM = find();
+    private static Optional<String> program;
 
-    private static Optional<String> find() {
+    static synchronized Optional<String> program() {
+      if (program != null) {
+        return program;
+      }
       List<String> candidates = new ArrayList<>(List.of("/usr/bin/setsid", "/bin/setsid"));
       for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
         if (!entry.isEmpty() && Path.of(entry).isAbsolute()) {
@@ -374,18 +378,31 @@ public final class ProcessTree {
         }
       }
       for (String candidate : candidates) {
-        if (isExecutableFile(Path.of(candidate)) && worksInPlace(candidate)) {
-          return Optional.of(candidate);
+        if (isExecutableFile(Path.of(candidate))) {
+          Boolean works = worksInPlace(candidate);
+          if (works == null) {
+            return Optional.empty();
+          }
+          if (works) {
+            program = Optional.of(candidate);
+            return program;
+          }
         }
       }
-      return Optional.empty();
+      program = Optional.empty();
+      return program;
     }
 
-    private static boolean worksInPlace(String setsid) {
+    /** Whether {@code setsid} runs a command in place; null if that could not be tried. */
+    private static Boolean worksInPlace(String setsid) {
+      Process probe;
+      try {
+        probe = new ProcessBuilder(setsid, "--", "/bin/sh", "-c", "echo $$").redirectErrorStream(true).start();
+      } catch (IOException e) {
+        return null;
+      }
       boolean interrupted = false;
       try {
-        Process probe = new ProcessBuilder(setsid, "--", "/bin/sh", "-c", "echo $$").redirectErrorStream(true)
-            .start();
         probe.getOutputStream().close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         // The answer holds for the JVM's life: an interrupt of the first caller must not decide it.
