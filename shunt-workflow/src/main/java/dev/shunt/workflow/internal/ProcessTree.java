@@ -141,8 +141,9 @@ public final class ProcessTree {
       }
       process.destroyForcibly();
       Map<Long, ProcessHandle> refused = new LinkedHashMap<>();
+      Set<Long> strangers = new HashSet<>();
       while (true) {
-        Map<Long, ProcessHandle> alive = LINUX_PROC ? scan() : descendantsAndSelf();
+        Map<Long, ProcessHandle> alive = LINUX_PROC ? scan(strangers) : descendantsAndSelf();
         refused.keySet().retainAll(alive.keySet());
         alive.keySet().removeAll(refused.keySet());
         if (alive.isEmpty() || System.nanoTime() - deadline > 0) {
@@ -199,20 +200,28 @@ public final class ProcessTree {
 
   /**
    * The live processes (not zombies) that belong to the command: in its session or group while
-   * those are its own, carrying its variable, and the children of any of them.
+   * those are its own, carrying its variable, and the children of any of them. Skips the
+   * {@code strangers} an earlier scan found, and adds this scan's: a process that is not the
+   * command's cannot become one (it cannot join the session, gain the variable, or be adopted by
+   * one of the command's processes), and its PID is not reused within the few seconds of a kill.
    */
-  private Map<Long, ProcessHandle> scan() {
+  private Map<Long, ProcessHandle> scan(Set<Long> strangers) {
     long self = ProcessHandle.current().pid();
     long leader = handle.pid();
     boolean groupIsOurs = ownSession && leaderIsOurs();
     Map<Long, List<Long>> children = new HashMap<>();
     Set<Long> found = new HashSet<>();
+    Set<Long> seen = new HashSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, entry -> isNumber(entry.getFileName().toString()))) {
       for (Path entry : entries) {
+        if (strangers.contains(Long.parseLong(entry.getFileName().toString()))) {
+          continue;
+        }
         Stat stat = Stat.read(entry);
         if (stat == null || stat.pid == self) {
           continue;
         }
+        seen.add(stat.pid);
         children.computeIfAbsent(stat.ppid, ppid -> new ArrayList<>()).add(stat.pid);
         if ((stat.pid == leader && leaderIsOurs())
             || (groupIsOurs && (stat.session == leader || stat.group == leader))
@@ -232,6 +241,8 @@ public final class ProcessTree {
         }
       }
     }
+    seen.removeAll(found);
+    strangers.addAll(seen);
     Map<Long, ProcessHandle> alive = new LinkedHashMap<>();
     for (long pid : found) {
       ProcessHandle.of(pid).ifPresent(process -> alive.put(pid, process));
