@@ -1,8 +1,10 @@
 package dev.shunt.examples;
 
 import dev.shunt.InstanceKey;
+import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
+import dev.shunt.StepContext;
 import dev.shunt.workflow.AwaitCheckersStep;
 import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.CommandStep;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small fleet on this machine for the demo and the end-to-end tests: demo backends as separate
@@ -37,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DemoFleet implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
   /** The shunt {@link #rollout()} makes: a lease of 5 minutes, so a forgotten one ends by itself. */
   public static final ShuntRequest SHUNT =
       ShuntRequest.of("demo rolling restart", "shunt-demo").withTtl(Duration.ofMinutes(5));
@@ -248,20 +252,44 @@ public final class DemoFleet implements AutoCloseable {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  /** Runs {@code backendctl.sh action host} and waits for it. */
+  /**
+   * Runs {@code backendctl.sh action host} and waits for it, as a {@link CommandStep}: if it has
+   * not finished within 30 seconds, it is killed with every process it started.
+   */
   public void control(String action, String host) throws IOException {
-    Process process = new ProcessBuilder("sh", control.toString(), action, host)
-        .redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    try (InputStream out = process.getInputStream()) {
-      String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IOException("backendctl.sh " + action + " " + host + " failed: " + output);
-      }
+    CommandStep script = CommandStep.builder().name("backendctl")
+        .command("sh", control.toString(), action, host).timeout(CONTROL_TIMEOUT).build();
+    ScriptContext context = new ScriptContext(InstanceKey.of("demo", host), flags, new CopyOnWriteArrayList<>());
+    try {
+      script.run(context);
+    } catch (ShuntException e) {
+      throw new IOException("backendctl.sh " + action + " " + host + " failed: " + e.getMessage()
+          + "; it printed: " + String.join(" / ", context.lines()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while running backendctl.sh " + action + " " + host, e);
     }
+  }
+
+  /** What {@link #control} needs to run its script as a step: it keeps the lines it printed. */
+  private record ScriptContext(InstanceKey key, Path flags, List<String> lines) implements StepContext {
+    @Override
+    public StatusStore store() {
+      return StatusStore.flagFiles(flags);
+    }
+
+    @Override
+    public Clock clock() {
+      return Clock.systemUTC();
+    }
+
+    @Override
+    public void log(String line) {
+      lines.add(line);
+    }
+
+    @Override
+    public void outcome(String description) {}
   }
 
   /** Waits until a backend answers {@code /} with 200. */

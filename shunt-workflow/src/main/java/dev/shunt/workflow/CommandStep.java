@@ -5,6 +5,7 @@ import dev.shunt.Step;
 import dev.shunt.StepContext;
 import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
+import dev.shunt.workflow.internal.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +23,34 @@ import java.util.function.Function;
  * <p>The command is a list of arguments, not a shell line: {@code {host}} in any argument is
  * replaced by the host. Wrap it in {@code sh -c} for shell syntax. A command that leaves a
  * process running in the background should redirect that process's output, as init scripts do;
- * the step waits at most a second for output after the command exited. If the rollout is
- * interrupted, the command and its children are killed.
+ * the step waits at most a second for output after the command exited; such a process is left
+ * running when the command exits by itself.
+ *
+ * <p><b>Nothing outlives a stopped command.</b> When the command runs past its timeout, or the
+ * step is interrupted ({@link RolloutRun#cancelNow()}, a time limit of the rollout), the command
+ * is killed (SIGKILL) with every process it started, and the step returns once none is left
+ * (giving up after 5 seconds, and naming the survivors in its failure and log). What that covers:
+ * <ul>
+ *   <li><b>Linux</b> (with {@code /proc} and util-linux or BusyBox {@code setsid}, as on every
+ *       common distribution): children, grandchildren, and the processes that detached from their
+ *       parent (a double fork, {@code nohup ... &}, even {@code setsid}). The command runs as the
+ *       leader of a session and process group of its own, with a variable unique to the run in
+ *       its environment ({@code SHUNT_STEP_RUN_<id>=1}); the kill ends the group at once, then
+ *       every process in the session, with the variable, or a child of one of those, until none
+ *       is left. What can escape: a process that left the session <em>and</em> removed the
+ *       variable from its environment ({@code setsid env -i ...}) after its parent died; one
+ *       running as another user (under {@code sudo}), which shunt may not signal (it is named
+ *       as a survivor); and what another program starts for the command (a service that
+ *       {@code systemctl} has systemd start), which is not the command's. Without a
+ *       {@code setsid} program the command shares the JVM's session and group, and a process
+ *       that removed the variable escapes once its parent died.
+ *   <li><b>Other systems</b> (macOS: no {@code /proc}): the command and its descendants, looked up
+ *       again until none is left, and with a {@code setsid} program on the path also its process
+ *       group; a process whose parent died before it was seen (a double fork) can escape.
+ * </ul>
+ * In its own session the command has no controlling terminal: a command that would prompt on the
+ * terminal (a password, an unknown SSH host key) fails instead of waiting for an answer, and a
+ * Ctrl-C reaches shunt, not the command; the rollout ends the command if it cancels it.
  *
  * <p>Defaults: name {@code command}, timeout 5 minutes, the JVM's working directory.
  * Immutable and thread-safe.
@@ -58,27 +85,31 @@ public final class CommandStep implements Step {
     if (directory != null) {
       builder.directory(directory.toFile());
     }
-    Process process;
+    ProcessTree tree;
     try {
-      process = builder.start();
-      process.getOutputStream().close();
+      tree = ProcessTree.start(builder);
     } catch (IOException e) {
       throw new StepFailedException("cannot start " + arguments + ": " + e.getMessage(), e);
     }
-    OutputPump output = new OutputPump(process.getInputStream(), process.getErrorStream(), context,
-        "shunt-command-output-" + context.host());
+    Process process = tree.process();
+    OutputPump output = null;
     boolean finished;
     try {
+      process.getOutputStream().close();
+      output = new OutputPump(process.getInputStream(), process.getErrorStream(), context,
+          "shunt-command-output-" + context.host());
       finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      kill(process);
-      output.close();
+    } catch (IOException e) {
+      kill(tree, output, context, arguments);
+      throw new StepFailedException("cannot start " + arguments + ": " + e.getMessage(), e);
+    } catch (InterruptedException | RuntimeException | Error e) {
+      kill(tree, output, context, arguments);
       throw e;
     }
     if (!finished) {
-      kill(process);
-      output.close();
-      throw new ShuntTimeoutException(arguments + " did not finish within " + timeout + "; killed it", timeout);
+      String notKilled = kill(tree, output, context, arguments);
+      throw new ShuntTimeoutException(arguments + " did not finish within " + timeout + "; killed it" + notKilled,
+          timeout);
     }
     output.awaitEnd(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS));
     output.close();
@@ -89,9 +120,20 @@ public final class CommandStep implements Step {
     context.outcome("exit status 0");
   }
 
-  private static void kill(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+  /**
+   * Kills the command and every process it started, and stops logging their output; returns
+   * {@code ""}, or {@code ", but not [...]"} naming the processes that outlived the kill (also logged).
+   */
+  private static String kill(ProcessTree tree, OutputPump output, StepContext context, List<String> arguments) {
+    List<String> survivors = tree.kill();
+    if (output != null) {
+      output.close();
+    }
+    if (survivors.isEmpty()) {
+      return "";
+    }
+    context.log("killed " + arguments + ", but these processes it started outlived the kill: " + survivors);
+    return ", but not " + survivors;
   }
 
   @Override

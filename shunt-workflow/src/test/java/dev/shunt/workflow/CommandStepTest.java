@@ -110,8 +110,9 @@ class CommandStepTest {
   @Test
   void timeoutAlsoKillsTheCommandsChildren() throws Exception {
     Path pidFile = dir.resolve("child.pid");
+    // A second, so that even a loaded machine writes the PID file before the timeout.
     CommandStep step = CommandStep.builder().command("sh", "-c", "sleep 30 & echo $! > " + pidFile + "; wait")
-        .timeout(Duration.ofMillis(300)).build();
+        .timeout(Duration.ofSeconds(1)).build();
 
     assertThatThrownBy(() -> step.run(context)).isInstanceOf(ShuntTimeoutException.class);
 
