@@ -261,7 +261,7 @@ public final class HealthResponder {
       register();
     }
     lastAnswerNacked = nack;
-    int busy = inFlight.current();
+    int busy = inFlight.isCounted() ? inFlight.current() : CheckerReport.IN_FLIGHT_UNKNOWN;
     Tally tally = tallies.compute(checker,
         (c, old) -> old == null ? new Tally(nack, 1, now, busy > 0) : old.next(nack, now, busy > 0));
     if (nack || tally.consecutive() <= REPORTED_UP_ANSWERS) {

@@ -29,6 +29,7 @@ public final class HttpServerHealth {
    */
   public static Filter filter(HealthResponder responder) {
     Objects.requireNonNull(responder, "responder");
+    responder.inFlight().markCounted();
     return new Filter() {
       @Override
       public void doFilter(HttpExchange exchange, Chain chain) throws IOException {

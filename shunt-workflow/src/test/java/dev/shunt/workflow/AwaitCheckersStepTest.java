@@ -29,7 +29,7 @@ class AwaitCheckersStepTest {
   }
 
   private static AwaitCheckersStep.Builder drainInFlightZero() {
-    return AwaitCheckersStep.drain().times(3).awaitInFlightZero(true).failOnTimeout(true);
+    return AwaitCheckersStep.drain().times(3).inFlight(InFlightWait.REQUIRED).failOnTimeout(true);
   }
 
   /** Runs {@code step} on this test's context in another thread. */
@@ -274,7 +274,7 @@ class AwaitCheckersStepTest {
   void drainAwaitingInFlightZeroGoesOnAfterTheTimeoutSayingWhatWasInFlight() throws Exception {
     report("lb-1", true, 3, Instant.now(), 1);
 
-    AwaitCheckersStep.drain().awaitInFlightZero(true).timeout(SHORT).build().run(context);
+    AwaitCheckersStep.drain().inFlight(InFlightWait.REQUIRED).timeout(SHORT).build().run(context);
 
     assertThat(context.outcome()).startsWith("timeout fallback").contains("in flight: 1");
   }
@@ -283,7 +283,8 @@ class AwaitCheckersStepTest {
   void drainWithoutAwaitInFlightZeroIgnoresRequestsInFlight() throws Exception {
     report("lb-1", true, 3, Instant.now(), 5);
 
-    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+    AwaitCheckersStep.drain().times(3).inFlight(InFlightWait.IGNORED).timeout(LONG).failOnTimeout(true).build()
+        .run(context);
 
     assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row, after");
   }
