@@ -37,6 +37,11 @@ class ShuntFilterTest {
   }
 
   @Test
+  void installedFilterSaysTheRequestsAreCountedSoReportsCarryTheCount() {
+    assertThat(inFlight.isCounted()).isTrue();
+  }
+
+  @Test
   void answersTheHealthPath200WhileInRotation() {
     HttpResponse<String> response = app.get("/health");
 

@@ -310,6 +310,55 @@ class AwaitCheckersStepTest {
   }
 
   @Test
+  void defaultDrainWaitsForACountedRequestInFlight() {
+    report("lb-1", true, 3, Instant.now(), 2);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("in flight: 2");
+  }
+
+  @Test
+  void defaultDrainEndsWhenTheCountedRequestsInFlightAreZero() throws Exception {
+    report("lb-1", true, 3, Instant.now(), 0);
+
+    AwaitCheckersStep.drain().timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row and no request was in flight");
+  }
+
+  @Test
+  void defaultDrainDoesNotWaitForAnUnknownCountAndSaysSo() throws Exception {
+    report("lb-1", true, 3, Instant.now(), CheckerReport.IN_FLIGHT_UNKNOWN);
+
+    AwaitCheckersStep.drain().timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row; requests in flight were"
+        + " NOT waited for: the responder does not count them, after");
+  }
+
+  @Test
+  void defaultDrainWaitsForTheRequestsARealResponderCountsThroughItsAdapter() throws Exception {
+    HealthResponder responder = HealthResponder.builder().store(context.store()).key(context.key()).build();
+    com.sun.net.httpserver.Filter counting = dev.shunt.httpserver.HttpServerHealth.filter(responder);
+    assertThat(counting).isNotNull();
+    responder.inFlight().begin();
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "test"));
+    for (int i = 0; i < 3; i++) {
+      responder.answer(new RequestInfo("GET", "/health", "10.0.0.1"), answer -> { });
+    }
+    CompletableFuture<Long> finished = runInBackground(
+        AwaitCheckersStep.drain().timeout(LONG).pollInterval(Duration.ofMillis(10)).failOnTimeout(true).build());
+
+    letItPoll();
+    assertThat(finished).as("NACKed 3 times, but a request is in flight").isNotDone();
+    responder.inFlight().end();
+
+    finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row and no request was in flight");
+  }
+
+  @Test
   void stepsAreNamedDrainAndRotation() {
     assertThat(AwaitCheckersStep.drain().build().name()).isEqualTo("drain");
     assertThat(AwaitCheckersStep.rotation().build().name()).isEqualTo("rotation");
