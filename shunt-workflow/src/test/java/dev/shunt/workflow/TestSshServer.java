@@ -74,10 +74,15 @@ public final class TestSshServer implements AutoCloseable {
    * the one it offers: a pre-flight sees a key for the host, the connection finds its key unknown.
    */
   public Path writeKnownHostsOfAnotherKeyType(Path file) throws IOException, GeneralSecurityException {
+    return writeKnownHosts(file, keyOfAnotherType());
+  }
+
+  /** A public key of another type than the host key (EC for an RSA host key, else RSA). */
+  public PublicKey keyOfAnotherType() throws GeneralSecurityException {
     boolean rsa = hostKey.getAlgorithm().equals("RSA");
     KeyPairGenerator generator = KeyPairGenerator.getInstance(rsa ? "EC" : "RSA");
     generator.initialize(rsa ? 256 : 2048);
-    return writeKnownHosts(file, generator.generateKeyPair().getPublic());
+    return generator.generateKeyPair().getPublic();
   }
 
   /** A key pair of the same type as the host key, but another key. */
