@@ -47,6 +47,9 @@ public final class LoadGenerator {
 
   /** Starts sending {@code requestsPerSecond} requests per second to {@code target}. */
   public static LoadGenerator start(URI target, int requestsPerSecond, Duration maxDuration) {
+    if (requestsPerSecond < THREADS) {
+      throw new IllegalArgumentException("requestsPerSecond must be >= " + THREADS + ", was " + requestsPerSecond);
+    }
     return start(target, requestsPerSecond, maxDuration, THREADS, REQUEST_TIMEOUT);
   }
 
@@ -57,9 +60,9 @@ public final class LoadGenerator {
    */
   public static LoadGenerator start(URI target, int requestsPerSecond, Duration maxDuration, int threads,
       Duration requestTimeout) {
-    if (threads < 1 || requestsPerSecond < threads) {
-      throw new IllegalArgumentException("threads must be >= 1 and requestsPerSecond >= threads, was " + threads
-          + " and " + requestsPerSecond);
+    if (threads < 1 || requestsPerSecond < 1) {
+      throw new IllegalArgumentException("threads and requestsPerSecond must be >= 1, was " + threads + " and "
+          + requestsPerSecond);
     }
     LoadGenerator load = new LoadGenerator(target, maxDuration.toNanos(), requestTimeout);
     long periodNanos = 1_000_000_000L * threads / requestsPerSecond;
