@@ -3,6 +3,9 @@ package dev.shunt.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shunt.CheckerReport;
+import dev.shunt.InstanceKey;
+import dev.shunt.StatusStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,6 +76,17 @@ class SidecarTest {
     touchFlag();
 
     assertThat(health()).isEqualTo(503);
+  }
+
+  @Test
+  void reportsItsRequestsInFlightAsUnknownForItDoesNotSeeTheApplicationsRequests() throws Exception {
+    start();
+    touchFlag();
+
+    assertThat(health()).isEqualTo(503);
+
+    assertThat(StatusStore.flagFiles(flags).reports(InstanceKey.of("legacy", "web-1")))
+        .singleElement().satisfies(report -> assertThat(report.inFlight()).isEqualTo(CheckerReport.IN_FLIGHT_UNKNOWN));
   }
 
   @Test
