@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +86,14 @@ class SidecarTest {
 
     assertThat(health()).isEqualTo(503);
 
-    assertThat(StatusStore.flagFiles(flags).reports(InstanceKey.of("legacy", "web-1")))
+    // The report is written right after the answer was sent: look until it is there.
+    StatusStore store = StatusStore.flagFiles(flags);
+    InstanceKey key = InstanceKey.of("legacy", "web-1");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (store.reports(key).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(store.reports(key))
         .singleElement().satisfies(report -> assertThat(report.inFlight()).isEqualTo(CheckerReport.IN_FLIGHT_UNKNOWN));
   }
 
