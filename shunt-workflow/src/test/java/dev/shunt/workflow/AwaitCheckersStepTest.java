@@ -340,8 +340,7 @@ class AwaitCheckersStepTest {
   @Test
   void defaultDrainWaitsForTheRequestsARealResponderCountsThroughItsAdapter() throws Exception {
     HealthResponder responder = HealthResponder.builder().store(context.store()).key(context.key()).build();
-    com.sun.net.httpserver.Filter counting = dev.shunt.httpserver.HttpServerHealth.filter(responder);
-    assertThat(counting).isNotNull();
+    dev.shunt.httpserver.HttpServerHealth.filter(responder);   // as the app installs it: its requests are counted
     responder.inFlight().begin();
     context.store().shunt(context.key(), ShuntRequest.of("deploy", "test"));
     for (int i = 0; i < 3; i++) {
