@@ -385,7 +385,7 @@ public final class HealthResponder {
       register();
     }
     lastAnswerNacked = answer.nack();
-    int busy = inFlight.current();
+    int busy = inFlight.isCounted() ? inFlight.current() : CheckerReport.IN_FLIGHT_UNKNOWN;
     boolean[] write = new boolean[1];
     // Deciding inside compute() keeps two checks of one checker at once from both writing a heartbeat.
     Tally tally = tallies.compute(checker, (c, old) -> {

@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * application's requests (not the health checks) into it. Code that answers requests some other
  * way calls {@link #begin()} and, in a {@code finally}, {@link #end()}.
  *
+ * <p>Whether anything counts at all is known too ({@link #isCounted()}): an instance whose
+ * requests nobody counts (a sidecar in front of an app in another language, a responder without
+ * its adapter) reports its in-flight count as {@linkplain CheckerReport#IN_FLIGHT_UNKNOWN unknown},
+ * never as a zero it did not see.
+ *
  * <p>Thread-safe and cheap: two atomic operations per request.
  */
 public final class InFlightRequests {
@@ -19,9 +24,13 @@ public final class InFlightRequests {
   private volatile long lastBeginNanos = System.nanoTime();
   private final Object zero = new Object();
   private final List<Runnable> idleListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean counted;
 
   /** A request started. */
   public void begin() {
+    if (!counted) {
+      counted = true;
+    }
     count.incrementAndGet();
     lastBeginNanos = System.nanoTime();
   }
@@ -34,6 +43,23 @@ public final class InFlightRequests {
       }
       idleListeners.forEach(Runnable::run);
     }
+  }
+
+  /**
+   * Says that something counts this instance's requests into this object from now on, before the
+   * first request comes: the adapters ({@code HttpServerHealth.filter}, {@code ShuntFilter}) call
+   * it when they are made. The first {@link #begin()} says so too.
+   */
+  public void markCounted() {
+    counted = true;
+  }
+
+  /**
+   * Whether anything counts the requests: {@link #markCounted()} or a {@link #begin()} happened.
+   * While false, {@link #current()} is 0 because nobody counts, not because nothing is served.
+   */
+  public boolean isCounted() {
+    return counted;
   }
 
   /** How many requests are in flight now. */

@@ -37,6 +37,14 @@ public interface StepContext {
     return false;
   }
 
+  /**
+   * The host's position in the list of hosts the engine works through, from 1 (e.g. for a
+   * load balancer's server named {@code app-{index}}). Default: 0, for engines that have no list.
+   */
+  default int hostIndex() {
+    return 0;
+  }
+
   /** Which attempt at the step this is, from 1; above 1 when the engine retries it. Default: 1. */
   default int attempt() {
     return 1;

@@ -220,6 +220,44 @@ class InFlightRequestsTest {
   }
 
   @Test
+  void requestsAreNotCountedUntilSomethingSaysSo() {
+    assertThat(inFlight.isCounted()).isFalse();
+
+    inFlight.markCounted();
+
+    assertThat(inFlight.isCounted()).isTrue();
+  }
+
+  @Test
+  void firstBeginSaysTheRequestsAreCounted() {
+    inFlight.begin();
+    inFlight.end();
+
+    assertThat(inFlight.isCounted()).isTrue();
+  }
+
+  @Test
+  void responderWhoseRequestsNobodyCountsReportsTheCountAsUnknown() throws Exception {
+    HealthResponder responder = HealthResponder.builder().store(store).key(KEY).clock(clock).build();
+    store.shunt(KEY, ShuntRequest.of("deploy 42", "alice"));
+
+    responder.answer(new RequestInfo("GET", "/health", LOCAL_CHECKER), answer -> { });
+
+    assertThat(store.reports(KEY))
+        .containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN));
+  }
+
+  @Test
+  void responderBehindTheJdkFilterReportsZeroInFlightBeforeTheFirstAppRequest() {
+    startServer(HealthResponder.builder());
+    store.shunt(KEY, ShuntRequest.of("deploy 42", "alice"));
+
+    assertThat(server.get("/health").statusCode()).isEqualTo(503);
+
+    assertThat(store.reports(KEY)).containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW, 0));
+  }
+
+  @Test
   void nackAnsweredWhileAnAppRequestIsInFlightIsReportedWithOneInFlight() {
     startServer(HealthResponder.builder());
     store.shunt(KEY, ShuntRequest.of("deploy 42", "alice"));

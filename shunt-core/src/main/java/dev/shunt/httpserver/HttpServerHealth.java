@@ -42,6 +42,7 @@ public final class HttpServerHealth {
    */
   public static Filter filter(HealthResponder responder) {
     Objects.requireNonNull(responder, "responder");
+    responder.inFlight().markCounted();
     AtomicBoolean warnedUnrecorded = new AtomicBoolean();
     return new Filter() {
       @Override

@@ -90,6 +90,7 @@ public final class ShuntFilter implements Filter {
   /** A filter answering for {@code responder} and counting into its in-flight requests; no maintenance mode. */
   public ShuntFilter(HealthResponder responder) {
     this.responder = Objects.requireNonNull(responder, "responder");
+    responder.inFlight().markCounted();
     this.maintenance = null;
   }
 
@@ -100,6 +101,7 @@ public final class ShuntFilter implements Filter {
    */
   public ShuntFilter(HealthResponder responder, MaintenanceResponder maintenance) {
     this.responder = Objects.requireNonNull(responder, "responder");
+    responder.inFlight().markCounted();
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
   }
 

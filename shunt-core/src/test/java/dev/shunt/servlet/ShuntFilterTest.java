@@ -31,6 +31,11 @@ class ShuntFilterTest {
   }
 
   @Test
+  void installedFilterSaysTheRequestsAreCountedSoReportsCarryTheCount() {
+    assertThat(inFlight.isCounted()).isTrue();
+  }
+
+  @Test
   void answersTheHealthPath200WhileInRotation() {
     HttpResponse<String> response = app.get("/health");
 

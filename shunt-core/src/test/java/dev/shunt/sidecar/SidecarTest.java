@@ -3,6 +3,9 @@ package dev.shunt.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shunt.CheckerReport;
+import dev.shunt.InstanceKey;
+import dev.shunt.StatusStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +77,24 @@ class SidecarTest {
     touchFlag();
 
     assertThat(health()).isEqualTo(503);
+  }
+
+  @Test
+  void reportsItsRequestsInFlightAsUnknownForItDoesNotSeeTheApplicationsRequests() throws Exception {
+    start();
+    touchFlag();
+
+    assertThat(health()).isEqualTo(503);
+
+    // The report is written right after the answer was sent: look until it is there.
+    StatusStore store = StatusStore.flagFiles(flags);
+    InstanceKey key = InstanceKey.of("legacy", "web-1");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (store.reports(key).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(store.reports(key))
+        .singleElement().satisfies(report -> assertThat(report.inFlight()).isEqualTo(CheckerReport.IN_FLIGHT_UNKNOWN));
   }
 
   @Test

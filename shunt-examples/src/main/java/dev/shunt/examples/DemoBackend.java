@@ -30,7 +30,7 @@ import java.util.concurrent.Executors;
  * long request for drain tests to wait for.
  *
  * <pre>
- * java -Dsun.net.httpserver.nodelay=true -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags [--graceful]
+ * java -Dsun.net.httpserver.nodelay=true -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags [--graceful|--abrupt]
  * </pre>
  *
  * <p>The first argument is the host, {@code address:port}, that it listens on and is known by
@@ -41,7 +41,9 @@ import java.util.concurrent.Executors;
  * connection and exits. It does not take itself out of the load balancer: that is what a shunt
  * is for, and without one clients see errors. With {@code --graceful} it uses shunt's
  * {@link GracefulShutdown}: it first answers health checks "down" until the load balancer has
- * taken it out, so that a plain SIGTERM loses no request either.
+ * taken it out, so that a plain SIGTERM loses no request either. With {@code --abrupt} it does
+ * what an app that never heard of draining does: it exits on SIGTERM at once, dropping the
+ * requests it is serving (only a drain that waits for them before the restart saves them).
  */
 public final class DemoBackend {
   /** The service name of every demo backend. */
@@ -54,10 +56,11 @@ public final class DemoBackend {
   public static void main(String[] args) throws IOException {
     List<String> arguments = List.of(args);
     boolean graceful = arguments.contains("--graceful");
-    List<String> positional = arguments.stream().filter(a -> !a.equals("--graceful")).toList();
-    InetSocketAddress address = positional.size() == 2 ? parseAddress(positional.get(0)) : null;
+    boolean abrupt = arguments.contains("--abrupt");
+    List<String> positional = arguments.stream().filter(a -> !a.startsWith("--")).toList();
+    InetSocketAddress address = positional.size() == 2 && !(graceful && abrupt) ? parseAddress(positional.get(0)) : null;
     if (address == null) {
-      System.err.println("usage: DemoBackend <address:port> <flag-directory> [--graceful]");
+      System.err.println("usage: DemoBackend <address:port> <flag-directory> [--graceful|--abrupt]");
       System.exit(2);
     }
     // Read when the JDK server class loads: without it keep-alive answers wait for Nagle's algorithm.
@@ -79,7 +82,7 @@ public final class DemoBackend {
     server.setExecutor(workers);
     server.start();
     System.out.println("demo backend " + host + " (pid " + ProcessHandle.current().pid() + ") listening"
-        + (graceful ? ", graceful shutdown" : ""));
+        + (graceful ? ", graceful shutdown" : abrupt ? ", abrupt shutdown" : ""));
 
     Runnable stop = () -> {
       server.stop(0);
@@ -88,7 +91,7 @@ public final class DemoBackend {
     };
     if (graceful) {
       GracefulShutdown.builder().responder(responder).stopServer(stop).build().installOnShutdown();
-    } else {
+    } else if (!abrupt) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           responder.inFlight().awaitQuiet(Duration.ofMillis(100), Duration.ofSeconds(1));

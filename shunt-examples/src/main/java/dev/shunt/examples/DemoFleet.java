@@ -74,9 +74,19 @@ public final class DemoFleet implements AutoCloseable {
    */
   public static DemoFleet start(Path directory, int backends, String classpath, Optional<Path> haproxy,
       boolean gracefulShutdown) throws IOException {
+    return start(directory, backends, classpath, haproxy, gracefulShutdown ? "--graceful" : "");
+  }
+
+  /**
+   * {@link #start(Path, int, String, Optional)}, with {@code backendOptions} on every backend's
+   * command line: {@code --graceful}, {@code --abrupt} (exits on SIGTERM without finishing its
+   * requests) or none.
+   */
+  public static DemoFleet start(Path directory, int backends, String classpath, Optional<Path> haproxy,
+      String backendOptions) throws IOException {
     Path flags = Files.createDirectories(flagDirectory(directory));
     Path run = Files.createDirectories(directory.resolve("run"));
-    Path control = writeControlScript(directory, classpath, flags, run, gracefulShutdown ? "--graceful" : "");
+    Path control = writeControlScript(directory, classpath, flags, run, backendOptions);
     List<Integer> ports = freePorts(backends + 1);
     List<String> hosts = new ArrayList<>();
     for (int i = 0; i < backends; i++) {

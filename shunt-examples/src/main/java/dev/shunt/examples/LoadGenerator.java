@@ -33,8 +33,11 @@ public final class LoadGenerator {
   private final long startNanos = System.nanoTime();
   private volatile boolean stopped;
 
-  private LoadGenerator(URI target, long maxDurationNanos) {
+  private final Duration requestTimeout;
+
+  private LoadGenerator(URI target, long maxDurationNanos, Duration requestTimeout) {
     this.target = target;
+    this.requestTimeout = requestTimeout;
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(1))
@@ -47,10 +50,24 @@ public final class LoadGenerator {
     if (requestsPerSecond < THREADS) {
       throw new IllegalArgumentException("requestsPerSecond must be >= " + THREADS + ", was " + requestsPerSecond);
     }
-    LoadGenerator load = new LoadGenerator(target, maxDuration.toNanos());
-    long periodNanos = 1_000_000_000L * THREADS / requestsPerSecond;
-    for (int i = 0; i < THREADS; i++) {
-      long offset = periodNanos * i / THREADS;
+    return start(target, requestsPerSecond, maxDuration, THREADS, REQUEST_TIMEOUT);
+  }
+
+  /**
+   * Starts sending {@code requestsPerSecond} requests per second to {@code target} from
+   * {@code threads} threads, each request waiting at most {@code requestTimeout}: for slow
+   * requests, give enough threads to keep the rate (a thread waits for its answer).
+   */
+  public static LoadGenerator start(URI target, int requestsPerSecond, Duration maxDuration, int threads,
+      Duration requestTimeout) {
+    if (threads < 1 || requestsPerSecond < 1) {
+      throw new IllegalArgumentException("threads and requestsPerSecond must be >= 1, was " + threads + " and "
+          + requestsPerSecond);
+    }
+    LoadGenerator load = new LoadGenerator(target, maxDuration.toNanos(), requestTimeout);
+    long periodNanos = 1_000_000_000L * threads / requestsPerSecond;
+    for (int i = 0; i < threads; i++) {
+      long offset = periodNanos * i / threads;
       Thread thread = new Thread(() -> load.send(periodNanos, offset), "load-" + i);
       thread.setDaemon(true);
       load.threads.add(thread);
@@ -60,7 +77,7 @@ public final class LoadGenerator {
   }
 
   private void send(long periodNanos, long offsetNanos) {
-    HttpRequest request = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(target).timeout(requestTimeout).GET().build();
     long next = startNanos + offsetNanos;
     while (!stopped && System.nanoTime() < stopAtNanos) {
       long wait = next - System.nanoTime();
@@ -107,7 +124,7 @@ public final class LoadGenerator {
     stopped = true;
     for (Thread thread : threads) {
       try {
-        thread.join(REQUEST_TIMEOUT.toMillis() + 1000);
+        thread.join(requestTimeout.toMillis() + 1000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -1,13 +1,17 @@
 package dev.shunt.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shunt.ShuntRequest;
+import dev.shunt.Step;
 import dev.shunt.workflow.AwaitHaproxyDrainStep;
 import dev.shunt.workflow.HaproxyServerStat;
+import dev.shunt.workflow.PreflightFailedException;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepReport;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,6 +86,19 @@ class AwaitHaproxyDrainBehindHaproxyTest {
 
   /** Runs {@code step} on {@code host} as a rollout does, keeping what it logged. */
   private StepReport run(AwaitHaproxyDrainStep step, String host) {
+    return run((Step) step, host);
+  }
+
+  /**
+   * Runs {@code step} on {@code host} as a rollout does, but without the step's pre-flight: as if
+   * HAProxy had been reloaded with other servers after the rollout's pre-flight passed, so the
+   * step meets the problem only when it runs.
+   */
+  private StepReport runPastThePreflight(AwaitHaproxyDrainStep step, String host) {
+    return run(Step.named(step.name(), step), host);
+  }
+
+  private StepReport run(Step step, String host) {
     RolloutReport report = Rollout.builder()
         .service(DemoBackend.SERVICE).hosts(List.of(host)).store(fleet.store()).steps(List.of(step))
         .listener(new RolloutListener() {
@@ -173,7 +190,7 @@ class AwaitHaproxyDrainBehindHaproxyTest {
 
   @Test
   void unknownServerFailsListingTheBackendsServers() {
-    StepReport report = run(drain().server("web-9").build(), fleet.hosts().get(0));
+    StepReport report = runPastThePreflight(drain().server("web-9").build(), fleet.hosts().get(0));
 
     assertThat(report.succeeded()).isFalse();
     assertThat(report.outcome()).isEqualTo("backend 'demo' of HAProxy at " + haproxy.runtimeApi()
@@ -182,11 +199,36 @@ class AwaitHaproxyDrainBehindHaproxyTest {
 
   @Test
   void unknownBackendFailsListingTheBackends() {
-    StepReport report = run(drain().backend("checkout").build(), fleet.hosts().get(0));
+    StepReport report = runPastThePreflight(drain().backend("checkout").build(), fleet.hosts().get(0));
 
     assertThat(report.succeeded()).isFalse();
     assertThat(report.outcome()).isEqualTo("HAProxy at " + haproxy.runtimeApi()
         + " has no backend 'checkout' with servers; its backends: [demo]");
+  }
+
+  @Test
+  void preflightFindsAnUnknownServerBeforeAnyHostIsShunted() {
+    List<String> hosts = List.of(fleet.hosts().get(0), "127.0.0.1:9");
+    Rollout rollout = Rollout.builder().service(DemoBackend.SERVICE).hosts(hosts).store(fleet.store())
+        .listener(RolloutListener.silent())
+        .steps(List.of(ShuntStep.shunt(DemoFleet.SHUNT), drain().build(), ShuntStep.unshunt())).build();
+
+    assertThatThrownBy(rollout::run).isInstanceOfSatisfying(PreflightFailedException.class,
+        refused -> assertThat(refused.problems()).singleElement().asString().isEqualTo("ERROR 127.0.0.1:9"
+            + " [haproxy-drain]: backend 'demo' of HAProxy at " + haproxy.runtimeApi() + " has no server '127.0.0.1:9';"
+            + " its servers: " + fleet.hosts() + ". Name the servers as the hosts, or map the host to its server name"
+            + " with server(\"app-{index}\") (shunt roll --haproxy-server)"));
+    assertThat(fleet.store().status(fleet.key(hosts.get(0))).shunted()).isFalse();
+  }
+
+  @Test
+  void preflightFindsEveryServerOfTheBackendByItsTemplate() {
+    List<String> hosts = fleet.hosts().stream().map(host -> host.replace("127.0.0.1:", "port-")).toList();
+    Rollout rollout = Rollout.builder().service(DemoBackend.SERVICE).hosts(hosts).store(fleet.store())
+        .listener(RolloutListener.silent())
+        .steps(List.of(drain().server(host -> host.replace("port-", "127.0.0.1:")).build())).build();
+
+    assertThat(rollout.plan().preflightErrors()).isEmpty();
   }
 
   @Test

@@ -135,7 +135,8 @@ class ShuntCliOnHazelcastTest {
     LockGrant held = HazelcastDeployLock.create(CLUSTER.member(0))
         .tryAcquire("checkout", "ops", "database migration", Duration.ofMinutes(10)).orElseThrow();
 
-    Run run = shunt(spec(), "roll", "web-1", "--restart", "true", "--ready-url", "http://{host}/");
+    // A readiness URL that resolves, so that the pre-flight passes and the deploy lock is what refuses.
+    Run run = shunt(spec(), "roll", "web-1", "--restart", "true", "--ready-url", "http://127.0.0.1:9/");
 
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ShuntCli.LOCK_HELD);
     assertThat(run.err()).startsWith("shunt: the deploy lock of checkout is held by 'ops' (database migration) until "

@@ -5,8 +5,10 @@ import dev.shunt.Step;
 import dev.shunt.StepContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Waits until the load balancer's health checkers have seen a host's new state, as the host's
@@ -28,29 +30,40 @@ import java.util.List;
  * checker of its own and both must agree.
  *
  * <p>At least {@code minCheckers} checkers must have reported, and every checker that reported
- * must agree. A drain can also wait for the requests the host is still serving:
- * with {@link Builder#awaitInFlightZero(boolean)} it ends only once, besides, the latest report
- * says that no request is in flight. The responder counts them when an adapter does (the JDK
- * {@code HttpServer} filter, the servlet filter) and rewrites its reports the moment the count
- * reaches zero while it answers "down", so the drain need not wait for the next check. A report
- * that does not know the count ({@link CheckerReport#IN_FLIGHT_UNKNOWN}, from a responder whose
- * requests nobody counts) never satisfies it: the step then waits until its timeout and says
- * that the count was unknown, rather than pass on a count it never saw. If that is not seen within {@code timeout} (checks not reaching the responder, a
- * responder on another store…), the step by default goes on anyway, as a fixed wait would, and
- * says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it fail instead.
+ * must agree. A drain also waits for the requests the host is still serving, as
+ * {@link Builder#inFlight(InFlightWait)} says: by default ({@link InFlightWait#WHEN_COUNTED}) it
+ * ends only once, besides, the latest report says that no request is in flight, wherever the
+ * responder counts them (the JDK {@code HttpServer} filter, the servlet filter); the responder
+ * rewrites its reports the moment the count reaches zero while it answers "down", so the drain
+ * need not wait for the next check. A report that does not know the count
+ * ({@link CheckerReport#IN_FLIGHT_UNKNOWN}, from a responder whose requests nobody counts) does
+ * not hold the default drain back, and its outcome says that requests in flight were not waited
+ * for; with {@link InFlightWait#REQUIRED} it never satisfies the drain, which then waits until its
+ * timeout. If the checkers' verdict is not seen within {@code timeout} (checks not reaching the
+ * responder, a responder on another store…), the step by default goes on anyway, as a fixed wait
+ * would, and says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it fail instead.
+ *
+ * <p>Before a rollout starts, its pre-flight ({@link PreflightCheck}) warns about a host whose
+ * responder no load balancer has checked within {@code checkedWithin}, and about a drain whose
+ * host's requests in flight are not counted.
  *
  * <p>Defaults: {@code times} 3 for a drain and 2 for rotation (HAProxy's {@code fall} and
  * {@code rise}), {@code minCheckers} 1, {@code timeout} 30 s, {@code pollInterval} 50 ms, go on
- * after the timeout, do not wait for in-flight requests. Immutable and thread-safe.
+ * after the timeout, {@code inFlight} {@link InFlightWait#WHEN_COUNTED} for a drain,
+ * {@code checkedWithin} 2 minutes. Immutable and thread-safe.
  */
-public final class AwaitCheckersStep implements Step {
+public final class AwaitCheckersStep implements Step, PreflightCheck {
+  /** How recent a health check must be for the pre-flight to believe a load balancer checks the host. */
+  static final Duration DEFAULT_CHECKED_WITHIN = Duration.ofMinutes(2);
+
   private final boolean nacked;
   private final int times;
   private final int minCheckers;
   private final Duration timeout;
   private final Duration pollInterval;
   private final boolean failOnTimeout;
-  private final boolean awaitInFlightZero;
+  private final InFlightWait inFlight;
+  private final Duration checkedWithin;
 
   private AwaitCheckersStep(Builder builder) {
     this.nacked = builder.nacked;
@@ -59,7 +72,8 @@ public final class AwaitCheckersStep implements Step {
     this.timeout = builder.timeout;
     this.pollInterval = builder.pollInterval;
     this.failOnTimeout = builder.failOnTimeout;
-    this.awaitInFlightZero = builder.awaitInFlightZero;
+    this.inFlight = builder.inFlight;
+    this.checkedWithin = builder.checkedWithin;
   }
 
   /** A builder for the wait that ends when the load balancer has taken a shunted host out. */
@@ -82,15 +96,15 @@ public final class AwaitCheckersStep implements Step {
       long agreeing = reports.stream()
           .filter(report -> nacked ? report.nackedAtLeast(times) : report.ackedAtLeast(times))
           .count();
-      if (agreeing >= minCheckers && agreeing == reports.size() && (!awaitInFlightZero || latestInFlight(reports) == 0)) {
+      int busy = latestInFlight(reports);
+      if (agreeing >= minCheckers && agreeing == reports.size() && inFlightDone(busy)) {
         context.outcome(agreeing + " checker(s) answered " + verdict + " " + howOften(reports)
-            + (awaitInFlightZero ? " and no request was in flight" : "") + ", after "
-            + Duration.between(start, context.clock().instant()).toMillis() + " ms");
+            + inFlightOutcome(busy) + ", after " + Duration.between(start, context.clock().instant()).toMillis() + " ms");
         return;
       }
       if (!context.clock().instant().isBefore(deadline)) {
         String seen = reports.isEmpty() ? "no health check was answered" : "checkers: " + describe(reports)
-            + (awaitInFlightZero ? ", in flight: " + inFlight(latestInFlight(reports)) : "");
+            + (inFlight != InFlightWait.IGNORED ? ", in flight: " + inFlight(busy) : "");
         WaitTimeout.handle(context, failOnTimeout, timeout,
             "checkers did not see the host " + verdict + " within " + timeout, seen);
         return;
@@ -107,6 +121,53 @@ public final class AwaitCheckersStep implements Step {
     }
     return atOnce == reports.size() ? "once to an agent check, which applies it at once"
         : times + " times in a row (agent checks: once)";
+  }
+
+  private boolean inFlightDone(int busy) {
+    return switch (inFlight) {
+      case IGNORED -> true;
+      case REQUIRED -> busy == 0;
+      case WHEN_COUNTED -> busy == 0 || busy == CheckerReport.IN_FLIGHT_UNKNOWN;
+    };
+  }
+
+  private String inFlightOutcome(int busy) {
+    if (inFlight == InFlightWait.IGNORED) {
+      return "";
+    }
+    return busy == CheckerReport.IN_FLIGHT_UNKNOWN
+        ? "; requests in flight were NOT waited for: the responder does not count them"
+        : " and no request was in flight";
+  }
+
+  /**
+   * Warns when no load balancer checked the host's responder within {@code checkedWithin} (the
+   * wait would only be a fixed wait of its timeout), and, for a drain that waits for requests in
+   * flight, when the responder does not count them.
+   */
+  @Override
+  public List<PreflightProblem> preflight(PreflightContext context) {
+    List<CheckerReport> reports = context.store().reports(context.key());
+    Optional<CheckerReport> latest = reports.stream().max(Comparator.comparing(CheckerReport::at));
+    Instant since = context.clock().instant().minus(checkedWithin);
+    List<PreflightProblem> problems = new ArrayList<>();
+    if (latest.isEmpty() || latest.get().at().isBefore(since)) {
+      problems.add(context.warning(name(), "no load balancer has checked its health responder in the last "
+          + checkedWithin + " (" + latest.map(r -> "last check " + r.at() + " by " + r.checker())
+              .orElse("no check recorded in the store") + "), so the waits on its health checks would only be"
+          + " fixed waits of their timeouts: check that the load balancer's health check reaches the responder and"
+          + " that the responder reads the same store"));
+    } else if (nacked && inFlight != InFlightWait.IGNORED
+        && latest.get().inFlight() == CheckerReport.IN_FLIGHT_UNKNOWN) {
+      problems.add(context.warning(name(), inFlight == InFlightWait.REQUIRED
+          ? "its responder does not count requests in flight (last check " + latest.get().at() + "), so this drain,"
+              + " which requires 0 in flight, will wait its whole timeout of " + timeout
+          : "requests in flight at the restart are not waited for: its responder does not count them (last check "
+              + latest.get().at() + "). To wait for them, drain by the load balancer's own word (--drain haproxy:…,"
+              + " AwaitHaproxyDrainStep), or make the app finish its requests when it is stopped (a graceful stop;"
+              + " GracefulShutdown on the JVM), or count them (HttpServerHealth.filter, ShuntFilter)"));
+    }
+    return problems;
   }
 
   /** The in-flight count of the newest report: the count is the host's, whichever checker it was told to. */
@@ -134,7 +195,7 @@ public final class AwaitCheckersStep implements Step {
   @Override
   public String toString() {
     return name() + "(" + (nacked ? "fall=" : "rise=") + times + ", minCheckers=" + minCheckers
-        + ", timeout=" + timeout + (awaitInFlightZero ? ", awaitInFlightZero" : "") + ")";
+        + ", timeout=" + timeout + (nacked && inFlight != InFlightWait.WHEN_COUNTED ? ", inFlight=" + inFlight : "") + ")";
   }
 
   /** Configures an {@link AwaitCheckersStep}. Not thread-safe. */
@@ -145,11 +206,13 @@ public final class AwaitCheckersStep implements Step {
     private Duration timeout = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(50);
     private boolean failOnTimeout;
-    private boolean awaitInFlightZero;
+    private InFlightWait inFlight;
+    private Duration checkedWithin = DEFAULT_CHECKED_WITHIN;
 
     private Builder(boolean nacked, int times) {
       this.nacked = nacked;
       this.times = times;
+      this.inFlight = nacked ? InFlightWait.WHEN_COUNTED : InFlightWait.IGNORED;
     }
 
     /**
@@ -187,11 +250,21 @@ public final class AwaitCheckersStep implements Step {
     }
 
     /**
-     * Whether a drain also waits until the latest report says no request is in flight (an
-     * unknown count does not do). Only for a drain: requests in flight say nothing about rotation.
+     * Whether a drain also waits until the latest report says no request is in flight. Default
+     * for a drain: {@link InFlightWait#WHEN_COUNTED}; rotation takes only
+     * {@link InFlightWait#IGNORED} (requests in flight say nothing about rotation).
      */
-    public Builder awaitInFlightZero(boolean awaitInFlightZero) {
-      this.awaitInFlightZero = awaitInFlightZero;
+    public Builder inFlight(InFlightWait inFlight) {
+      this.inFlight = inFlight;
+      return this;
+    }
+
+    /**
+     * How recent the latest health check in the store must be for the rollout's pre-flight to
+     * believe a load balancer checks the host; older or none is a warning. Default: 2 minutes.
+     */
+    public Builder checkedWithin(Duration checkedWithin) {
+      this.checkedWithin = checkedWithin;
       return this;
     }
 
@@ -209,9 +282,14 @@ public final class AwaitCheckersStep implements Step {
       }
       Durations.requirePositive("timeout", timeout);
       Durations.requirePositive("pollInterval", pollInterval);
-      if (awaitInFlightZero && !nacked) {
-        throw new IllegalArgumentException("awaitInFlightZero must be false for rotation, was true: it is a drain condition");
+      if (inFlight == null) {
+        throw new IllegalArgumentException("inFlight must be set, was null");
       }
+      if (inFlight != InFlightWait.IGNORED && !nacked) {
+        throw new IllegalArgumentException("inFlight must be IGNORED for rotation, was " + inFlight
+            + ": it is a drain condition");
+      }
+      Durations.requirePositive("checkedWithin", checkedWithin);
       return new AwaitCheckersStep(this);
     }
   }
@@ -222,6 +300,6 @@ public final class AwaitCheckersStep implements Step {
             ? dev.shunt.StepDescription.Kind.DRAIN : dev.shunt.StepDescription.Kind.ROTATION)
         .withTimeout(timeout).with(nacked ? "fall" : "rise", times).with("minCheckers", minCheckers)
         .with("pollInterval", pollInterval).with("afterTimeout", failOnTimeout ? "fail" : "go on");
-    return awaitInFlightZero ? description.with("awaitInFlightZero", true) : description;
+    return nacked && inFlight != InFlightWait.WHEN_COUNTED ? description.with("inFlight", inFlight) : description;
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -20,9 +21,12 @@ import java.util.function.Function;
  * requests HAProxy is still sending to the server (a DOWN server keeps the sessions it has).
  *
  * <p>The server is found by backend name and server name; the server name defaults to the
- * rollout's host ({@code {host}}), as in {@code server web-1 10.0.0.1:8080 check}. An unknown
- * backend or server fails the step at once, listing what HAProxy has. A runtime API that cannot
- * be reached fails it too.
+ * rollout's host ({@code {host}}), as in {@code server web-1 10.0.0.1:8080 check}; a template
+ * such as {@code app-{index}} names it by the host's position in the rollout's hosts, from 1. An
+ * unknown backend or server fails the step at once, listing what HAProxy has. A runtime API that
+ * cannot be reached fails it too. The rollout's pre-flight ({@link PreflightCheck}) asks HAProxy
+ * the same before anything is touched, so such a mismatch stops the rollout before the first
+ * shunt.
  *
  * <p>If the server is not drained within {@code timeout}, the step by default goes on, as a
  * fixed wait would, and says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it
@@ -33,11 +37,11 @@ import java.util.function.Function;
  * <p>Defaults: name {@code haproxy-drain}, server {@code {host}}, timeout 30 s, poll every
  * 100 ms, go on after the timeout. Immutable and thread-safe.
  */
-public final class AwaitHaproxyDrainStep implements Step {
+public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
   private final String name;
   private final HaproxyRuntimeApi runtimeApi;
   private final String backend;
-  private final Function<String, String> server;
+  private final BiFunction<String, Integer, String> server;
   private final String serverDescription;
   private final Duration timeout;
   private final Duration pollInterval;
@@ -61,7 +65,7 @@ public final class AwaitHaproxyDrainStep implements Step {
 
   @Override
   public void run(StepContext context) throws InterruptedException {
-    String serverName = Objects.requireNonNull(server.apply(context.host()), "server name");
+    String serverName = serverName(context.host(), context.hostIndex());
     Instant start = context.clock().instant();
     Instant deadline = start.plus(timeout);
     String seen = null;
@@ -84,6 +88,28 @@ public final class AwaitHaproxyDrainStep implements Step {
         return;
       }
       Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), Duration.between(at, deadline).toMillis())));
+    }
+  }
+
+  private String serverName(String host, int hostIndex) {
+    if (hostIndex < 1 && serverDescription.contains("{index}")) {
+      throw new StepFailedException("server '" + serverDescription + "' names the host by its position in the"
+          + " rollout's hosts, which the engine running this step does not give");
+    }
+    return Objects.requireNonNull(server.apply(host, hostIndex), "server name");
+  }
+
+  /** Asks HAProxy whether the backend and the host's server exist: an error if not, or if HAProxy cannot be asked. */
+  @Override
+  public List<PreflightProblem> preflight(PreflightContext context) {
+    String serverName = server.apply(context.host(), context.hostIndex());
+    try {
+      find(serverName);
+      return List.of();
+    } catch (StepFailedException e) {
+      return List.of(context.error(name, e.getMessage() + (serverDescription.equals("{host}")
+          ? ". Name the servers as the hosts, or map the host to its server name with server(\"app-{index}\")"
+              + " (shunt roll --haproxy-server)" : "")));
     }
   }
 
@@ -129,7 +155,7 @@ public final class AwaitHaproxyDrainStep implements Step {
     private String name = "haproxy-drain";
     private HaproxyRuntimeApi runtimeApi;
     private String backend;
-    private Function<String, String> server = host -> host;
+    private BiFunction<String, Integer, String> server = (host, index) -> host;
     private String serverDescription = "{host}";
     private Duration timeout = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(100);
@@ -155,19 +181,28 @@ public final class AwaitHaproxyDrainStep implements Step {
       return this;
     }
 
-    /** The server's name in the backend; {@code {host}} in it is replaced by the host, e.g. {@code {host}-http}. */
+    /**
+     * The server's name in the backend: {@code {host}} in it is replaced by the host, e.g.
+     * {@code {host}-http}, and {@code {index}} by the host's position in the rollout's hosts, from
+     * 1, e.g. {@code app-{index}} for hosts rolled in the order of HAProxy's {@code app-1},
+     * {@code app-2}… Default: {@code {host}}.
+     */
     public Builder server(String template) {
       if (template == null || template.isBlank()) {
         throw new IllegalArgumentException("server must not be blank, was " + (template == null ? null : "'" + template + "'"));
       }
-      this.server = host -> template.replace("{host}", host);
+      String rest = template.replace("{host}", "").replace("{index}", "");
+      if (rest.contains("{") || rest.contains("}")) {
+        throw new IllegalArgumentException("server must hold no placeholder but {host} and {index}, was '" + template + "'");
+      }
+      this.server = (host, index) -> template.replace("{host}", host).replace("{index}", Integer.toString(index));
       this.serverDescription = template;
       return this;
     }
 
     /** The server's name in the backend for a host, computed (e.g. the host name without its domain). */
     public Builder server(Function<String, String> server) {
-      this.server = server;
+      this.server = server == null ? null : (host, index) -> server.apply(host);
       this.serverDescription = "<computed from the host>";
       return this;
     }

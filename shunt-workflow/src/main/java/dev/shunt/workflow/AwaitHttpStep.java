@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
@@ -42,7 +43,7 @@ import okhttp3.Response;
  * never past the 60 s), as many attempts as fit in that time, the URL's own {@code Host} header.
  * Immutable and thread-safe.
  */
-public final class AwaitHttpStep implements Step {
+public final class AwaitHttpStep implements Step, PreflightCheck {
   private static final long MAX_BODY = 64 * 1024;
   private final Function<String, String> url;
   private final int minStatus;
@@ -166,6 +167,25 @@ public final class AwaitHttpStep implements Step {
   private ShuntTimeoutException timedOut(HttpUrl target, int attempts, String last) {
     return new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
         + maxStatus + " in " + timeout + " (" + attempts + " attempts; last: " + last + ")", timeout);
+  }
+
+  /** Checks that the URL is a valid http(s) URL for the host and that its host name resolves. */
+  @Override
+  public List<PreflightProblem> preflight(PreflightContext context) {
+    String target;
+    try {
+      target = url.apply(context.host());
+    } catch (RuntimeException e) {
+      return List.of(context.error(name(), "cannot make its URL for the host: " + e));
+    }
+    HttpUrl parsed = target == null ? null : HttpUrl.parse(target);
+    if (parsed == null) {
+      return List.of(context.error(name(), "its URL for the host, '" + target + "', is not a valid http or https URL:"
+          + " check the URL template and the host name"));
+    }
+    return HostNames.unresolved(parsed.host())
+        .map(problem -> List.of(context.error(name(), "its URL " + parsed + ": " + problem)))
+        .orElse(List.of());
   }
 
   private static HttpUrl parse(String url) {

@@ -9,6 +9,7 @@ import dev.shunt.StatusStore;
 import dev.shunt.Step;
 import dev.shunt.workflow.internal.Execution;
 import dev.shunt.workflow.internal.Planner;
+import dev.shunt.workflow.internal.Preflight;
 import dev.shunt.workflow.internal.RolloutConfig;
 import dev.shunt.workflow.internal.RolloutConfig.ConfiguredStep;
 import java.net.InetAddress;
@@ -94,6 +95,7 @@ public final class Rollout {
    * Runs the rollout to its end, its halt or its cancellation, and reports what it did.
    * Interrupting the calling thread cancels the rollout ({@link RolloutRun#await()}).
    *
+   * @throws PreflightFailedException if the pre-flight found an error ({@link #start()}); nothing was touched
    * @throws LockHeldException if another rollout holds the deploy lock; nothing was done
    */
   public RolloutReport run() {
@@ -101,21 +103,30 @@ public final class Rollout {
   }
 
   /**
-   * Starts the rollout on threads of its own and returns at once.
+   * Starts the rollout on threads of its own and returns at once, after its pre-flight: the
+   * steps that implement {@link PreflightCheck} check every host the rollout will work on, before
+   * anything is touched and before the deploy lock is taken. Warnings are shown when the rollout
+   * starts ({@link RolloutListener#rolloutStarted}, in its plan); errors keep it from starting.
    *
+   * @throws PreflightFailedException if the pre-flight found an error; nothing was touched
    * @throws LockHeldException if another rollout holds the deploy lock; nothing was started
    */
   public RolloutRun start() {
+    List<PreflightProblem> preflight = Preflight.check(config, Planner.hostsToRun(config, Planner.journal(config)));
+    if (preflight.stream().anyMatch(PreflightProblem::isError)) {
+      throw new PreflightFailedException(config.service(), preflight);
+    }
     String rolloutId = config.rolloutId() != null ? config.rolloutId() : newRolloutId();
-    Execution execution = new Execution(config, rolloutId);
+    Execution execution = new Execution(config, rolloutId, preflight);
     execution.start();
     return new RolloutRun(execution, rolloutId);
   }
 
   /**
    * What the rollout would do, without doing anything: batches, steps with their effective time
-   * limits and retries, and warnings. A resuming rollout reads the journal to know which hosts it
-   * would skip.
+   * limits and retries, warnings, and what the pre-flight finds now ({@link PreflightCheck}; it
+   * asks load balancers and resolves names, but changes nothing). A resuming rollout reads the
+   * journal to know which hosts it would skip.
    */
   public RolloutPlan plan() {
     return Planner.plan(config, Planner.journal(config));
@@ -202,6 +213,7 @@ public final class Rollout {
     private DeployLock deployLock;
     private String lockOwner;
     private Duration lockLease = Duration.ofMinutes(1);
+    private boolean strictPreflight;
     private boolean stepsInvalid;
 
     private Builder() {}
@@ -234,6 +246,7 @@ public final class Rollout {
       deployLock = config.deployLock();
       lockOwner = config.lockOwner();
       lockLease = config.lockLease();
+      strictPreflight = config.strictPreflight();
     }
 
     /** The service to roll. Required. */
@@ -463,6 +476,16 @@ public final class Rollout {
     }
 
     /**
+     * Whether the pre-flight's warnings (e.g. a host no load balancer has checked lately, whose
+     * drain would only be a fixed wait) keep the rollout from starting too, like its errors.
+     * Default: false, warnings are shown and the rollout goes on.
+     */
+    public Builder strictPreflight(boolean strict) {
+      this.strictPreflight = strict;
+      return this;
+    }
+
+    /**
      * Validates and builds the rollout.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -519,7 +542,8 @@ public final class Rollout {
       return new Rollout(new RolloutConfig(service, hosts, store, steps, stepDefaults, beforeEachHost, afterEachHost,
           listener, clock, batchSize, canary, canaryPause, confirmCanary, maxFailures, onFailure, pauseBetweenBatches,
           overlapRotation, beforeEachBatch, afterEachBatch, timeout, loadBalancer, typicalStartTime, rolloutId, resume,
-          deployLock, deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease));
+          deployLock, deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease,
+          strictPreflight));
     }
 
     private static void require(boolean rule, String message) {

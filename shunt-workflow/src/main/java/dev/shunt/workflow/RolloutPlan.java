@@ -22,11 +22,13 @@ import java.util.Optional;
  * @param timeout the rollout's time limit; empty for none
  * @param loadBalancer the load balancer's check settings the warnings are based on
  * @param warnings settings that are likely wrong, each a sentence for a person
+ * @param preflight what the pre-flight found on the hosts to run ({@link PreflightCheck}): errors
+ *     keep the rollout from starting, warnings do not
  */
 public record RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
     int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
     Optional<Duration> timeout,
-    LoadBalancerChecks loadBalancer, List<String> warnings) {
+    LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight) {
 
   public RolloutPlan {
     Objects.requireNonNull(service, "service");
@@ -38,6 +40,12 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(loadBalancer, "loadBalancer");
     warnings = List.copyOf(warnings);
+    preflight = List.copyOf(preflight);
+  }
+
+  /** The pre-flight's errors: the rollout does not start while there is one. */
+  public List<PreflightProblem> preflightErrors() {
+    return preflight.stream().filter(PreflightProblem::isError).toList();
   }
 
   /** How many hosts the rollout would work on. */
@@ -45,7 +53,7 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     return batches.stream().mapToInt(batch -> batch.hosts().size()).sum();
   }
 
-  /** The plan for a person to read: batches, steps, limits, then the warnings. */
+  /** The plan for a person to read: batches, steps, limits, the pre-flight's findings, then the warnings. */
   public String toText() {
     StringBuilder text = new StringBuilder();
     text.append("Rollout of ").append(service).append(": ").append(hostCount()).append(" host(s) in ")
@@ -77,6 +85,13 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
         .append("; rollout time limit ").append(timeout.map(Duration::toString).orElse("none")).append('\n');
     text.append("Load balancer: fall ").append(loadBalancer.fall()).append(", rise ").append(loadBalancer.rise())
         .append(", inter ").append(loadBalancer.inter()).append('\n');
+    long errors = preflightErrors().size();
+    text.append("Pre-flight: ").append(preflight.isEmpty() ? "no problem found"
+        : errors + " error(s), " + (preflight.size() - errors) + " warning(s)"
+            + (errors > 0 ? "; the rollout will not start" : "")).append('\n');
+    for (PreflightProblem problem : preflight) {
+      text.append("  ").append(problem).append('\n');
+    }
     for (String warning : warnings) {
       text.append("WARNING: ").append(warning).append('\n');
     }

@@ -78,7 +78,7 @@ import java.util.function.Function;
  * {@code insecureAcceptAnyHostKey()}) are required. Immutable and thread-safe: each run opens its
  * own connection.
  */
-public final class SshCommandStep implements Step {
+public final class SshCommandStep implements Step, PreflightCheck {
   private static final long OUTPUT_GRACE_MILLIS = 1000;
   private static final long POLL_MILLIS = 10;
   private static final int KEEPALIVES_MISSED_BEFORE_DISCONNECT = 3;
@@ -141,6 +141,47 @@ public final class SshCommandStep implements Step {
     } finally {
       session.disconnect();
     }
+  }
+
+  /**
+   * Checks, without connecting, that the host names a valid port, that its name resolves, and
+   * (unless host keys are not checked) that {@code knownHosts} holds a key for it, under the
+   * name SSH will look for ({@code host}, or {@code [host]:port} for another port than 22).
+   */
+  @Override
+  public List<PreflightProblem> preflight(PreflightContext context) {
+    HostAndPort address;
+    try {
+      address = HostAndPort.parse(context.host(), port);
+    } catch (IllegalArgumentException e) {
+      return List.of(context.error(name, e.getMessage()));
+    }
+    List<PreflightProblem> problems = new ArrayList<>();
+    HostNames.unresolved(address.host()).ifPresent(problem -> problems.add(context.error(name, "SSH: " + problem)));
+    if (!insecureAcceptAnyHostKey) {
+      String knownName = address.port() == 22 ? address.host() : "[" + address.host() + "]:" + address.port();
+      String keyscan = "ssh-keyscan" + (address.port() == 22 ? "" : " -p " + address.port()) + " " + address.host()
+          + " >> " + knownHosts;
+      if (!Files.isReadable(knownHosts)) {
+        problems.add(context.error(name, "SSH host keys: " + knownHosts + (Files.exists(knownHosts)
+            ? " cannot be read" : " does not exist") + ", so the host key of " + address + " cannot be checked."
+            + " Check the key's fingerprint with the host's owner, then add it: " + keyscan));
+      } else {
+        try {
+          JSch jsch = new JSch();
+          jsch.setKnownHosts(knownHosts.toString());
+          HostKey[] keys = jsch.getHostKeyRepository().getHostKey(knownName, null);
+          if (keys == null || keys.length == 0) {
+            problems.add(context.error(name, "SSH host keys: " + knownHosts + " has no key for " + knownName
+                + ", so the connection would be refused. Check the key's fingerprint with the host's owner, then add"
+                + " it: " + keyscan));
+          }
+        } catch (JSchException e) {
+          problems.add(context.error(name, "SSH host keys: cannot read " + knownHosts + ": " + e.getMessage()));
+        }
+      }
+    }
+    return problems;
   }
 
   private Session connect(JSch jsch, HostAndPort address) {

@@ -51,14 +51,35 @@ class AwaitCheckersStepBuilderTest {
   }
 
   @Test
-  void awaitInFlightZeroShowsInTheDescription() {
-    assertThat(AwaitCheckersStep.drain().awaitInFlightZero(true).build().toString())
-        .isEqualTo("drain(fall=3, minCheckers=1, timeout=PT30S, awaitInFlightZero)");
+  void inFlightWaitShowsInTheDescription() {
+    assertThat(AwaitCheckersStep.drain().inFlight(InFlightWait.REQUIRED).build().toString())
+        .isEqualTo("drain(fall=3, minCheckers=1, timeout=PT30S, inFlight=REQUIRED)");
   }
 
   @Test
-  void rejectsAwaitInFlightZeroForRotation() {
-    assertThatIllegalArgumentException().isThrownBy(() -> AwaitCheckersStep.rotation().awaitInFlightZero(true).build())
-        .withMessage("awaitInFlightZero must be false for rotation, was true: it is a drain condition");
+  void drainWaitsForRequestsInFlightWhereCountedByDefault() {
+    assertThat(AwaitCheckersStep.drain().build().toString())
+        .isEqualTo(AwaitCheckersStep.drain().inFlight(InFlightWait.WHEN_COUNTED).build().toString());
+    assertThat(AwaitCheckersStep.drain().inFlight(InFlightWait.IGNORED).build().toString())
+        .isEqualTo("drain(fall=3, minCheckers=1, timeout=PT30S, inFlight=IGNORED)");
+  }
+
+  @Test
+  void rejectsAnInFlightWaitForRotation() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AwaitCheckersStep.rotation().inFlight(InFlightWait.REQUIRED).build())
+        .withMessage("inFlight must be IGNORED for rotation, was REQUIRED: it is a drain condition");
+  }
+
+  @Test
+  void rejectsANullInFlightWait() {
+    assertThatIllegalArgumentException().isThrownBy(() -> AwaitCheckersStep.drain().inFlight(null).build())
+        .withMessage("inFlight must be set, was null");
+  }
+
+  @Test
+  void rejectsZeroCheckedWithin() {
+    assertThatIllegalArgumentException().isThrownBy(() -> AwaitCheckersStep.drain().checkedWithin(Duration.ZERO).build())
+        .withMessage("checkedWithin must be a positive duration, was PT0S");
   }
 }

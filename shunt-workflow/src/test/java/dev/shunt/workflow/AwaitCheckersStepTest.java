@@ -29,7 +29,7 @@ class AwaitCheckersStepTest {
   }
 
   private static AwaitCheckersStep.Builder drainInFlightZero() {
-    return AwaitCheckersStep.drain().times(3).awaitInFlightZero(true).failOnTimeout(true);
+    return AwaitCheckersStep.drain().times(3).inFlight(InFlightWait.REQUIRED).failOnTimeout(true);
   }
 
   /** Runs {@code step} on this test's context in another thread. */
@@ -317,7 +317,7 @@ class AwaitCheckersStepTest {
   void drainAwaitingInFlightZeroGoesOnAfterTheTimeoutSayingWhatWasInFlight() throws Exception {
     report("lb-1", true, 3, Instant.now(), 1);
 
-    AwaitCheckersStep.drain().awaitInFlightZero(true).timeout(SHORT).build().run(context);
+    AwaitCheckersStep.drain().inFlight(InFlightWait.REQUIRED).timeout(SHORT).build().run(context);
 
     assertThat(context.outcome()).startsWith("timeout fallback").contains("in flight: 1");
   }
@@ -326,7 +326,8 @@ class AwaitCheckersStepTest {
   void drainWithoutAwaitInFlightZeroIgnoresRequestsInFlight() throws Exception {
     report("lb-1", true, 3, Instant.now(), 5);
 
-    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+    AwaitCheckersStep.drain().times(3).inFlight(InFlightWait.IGNORED).timeout(LONG).failOnTimeout(true).build()
+        .run(context);
 
     assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row, after");
   }
@@ -348,6 +349,54 @@ class AwaitCheckersStepTest {
     responder.inFlight().end();
 
     assertThat(finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(endedAt);
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row and no request was in flight");
+  }
+
+  @Test
+  void defaultDrainWaitsForACountedRequestInFlight() {
+    report("lb-1", true, 3, Instant.now(), 2);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("in flight: 2");
+  }
+
+  @Test
+  void defaultDrainEndsWhenTheCountedRequestsInFlightAreZero() throws Exception {
+    report("lb-1", true, 3, Instant.now(), 0);
+
+    AwaitCheckersStep.drain().timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row and no request was in flight");
+  }
+
+  @Test
+  void defaultDrainDoesNotWaitForAnUnknownCountAndSaysSo() throws Exception {
+    report("lb-1", true, 3, Instant.now(), CheckerReport.IN_FLIGHT_UNKNOWN);
+
+    AwaitCheckersStep.drain().timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row; requests in flight were"
+        + " NOT waited for: the responder does not count them, after");
+  }
+
+  @Test
+  void defaultDrainWaitsForTheRequestsARealResponderCountsThroughItsAdapter() throws Exception {
+    HealthResponder responder = HealthResponder.builder().store(context.store()).key(context.key()).build();
+    dev.shunt.httpserver.HttpServerHealth.filter(responder);   // as the app installs it: its requests are counted
+    responder.inFlight().begin();
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "test"));
+    for (int i = 0; i < 3; i++) {
+      responder.answer(new RequestInfo("GET", "/health", "10.0.0.1"), answer -> { });
+    }
+    CompletableFuture<Long> finished = runInBackground(
+        AwaitCheckersStep.drain().timeout(LONG).pollInterval(Duration.ofMillis(10)).failOnTimeout(true).build());
+
+    letItPoll();
+    assertThat(finished).as("NACKed 3 times, but a request is in flight").isNotDone();
+    responder.inFlight().end();
+
+    finished.get(LONG.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row and no request was in flight");
   }
 

@@ -6,11 +6,19 @@ import java.util.List;
 
 /** A {@link RolloutListener} that writes every event it hears as one line, e.g. {@code stepStarted web-1 shunt}. */
 final class RecordingListener implements RolloutListener {
+  private RolloutPlan plan;
+
+  /** The plan the rollout started with, or null before it started. */
+  synchronized RolloutPlan plan() {
+    return plan;
+  }
+
   private final List<String> events = new ArrayList<>();
   private final List<HostReport> finishedHosts = new ArrayList<>();
 
   @Override
   public synchronized void rolloutStarted(String rolloutId, RolloutPlan plan) {
+    this.plan = plan;
     events.add("rolloutStarted " + plan.batches().size() + " batch(es)");
   }
 

@@ -197,8 +197,9 @@ class RolloutPlanTest {
 
   @Test
   void drainThatWaitsForInFlightRequestsSaysSo() {
-    assertThat(AwaitCheckersStep.drain().awaitInFlightZero(true).build().describe().settings())
-        .containsEntry("awaitInFlightZero", "true");
-    assertThat(drain(Duration.ofSeconds(30)).describe().settings()).doesNotContainKey("awaitInFlightZero");
+    assertThat(AwaitCheckersStep.drain().inFlight(InFlightWait.REQUIRED).build().describe().settings())
+        .containsEntry("inFlight", "REQUIRED");
+    assertThat(drain(Duration.ofSeconds(30)).describe().settings()).doesNotContainKey("inFlight");
+    assertThat(AwaitCheckersStep.rotation().build().describe().settings()).doesNotContainKey("inFlight");
   }
 }

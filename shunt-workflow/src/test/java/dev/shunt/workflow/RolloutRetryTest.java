@@ -116,8 +116,11 @@ class RolloutRetryTest {
       closedPort = socket.getLocalPort();
     }
 
+    Path knownClosedPort = TestSshServer.writeKnownHosts(dir.resolve("known_hosts_closed_port"), server.hostKey(),
+        closedPort);
+
     StepReport step = runOnce(SshCommandStep.builder().user(USER).port(closedPort).password("x")
-        .knownHosts(knownHosts).command("true").connectTimeout(Duration.ofSeconds(2)).build(),
+        .knownHosts(knownClosedPort).command("true").connectTimeout(Duration.ofSeconds(2)).build(),
         quick().maxAttempts(3).build());
 
     assertThat(step.result()).isEqualTo(Result.FAILED);
@@ -137,10 +140,10 @@ class RolloutRetryTest {
 
   @Test
   void sshUnknownHostKeyIsNeverRetried() throws Exception {
-    Path empty = Files.writeString(dir.resolve("known_hosts"), "");
+    Path otherKeyType = server.writeKnownHostsOfAnotherKeyType(dir.resolve("known_hosts"));
 
     StepReport step = runOnce(SshCommandStep.builder().user(USER).port(server.port())
-        .password(TestSshServer.PASSWORD).knownHosts(empty).command("true").build(), quick().maxAttempts(3).build());
+        .password(TestSshServer.PASSWORD).knownHosts(otherKeyType).command("true").build(), quick().maxAttempts(3).build());
 
     assertThat(step.result()).isEqualTo(Result.FAILED);
     assertThat(step.attempts()).isEqualTo(1);

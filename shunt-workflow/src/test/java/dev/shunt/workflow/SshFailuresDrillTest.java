@@ -13,10 +13,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SshFailuresDrillTest {
   private static final int MAX_ATTEMPTS = 3;
+  /** The host after the failing one: a name that resolves, whose key the known_hosts files hold, so the pre-flight passes. */
+  private static final String SECOND = "localhost";
 
   @TempDir
   static Path dir;
@@ -39,18 +43,32 @@ class SshFailuresDrillTest {
   private static TestSshServer server;
   private static Path knownHosts;
   private static Path staleKnownHosts;
-  private static Path emptyKnownHosts;
+  private static Path otherKeyTypeKnownHosts;
   private static int closedPort;
 
   @BeforeAll
   static void startServer() throws Exception {
     server = TestSshServer.start(dir, Files.writeString(dir.resolve("authorized_keys"), ""));
-    knownHosts = server.writeKnownHosts(dir.resolve("known_hosts"), server.hostKey());
-    staleKnownHosts = server.writeKnownHosts(dir.resolve("stale_known_hosts"), server.otherHostKey().getPublic());
-    emptyKnownHosts = Files.writeString(dir.resolve("empty_known_hosts"), "");
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
+    knownHosts = knownHosts("known_hosts", server.hostKey());
+    staleKnownHosts = knownHosts("stale_known_hosts", server.otherHostKey().getPublic());
+    // Holds a key for each host, but of another type than the server offers: the pre-flight passes,
+    // the connection finds the host key unknown.
+    otherKeyTypeKnownHosts = knownHosts("other_key_type_known_hosts", server.keyOfAnotherType());
+  }
+
+  /** A known_hosts file that holds {@code key} for both hosts on the server's port and on the closed port. */
+  private static Path knownHosts(String name, PublicKey key) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (String host : List.of("127.0.0.1", SECOND)) {
+      for (int port : List.of(server.port(), closedPort)) {
+        lines.append('[').append(host).append("]:").append(port).append(' ').append(PublicKeyEntry.toString(key))
+            .append('\n');
+      }
+    }
+    return Files.writeString(dir.resolve(name), lines);
   }
 
   @AfterAll
@@ -63,7 +81,7 @@ class SshFailuresDrillTest {
   static Stream<Arguments> failures() {
     return Stream.of(
         failure("wrong password", ssh -> ssh.password("wrong-password"), 1, "refused the password"),
-        failure("unknown host key", ssh -> ssh.knownHosts(emptyKnownHosts), 1, "unknown host key for 127.0.0.1:"),
+        failure("unknown host key", ssh -> ssh.knownHosts(otherKeyTypeKnownHosts), 1, "unknown host key for 127.0.0.1:"),
         failure("changed host key", ssh -> ssh.knownHosts(staleKnownHosts), 1, "has CHANGED"),
         failure("connection refused", ssh -> ssh.port(closedPort), MAX_ATTEMPTS, "cannot connect to 127.0.0.1:"),
         failure("command exits non-zero", ssh -> ssh.command("echo 'disk full' >&2; exit 3"), 1,
@@ -88,7 +106,7 @@ class SshFailuresDrillTest {
     RetryPolicy retry = RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).initialWait(Duration.ofMillis(10))
         .randomization(0).build();
 
-    RolloutReport report = Rollout.builder().service("checkout").hosts(List.of("127.0.0.1", "web-2")).store(store)
+    RolloutReport report = Rollout.builder().service("checkout").hosts(List.of("127.0.0.1", SECOND)).store(store)
         .step(ShuntStep.shunt(ShuntRequest.of("drill", "ci")))
         .step(breakIt.apply(restart).build(), StepOptions.none().withRetry(retry))
         .step(ShuntStep.unshunt())
@@ -105,6 +123,6 @@ class SshFailuresDrillTest {
     assertThat(step.attempts()).isEqualTo(expectedAttempts);
     assertThat(store.status(InstanceKey.of("checkout", "127.0.0.1")).shunted()).as("failed host stays shunted").isTrue();
     assertThat(report.hosts().get(1).outcome()).isEqualTo(HostReport.Outcome.UNTOUCHED);
-    assertThat(store.status(InstanceKey.of("checkout", "web-2")).shunted()).isFalse();
+    assertThat(store.status(InstanceKey.of("checkout", SECOND)).shunted()).isFalse();
   }
 }

@@ -64,6 +64,27 @@ public final class TestSshServer implements AutoCloseable {
     return Files.writeString(file, "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(key) + "\n");
   }
 
+  /** Writes a known_hosts file that holds {@code key} for this machine's {@code port}: {@code [127.0.0.1]:port type base64}. */
+  public static Path writeKnownHosts(Path file, PublicKey key, int port) throws IOException {
+    return Files.writeString(file, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(key) + "\n");
+  }
+
+  /**
+   * Writes a known_hosts file that names this server, but only with a key of another type than
+   * the one it offers: a pre-flight sees a key for the host, the connection finds its key unknown.
+   */
+  public Path writeKnownHostsOfAnotherKeyType(Path file) throws IOException, GeneralSecurityException {
+    return writeKnownHosts(file, keyOfAnotherType());
+  }
+
+  /** A public key of another type than the host key (EC for an RSA host key, else RSA). */
+  public PublicKey keyOfAnotherType() throws GeneralSecurityException {
+    boolean rsa = hostKey.getAlgorithm().equals("RSA");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance(rsa ? "EC" : "RSA");
+    generator.initialize(rsa ? 256 : 2048);
+    return generator.generateKeyPair().getPublic();
+  }
+
   /** A key pair of the same type as the host key, but another key. */
   public KeyPair otherHostKey() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance(hostKey.getAlgorithm());

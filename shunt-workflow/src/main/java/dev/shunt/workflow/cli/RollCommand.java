@@ -10,8 +10,11 @@ import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.HostCount;
 import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.InFlightWait;
 import dev.shunt.workflow.LoadBalancerChecks;
 import dev.shunt.workflow.MemcachedFlushStep;
+import dev.shunt.workflow.PreflightFailedException;
+import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.RetryPolicy;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutPlan;
@@ -52,6 +55,11 @@ import picocli.CommandLine.Spec;
             + " --max-failures allows, the rollout halts after the batch: the hosts after it are not touched."
             + " Prints progress and a summary; exits 1 when the rollout halted, timed out or had failed hosts,"
             + " 4 when another rollout holds the lock, 130 when SIGINT or SIGTERM cancelled it.",
+        "Before it touches anything, a pre-flight checks every host: HAProxy has its server (--drain haproxy:…),"
+            + " --ready-url is a valid URL for it, its name resolves, its SSH host key is known, a load balancer"
+            + " checked its responder in the last 2 minutes, its requests in flight are counted. Errors stop the"
+            + " rollout with exit 2, each on a line of its own; warnings are printed as it starts (--plan shows"
+            + " both).",
         "Ctrl-C (or SIGTERM) lets the hosts in progress finish their steps (for --grace at most), starts no other"
             + " host and prints where each host was left."})
 final class RollCommand implements Callable<Integer> {
@@ -105,13 +113,30 @@ final class RollCommand implements Callable<Integer> {
   private DrainMethod drain;
 
   @Option(names = "--haproxy-backend", paramLabel = "NAME",
-      description = "With --drain haproxy:…, the backend whose servers are named as the hosts. Default: the service.")
+      description = "With --drain haproxy:…, the backend whose servers are the hosts. Default: the service.")
   private String haproxyBackend;
 
-  @Option(names = "--in-flight-zero",
-      description = "With --drain checkers, also wait until the host's responder reports no request in flight."
-          + " Default: off (the haproxy drain always waits for 0 sessions).")
+  @Option(names = "--haproxy-server", paramLabel = "TEMPLATE",
+      description = "With --drain haproxy:…, each host's server name in the backend: {host} is replaced by the host,"
+          + " {index} by its position in the host list from 1, e.g. app-{index}. The pre-flight checks that HAProxy"
+          + " has each. Default: {host}.")
+  private String haproxyServer;
+
+  @Option(names = "--in-flight", paramLabel = "WAIT", defaultValue = "when-counted",
+      description = "With --drain checkers, whether the drain also waits until the host's responder reports no"
+          + " request in flight: when-counted (wherever the responder counts them; where nothing counts them, it"
+          + " does not wait and says so), required (never go on an unknown count: wait the whole --drain-timeout),"
+          + " ignored (only the health checks). Default: ${DEFAULT-VALUE}. The haproxy drain always waits for 0"
+          + " sessions.")
+  private InFlightWait inFlight;
+
+  @Option(names = "--in-flight-zero", description = "Same as --in-flight required.")
   private boolean inFlightZero;
+
+  @Option(names = "--strict-preflight",
+      description = "Make the pre-flight's warnings (e.g. a host no load balancer checked in the last 2 minutes, a"
+          + " host whose requests in flight nobody counts) stop the rollout too, like its errors (exit 2).")
+  private boolean strictPreflight;
 
   @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "How long to wait for the drain; then the restart goes on as after a fixed wait."
@@ -193,8 +218,9 @@ final class RollCommand implements Callable<Integer> {
           + " rollout keeps others out. The lock's owner is --owner. Default: ${DEFAULT-VALUE}.")
   private Duration lockLease;
 
-  @Option(names = "--plan", description = "Print what the rollout would do (batches, steps, time limits, warnings)"
-      + " and exit 0, touching nothing; warnings also go to standard error.")
+  @Option(names = "--plan", description = "Print what the rollout would do (batches, steps, time limits, warnings,"
+      + " the pre-flight's findings) and exit 0, touching nothing; warnings also go to standard error. With"
+      + " pre-flight errors the plan says the rollout will not start (it would exit 2).")
   private boolean plan;
 
   @Option(names = "--resume", description = "Skip the hosts the service's journal shows done by an earlier rollout"
@@ -263,7 +289,8 @@ final class RollCommand implements Callable<Integer> {
         .canary(canary)
         .maxFailures(maxFailures)
         .onFailure(onFailure)
-        .resume(resume);
+        .resume(resume)
+        .strictPreflight(strictPreflight);
     if (pause != null) {
       rollout.pauseBetweenBatches(pause);
     }
@@ -291,9 +318,11 @@ final class RollCommand implements Callable<Integer> {
   private Step drainStep(String service) {
     if (drain.asksHaproxy()) {
       return AwaitHaproxyDrainStep.builder().runtimeApi(drain.haproxy())
-          .backend(haproxyBackend != null ? haproxyBackend : service).timeout(drainTimeout).build();
+          .backend(haproxyBackend != null ? haproxyBackend : service)
+          .server(haproxyServer != null ? haproxyServer : "{host}").timeout(drainTimeout).build();
     }
-    return AwaitCheckersStep.drain().times(fall).timeout(drainTimeout).awaitInFlightZero(inFlightZero).build();
+    return AwaitCheckersStep.drain().times(fall).timeout(drainTimeout)
+        .inFlight(inFlightZero ? InFlightWait.REQUIRED : inFlight).build();
   }
 
   /** Usage errors found before the store is opened. */
@@ -311,14 +340,22 @@ final class RollCommand implements Callable<Integer> {
         && !Files.isDirectory(report.toAbsolutePath().getParent())) {
       throw usage("--report names " + report + ", whose directory does not exist");
     }
-    if (drain.asksHaproxy() && inFlightZero) {
-      throw usage("--in-flight-zero goes with --drain checkers: the haproxy drain always waits for 0 sessions");
+    boolean inFlightGiven = spec.commandLine().getParseResult().hasMatchedOption("--in-flight");
+    if (drain.asksHaproxy() && (inFlightZero || inFlightGiven)) {
+      throw usage((inFlightZero ? "--in-flight-zero" : "--in-flight") + " goes with --drain checkers: the haproxy"
+          + " drain always waits for 0 sessions");
     }
-    if (!drain.asksHaproxy() && haproxyBackend != null) {
-      throw usage("--haproxy-backend goes with --drain haproxy:UNIXSOCKET or haproxy:HOST:PORT");
+    if (inFlightZero && inFlightGiven && inFlight != InFlightWait.REQUIRED) {
+      throw usage("--in-flight-zero means --in-flight required, but --in-flight " + optionValue(inFlight)
+          + " was given: choose one");
+    }
+    if (!drain.asksHaproxy() && (haproxyBackend != null || haproxyServer != null)) {
+      throw usage((haproxyBackend != null ? "--haproxy-backend" : "--haproxy-server")
+          + " goes with --drain haproxy:UNIXSOCKET or haproxy:HOST:PORT");
     }
   }
 
+  /** Prints the plan, its pre-flight's findings included (a rollout exits 2 on their errors; the plan exits 0). */
   private int plan(Rollout rollout) {
     RolloutPlan planned = rollout.plan();
     cli.out().print(planned.toText());
@@ -334,8 +371,16 @@ final class RollCommand implements Callable<Integer> {
   }
 
   private int roll(String service, Rollout rollout) {
+    RolloutRun run;
+    try {
+      run = rollout.start();
+    } catch (PreflightFailedException refused) {
+      cli.err().println("shunt: the pre-flight of the rollout of " + service + " found " + refused.problems().stream()
+          .filter(PreflightProblem::isError).count() + " error(s); nothing was touched:");
+      refused.problems().forEach(problem -> cli.err().println("shunt: pre-flight: " + problem));
+      return ShuntCli.USAGE;
+    }
     cli.holdExitUntilDone();
-    RolloutRun run = rollout.start();
     try {
       run.cancelOnShutdown(grace);
     } catch (IllegalStateException shuttingDown) {
@@ -387,8 +432,15 @@ final class RollCommand implements Callable<Integer> {
             + Arrays.stream(FailurePolicy.values()).map(RollCommand::optionValue).toList()));
   }
 
-  private static String optionValue(FailurePolicy policy) {
-    return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  /** Reads {@code --in-flight}: an {@link InFlightWait} in lower case with dashes, e.g. {@code when-counted}. */
+  static InFlightWait inFlightWait(String value) {
+    return Arrays.stream(InFlightWait.values()).filter(wait -> optionValue(wait).equals(value)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("'" + value + "' is not one of "
+            + Arrays.stream(InFlightWait.values()).map(RollCommand::optionValue).toList()));
+  }
+
+  private static String optionValue(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private ParameterException usage(String message) {

@@ -11,6 +11,7 @@ import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
 import dev.shunt.StatusStores;
 import dev.shunt.workflow.FailurePolicy;
+import dev.shunt.workflow.InFlightWait;
 import dev.shunt.workflow.HostCount;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -108,7 +109,8 @@ import picocli.CommandLine.TypeConversionException;
         "0:done",
         "1:failed: the rollout halted, timed out or had failed hosts, the URL never answered as expected,"
             + " or an unexpected error",
-        "2:usage error: an unknown or missing option, an invalid value, host, service or store spec",
+        "2:usage error: an unknown or missing option, an invalid value, host, service or store spec; roll: the"
+            + " pre-flight found errors (each printed on a line of its own), nothing was touched",
         "3:the store could not be opened, read or written",
         "4:roll: another rollout holds the service's deploy lock; lock release: another owner holds it;"
             + " nothing was done",
@@ -217,6 +219,7 @@ public final class ShuntCli implements Callable<Integer> {
     line.registerConverter(DisruptionBudget.class, reading(DisruptionBudget::parse));
     line.registerConverter(HostCount.class, reading(HostCount::parse));
     line.registerConverter(FailurePolicy.class, reading(RollCommand::failurePolicy));
+    line.registerConverter(InFlightWait.class, reading(RollCommand::inFlightWait));
     line.registerConverter(DrainMethod.class, DrainMethod::parse);
     int exit = FAILED;
     try {

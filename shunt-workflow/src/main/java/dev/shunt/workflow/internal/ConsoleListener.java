@@ -34,6 +34,8 @@ public final class ConsoleListener implements RolloutListener {
     line(service, "rollout " + rolloutId + ": " + plan.hostCount() + " host(s) in " + batches + " batch(es)"
         + (plan.skippedHosts().isEmpty() ? "" : ", " + plan.skippedHosts().size() + " skipped as done before"));
     plan.warnings().forEach(warning -> line(service, "WARNING: " + warning));
+    plan.preflight().forEach(problem -> line(problem.host(), "PRE-FLIGHT " + problem.severity() + " [" + problem.step()
+        + "]: " + problem.message()));
   }
 
   @Override

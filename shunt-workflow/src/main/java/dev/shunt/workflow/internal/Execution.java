@@ -7,6 +7,7 @@ import dev.shunt.ShuntStatus;
 import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.HostReport.Outcome;
+import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
@@ -60,21 +61,32 @@ public final class Execution {
   private volatile Stop hardStop;
   private String stopReason = "";
   private final List<RunnableStep> steps;
+  private final List<PreflightProblem> preflight;
+  private final Map<String, Integer> hostIndexes = new HashMap<>();
   private final RunnableStep beforeHost;
   private final RunnableStep afterHost;
   private ScheduledThreadPoolExecutor timers;
   private ExecutorService workers;
   private LockKeeper lock;
 
-  public Execution(RolloutConfig config, String rolloutId) {
+  public Execution(RolloutConfig config, String rolloutId, List<PreflightProblem> preflight) {
     this.config = config;
     this.rolloutId = rolloutId;
+    this.preflight = List.copyOf(preflight);
     this.listener = new SerialListener(config.listener());
     this.steps = config.steps().stream().map(step -> new RunnableStep(step.step(), config.optionsOf(step))).toList();
     this.beforeHost = config.beforeEachHost() == null ? null
         : new RunnableStep(config.beforeEachHost(), config.stepDefaults());
     this.afterHost = config.afterEachHost() == null ? null
         : new RunnableStep(config.afterEachHost(), config.stepDefaults());
+    for (String host : config.hosts()) {
+      hostIndexes.put(host, hostIndexes.size() + 1);
+    }
+  }
+
+  /** The host's 1-based position in the rollout's list of hosts. */
+  int hostIndex(String host) {
+    return hostIndexes.getOrDefault(host, 0);
   }
 
   /**
@@ -192,7 +204,7 @@ public final class Execution {
     Error crash = null;
     try {
       Map<String, JournalEntry> journal = Planner.journal(config);
-      RolloutPlan plan = Planner.plan(config, journal);
+      RolloutPlan plan = Planner.plan(config, journal, preflight);
       for (String host : plan.skippedHosts()) {
         JournalEntry entry = journal.get(host);
         reports.put(host, new HostReport(host, 0, Outcome.SKIPPED, List.of(), Duration.ZERO, statusOf(host),

@@ -41,6 +41,7 @@ final class HostRun implements StepContext {
   private BatchRun before;
   private boolean released;
   private final InstanceKey key;
+  private final int hostIndex;
   private volatile String outcome = "";
   private volatile int attempt = 1;
   /** The thread running a step, or null between steps; guarded by {@code this}. */
@@ -57,6 +58,7 @@ final class HostRun implements StepContext {
     this.batch = batch.batch().number();
     this.before = before;
     this.key = InstanceKey.of(execution.config.service(), host);
+    this.hostIndex = execution.hostIndex(host);
   }
 
   HostReport run() {
@@ -362,5 +364,10 @@ final class HostRun implements StepContext {
   @Override
   public int attempt() {
     return attempt;
+  }
+
+  @Override
+  public int hostIndex() {
+    return hostIndex;
   }
 }

@@ -5,6 +5,7 @@ import dev.shunt.StepDescription;
 import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.LoadBalancerChecks;
 import dev.shunt.workflow.PlannedStep;
+import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.RolloutPlan;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,18 +29,30 @@ public final class Planner {
     return byHost;
   }
 
+  /** The hosts the rollout works on: all but those the journal shows done. */
+  public static List<String> hostsToRun(RolloutConfig config, Map<String, JournalEntry> journal) {
+    return config.hosts().stream().filter(host -> !done(journal.get(host))).toList();
+  }
+
+  private static boolean done(JournalEntry entry) {
+    return entry != null && entry.state() == JournalEntry.State.DONE;
+  }
+
+  /** The plan, with the pre-flight run now on the hosts to run. */
   public static RolloutPlan plan(RolloutConfig config, Map<String, JournalEntry> journal) {
-    List<String> skipped = new ArrayList<>();
-    List<String> toRun = new ArrayList<>(config.hosts().size());
-    for (String host : config.hosts()) {
-      JournalEntry entry = journal.get(host);
-      (entry != null && entry.state() == JournalEntry.State.DONE ? skipped : toRun).add(host);
-    }
+    return plan(config, journal, Preflight.check(config, hostsToRun(config, journal)));
+  }
+
+  /** The plan, with the problems a pre-flight found. */
+  public static RolloutPlan plan(RolloutConfig config, Map<String, JournalEntry> journal,
+      List<PreflightProblem> preflight) {
+    List<String> skipped = config.hosts().stream().filter(host -> done(journal.get(host))).toList();
+    List<String> toRun = hostsToRun(config, journal);
     List<PlannedStep> steps = steps(config);
     return new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
         config.maxFailures().roundedDown(toRun.size()), config.onFailure(), config.pauseBetweenBatches(),
         config.overlapRotation(), Optional.ofNullable(config.timeout()), config.loadBalancer(),
-        warnings(config, steps));
+        warnings(config, steps), preflight);
   }
 
   private static List<Batch> batches(RolloutConfig config, List<String> hosts) {

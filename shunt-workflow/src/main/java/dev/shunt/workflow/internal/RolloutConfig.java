@@ -46,7 +46,8 @@ public record RolloutConfig(
     boolean resume,
     DeployLock deployLock,
     String lockOwner,
-    Duration lockLease) {
+    Duration lockLease,
+    boolean strictPreflight) {
 
   public RolloutConfig {
     hosts = List.copyOf(hosts);

@@ -139,7 +139,7 @@ class RollCommandTest extends RollTestBase {
     useStore(CliFixture.Store.FLAG_FILES);
     String app = backend(200);
     try (TestSshServer ssh = TestSshServer.start(directory, Files.createFile(directory.resolve("authorized_keys")))) {
-      Path emptyKnownHosts = Files.createFile(directory.resolve("known_hosts"));
+      Path emptyKnownHosts = ssh.writeKnownHostsOfAnotherKeyType(directory.resolve("known_hosts"));
       cli.env("DEPLOY_PASSWORD", TestSshServer.PASSWORD);
 
       Result result = cli.runOnService("roll", "127.0.0.1", "--restart", restartCommand(),

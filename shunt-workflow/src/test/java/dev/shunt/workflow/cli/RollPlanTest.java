@@ -89,7 +89,7 @@ class RollPlanTest {
   void inFlightZeroMakesTheDrainWaitForRequestsInFlight() {
     Result result = plan("--in-flight-zero");
 
-    assertThat(result.out()).contains("awaitInFlightZero=true");
+    assertThat(result.out()).contains("inFlight=REQUIRED");
   }
 
   @Test
