@@ -220,7 +220,7 @@ final class RollCommand implements Callable<Integer> {
 
   @Option(names = "--plan", description = "Print what the rollout would do (batches, steps, time limits, warnings,"
       + " the pre-flight's findings) and exit 0, touching nothing; warnings also go to standard error. With"
-      + " pre-flight errors the plan says the rollout will not start (it would exit 2).")
+      + " pre-flight errors it lists them on standard error too and exits 2, as the rollout would.")
   private boolean plan;
 
   @Option(names = "--resume", description = "Skip the hosts the service's journal shows done by an earlier rollout"
@@ -251,7 +251,7 @@ final class RollCommand implements Callable<Integer> {
     return cli.withOpenedStore(opened -> {
       Rollout rollout = onStore(configured, opened).build();
       if (plan) {
-        return plan(rollout);
+        return plan(service, rollout);
       }
       if (cleanUp) {
         return cleanUp(service, rollout);
@@ -355,12 +355,25 @@ final class RollCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the plan, its pre-flight's findings included (a rollout exits 2 on their errors; the plan exits 0). */
-  private int plan(Rollout rollout) {
+  /**
+   * Prints the plan, its pre-flight's findings included; exits 2, as the rollout would, when the
+   * pre-flight found an error, so that a pipeline that checks the plan first stops there.
+   */
+  private int plan(String service, Rollout rollout) {
     RolloutPlan planned = rollout.plan();
     cli.out().print(planned.toText());
     planned.warnings().forEach(warning -> cli.err().println("shunt: warning: " + warning));
-    return ShuntCli.OK;
+    if (planned.preflightErrors().isEmpty()) {
+      return ShuntCli.OK;
+    }
+    refused(service, planned.preflight());
+    return ShuntCli.USAGE;
+  }
+
+  private void refused(String service, List<PreflightProblem> problems) {
+    cli.err().println("shunt: the pre-flight of the rollout of " + service + " found " + problems.stream()
+        .filter(PreflightProblem::isError).count() + " error(s); nothing was touched:");
+    problems.forEach(problem -> cli.err().println("shunt: pre-flight: " + problem));
   }
 
   private int cleanUp(String service, Rollout rollout) {
@@ -375,9 +388,7 @@ final class RollCommand implements Callable<Integer> {
     try {
       run = rollout.start();
     } catch (PreflightFailedException refused) {
-      cli.err().println("shunt: the pre-flight of the rollout of " + service + " found " + refused.problems().stream()
-          .filter(PreflightProblem::isError).count() + " error(s); nothing was touched:");
-      refused.problems().forEach(problem -> cli.err().println("shunt: pre-flight: " + problem));
+      refused(service, refused.problems());
       return ShuntCli.USAGE;
     }
     cli.holdExitUntilDone();

@@ -72,12 +72,15 @@ class RollPreflightTest extends RollTestBase {
   }
 
   @Test
-  void planShowsThePreflightsFindingsAndExitsZero() throws Exception {
+  void planShowsThePreflightsFindingsAndExitsTwoOnAnError() throws Exception {
     String app = backend(200);
 
     Result result = roll(app + ",no-such-host.invalid", "--plan");
 
-    assertThat(result.exit()).isZero();
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).contains("shunt: the pre-flight of the rollout of checkout found 1 error(s); nothing was"
+        + " touched:\n", "shunt: pre-flight: ERROR no-such-host.invalid [ready]: its URL http://no-such-host.invalid/:");
+    assertThat(restarted()).isEmpty();
     assertThat(result.out()).contains("Pre-flight: 1 error(s), 2 warning(s); the rollout will not start\n",
         "  ERROR no-such-host.invalid [ready]: its URL http://no-such-host.invalid/: host name"
             + " 'no-such-host.invalid' does not resolve",
@@ -123,7 +126,7 @@ class RollPreflightTest extends RollTestBase {
   void haproxyServerTemplateReachesThePlan() throws Exception {
     Result result = roll(backend(200), "--plan", "--drain", "haproxy:127.0.0.1:9", "--haproxy-server", "app-{index}");
 
-    assertThat(result.exit()).isZero();
+    assertThat(result.exit()).as("nothing listens on port 9: an error").isEqualTo(ShuntCli.USAGE);
     assertThat(result.out()).contains("server=checkout/app-{index}", "ERROR ",
         "[haproxy-drain]: cannot read the state of server checkout/app-1");
   }
