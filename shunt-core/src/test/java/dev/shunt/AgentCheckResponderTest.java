@@ -128,7 +128,7 @@ class AgentCheckResponderTest {
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
   }
 
   @Test
@@ -138,7 +138,7 @@ class AgentCheckResponderTest {
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, 0, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
     assertThat(store.reports(KEY).get(0).nackedAtLeast(3)).isTrue();
   }
 
@@ -147,12 +147,12 @@ class AgentCheckResponderTest {
     AgentCheckResponder agent = start(health().build());
     store.shunt(KEY, ShuntRequest.of("deploy", "test"));
     ask(agent);
-    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, 0, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
     store.unshunt(KEY);
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
     assertThat(store.reports(KEY).get(0).ackedAtLeast(2)).isTrue();
   }
 
@@ -204,13 +204,13 @@ class AgentCheckResponderTest {
     AgentCheckResponder agent = start(health().build());
     for (int i = 1; i <= 10; i++) {
       ask(agent);
-      awaitReports(new CheckerReport(AGENT_CHECKER, false, i, NOW, 0, true));
+      awaitReports(new CheckerReport(AGENT_CHECKER, false, i, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
     }
     clock.advance(HealthResponder.HEARTBEAT);
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 11, NOW.plus(HealthResponder.HEARTBEAT), 0, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 11, NOW.plus(HealthResponder.HEARTBEAT), CheckerReport.IN_FLIGHT_UNKNOWN, true));
   }
 
   @Test
@@ -218,7 +218,7 @@ class AgentCheckResponderTest {
     HealthResponder responder = health().nacksBeforeShutdown(3).build();
     AgentCheckResponder agent = start(responder);
     ask(agent);
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
 
     CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
     assertThat(done).as("no 'down' answered yet").isNotDone();
@@ -234,7 +234,7 @@ class AgentCheckResponderTest {
     store.shunt(KEY, ShuntRequest.of("deploy", "test"));
     ask(agent);
     ask(agent);
-    awaitReports(new CheckerReport(AGENT_CHECKER, true, 2, NOW, 0, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 2, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
 
     CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
     assertThat(done).as("answered only 'drain' so far, which persistent clients get through").isNotDone();

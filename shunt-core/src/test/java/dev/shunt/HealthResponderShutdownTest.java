@@ -308,11 +308,17 @@ class HealthResponderShutdownTest {
     start(3, SHORT_TIMEOUT);
     long started = System.nanoTime();
 
-    responder.shutdown(callbacks::incrementAndGet);
+    CountDownLatch calledBack = new CountDownLatch(1);
+    responder.shutdown(() -> {
+      callbacks.incrementAndGet();
+      calledBack.countDown();
+    });
     ShutdownOutcome outcome = responder.shutdown().get(5, TimeUnit.SECONDS);
 
     assertThat(outcome).isEqualTo(ShutdownOutcome.CHECKS_TIMED_OUT);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(SHORT_TIMEOUT);
+    // The timer thread completes the future, then runs the callback: get() may return in between.
+    assertThat(calledBack.await(5, TimeUnit.SECONDS)).as("called back").isTrue();
     assertThat(callbacks).hasValue(1);
   }
 
