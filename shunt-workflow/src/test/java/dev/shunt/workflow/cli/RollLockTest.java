@@ -125,11 +125,11 @@ class RollLockTest extends RollTestBase {
 
   @ParameterizedTest
   @EnumSource(CliFixture.Store.class)
-  void ownerThatIsNoPlainShellWordIsQuotedInTheReleaseCommand(CliFixture.Store kind) {
+  void ownerThatIsNoPlainShellWordIsQuotedInTheReleaseCommand(CliFixture.Store kind) throws Exception {
     useStore(kind);
     cli.deployLock().tryAcquire(SERVICE, "o'brien on ops-1", "hotfix", Duration.ofMinutes(10)).orElseThrow();
 
-    Result result = roll("web-1");
+    Result result = roll(backend(200));
 
     assertThat(result.err()).contains(" lock release --owner 'o'\\''brien on ops-1'\n");
   }
