@@ -470,8 +470,9 @@ public final class HealthResponder {
       });
       armTimer(state);
       LOG.log(Level.INFO, key + " is shutting down: answering health checks 'down' until "
-          + (state.awaited.isEmpty() ? "a checker comes" : state.awaited) + " got "
-          + nacksBeforeShutdown + " NACKs in a row, or for at most " + healthcheckTimeout + " without checks");
+          + (state.awaited.isEmpty() ? "every checker that comes" : state.awaited) + " got "
+          + nacksBeforeShutdown + " NACKs in a row (an agent check: one), or for at most " + healthcheckTimeout
+          + " without checks");
     }
     if (!state.awaited.isEmpty() && allAwaitedNacked(state)) {
       complete(ShutdownOutcome.ALL_CHECKERS_NACKED);
