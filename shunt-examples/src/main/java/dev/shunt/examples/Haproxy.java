@@ -34,7 +34,10 @@ public final class Haproxy implements AutoCloseable {
   /**
    * The {@code defaults} section of every HAProxy the tests run. No retries: a request sent to a
    * stopped server fails instead of being retried, so a zero-failure rollout owes nothing to
-   * HAProxy hiding errors.
+   * HAProxy hiding errors. {@code timeout check} gives a health answer 2 s, as {@code inter 2s}
+   * would in production: without it HAProxy allows a check only {@code inter} (200 ms here), and
+   * on a loaded machine a freshly started backend's answer can come later, which HAProxy counts as
+   * a failed check while the responder has sent, and counted, an "up".
    */
   public static final String DEFAULTS = """
       defaults
@@ -43,6 +46,7 @@ public final class Haproxy implements AutoCloseable {
         timeout connect 1s
         timeout client 10s
         timeout server 10s
+        timeout check 2s
       """;
 
   /** The backend of {@link #start} that {@link #serverStates()} and {@link #serverWeights()} read. */
