@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.internal.ThrottledWarning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import dev.shunt.internal.ThrottledWarning;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
