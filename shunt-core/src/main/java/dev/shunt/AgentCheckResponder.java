@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.internal.ThrottledWarning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,8 +88,17 @@ import java.util.function.IntSupplier;
  * <p><b>Defaults.</b> {@code bindAddress}, {@code port} and {@code responder} have none: an agent
  * on the loopback address would be unreachable from a load balancer on another host, and HAProxy
  * counts an unreachable agent as no error, so a wrong default would make every shunt silently
- * ineffective. Weight 100%; {@code answerTimeout} 1 s. Connections are answered by up to four
- * threads; more waiting than a few hundred are closed unanswered.
+ * ineffective. Weight 100%; {@code answerTimeout} 1 s; {@code maxConnectionsPerAddress} 8.
+ *
+ * <p><b>Clients that hold connections.</b> A connection is answered at once but then holds a
+ * thread until the checker hangs up, for at most {@code answerTimeout}, so that the answer is
+ * read before the connection closes. One client address may hold at most
+ * {@code maxConnectionsPerAddress} connections; its connections past that are closed unanswered.
+ * There are four threads more than that, so one address that opens connections and never hangs
+ * up cannot delay the checks of another: the load balancer's checks are answered at once. Many
+ * addresses together can: past a few hundred connections waiting for a thread, new ones are
+ * closed unanswered, whoever sent them. A connection closed unanswered is logged as a warning,
+ * at most once a minute, with the number closed since the last warning.
  *
  * <p><b>Thread-safety.</b> Configured once by its builder; thread-safe. {@link #start()} and
  * {@link #close()} may be called from any thread; the responder and the weight supplier are
@@ -96,8 +106,12 @@ import java.util.function.IntSupplier;
  */
 public final class AgentCheckResponder implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AgentCheckResponder.class.getName());
-  private static final int WORKERS = 4;
+  /** Threads beyond the ones a single address may hold, free for everyone else's checks. */
+  private static final int SPARE_WORKERS = 4;
   private static final int QUEUED_CONNECTIONS = 256;
+  private static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 8;
+  private static final Duration IDLE_WORKER_LIFETIME = Duration.ofMinutes(1);
+  private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
   private static final int BACKLOG = 128;
   private static final int FULL_WEIGHT = 100;
   private static final Duration ACCEPT_FAILURE_PAUSE = Duration.ofMillis(100);
@@ -108,8 +122,13 @@ public final class AgentCheckResponder implements AutoCloseable {
   private final int configuredPort;
   private final IntSupplier weight;
   private final Duration answerTimeout;
+  private final int maxConnectionsPerAddress;
 
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  /** Connections open per client address, being answered or waiting; no entry for none. */
+  private final ConcurrentHashMap<InetAddress, Integer> openPerAddress = new ConcurrentHashMap<>();
+  private final ThrottledWarning closedUnanswered;
+  private final ThrottledWarning acceptFailed;
   /** The last weight problem logged, so that a steady bad value is logged once, not every check. */
   private volatile String lastWeightProblem;
 
@@ -125,6 +144,9 @@ public final class AgentCheckResponder implements AutoCloseable {
     this.configuredPort = builder.port;
     this.weight = builder.weight;
     this.answerTimeout = builder.answerTimeout;
+    this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
+    this.closedUnanswered = new ThrottledWarning(LOG, WARNING_INTERVAL, responder::now);
+    this.acceptFailed = new ThrottledWarning(LOG, WARNING_INTERVAL, responder::now);
   }
 
   /** A builder; {@code responder}, {@code bindAddress} and {@code port} are required. */
@@ -165,9 +187,11 @@ public final class AgentCheckResponder implements AutoCloseable {
     server = socket;
     int port = socket.getLocalPort();
     AtomicInteger threads = new AtomicInteger();
-    workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
+    int workerCount = maxConnectionsPerAddress + SPARE_WORKERS;
+    workers = new ThreadPoolExecutor(workerCount, workerCount, IDLE_WORKER_LIFETIME.toMillis(), TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUED_CONNECTIONS), runnable -> daemon(runnable,
             "shunt-agent-check-" + port + "-" + threads.incrementAndGet()));
+    workers.allowCoreThreadTimeOut(true);
     acceptor = daemon(this::acceptConnections, "shunt-agent-check-" + port + "-accept");
     acceptor.start();
     LOG.log(Level.INFO, "answering HAProxy agent checks for " + responder.key() + " on "
@@ -237,9 +261,18 @@ public final class AgentCheckResponder implements AutoCloseable {
       } catch (IOException e) {
         if (!socket.isClosed()) {
           // E.g. out of file descriptors: pause rather than spin on a failure that persists.
-          LOG.log(Level.WARNING, "cannot accept an agent check on port " + socket.getLocalPort() + ": " + e);
+          acceptFailed.warn("cannot accept an agent check on port " + socket.getLocalPort() + ": " + e);
           pause();
         }
+        continue;
+      }
+      InetAddress client = connection.getInetAddress();
+      int open = openPerAddress.merge(client, 1, Integer::sum);
+      if (open > maxConnectionsPerAddress) {
+        closedUnanswered.warn("closed an agent check from " + client.getHostAddress() + " on port "
+            + socket.getLocalPort() + " unanswered: that address has " + maxConnectionsPerAddress
+            + " connections open already, the most maxConnectionsPerAddress allows");
+        closeUnanswered(connection);
         continue;
       }
       connections.add(connection);
@@ -247,13 +280,22 @@ public final class AgentCheckResponder implements AutoCloseable {
         answering.execute(() -> answer(connection));
       } catch (RejectedExecutionException e) {
         if (!socket.isClosed()) {  // else close() is under way: nothing to report
-          LOG.log(Level.WARNING, "too many agent checks waiting on port " + socket.getLocalPort()
-              + ", closing one from " + connection.getRemoteSocketAddress() + " unanswered");
+          closedUnanswered.warn("closed an agent check from " + client.getHostAddress() + " on port "
+              + socket.getLocalPort() + " unanswered: " + QUEUED_CONNECTIONS + " are waiting for a thread already");
         }
-        closeQuietly(connection);
         connections.remove(connection);
+        closeUnanswered(connection);
       }
     }
+  }
+
+  private void closeUnanswered(Socket connection) {
+    closeQuietly(connection);
+    connectionEnded(connection);
+  }
+
+  private void connectionEnded(Socket connection) {
+    openPerAddress.computeIfPresent(connection.getInetAddress(), (address, open) -> open == 1 ? null : open - 1);
   }
 
   private void answer(Socket connection) {
@@ -282,6 +324,7 @@ public final class AgentCheckResponder implements AutoCloseable {
       LOG.log(Level.WARNING, "cannot answer an agent check for " + responder.key() + ": " + e, e);
     } finally {
       connections.remove(connection);
+      connectionEnded(connection);
     }
   }
 
@@ -382,6 +425,7 @@ public final class AgentCheckResponder implements AutoCloseable {
     String address = server != null ? String.valueOf(server.getLocalSocketAddress())
         : bindAddress + ":" + configuredPort;
     return "AgentCheckResponder{" + responder.key() + " on " + address + ", answerTimeout=" + answerTimeout
+        + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
         + (closed ? ", closed" : server != null ? ", started" : "") + "}";
   }
 
@@ -395,6 +439,7 @@ public final class AgentCheckResponder implements AutoCloseable {
     private Integer port;
     private IntSupplier weight = () -> FULL_WEIGHT;
     private Duration answerTimeout = Duration.ofSeconds(1);
+    private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
     private Builder() {}
 
@@ -404,6 +449,7 @@ public final class AgentCheckResponder implements AutoCloseable {
       port = agent.configuredPort;
       weight = agent.weight;
       answerTimeout = agent.answerTimeout;
+      maxConnectionsPerAddress = agent.maxConnectionsPerAddress;
     }
 
     /** Decides every answer, through {@link HealthResponder#state()}. Required. */
@@ -454,6 +500,20 @@ public final class AgentCheckResponder implements AutoCloseable {
     }
 
     /**
+     * The most connections one client address may have open at once, being answered or waiting
+     * for a thread; its connections past that are closed unanswered (and logged, at most once a
+     * minute). A load balancer checks one server over one connection at a time, so a few are
+     * plenty even for a server listed in several backends; the cap keeps one client that opens
+     * connections and never hangs up from delaying anyone else's checks. From 1 to 256;
+     * default 8. Each allowed connection
+     * may hold a thread, so the responder has up to this many threads plus four.
+     */
+    public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+      this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+      return this;
+    }
+
+    /**
      * Validates the configuration and builds the responder, which {@link AgentCheckResponder#start()}
      * then starts.
      *
@@ -475,6 +535,10 @@ public final class AgentCheckResponder implements AutoCloseable {
       }
       if (answerTimeout == null || answerTimeout.isNegative() || answerTimeout.isZero()) {
         throw new IllegalArgumentException("answerTimeout must be positive, was " + answerTimeout);
+      }
+      if (maxConnectionsPerAddress < 1 || maxConnectionsPerAddress > QUEUED_CONNECTIONS) {
+        throw new IllegalArgumentException("maxConnectionsPerAddress must be from 1 to " + QUEUED_CONNECTIONS
+            + ", was " + maxConnectionsPerAddress);
       }
       return new AgentCheckResponder(this);
     }

@@ -101,10 +101,35 @@ class AgentCheckResponderBuilderTest {
   }
 
   @Test
+  void zeroMaxConnectionsPerAddressFailsAtBuild() {
+    AgentCheckResponder.Builder builder = valid().maxConnectionsPerAddress(0);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConnectionsPerAddress must be from 1 to 256, was 0");
+  }
+
+  @Test
+  void maxConnectionsPerAddressAbove256FailsAtBuild() {
+    AgentCheckResponder.Builder builder = valid().maxConnectionsPerAddress(257);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConnectionsPerAddress must be from 1 to 256, was 257");
+  }
+
+  @Test
+  void maxConnectionsPerAddressDefaultsTo8() {
+    assertThat(valid().build().toString()).contains("maxConnectionsPerAddress=8");
+  }
+
+  @Test
   void toBuilderKeepsTheConfiguration() {
-    AgentCheckResponder agent = valid().port(8081).answerTimeout(Duration.ofMillis(250)).build();
+    AgentCheckResponder agent = valid().port(8081).answerTimeout(Duration.ofMillis(250))
+        .maxConnectionsPerAddress(3).build();
 
     assertThat(agent.toBuilder().build()).hasToString(agent.toString());
-    assertThat(agent.toString()).contains("checkout/web-1", ":8081", "answerTimeout=PT0.25S");
+    assertThat(agent.toString()).contains("checkout/web-1", ":8081", "answerTimeout=PT0.25S",
+        "maxConnectionsPerAddress=3");
   }
 }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import dev.shunt.testing.CapturedLog;
 import dev.shunt.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,12 @@ class AgentCheckResponderTest {
   }
 
   private static String ask(AgentCheckResponder agent, byte[] send) {
-    try (Socket socket = connect(agent)) {
+    return ask(agent, send, LOOPBACK);
+  }
+
+  /** Asks from {@code from}, a loopback address such as 127.0.0.2, which Linux routes on lo. */
+  private static String ask(AgentCheckResponder agent, byte[] send, InetAddress from) {
+    try (Socket socket = connect(agent, from)) {
       socket.getOutputStream().write(send);
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     } catch (IOException e) {
@@ -86,10 +92,24 @@ class AgentCheckResponderTest {
   }
 
   private static Socket connect(AgentCheckResponder agent) throws IOException {
+    return connect(agent, LOOPBACK);
+  }
+
+  private static Socket connect(AgentCheckResponder agent, InetAddress from) throws IOException {
     Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(from, 0));
     socket.connect(new InetSocketAddress(LOOPBACK, agent.port()), SOCKET_TIMEOUT_MILLIS);
     socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
     return socket;
+  }
+
+  /** The loopback address 127.0.0.{@code last}. */
+  private static InetAddress loopback(int last) {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -396,7 +416,10 @@ class AgentCheckResponderTest {
     try {
       List<CompletableFuture<String>> answers = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        answers.add(CompletableFuture.supplyAsync(() -> ask(agent), clients));
+        // From as many addresses as there are clients, as from many load balancers: one address
+        // may have only maxConnectionsPerAddress connections open at once.
+        InetAddress from = loopback(1 + i % 32);
+        answers.add(CompletableFuture.supplyAsync(() -> ask(agent, new byte[0], from), clients));
       }
 
       CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
@@ -411,11 +434,13 @@ class AgentCheckResponderTest {
     AgentCheckResponder agent = start(agent(health().build()).answerTimeout(Duration.ofMillis(300)));
     List<Socket> silent = new ArrayList<>();
     try {
-      for (int i = 0; i < 8; i++) {  // twice as many as there are threads answering
-        silent.add(connect(agent));
+      // More than there are threads answering (the cap of 8 per address plus 4), from
+      // addresses that each stay within the cap, and the check from yet another one.
+      for (int i = 0; i < 24; i++) {
+        silent.add(connect(agent, loopback(1 + i % 4)));
       }
       long start = System.nanoTime();
-      String answer = ask(agent);
+      String answer = ask(agent, new byte[0], loopback(5));
       Duration waited = Duration.ofNanos(System.nanoTime() - start);
 
       assertThat(answer).isEqualTo("ready up 100%\n");
@@ -427,6 +452,112 @@ class AgentCheckResponderTest {
       }
     } finally {
       for (Socket socket : silent) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void oneAddressGetsNoMoreConnectionsThanItsCap() throws Exception {
+    AgentCheckResponder agent = start(agent(health().build()).answerTimeout(Duration.ofSeconds(30)));
+    try (SilentConnections silent = SilentConnections.open(agent, 300, LOOPBACK)) {
+      assertThat(silent.answered()).as("connections answered of 300 from one address, the rest closed unanswered")
+          .isEqualTo(8);
+    }
+  }
+
+  @Test
+  void checkFromAnotherAddressIsAnsweredWhileOneAddressHoldsHundredsOfSilentConnections() throws Exception {
+    // The probe: of 500 silent connections, 236 were closed unanswered, a real check among them.
+    AgentCheckResponder agent = start(agent(health().build()).answerTimeout(Duration.ofSeconds(30)));
+    try (SilentConnections silent = SilentConnections.open(agent, 300, LOOPBACK)) {
+      assertThat(ask(agent, new byte[0], loopback(2))).isEqualTo("ready up 100%\n");
+    }
+  }
+
+  @Test
+  void anAddressGetsItsConnectionsBackOnceItsEarlierOnesEnded() throws Exception {
+    AgentCheckResponder agent = start(agent(health().build()).maxConnectionsPerAddress(2));
+    try (SilentConnections silent = SilentConnections.open(agent, 3, LOOPBACK)) {
+      assertThat(silent.answered()).isEqualTo(2);
+    }
+
+    // The responder notices the hang-ups on its own threads: ask until it has (at most 5 s).
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    String answer = askOrEmpty(agent);
+    while (answer.isEmpty() && System.nanoTime() < deadline) {
+      sleepBriefly();
+      answer = askOrEmpty(agent);
+    }
+    assertThat(answer).isEqualTo("ready up 100%\n");
+  }
+
+  /** The answer, or "" if the connection was closed unanswered (or reset). */
+  private static String askOrEmpty(AgentCheckResponder agent) {
+    try {
+      return ask(agent);
+    } catch (UncheckedIOException e) {
+      return "";
+    }
+  }
+
+  @Test
+  void connectionsClosedUnansweredAreWarnedOfAtMostOnceAMinute() throws Exception {
+    AgentCheckResponder agent = start(agent(health().build()).answerTimeout(Duration.ofSeconds(30)));
+    try (CapturedLog log = CapturedLog.of(AgentCheckResponder.class);
+        SilentConnections silent = SilentConnections.open(agent, 300, LOOPBACK)) {
+      assertThat(closedWarnings(log)).containsExactly("closed an agent check from 127.0.0.1 on port " + agent.port()
+          + " unanswered: that address has 8 connections open already, the most maxConnectionsPerAddress allows"
+          + " (such warnings are logged at most once every 60 s)");
+
+      clock.advance(Duration.ofMinutes(1));
+      try (SilentConnections oneMore = SilentConnections.open(agent, 1, LOOPBACK)) {
+        assertThat(oneMore.answered()).isZero();
+      }
+
+      assertThat(closedWarnings(log)).hasSize(2).last().asString()
+          .endsWith("; 291 more since the last (such warnings are logged at most once every 60 s)");
+    }
+  }
+
+  private static List<String> closedWarnings(CapturedLog log) {
+    return log.messages().stream().filter(message -> message.startsWith("closed an agent check")).toList();
+  }
+
+  /**
+   * Connections that send nothing and never hang up, from one address; open once the responder
+   * has either answered or closed each of them.
+   */
+  private static final class SilentConnections implements AutoCloseable {
+    private final List<Socket> sockets = new ArrayList<>();
+    private int answered;
+
+    static SilentConnections open(AgentCheckResponder agent, int count, InetAddress from) throws IOException {
+      SilentConnections silent = new SilentConnections();
+      try {
+        for (int i = 0; i < count; i++) {
+          silent.sockets.add(connect(agent, from));
+        }
+        // The first byte of the answer, or the end of a connection closed unanswered.
+        for (Socket socket : silent.sockets) {
+          if (socket.getInputStream().read() >= 0) {
+            silent.answered++;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        silent.close();
+        throw e;
+      }
+      return silent;
+    }
+
+    int answered() {
+      return answered;
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket socket : sockets) {
         socket.close();
       }
     }

@@ -17,11 +17,42 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
+ * server.setExecutor(new ThreadPoolExecutor(0, 200, 60, TimeUnit.SECONDS, new SynchronousQueue<>()));
  * server.createContext("/", app).getFilters().add(HttpServerHealth.filter(responder));
  * }</pre>
  *
  * <p>Start the JVM with {@code -Dsun.net.httpserver.nodelay=true}: without it the JDK server
  * answers keep-alive requests through Nagle's algorithm, about 60 times slower.
+ *
+ * <p><b>Give the server an executor, or one slow client stops every health check.</b> The JDK
+ * server's single dispatcher thread accepts connections and, once a request's first bytes
+ * arrive, hands the exchange to the executor; the exchange then reads the request line and
+ * headers with blocking reads before any filter runs. Without an executor the exchange runs on
+ * the dispatcher thread itself, so a client that sends half a request (no blank line after the
+ * headers) blocks it: no connection is accepted and no other request is read until that client
+ * finishes or hangs up, and the load balancer marks a healthy host down. (Idle connections that
+ * send nothing are harmless: only a connection with bytes to read is dispatched.) No filter can
+ * help, as none runs before the headers are read. With an executor such a client holds one of
+ * its threads, so:
+ * <ul>
+ *   <li>the threads must outnumber the half-sent requests that clients can hold: a fixed pool
+ *       of n threads is stalled by n such clients, and its queue makes every check wait behind
+ *       them. The pool above grows to 200 threads with no queue; when all are busy the server
+ *       closes the new connection at once, which fails that check but blocks nothing.</li>
+ *   <li>{@code -Dsun.net.httpserver.maxReqTime=SECONDS} (default: none) makes the server close
+ *       a connection whose request, body included, has not arrived within that time (checked
+ *       every {@code sun.net.httpserver.timerMillis}, default 1000 ms), freeing its thread. It is
+ *       read once, when the server's classes load, and applies to every request: choose it above
+ *       the longest upload a client may need. Without an executor it only shortens the stall
+ *       to that time, which still fails checks. {@code sun.net.httpserver.maxRspTime} bounds
+ *       the time from a request's end to its response's end, the handler's included; {@code sun.net.httpserver.idleInterval} (default 30 s)
+ *       closes idle keep-alive connections and does nothing for a half-sent request.</li>
+ * </ul>
+ * On Java 21 or later, {@code Executors.newVirtualThreadPerTaskExecutor()} gives every exchange
+ * a thread of its own cheaply. The server cannot limit connections per client address, so many
+ * clients together can still take all its threads; answer the checks on a port of their own
+ * (a second server, or the {@link dev.shunt.AgentCheckResponder}, which limits connections per
+ * address) where that matters.
  */
 public final class HttpServerHealth {
   private static final System.Logger LOG = System.getLogger(HttpServerHealth.class.getName());

@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A standalone health server for an application in any language: it answers the load
@@ -35,23 +39,48 @@ import java.util.Set;
  * {@code --shunted-status CODE} [503], {@code --nacks N} [3], {@code --healthcheck-timeout SECONDS}
  * [15]. On SIGTERM it answers every check "down" until the load balancer has taken the instance
  * out ({@link GracefulShutdown}), then exits: stop it before the application.
+ *
+ * <p><b>Slow clients.</b> Each request is read and answered on a thread of its own, up to 200
+ * at once (connections beyond that are closed at once), so a client that sends half a request
+ * and holds it delays no one else's check; the JDK server without an executor would read it on
+ * its only dispatcher thread and answer no check at all meanwhile. {@link #main} also sets
+ * {@code -Dsun.net.httpserver.maxReqTime=5}, unless it is set: the JDK server then closes a
+ * connection whose request has not arrived whole within 5 s (checked every second), which frees
+ * the threads that such clients hold.
+ *
+ * <p>Its threads are daemon threads named {@code shunt-sidecar-http-<port>-<n>}; {@link #close()}
+ * stops them.
  */
 public final class Sidecar implements AutoCloseable {
+  /** The most requests read and answered at once, each on a thread of its own. */
+  private static final int MAX_EXCHANGE_THREADS = 200;
+  private static final Duration IDLE_THREAD_LIFETIME = Duration.ofMinutes(1);
+  /** How long {@link #close()} waits for the answers under way, e.g. a check's record in the store. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  /** The JDK server's longest time for a request to arrive, in seconds; read when its classes load. */
+  private static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+  private static final String MAX_REQUEST_SECONDS = "5";
   private static final Set<String> OPTIONS = Set.of("--flags", "--service", "--host", "--listen", "--path",
       "--agent", "--shunted-status", "--nacks", "--healthcheck-timeout");
 
   private final HealthResponder responder;
   private final HttpServer server;
+  private final ThreadPoolExecutor exchanges;
   private final AgentCheckResponder agent;
 
-  private Sidecar(HealthResponder responder, HttpServer server, AgentCheckResponder agent) {
+  private Sidecar(HealthResponder responder, HttpServer server, ThreadPoolExecutor exchanges,
+      AgentCheckResponder agent) {
     this.responder = responder;
     this.server = server;
+    this.exchanges = exchanges;
     this.agent = agent;
   }
 
   public static void main(String[] args) {
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+      System.setProperty(MAX_REQUEST_TIME_PROPERTY, MAX_REQUEST_SECONDS);
+    }
     Sidecar sidecar;
     try {
       sidecar = start(args);
@@ -104,6 +133,8 @@ public final class Sidecar implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on " + listen.getHostString() + ":" + listen.getPort()
           + " (--listen): " + e.getMessage(), e);
     }
+    ThreadPoolExecutor exchanges = exchangeThreads(server.getAddress().getPort());
+    server.setExecutor(exchanges);
     server.createContext("/", HttpServerHealth.handler(responder));
     server.start();
     AgentCheckResponder agent = null;
@@ -113,10 +144,27 @@ public final class Sidecar implements AutoCloseable {
             .bindAddress(agentAddress.getAddress()).port(agentAddress.getPort()).build().start();
       } catch (RuntimeException e) {
         server.stop(0);
+        exchanges.shutdownNow();
         throw e;
       }
     }
-    return new Sidecar(responder, server, agent);
+    return new Sidecar(responder, server, exchanges, agent);
+  }
+
+  /**
+   * A thread per request, so that a client that holds half a request holds only its own thread;
+   * none waits in a queue behind such a client. When all are busy the JDK server closes the
+   * connection (it catches the rejection), which a load balancer counts as a failed check but
+   * which blocks nothing.
+   */
+  private static ThreadPoolExecutor exchangeThreads(int port) {
+    AtomicInteger threads = new AtomicInteger();
+    return new ThreadPoolExecutor(0, MAX_EXCHANGE_THREADS, IDLE_THREAD_LIFETIME.toMillis(), TimeUnit.MILLISECONDS,
+        new SynchronousQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "shunt-sidecar-http-" + port + "-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** The responder the sidecar answers with. */
@@ -134,10 +182,23 @@ public final class Sidecar implements AutoCloseable {
     return agent == null ? -1 : agent.port();
   }
 
-  /** Stops both servers. */
+  /**
+   * Stops both servers and their threads, waiting up to 5 s for checks being answered to be
+   * recorded.
+   */
   @Override
   public void close() {
+    // Closes every connection, so a thread blocked reading a half-sent request returns at once.
     server.stop(0);
+    exchanges.shutdown();
+    try {
+      if (!exchanges.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        exchanges.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exchanges.shutdownNow();
+    }
     if (agent != null) {
       agent.close();
     }

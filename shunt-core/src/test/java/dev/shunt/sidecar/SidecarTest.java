@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
 import dev.shunt.StatusStore;
+import dev.shunt.testing.HalfSentRequests;
+import dev.shunt.testing.HalfSentRequests.Answer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -27,6 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The sidecar answers health and agent checks for an application it knows nothing of, from flag files. */
 class SidecarTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  /**
+   * The bound the issue sets ("a health check still answered within 100 ms" while clients hold
+   * half-sent requests), measured from connecting to reading the status line. A stalled server
+   * answers no check at all; the measuring client itself waits up to 10 s.
+   */
+  private static final Duration ISSUE_BOUND = Duration.ofMillis(100);
 
   @TempDir
   Path flags;
@@ -167,5 +176,65 @@ class SidecarTest {
     try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).as("the --listen port is free again").isEqualTo(port);
     }
+  }
+
+  @Test
+  void checkIsAnsweredWhileOneClientHoldsAHalfSentRequest() {
+    InetSocketAddress address = startWarmedUp();
+
+    try (HalfSentRequests held = HalfSentRequests.hold(address, 1)) {
+      assertAnsweredPromptly(address);
+    }
+  }
+
+  @Test
+  void checkIsAnsweredWhileFiftyClientsHoldHalfSentRequests() {
+    InetSocketAddress address = startWarmedUp();
+
+    try (HalfSentRequests held = HalfSentRequests.hold(address, 50)) {
+      assertAnsweredPromptly(address);
+    }
+  }
+
+  /** Starts the sidecar and checks once, so that the measured checks time the server, not class loading. */
+  private InetSocketAddress startWarmedUp() {
+    start();
+    InetSocketAddress address = sidecar.httpAddress();
+    assertThat(HalfSentRequests.check(address, "/health").status()).isEqualTo(200);
+    return address;
+  }
+
+  private static void assertAnsweredPromptly(InetSocketAddress address) {
+    // Answered at all (within 10 s) first: the server has by then taken up the half-sent
+    // requests, which reached it before this check's connection did.
+    assertThat(HalfSentRequests.check(address, "/health").status()).isEqualTo(200);
+
+    Answer answer = HalfSentRequests.fastestOfThree(address, "/health");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.took()).as("the time to answer a check (the issue's bound)").isLessThan(ISSUE_BOUND);
+  }
+
+  @Test
+  void closeStopsTheThreadsThatHalfSentRequestsHeld() throws Exception {
+    InetSocketAddress address = startWarmedUp();
+    String prefix = "shunt-sidecar-http-" + address.getPort() + "-";
+    try (HalfSentRequests held = HalfSentRequests.hold(address, 3)) {
+      assertThat(HalfSentRequests.check(address, "/health").status()).isEqualTo(200);
+      assertThat(liveThreads(prefix)).as("threads reading or answering requests").isGreaterThanOrEqualTo(3);
+
+      sidecar.close();
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (liveThreads(prefix) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(liveThreads(prefix)).as("threads alive 5 s after close()").isZero();
+    }
+  }
+
+  private static long liveThreads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith(prefix) && thread.isAlive()).count();
   }
 }
