@@ -1,6 +1,7 @@
 package dev.shunt;
 
 import dev.shunt.internal.Json;
+import dev.shunt.internal.PathReadings;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -247,12 +248,24 @@ public final class HealthResponder {
     return key;
   }
 
-  /** Whether a request for {@code requestPath} is a health check this responder answers. */
+  /**
+   * Whether a request for {@code requestPath} is a health check this responder answers.
+   * {@code requestPath} is the path as the client sent it, percent-encoded, without the query.
+   * It is a health check only when it is one both decoded as sent and with its dot segments
+   * resolved: with {@code pathPrefix("/health")}, {@code /health/live} is one and
+   * {@code /health/../admin} is not, so that maintenance mode, which passes health checks on,
+   * never passes on a path an application may read as another. A path that cannot be decoded
+   * is no health check.
+   */
   public boolean handles(String requestPath) {
+    return PathReadings.every(requestPath, this::isHealthPath);
+  }
+
+  private boolean isHealthPath(String decodedPath) {
     return switch (pathMatch) {
-      case EXACT -> path.equals(requestPath);
-      case PREFIX -> requestPath.startsWith(path);
-      case PATTERN -> pathPattern.matcher(requestPath).matches();
+      case EXACT -> path.equals(decodedPath);
+      case PREFIX -> decodedPath.startsWith(path);
+      case PATTERN -> pathPattern.matcher(decodedPath).matches();
     };
   }
 

@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
  * every {@link StatusStore} is keyed by.
  *
  * <p>Both parts are names made of letters, digits and {@code . _ : -} (so that a key can be a
- * file name, a map key and a log token without escaping). A host that runs several instances
- * of one service tells them apart in the host part, e.g. {@code web-1:8081}.
+ * file name, a map key and a log token without escaping), and neither starts with {@code -}: a
+ * host is substituted for {@code {host}} in commands such as {@code ssh {host} …}, where a name
+ * like {@code -V} would be read as an option, so no substitution of a host ever yields an
+ * argument that looks like one. A host that runs several instances of one service
+ * tells them apart in the host part, e.g. {@code web-1:8081}.
  *
  * @param service the service name, e.g. {@code checkout}
  * @param host the host name, optionally with a port, e.g. {@code web-1} or {@code web-1:8081}
@@ -74,6 +77,10 @@ public record InstanceKey(String service, String host) {
     if (value == null || !NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
       throw new IllegalArgumentException(field + " must be 1 to 200 of the characters"
           + " [A-Za-z0-9._:-], and not '.' or '..', was " + (value == null ? "null" : "'" + value + "'"));
+    }
+    if (value.startsWith("-")) {
+      throw new IllegalArgumentException(field + " must not start with '-' (a command given it, as in"
+          + " 'ssh {host}', would read it as an option), was '" + value + "'");
     }
   }
 }

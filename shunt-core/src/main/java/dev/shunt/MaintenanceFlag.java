@@ -31,7 +31,8 @@ import java.util.Optional;
  * @param until when it ends by itself, or {@code null} for never: a flag left on by mistake then
  *     does not keep a site down forever; also the basis of {@code Retry-After}
  * @param allowedPaths regular expressions of request paths served as usual (the page's own
- *     assets, {@code robots.txt}…), matched against the whole path
+ *     assets, {@code robots.txt}…), matched against the whole path, decoded and with dot
+ *     segments resolved (see {@link MaintenanceResponder.Builder#allowedPaths})
  * @param allowedClients client IP addresses or CIDR blocks served as usual (e.g. the office),
  *     IPv4 ({@code 10.0.0.0/8}) or IPv6 ({@code 2001:db8::/32})
  */

@@ -4,6 +4,7 @@ import dev.shunt.internal.AcceptHeader;
 import dev.shunt.internal.Cidr;
 import dev.shunt.internal.Json;
 import dev.shunt.internal.MaintenanceFlagRules;
+import dev.shunt.internal.PathReadings;
 import dev.shunt.internal.ProblemLog;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -47,7 +48,8 @@ import java.util.regex.Pattern;
  *   <li>the health path, always: maintenance must never make the load balancer take every host
  *       out;</li>
  *   <li>paths matching one of the responder's {@linkplain Builder#allowedPaths allowed paths}
- *       (the page's assets, {@code robots.txt}) or of the flag's;</li>
+ *       (the page's assets, {@code robots.txt}) or of the flag's, both decoded and with dot
+ *       segments resolved: {@code /assets/../admin} is not under {@code /assets/};</li>
  *   <li>clients in one of the flag's allowed clients. The client is the connection's address;
  *       when that is a {@linkplain Builder#trustedProxies trusted proxy}, it is the right-most
  *       address in {@code X-Forwarded-For} that is not itself a trusted proxy.</li>
@@ -166,7 +168,8 @@ public final class MaintenanceResponder {
       return path.equals(pagePath) ? Optional.of(BACK_TO_THE_SITE) : Optional.empty();
     }
     Prepared prepared = prepare(flag.get());
-    if (matchesAny(allowedPathPatterns, path) || matchesAny(prepared.allowedPaths(), path)
+    if (PathReadings.every(path, reading -> matchesAny(allowedPathPatterns, reading)
+            || matchesAny(prepared.allowedPaths(), reading))
         || isAllowedClient(prepared.allowedClients(), request)) {
       return Optional.empty();
     }
@@ -343,10 +346,12 @@ public final class MaintenanceResponder {
 
     /**
      * Passes every path {@code isHealthPath} accepts on, always: for health checks answered by
-     * something other than a {@link HealthResponder}. Required: this or {@link #healthResponder}.
+     * something other than a {@link HealthResponder}. The predicate is given the path decoded,
+     * and again with its dot segments resolved when that differs; the request is passed on only
+     * when it accepts both (see {@link #allowedPaths}). Required: this or {@link #healthResponder}.
      */
     public Builder healthPath(Predicate<String> isHealthPath) {
-      this.isHealthPath = isHealthPath;
+      this.isHealthPath = isHealthPath == null ? null : path -> PathReadings.every(path, isHealthPath);
       return this;
     }
 
@@ -396,6 +401,13 @@ public final class MaintenanceResponder {
      * Regular expressions of paths always passed on, matched against the whole path, in addition
      * to each flag's own: typically the page's assets and {@code robots.txt}, e.g.
      * {@code "/assets/.*", "/robots\\.txt"}. Replaces any set before. Default: none.
+     *
+     * <p>The path is matched decoded, and again with its path parameters dropped, its dot
+     * segments resolved and its duplicate slashes collapsed, when that differs; it is passed on
+     * only when both match. So {@code /assets/../admin} and {@code /assets/%2e%2e/admin} get the
+     * maintenance page, whichever of the two readings the application takes. A path that
+     * cannot be decoded (a malformed {@code %}), or that encodes a {@code /} ({@code %2F}), a
+     * {@code \} or a {@code %}, matches no allowed path.
      */
     public Builder allowedPaths(String... regexes) {
       this.allowedPaths = regexes == null ? null : nullSafeCopy(regexes);

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * {@link HealthResponder}, any request for maintenance mode): adapters build one per request.
  *
  * @param method the HTTP method, e.g. {@code GET}
- * @param path the request path without the query, e.g. {@code /health}
+ * @param path the request path without the query, as the client sent it (percent-encoded, not
+ *     resolved), e.g. {@code /health}: the responders decode it, once
  * @param clientAddress the IP address the request came from, e.g. {@code 127.0.0.1}
  * @param headers the request headers, looked up ignoring case: every value of a repeated header,
  *     joined with {@code ", "} in order, which HTTP defines to mean the same (RFC 9110, 5.3).

@@ -257,6 +257,25 @@ class HealthResponderBuilderTest {
   }
 
   @Test
+  void pathThatLeavesThePrefixByDotSegmentsIsNoHealthCheck() {
+    HealthResponder responder = valid().pathPrefix("/health/").build();
+
+    assertThat(responder.handles("/health/../admin")).isFalse();
+    assertThat(responder.handles("/health/%2e%2e/admin")).isFalse();
+    assertThat(responder.handles("/health/..;/admin")).isFalse();
+    assertThat(responder.handles("/health/..%2fadmin")).isFalse();
+  }
+
+  @Test
+  void pathIsDecodedOnceBeforeItIsMatched() {
+    HealthResponder responder = valid().build();
+
+    assertThat(responder.handles("/heal%74h")).isTrue();
+    assertThat(responder.handles("/heal%2574h")).isFalse();
+    assertThat(responder.handles("/health%zz")).isFalse();
+  }
+
+  @Test
   void pathPatternMatchesWholePathsOnly() {
     HealthResponder responder = valid().pathPattern("/(health|options/full_stack_status)").build();
 

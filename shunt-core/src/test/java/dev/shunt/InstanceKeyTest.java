@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class InstanceKeyTest {
   private static final String RULE = " must be 1 to 200 of the characters [A-Za-z0-9._:-], and not '.' or '..', was ";
+  private static final String LEADING_DASH_RULE = " must not start with '-' (a command given it, as in 'ssh {host}',"
+      + " would read it as an option), was ";
 
   @Test
   void serviceWithASpaceIsRejectedNamingFieldAndValue() {
@@ -87,5 +89,27 @@ class InstanceKeyTest {
     assertThatThrownBy(() -> InstanceKey.of("checkout", "."))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("host must be").hasMessageContaining("was '.'");
+  }
+
+  @Test
+  void hostStartingWithADashIsRejectedSoSshHostNeverReadsItAsAnOption() {
+    assertThatThrownBy(() -> InstanceKey.of("checkout", "-V"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host" + LEADING_DASH_RULE + "'-V'");
+    assertThatThrownBy(() -> InstanceKey.requireHostName("--help"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host" + LEADING_DASH_RULE + "'--help'");
+  }
+
+  @Test
+  void serviceStartingWithADashIsRejectedByTheSameRule() {
+    assertThatThrownBy(() -> InstanceKey.requireServiceName("-checkout"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service" + LEADING_DASH_RULE + "'-checkout'");
+  }
+
+  @Test
+  void aDashInsideOrAtTheEndOfANameIsAllowed() {
+    assertThat(InstanceKey.of("check-out-", "web-1-").host()).isEqualTo("web-1-");
   }
 }

@@ -321,6 +321,27 @@ class MaintenanceResponderTest {
   }
 
   @Test
+  void pathThatLeavesAnAllowedPathByDotSegmentsGetsThePageAsSentOrEncoded() {
+    serve(maintenance().allowedPaths("/assets/.*"));
+    store.startMaintenance("checkout", UPGRADE);
+
+    assertThat(server.rawGet("/assets/../admin")).startsWith("HTTP/1.1 503 ").contains("Down for maintenance");
+    assertThat(server.rawGet("/assets/%2e%2e/admin")).startsWith("HTTP/1.1 503 ").contains("Down for maintenance");
+    assertThat(server.rawGet("/assets/app.css")).startsWith("HTTP/1.1 200 ").endsWith("app");
+  }
+
+  @Test
+  void healthPathPrefixLeftByDotSegmentsGetsThePage() {
+    HealthResponder prefixed = HealthResponder.builder().store(store).key(KEY).clock(clock).pathPrefix("/health/")
+        .build();
+    server = MaintenanceServer.start(maintenance().healthResponder(prefixed).build(), prefixed);
+    store.startMaintenance("checkout", UPGRADE);
+
+    assertThat(server.rawGet("/health/live")).startsWith("HTTP/1.1 200 ").endsWith("ok\n");
+    assertThat(server.rawGet("/health/%2e%2e/admin")).startsWith("HTTP/1.1 503 ").contains("Down for maintenance");
+  }
+
+  @Test
   void allowedPathsOfTheFlagReachTheApplication() {
     serve();
     store.startMaintenance("checkout", UPGRADE.withAllowedPaths("/api/status", "/docs/.*"));

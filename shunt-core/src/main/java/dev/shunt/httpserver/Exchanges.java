@@ -14,7 +14,17 @@ final class Exchanges {
   private Exchanges() {}
 
   /**
-   * The request as a responder sees it: every value of a repeated header joined with
+   * The request path as the client sent it, percent-encoded, without the query: the responders
+   * decode it themselves, once (the URI's decoded {@code getPath()} decoded again would read
+   * {@code %252e} as {@code .}). Empty for a request target without one.
+   */
+  static String rawPath(HttpExchange exchange) {
+    String path = exchange.getRequestURI().getRawPath();
+    return path == null ? "" : path;
+  }
+
+  /**
+   * The request as a responder sees it, its path as {@link #rawPath}: every value of a repeated header joined with
    * {@code ", "} in order, so that a line a proxy appended (HAProxy's {@code option forwardfor}
    * adds an {@code X-Forwarded-For} line after any the client sent) is not lost behind the
    * client's.
@@ -26,7 +36,7 @@ final class Exchanges {
         headers.put(name, String.join(", ", values));
       }
     });
-    return new RequestInfo(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+    return new RequestInfo(exchange.getRequestMethod(), rawPath(exchange),
         exchange.getRemoteAddress().getAddress().getHostAddress(), headers);
   }
 

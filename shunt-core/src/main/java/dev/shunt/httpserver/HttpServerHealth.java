@@ -78,7 +78,7 @@ public final class HttpServerHealth {
     return new Filter() {
       @Override
       public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        if (responder.handles(exchange.getRequestURI().getPath())) {
+        if (responder.handles(Exchanges.rawPath(exchange))) {
           Optional<PassedCheck> passed = Optional.empty();
           try {
             passed = responder.answerOrPassThrough(Exchanges.requestInfo(exchange),
@@ -143,7 +143,7 @@ public final class HttpServerHealth {
           + " on the context of the application's health handler");
     }
     return exchange -> {
-      if (responder.handles(exchange.getRequestURI().getPath())) {
+      if (responder.handles(Exchanges.rawPath(exchange))) {
         answer(responder, exchange);
       } else {
         exchange.sendResponseHeaders(404, -1);

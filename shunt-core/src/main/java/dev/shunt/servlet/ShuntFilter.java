@@ -58,10 +58,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * precedence does the same. Forward, include, error and async dispatches pass through untouched:
  * the request was counted when it came in.
  *
- * <p><b>The request.</b> The health path is matched against the request URI without the context path, as the
- * client sent it (not decoded, path parameters kept): in a context {@code /shop}, a responder on
- * {@code /health} answers {@code /shop/health}. That path is what the responder sees as
- * {@link RequestInfo#path()}, for both responders; the client address is {@code getRemoteAddr()},
+ * <p><b>The request.</b> The responders are given the request URI without the context path, as the
+ * client sent it (not decoded, path parameters kept), as {@link RequestInfo#path()}: in a context
+ * {@code /shop}, a responder on {@code /health} answers {@code /shop/health}. They decode it
+ * themselves and match the health path and the allowed paths both as sent and with dot segments
+ * resolved (see {@link HealthResponder#handles}); the client address is {@code getRemoteAddr()},
  * and every value of a repeated header is passed on, joined with {@code ", "} in order.
  *
  * <p><b>In-flight counting.</b> A request is counted from before the rest of the chain runs until

@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -90,12 +92,18 @@ final class JettyApp implements AutoCloseable {
   private final AtomicInteger inFlightSeenByAppHealth = new AtomicInteger(-1);
 
   private JettyApp(ShuntFilter filter, HealthResponder responder, String contextPath) {
+    this(filter, responder, contextPath, UriCompliance.DEFAULT);
+  }
+
+  private JettyApp(ShuntFilter filter, HealthResponder responder, String contextPath, UriCompliance uriCompliance) {
     this.contextPath = contextPath;
     this.inFlight = responder.inFlight();
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setUriCompliance(uriCompliance);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(contextPath.isEmpty() ? "/" : contextPath);
+    context.getServletHandler().setDecodeAmbiguousURIs(uriCompliance != UriCompliance.DEFAULT);
     EnumSet<DispatcherType> everyDispatch = EnumSet.allOf(DispatcherType.class);
     context.addFilter(asyncSupported(new FilterHolder(new DoneProbe())), "/*", everyDispatch);
     context.addFilter(asyncSupported(new FilterHolder(filter)), "/*", everyDispatch);
@@ -118,6 +126,15 @@ final class JettyApp implements AutoCloseable {
   /** The app in the root context, with maintenance mode in the filter. */
   static JettyApp start(HealthResponder responder, MaintenanceResponder maintenance) {
     return new JettyApp(new ShuntFilter(responder, maintenance), responder, "");
+  }
+
+  /**
+   * The app in the root context, with maintenance mode in the filter, on a server that lets
+   * through the request paths Jetty refuses by default ({@code 400 Ambiguous URI path segment}
+   * for {@code /assets/%2e%2e/admin}): {@link UriCompliance#LEGACY}, as some deployments set it.
+   */
+  static JettyApp startLenient(HealthResponder responder, MaintenanceResponder maintenance) {
+    return new JettyApp(new ShuntFilter(responder, maintenance), responder, "", UriCompliance.LEGACY);
   }
 
   /** The app in context {@code contextPath}, e.g. {@code /shop}. */

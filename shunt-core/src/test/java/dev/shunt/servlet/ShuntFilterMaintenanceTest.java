@@ -122,4 +122,37 @@ class ShuntFilterMaintenanceTest {
     assertMaintenancePage(app.send(app.request("GET", "/orders")
         .header("X-Forwarded-For", "203.0.113.7").header("X-Forwarded-For", "198.51.100.9").build()));
   }
+
+  /** {@code GET path} sent exactly as given: no client resolves its dot segments or re-encodes it. */
+  private String rawGet(String path) throws Exception {
+    return app.rawExchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  }
+
+  @Test
+  void pathThatLeavesAnAllowedPathByDotSegmentsGetsThePage() throws Exception {
+    serve(maintenance().allowedPaths("/assets/.*"));
+    store.startMaintenance("checkout", UPGRADE);
+
+    assertThat(rawGet("/assets/../admin")).startsWith("HTTP/1.1 503 ").contains("Down for maintenance");
+    assertThat(rawGet("/assets/app.css")).startsWith("HTTP/1.1 200 ").endsWith("app");
+  }
+
+  @Test
+  void encodedDotSegmentsAreRefusedByJettyItselfByDefault() throws Exception {
+    serve(maintenance().allowedPaths("/assets/.*"));
+    store.startMaintenance("checkout", UPGRADE);
+
+    assertThat(rawGet("/assets/%2e%2e/admin")).startsWith("HTTP/1.1 400 ").contains("Ambiguous URI path segment");
+  }
+
+  @Test
+  void encodedDotSegmentsThatALenientJettyLetsThroughGetThePage() throws Exception {
+    app = JettyApp.startLenient(health, maintenance().allowedPaths("/assets/.*").build());
+    store.startMaintenance("checkout", UPGRADE);
+
+    assertThat(rawGet("/assets/%2e%2e/admin")).startsWith("HTTP/1.1 503 ").contains("Down for maintenance");
+    assertThat(rawGet("/assets/..%2fadmin")).startsWith("HTTP/1.1 503 ").contains("Down for maintenance");
+    assertThat(rawGet("/assets/../admin")).startsWith("HTTP/1.1 503 ").contains("Down for maintenance");
+    assertThat(rawGet("/assets/app.css")).startsWith("HTTP/1.1 200 ").endsWith("app");
+  }
 }

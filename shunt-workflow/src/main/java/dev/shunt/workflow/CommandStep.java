@@ -167,7 +167,11 @@ public final class CommandStep implements Step {
       return this;
     }
 
-    /** The command's arguments; {@code {host}} in any of them is replaced by the host. */
+    /**
+     * The command's arguments; {@code {host}} in any of them is replaced by the host. A host
+     * never starts with {@code -} ({@link dev.shunt.InstanceKey}), so an argument that starts
+     * with {@code {host}}, as in {@code ssh {host} …}, is never read as an option.
+     */
     public Builder command(String... arguments) {
       List<String> template = List.copyOf(Arrays.asList(arguments));
       if (template.isEmpty()) {

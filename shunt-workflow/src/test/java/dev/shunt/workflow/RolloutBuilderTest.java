@@ -65,6 +65,13 @@ class RolloutBuilderTest {
   }
 
   @Test
+  void rejectsHostStartingWithADashSoNoCommandReadsItAsAnOption() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().hosts(List.of("web-1", "-V")).build())
+        .withMessage("host must not start with '-' (a command given it, as in 'ssh {host}', would read it as an"
+            + " option), was '-V'");
+  }
+
+  @Test
   void rejectsNullHost() {
     assertThatIllegalArgumentException().isThrownBy(() -> valid().hosts(Arrays.asList("web-1", null)).build())
         .withMessageStartingWith("host must be").withMessageEndingWith("was null");

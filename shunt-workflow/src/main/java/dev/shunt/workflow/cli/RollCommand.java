@@ -327,6 +327,7 @@ final class RollCommand implements Callable<Integer> {
 
   /** Usage errors found before the store is opened. */
   private void checkCombinations() {
+    hosts.forEach(InstanceKey::requireHostName);
     if (retries < 0) {
       throw usage("--retries must be >= 0, was " + retries);
     }

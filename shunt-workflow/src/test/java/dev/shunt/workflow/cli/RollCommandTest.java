@@ -223,4 +223,17 @@ class RollCommandTest extends RollTestBase {
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: hosts must be unique, was [web-1, web-1]\n");
   }
+
+  @Test
+  void hostStartingWithADashIsAUsageErrorThatTouchesNothing() throws Exception {
+    useStore(CliFixture.Store.FLAG_FILES);
+
+    Result result = roll("--", "-V");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: host must not start with '-' (a command given it, as in 'ssh {host}',"
+        + " would read it as an option), was '-V'\n");
+    assertThat(events()).isEmpty();
+    assertThat(cli.opened()).isEmpty();
+  }
 }
