@@ -36,6 +36,9 @@ import okhttp3.Response;
  * <p>With {@link Builder#expectBody}, an answer in range is ready only if its body (its first
  * 64 KiB, read as UTF-8) also matches.
  *
+ * <p>A URL's password ({@code http://user:pass@host/}) is shown as {@code user:****} in the
+ * step's outcome, messages, plan and {@link #toString()}.
+ *
  * <p>An {@code https} URL is checked against the JVM's trusted certificates, or those given to
  * {@link Builder#trust}; an answer over a connection that cannot be trusted never counts.
  *
@@ -85,6 +88,7 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
   @Override
   public void run(StepContext context) throws InterruptedException {
     HttpUrl target = parse(url.apply(context.host()));
+    String shown = Secrets.maskUrlCredentials(target.toString());
     Instant start = context.clock().instant();
     Instant deadline = start.plus(timeout);
     int attempts = 0;
@@ -104,7 +108,7 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
         int code = response.code();
         String body = expectBody != null || code >= 400 ? response.peekBody(MAX_BODY).string() : "";
         if (code >= 400 && answeredShunted(response, body)) {
-          throw new StepFailedException(target + " is a shunted health path: it answered " + code
+          throw new StepFailedException(shown + " is a shunted health path: it answered " + code
               + " 'shunted' from shunt's health responder, which stays down until the unshunt after this step;"
               + " point readiness at the application");
         }
@@ -124,21 +128,21 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
         successes = 0;
       }
       if (successes >= consecutiveSuccesses) {
-        context.outcome(last + " from " + target + " after " + attempts + " attempt(s), "
+        context.outcome(last + " from " + shown + " after " + attempts + " attempt(s), "
             + Duration.between(start, context.clock().instant()).toMillis() + " ms");
         return;
       }
       if (attempts >= maxAttempts) {
-        throw new StepFailedException(target + " never returned a status within " + minStatus + ".."
+        throw new StepFailedException(shown + " never returned a status within " + minStatus + ".."
             + maxStatus + " in " + attempts + " attempt(s) (last: " + last + ")");
       }
       if (!context.clock().instant().plus(interval).isBefore(deadline)) {
-        throw timedOut(target, attempts, last);
+        throw timedOut(shown, attempts, last);
       }
       Thread.sleep(interval.toMillis());
       if (!context.clock().instant().isBefore(deadline)) {
         // the pause overran the deadline (a busy machine): a request now could only time out at once
-        throw timedOut(target, attempts, last);
+        throw timedOut(shown, attempts, last);
       }
     }
   }
@@ -161,10 +165,10 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
   }
 
   private static String describe(IOException e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Secrets.maskUrlCredentials(e.getMessage()));
   }
 
-  private ShuntTimeoutException timedOut(HttpUrl target, int attempts, String last) {
+  private ShuntTimeoutException timedOut(String target, int attempts, String last) {
     return new ShuntTimeoutException(target + " never returned a status within " + minStatus + ".."
         + maxStatus + " in " + timeout + " (" + attempts + " attempts; last: " + last + ")", timeout);
   }
@@ -176,22 +180,23 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     try {
       target = url.apply(context.host());
     } catch (RuntimeException e) {
-      return List.of(context.error(name(), "cannot make its URL for the host: " + e));
+      return List.of(context.error(name(), "cannot make its URL for the host: " + Secrets.maskUrlCredentials(e.toString())));
     }
     HttpUrl parsed = target == null ? null : HttpUrl.parse(target);
     if (parsed == null) {
-      return List.of(context.error(name(), "its URL for the host, '" + target + "', is not a valid http or https URL:"
+      return List.of(context.error(name(), "its URL for the host, '" + Secrets.maskUrlCredentials(target) + "', is not a valid http or https URL:"
           + " check the URL template and the host name"));
     }
     return HostNames.unresolved(parsed.host())
-        .map(problem -> List.of(context.error(name(), "its URL " + parsed + ": " + problem)))
+        .map(problem -> List.of(context.error(name(), "its URL " + Secrets.maskUrlCredentials(parsed.toString()) + ": "
+            + problem)))
         .orElse(List.of());
   }
 
   private static HttpUrl parse(String url) {
     HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
     if (parsed == null) {
-      throw new IllegalArgumentException("url must be an http or https URL, was " + url);
+      throw new IllegalArgumentException("url must be an http or https URL, was " + Secrets.maskUrlCredentials(url));
     }
     return parsed;
   }
@@ -207,7 +212,7 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     Duration attemptsWindow = maxAttempts == Integer.MAX_VALUE ? timeout : interval.multipliedBy(maxAttempts);
     Duration window = attemptsWindow.compareTo(timeout) < 0 ? attemptsWindow : timeout;
     StepDescription description = StepDescription.of(name(), StepDescription.Kind.READINESS).withTimeout(window)
-        .with("url", url.apply("{host}")).with("status", minStatus + ".." + maxStatus)
+        .with("url", Secrets.maskUrlCredentials(url.apply("{host}"))).with("status", minStatus + ".." + maxStatus)
         .with("consecutiveSuccesses", consecutiveSuccesses).with("interval", interval)
         .with("requestTimeout", requestTimeout);
     return maxAttempts == Integer.MAX_VALUE ? description : description.with("maxAttempts", maxAttempts);
@@ -215,7 +220,7 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
 
   @Override
   public String toString() {
-    return "ready(" + url.apply("{host}") + ", status " + minStatus + ".." + maxStatus + ", timeout=" + timeout + ")";
+    return "ready(" + Secrets.maskUrlCredentials(url.apply("{host}")) + ", status " + minStatus + ".." + maxStatus + ", timeout=" + timeout + ")";
   }
 
   /** Configures an {@link AwaitHttpStep}. Not thread-safe. */
@@ -240,7 +245,8 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
         throw new IllegalArgumentException("url must be set, was null");
       }
       if (HttpUrl.parse(template.replace("{host}", "host.example")) == null) {
-        throw new IllegalArgumentException("url must be an http or https URL, was '" + template + "'");
+        throw new IllegalArgumentException("url must be an http or https URL, was '"
+            + Secrets.maskUrlCredentials(template) + "'");
       }
       this.url = host -> template.replace("{host}", host);
       return this;

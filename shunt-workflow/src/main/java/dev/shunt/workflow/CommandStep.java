@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -52,22 +55,33 @@ import java.util.function.Function;
  * terminal (a password, an unknown SSH host key) fails instead of waiting for an answer, and a
  * Ctrl-C reaches shunt, not the command; the rollout ends the command if it cancels it.
  *
- * <p>Defaults: name {@code command}, timeout 5 minutes, the JVM's working directory.
- * Immutable and thread-safe.
+ * <p><b>Secrets</b> reach the command through its environment, never its arguments (which
+ * {@code ps} shows every user): {@link Builder#secretEnv(String, String)} sets a variable for the
+ * command, and the step masks its value ({@link Secrets#MASK}) in the command's output, its
+ * outcome and its exception messages; a {@link Rollout} masks it in everything else it writes.
+ * The command otherwise inherits the JVM's environment.
+ *
+ * <p>Defaults: name {@code command}, timeout 5 minutes, the JVM's working directory, no secret.
+ * Immutable and thread-safe; {@link #toString()} and {@link #describe()} name the secret
+ * variables, never their values.
  */
-public final class CommandStep implements Step {
+public final class CommandStep implements Step, UsesSecrets {
   private static final long OUTPUT_GRACE_MILLIS = 1000;
 
   private final String name;
   private final Function<String, List<String>> command;
   private final Duration timeout;
   private final Path directory;
+  private final Map<String, String> secretEnv;
+  private final Secrets secrets;
 
   private CommandStep(Builder builder) {
     this.name = builder.name;
     this.command = builder.command;
     this.timeout = builder.timeout;
     this.directory = builder.directory;
+    this.secretEnv = Collections.unmodifiableMap(new LinkedHashMap<>(builder.secretEnv));
+    this.secrets = Secrets.of(secretEnv.values());
   }
 
   /** A builder; {@code command} is required. */
@@ -76,20 +90,27 @@ public final class CommandStep implements Step {
   }
 
   @Override
+  public Secrets secrets() {
+    return secrets;
+  }
+
+  @Override
   public void run(StepContext context) throws InterruptedException {
     List<String> arguments = List.copyOf(command.apply(context.host()));
     if (arguments.isEmpty()) {
       throw new StepFailedException("cannot start the command for " + context.host() + ": it has no arguments");
     }
+    String shown = secrets.mask(arguments.toString());
     ProcessBuilder builder = new ProcessBuilder(arguments);
     if (directory != null) {
       builder.directory(directory.toFile());
     }
+    builder.environment().putAll(secretEnv);
     ProcessTree tree;
     try {
       tree = ProcessTree.start(builder);
     } catch (IOException e) {
-      throw new StepFailedException("cannot start " + arguments + ": " + e.getMessage(), e);
+      throw new StepFailedException("cannot start " + shown + ": " + secrets.mask(e.getMessage()), e);
     }
     Process process = tree.process();
     OutputPump output = null;
@@ -97,25 +118,25 @@ public final class CommandStep implements Step {
     try {
       process.getOutputStream().close();
       output = new OutputPump(process.getInputStream(), process.getErrorStream(), context,
-          "shunt-command-output-" + context.host());
+          "shunt-command-output-" + context.host(), secrets);
       finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException e) {
-      kill(tree, output, context, arguments);
-      throw new StepFailedException("cannot start " + arguments + ": " + e.getMessage(), e);
+      kill(tree, output, context, shown);
+      throw new StepFailedException("cannot start " + shown + ": " + secrets.mask(e.getMessage()), e);
     } catch (InterruptedException | RuntimeException | Error e) {
-      kill(tree, output, context, arguments);
+      kill(tree, output, context, shown);
       throw e;
     }
     if (!finished) {
-      String notKilled = kill(tree, output, context, arguments);
-      throw new ShuntTimeoutException(arguments + " did not finish within " + timeout + "; killed it" + notKilled,
+      String notKilled = secrets.mask(kill(tree, output, context, shown));
+      throw new ShuntTimeoutException(shown + " did not finish within " + timeout + "; killed it" + notKilled,
           timeout);
     }
     output.awaitEnd(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS));
     output.close();
     int exit = process.exitValue();
     if (exit != 0) {
-      throw new StepFailedException(arguments + " exited with status " + exit + output.lastErrors());
+      throw new StepFailedException(shown + " exited with status " + exit + output.lastErrors());
     }
     context.outcome("exit status 0");
   }
@@ -124,7 +145,7 @@ public final class CommandStep implements Step {
    * Kills the command and every process it started, and stops logging their output; returns
    * {@code ""}, or {@code ", but not [...]"} naming the processes that outlived the kill (also logged).
    */
-  private static String kill(ProcessTree tree, OutputPump output, StepContext context, List<String> arguments) {
+  private String kill(ProcessTree tree, OutputPump output, StepContext context, String arguments) {
     List<String> survivors = tree.kill();
     if (output != null) {
       output.close();
@@ -132,7 +153,8 @@ public final class CommandStep implements Step {
     if (survivors.isEmpty()) {
       return "";
     }
-    context.log("killed " + arguments + ", but these processes it started outlived the kill: " + survivors);
+    context.log(secrets.mask("killed " + arguments + ", but these processes it started outlived the kill: "
+        + survivors));
     return ", but not " + survivors;
   }
 
@@ -143,13 +165,15 @@ public final class CommandStep implements Step {
 
   @Override
   public StepDescription describe() {
-    return StepDescription.of(name, StepDescription.Kind.COMMAND).withTimeout(timeout)
-        .with("command", command.apply("{host}"));
+    StepDescription description = StepDescription.of(name, StepDescription.Kind.COMMAND).withTimeout(timeout)
+        .with("command", secrets.mask(command.apply("{host}").toString()));
+    return secretEnv.isEmpty() ? description : description.with("secretEnv", secretEnv.keySet());
   }
 
   @Override
   public String toString() {
-    return name + "(" + command.apply("{host}") + ", timeout=" + timeout + ")";
+    return name + "(" + secrets.mask(command.apply("{host}").toString()) + ", timeout=" + timeout
+        + (secretEnv.isEmpty() ? "" : ", secretEnv=" + secretEnv.keySet()) + ")";
   }
 
   /** Configures a {@link CommandStep}. Not thread-safe. */
@@ -158,6 +182,7 @@ public final class CommandStep implements Step {
     private Function<String, List<String>> command;
     private Duration timeout = Duration.ofMinutes(5);
     private Path directory;
+    private final Map<String, String> secretEnv = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -200,6 +225,18 @@ public final class CommandStep implements Step {
     }
 
     /**
+     * Sets the environment variable {@code name} to {@code value} for the command, and masks
+     * {@code value} in everything the step and its rollout write: e.g.
+     * {@code .secretEnv("TOKEN", System.getenv("DEPLOY_TOKEN"))} with the command
+     * {@code sh -c 'curl -H "Authorization: Bearer $TOKEN" …'}. Repeatable; a name given again
+     * replaces its value. The value never goes into the command's arguments.
+     */
+    public Builder secretEnv(String name, String value) {
+      secretEnv.put(name, value);
+      return this;
+    }
+
+    /**
      * Validates and builds the step.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -212,6 +249,7 @@ public final class CommandStep implements Step {
         throw new IllegalArgumentException("command must be set, was null");
       }
       Durations.requirePositive("timeout", timeout);
+      secretEnv.forEach(SecretEnv::requireValid);
       return new CommandStep(this);
     }
   }

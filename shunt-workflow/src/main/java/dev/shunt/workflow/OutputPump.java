@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Copies a command's stdout and stderr into a step's log, line by line, each on a daemon thread,
- * and keeps the last lines of stderr for the failure message. Stops logging at {@link #close()}:
+ * and keeps the last lines of stderr for the failure message, each line masked with the command's
+ * {@link Secrets}. Stops logging at {@link #close()}:
  * a background process that keeps the streams after the step ended is not logged under it.
  */
 final class OutputPump {
@@ -23,9 +24,11 @@ final class OutputPump {
   private final Deque<String> lastErrors = new ArrayDeque<>();
   private final Thread stdout;
   private final Thread stderr;
+  private final Secrets secrets;
 
   /** Starts copying both streams; {@code threadName} names the threads, e.g. after the host. */
-  OutputPump(InputStream stdout, InputStream stderr, StepContext context, String threadName) {
+  OutputPump(InputStream stdout, InputStream stderr, StepContext context, String threadName, Secrets secrets) {
+    this.secrets = secrets;
     this.stdout = pump(stdout, context, null, threadName + "-stdout");
     this.stderr = pump(stderr, context, lastErrors, threadName + "-stderr");
   }
@@ -53,6 +56,7 @@ final class OutputPump {
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         String line;
         while ((line = reader.readLine()) != null && open.get()) {
+          line = secrets.mask(line);
           context.log(line);
           if (keep != null) {
             synchronized (keep) {
@@ -65,7 +69,7 @@ final class OutputPump {
         }
       } catch (IOException e) {
         if (open.get()) {
-          context.log("(output lost: " + e.getMessage() + ")");
+          context.log("(output lost: " + secrets.mask(e.getMessage()) + ")");
         }
       }
     }, name);

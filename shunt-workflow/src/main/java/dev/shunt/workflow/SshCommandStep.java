@@ -29,7 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -61,6 +64,15 @@ import java.util.function.Function;
  * offered before the password. A password or passphrase never appears in {@link #toString()},
  * in exceptions or in the log.
  *
+ * <p><b>Secrets</b> for the command, {@link Builder#secretEnv(String, String)}: each becomes an
+ * exported variable of the command's shell, sent over the connection's stdin and read there with
+ * the shell's {@code read} built-in ({@code IFS= read -r NAME; export NAME; } goes before the
+ * line), so the value is in no command line, here or on the host, and needs no {@code AcceptEnv}
+ * on the server. The login shell must be a POSIX shell (sh, bash, dash, ksh, zsh), and a value must
+ * not hold a line break. The step masks the values ({@link Secrets#MASK}), and the password and
+ * passphrase too, in the command's output, its outcome and its exception messages; a
+ * {@link Rollout} masks them in everything else it writes.
+ *
  * <p><b>Time limits</b>: connecting (TCP connect, handshake and login each) must finish within
  * {@code connectTimeout}; once connected, a host that stops answering for three keep-alives (one
  * every {@code connectTimeout}) ends the step as {@link Kind#CONNECTION_LOST}. The command must
@@ -78,7 +90,7 @@ import java.util.function.Function;
  * {@code insecureAcceptAnyHostKey()}) are required. Immutable and thread-safe: each run opens its
  * own connection.
  */
-public final class SshCommandStep implements Step, PreflightCheck {
+public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
   private static final long OUTPUT_GRACE_MILLIS = 1000;
   private static final long POLL_MILLIS = 10;
   private static final int KEEPALIVES_MISSED_BEFORE_DISCONNECT = 3;
@@ -97,6 +109,8 @@ public final class SshCommandStep implements Step, PreflightCheck {
   private final boolean insecureAcceptAnyHostKey;
   private final Duration connectTimeout;
   private final Duration commandTimeout;
+  private final Map<String, String> secretEnv;
+  private final Secrets secrets;
 
   private SshCommandStep(Builder builder) {
     this.name = builder.name;
@@ -113,6 +127,15 @@ public final class SshCommandStep implements Step, PreflightCheck {
     this.insecureAcceptAnyHostKey = builder.insecureAcceptAnyHostKey;
     this.connectTimeout = builder.connectTimeout;
     this.commandTimeout = builder.commandTimeout;
+    this.secretEnv = Collections.unmodifiableMap(new LinkedHashMap<>(builder.secretEnv));
+    List<String> values = new ArrayList<>(secretEnv.values());
+    if (password != null) {
+      values.add(password);
+    }
+    if (passphrase != null) {
+      values.add(passphrase);
+    }
+    this.secrets = Secrets.of(values);
   }
 
   /** A builder; {@code user}, {@code command}, authentication and {@code knownHosts} are required. */
@@ -125,6 +148,12 @@ public final class SshCommandStep implements Step, PreflightCheck {
     return new Builder(this);
   }
 
+  /** The values of {@code secretEnv}, the password and the passphrase. */
+  @Override
+  public Secrets secrets() {
+    return secrets;
+  }
+
   @Override
   public void run(StepContext context) throws InterruptedException {
     HostAndPort address;
@@ -135,12 +164,42 @@ public final class SshCommandStep implements Step, PreflightCheck {
     }
     String line = command.apply(context.host());
     JSch jsch = new JSch();
-    Session session = connect(jsch, address);
+    Session session;
+    try {
+      session = connect(jsch, address);
+    } catch (SshException e) {
+      throw masked(e);
+    }
     try {
       execute(session, line, address, context);
+    } catch (SshException e) {
+      throw masked(e);
+    } catch (ShuntTimeoutException e) {
+      throw new ShuntTimeoutException(secrets.mask(e.getMessage()), e.timeout());
     } finally {
       session.disconnect();
     }
+  }
+
+  /** {@code e}, or the same failure with its message masked when it shows a secret. */
+  private SshException masked(SshException e) {
+    String message = secrets.mask(e.getMessage());
+    return message.equals(e.getMessage()) ? e : new SshException(e.kind(), message, e.getCause());
+  }
+
+  /** What goes to the command's stdin: each secret value on a line, read by the prefix of {@link #remoteLine}. */
+  private byte[] secretInput() {
+    StringBuilder input = new StringBuilder();
+    secretEnv.values().forEach(value -> input.append(value).append('\n'));
+    return input.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The line the host runs: the secrets read from stdin and exported, then {@code line}. */
+  private String remoteLine(String line) {
+    StringBuilder remote = new StringBuilder();
+    secretEnv.keySet().forEach(name -> remote.append("IFS= read -r ").append(name).append("; export ").append(name)
+        .append("; "));
+    return remote.append(line).toString();
   }
 
   /**
@@ -331,12 +390,12 @@ public final class SshCommandStep implements Step, PreflightCheck {
       if (channel == null) {
         throw new JSchException("the session could not open a channel");
       }
-      channel.setCommand(line);
-      channel.setInputStream(new ByteArrayInputStream(new byte[0]));
+      channel.setCommand(remoteLine(line));
+      channel.setInputStream(new ByteArrayInputStream(secretInput()));
       InputStream stdout = channel.getInputStream();
       InputStream stderr = channel.getErrStream();
       channel.connect(millis(connectTimeout));
-      output = new OutputPump(stdout, stderr, context, "shunt-ssh-output-" + context.host());
+      output = new OutputPump(stdout, stderr, context, "shunt-ssh-output-" + context.host(), secrets);
     } catch (JSchException | IOException e) {
       if (!session.isConnected()) {
         // The exec request may have reached the server before the connection dropped.
@@ -415,11 +474,13 @@ public final class SshCommandStep implements Step, PreflightCheck {
   /** Its time limit is the connect timeout plus the command timeout; no secret is shown. */
   @Override
   public StepDescription describe() {
-    return StepDescription.of(name, StepDescription.Kind.COMMAND).withTimeout(connectTimeout.plus(commandTimeout))
-        .with("command", commandTemplate != null ? commandTemplate : command.apply("{host}"))
+    StepDescription description = StepDescription.of(name, StepDescription.Kind.COMMAND)
+        .withTimeout(connectTimeout.plus(commandTimeout))
+        .with("command", secrets.mask(commandTemplate != null ? commandTemplate : command.apply("{host}")))
         .with("target", user + "@{host}:" + port)
         .with("hostKeys", insecureAcceptAnyHostKey ? "ANY (insecure)" : knownHosts)
         .with("connectTimeout", connectTimeout).with("commandTimeout", commandTimeout);
+    return secretEnv.isEmpty() ? description : description.with("secretEnv", secretEnv.keySet());
   }
 
   /** The settings, with {@code ***} in place of the password and the passphrase. */
@@ -438,7 +499,10 @@ public final class SshCommandStep implements Step, PreflightCheck {
     settings.add(insecureAcceptAnyHostKey ? "insecureAcceptAnyHostKey" : "knownHosts=" + knownHosts);
     settings.add("connectTimeout=" + connectTimeout);
     settings.add("commandTimeout=" + commandTimeout);
-    String line = commandTemplate != null ? commandTemplate : command.apply("{host}");
+    if (!secretEnv.isEmpty()) {
+      settings.add("secretEnv=" + secretEnv.keySet());
+    }
+    String line = secrets.mask(commandTemplate != null ? commandTemplate : command.apply("{host}"));
     return name + "(" + user + "@{host}:" + port + " '" + line + "', " + String.join(", ", settings) + ")";
   }
 
@@ -458,6 +522,7 @@ public final class SshCommandStep implements Step, PreflightCheck {
     private boolean insecureAcceptAnyHostKey;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration commandTimeout = Duration.ofMinutes(5);
+    private final Map<String, String> secretEnv = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -476,6 +541,7 @@ public final class SshCommandStep implements Step, PreflightCheck {
       this.insecureAcceptAnyHostKey = step.insecureAcceptAnyHostKey;
       this.connectTimeout = step.connectTimeout;
       this.commandTimeout = step.commandTimeout;
+      this.secretEnv.putAll(step.secretEnv);
     }
 
     /** The step's name in progress lines and reports, e.g. {@code restart}. */
@@ -576,6 +642,17 @@ public final class SshCommandStep implements Step, PreflightCheck {
     }
 
     /**
+     * Exports the variable {@code name} with {@code value} to the command on the host, sent over
+     * stdin (see the class comment), and masks {@code value} in everything the step and its
+     * rollout write: e.g. {@code .secretEnv("TOKEN", System.getenv("DEPLOY_TOKEN"))} with the line
+     * {@code deploy --token-from-env TOKEN}. Repeatable; a name given again replaces its value.
+     */
+    public Builder secretEnv(String name, String value) {
+      secretEnv.put(name, value);
+      return this;
+    }
+
+    /**
      * Validates and builds the step.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -617,6 +694,13 @@ public final class SshCommandStep implements Step, PreflightCheck {
       }
       Durations.requirePositive("connectTimeout", connectTimeout);
       Durations.requirePositive("commandTimeout", commandTimeout);
+      secretEnv.forEach((variable, value) -> {
+        SecretEnv.requireValid(variable, value);
+        if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+          throw new IllegalArgumentException("secretEnv " + variable + " must not hold a line break or NUL over SSH,"
+              + " was a value with one (its value is not shown)");
+        }
+      });
       return new SshCommandStep(this);
     }
 

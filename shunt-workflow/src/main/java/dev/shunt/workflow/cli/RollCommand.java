@@ -25,7 +25,6 @@ import dev.shunt.workflow.StepOptions;
 import dev.shunt.workflow.internal.ConsoleListener;
 import dev.shunt.workflow.internal.ShuntLeft;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -232,8 +231,14 @@ final class RollCommand implements Callable<Integer> {
   private boolean cleanUp;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write the rollout's JSON report (every host, step,"
-      + " duration, attempt and outcome) to FILE once it ends, however it ends.")
+      + " duration, attempt and outcome) to FILE once it ends, however it ends; created or truncated, readable by"
+      + " its owner only (0600), never through a symbolic link (a link is refused).")
   private Path report;
+
+  @Option(names = "--secret-env", paramLabel = "VARIABLE", description = "Hand this variable of shunt's environment"
+      + " to the restart command (over SSH: read by its shell from stdin, never on a command line) and show its value"
+      + " as **** in every output: console, report, journal, plan and errors. Repeatable.")
+  private List<String> secretEnv = List.of();
 
   @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5m",
       description = "On SIGINT or SIGTERM, how long the hosts in progress may take to finish their steps before"
@@ -276,7 +281,7 @@ final class RollCommand implements Callable<Integer> {
         .stepDefaults(limits)
         .step(ShuntStep.shunt(shunt.request("rolling restart")))
         .step(drainStep(service))
-        .step(ssh.restart(restart, restartTimeout, cli::environment, this::usage), retried)
+        .step(ssh.restart(restart, restartTimeout, secretEnv, cli::environment, this::usage), retried)
         .step(AwaitHttpStep.builder().url(readyUrl).expectStatus(readyStatus.min(), readyStatus.max())
             .timeout(readyTimeout).interval(readyInterval).hostHeader(readyHostHeader).build(), retried);
     if (flushMemcached != null) {
@@ -337,9 +342,10 @@ final class RollCommand implements Callable<Integer> {
     if (report != null && (plan || cleanUp)) {
       throw usage("--report needs a rollout: not with --plan or --clean-up");
     }
-    if (report != null && report.toAbsolutePath().getParent() != null
-        && !Files.isDirectory(report.toAbsolutePath().getParent())) {
-      throw usage("--report names " + report + ", whose directory does not exist");
+    if (report != null) {
+      ReportFile.problem(report).ifPresent(problem -> {
+        throw usage(problem);
+      });
     }
     boolean inFlightGiven = spec.commandLine().getParseResult().hasMatchedOption("--in-flight");
     if (drain.asksHaproxy() && (inFlightZero || inFlightGiven)) {
@@ -402,7 +408,7 @@ final class RollCommand implements Callable<Integer> {
     int exit = exitCode(service, result);
     if (report != null) {
       try {
-        Files.writeString(report, result.toJson());
+        ReportFile.write(report, result.toJson());
       } catch (IOException e) {
         cli.err().println("shunt: cannot write the report to " + report + ": " + e.getMessage());
         return exit == ShuntCli.OK ? ShuntCli.FAILED : exit;

@@ -5,6 +5,7 @@ import dev.shunt.workflow.CommandStep;
 import dev.shunt.workflow.SshCommandStep;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,19 +46,23 @@ final class SshOptions {
    * The step named {@code restart} that runs {@code command} ({@code {host}} replaced) within
    * {@code timeout}: here with {@code sh -c}, or on the host over SSH.
    *
+   * @param secretEnv the variables of {@code environment} to hand to the command as secrets
    * @param environment reads an environment variable, or null
    * @param usage makes the usage error for a message
    */
-  Step restart(String command, Duration timeout, Function<String, String> environment,
+  Step restart(String command, Duration timeout, List<String> secretEnv, Function<String, String> environment,
       Function<String, ParameterException> usage) {
     if (sshUser == null) {
       if (sshKey != null || sshAgent || sshPasswordVariable != null || knownHosts != null || insecureAcceptAnyHostKey) {
         throw usage.apply("the --ssh-* options, --known-hosts and --insecure-accept-any-host-key need --ssh-user");
       }
-      return CommandStep.builder().name("restart").command("sh", "-c", command).timeout(timeout).build();
+      CommandStep.Builder local = CommandStep.builder().name("restart").command("sh", "-c", command).timeout(timeout);
+      secretEnv.forEach(name -> local.secretEnv(name, secret(name, environment, usage)));
+      return build(local::build, usage);
     }
     SshCommandStep.Builder ssh = SshCommandStep.builder().name("restart").user(sshUser).port(sshPort)
         .command(command).commandTimeout(timeout).connectTimeout(sshConnectTimeout);
+    secretEnv.forEach(name -> ssh.secretEnv(name, secret(name, environment, usage)));
     if (sshKey == null && !sshAgent && sshPasswordVariable == null) {
       throw usage.apply("--ssh-user needs a way to log in: --ssh-key FILE, --ssh-agent or --ssh-password-env VARIABLE");
     }
@@ -82,6 +87,25 @@ final class SshOptions {
     } else {
       ssh.knownHosts(knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
     }
-    return ssh.build();
+    return build(ssh::build, usage);
+  }
+
+  /** The value of {@code --secret-env NAME}; a usage error when it is not set. */
+  private static String secret(String name, Function<String, String> environment,
+      Function<String, ParameterException> usage) {
+    String value = environment.apply(name);
+    if (value == null || value.isEmpty()) {
+      throw usage.apply("--secret-env names " + name + ", which is not set");
+    }
+    return value;
+  }
+
+  /** Builds the step; a setting its builder refuses is a usage error. */
+  private static Step build(java.util.function.Supplier<Step> builder, Function<String, ParameterException> usage) {
+    try {
+      return builder.get();
+    } catch (IllegalArgumentException e) {
+      throw usage.apply("--restart: " + e.getMessage());
+    }
   }
 }

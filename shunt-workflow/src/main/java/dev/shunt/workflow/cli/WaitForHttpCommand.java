@@ -5,6 +5,7 @@ import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.Secrets;
 import dev.shunt.workflow.StepReport;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +82,7 @@ final class WaitForHttpCommand implements Callable<Integer> {
         .run();
     StepReport result = report.hosts().get(0).steps().get(0);
     if (!result.succeeded()) {
-      cli.err().println("error checking: " + url + " - never returned with status within " + expect);
+      cli.err().println("error checking: " + Secrets.maskUrlCredentials(url) + " - never returned with status within " + expect);
       cli.err().println("shunt: " + result.outcome());
       return ShuntCli.FAILED;
     }

@@ -53,6 +53,7 @@ public final class Execution {
   final RolloutConfig config;
   final String rolloutId;
   final RolloutListener listener;
+  private final Masking masking;
   private final CompletableFuture<RolloutReport> result = new CompletableFuture<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final Set<HostRun> active = ConcurrentHashMap.newKeySet();
@@ -73,7 +74,8 @@ public final class Execution {
     this.config = config;
     this.rolloutId = rolloutId;
     this.preflight = List.copyOf(preflight);
-    this.listener = new SerialListener(config.listener());
+    this.masking = Masking.of(config);
+    this.listener = new SerialListener(config.listener(), masking);
     this.steps = config.steps().stream().map(step -> new RunnableStep(step.step(), config.optionsOf(step))).toList();
     this.beforeHost = config.beforeEachHost() == null ? null
         : new RunnableStep(config.beforeEachHost(), config.stepDefaults());
@@ -447,8 +449,8 @@ public final class Execution {
       case TIMEOUT -> RolloutReport.Outcome.TIMED_OUT;
       case HALT, LOST_LOCK -> RolloutReport.Outcome.HALTED;
     };
-    RolloutReport report = new RolloutReport(rolloutId, config.service(), outcome, reason, start,
-        config.clock().instant(), lockToken(), hosts);
+    RolloutReport report = masking.report(new RolloutReport(rolloutId, config.service(), outcome, reason, start,
+        config.clock().instant(), lockToken(), hosts));
     if (report.succeeded()) {
       try {
         config.store().clearJournal(config.service());
@@ -471,7 +473,7 @@ public final class Execution {
   void journal(String host, JournalEntry.State state, String detail) {
     try {
       config.store().writeJournal(config.service(),
-          new JournalEntry(rolloutId, host, state, config.clock().instant(), detail));
+          new JournalEntry(rolloutId, host, state, config.clock().instant(), masking.text(detail)));
     } catch (RuntimeException e) {
       listener.log(host, "cannot write the rollout journal (" + state + "): " + e);
     }

@@ -43,16 +43,16 @@ public final class Planner {
     return plan(config, journal, Preflight.check(config, hostsToRun(config, journal)));
   }
 
-  /** The plan, with the problems a pre-flight found. */
+  /** The plan, with the problems a pre-flight found; the steps' secrets and URL passwords masked. */
   public static RolloutPlan plan(RolloutConfig config, Map<String, JournalEntry> journal,
       List<PreflightProblem> preflight) {
     List<String> skipped = config.hosts().stream().filter(host -> done(journal.get(host))).toList();
     List<String> toRun = hostsToRun(config, journal);
     List<PlannedStep> steps = steps(config);
-    return new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
+    return Masking.of(config).plan(new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
         config.maxFailures().roundedDown(toRun.size()), config.onFailure(), config.pauseBetweenBatches(),
         config.overlapRotation(), Optional.ofNullable(config.timeout()), config.loadBalancer(),
-        warnings(config, steps), preflight);
+        warnings(config, steps), preflight));
   }
 
   private static List<Batch> batches(RolloutConfig config, List<String> hosts) {

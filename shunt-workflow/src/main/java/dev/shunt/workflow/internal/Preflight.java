@@ -20,7 +20,7 @@ public final class Preflight {
    * Every problem the steps (and host hooks) that check find on {@code hosts}, by host in the
    * rollout's order;
    * the same problem found by two steps on a host is listed once. Under a strict pre-flight every
-   * warning is an error.
+   * warning is an error. The steps' secrets and URL passwords are masked in every message.
    */
   public static List<PreflightProblem> check(RolloutConfig config, List<String> hosts) {
     List<Step> steps = new ArrayList<>();
@@ -36,6 +36,7 @@ public final class Preflight {
     if (checking.isEmpty()) {
       return problems;
     }
+    Masking masking = Masking.of(config);
     Set<String> toCheck = Set.copyOf(hosts);
     int index = 0;
     for (String host : config.hosts()) {
@@ -49,9 +50,9 @@ public final class Preflight {
       for (Step step : checking) {
         for (PreflightProblem problem : run((PreflightCheck) step, step.name(), context)) {
           if (seen.add(problem.severity() + problem.message())) {
-            problems.add(config.strictPreflight() && !problem.isError()
+            problems.add(masking.problem(config.strictPreflight() && !problem.isError()
                 ? new PreflightProblem(Severity.ERROR, problem.host(), problem.step(), problem.message())
-                : problem);
+                : problem));
           }
         }
       }

@@ -11,16 +11,19 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Hands events to the user's listener one at a time, whatever thread they come from, and keeps
- * a listener that throws from breaking the rollout: its error is logged.
+ * Hands events to the user's listener one at a time, whatever thread they come from, with the
+ * rollout's secrets masked, and keeps a listener that throws from breaking the rollout: its error
+ * is logged.
  */
 final class SerialListener implements RolloutListener {
   private static final System.Logger LOG = System.getLogger(SerialListener.class.getName());
 
   private final RolloutListener delegate;
+  private final Masking masking;
 
-  SerialListener(RolloutListener delegate) {
+  SerialListener(RolloutListener delegate, Masking masking) {
     this.delegate = delegate;
+    this.masking = masking;
   }
 
   private synchronized void deliver(String event, Runnable call) {
@@ -33,7 +36,7 @@ final class SerialListener implements RolloutListener {
 
   @Override
   public void rolloutStarted(String rolloutId, RolloutPlan plan) {
-    deliver("rolloutStarted", () -> delegate.rolloutStarted(rolloutId, plan));
+    deliver("rolloutStarted", () -> delegate.rolloutStarted(rolloutId, masking.plan(plan)));
   }
 
   @Override
@@ -53,36 +56,36 @@ final class SerialListener implements RolloutListener {
 
   @Override
   public void stepRetrying(String host, String step, int failedAttempt, Throwable error, Duration wait) {
-    deliver("stepRetrying", () -> delegate.stepRetrying(host, step, failedAttempt, error, wait));
+    deliver("stepRetrying", () -> delegate.stepRetrying(host, step, failedAttempt, masking.error(error), wait));
   }
 
   @Override
   public void log(String host, String line) {
-    deliver("log", () -> delegate.log(host, line));
+    deliver("log", () -> delegate.log(host, masking.text(line)));
   }
 
   @Override
   public void stepFinished(String host, StepReport step) {
-    deliver("stepFinished", () -> delegate.stepFinished(host, step));
+    deliver("stepFinished", () -> delegate.stepFinished(host, masking.step(step)));
   }
 
   @Override
   public void hostFinished(HostReport host) {
-    deliver("hostFinished", () -> delegate.hostFinished(host));
+    deliver("hostFinished", () -> delegate.hostFinished(masking.host(host)));
   }
 
   @Override
   public void batchFinished(Batch batch, List<HostReport> hosts) {
-    deliver("batchFinished", () -> delegate.batchFinished(batch, hosts));
+    deliver("batchFinished", () -> delegate.batchFinished(batch, hosts.stream().map(masking::host).toList()));
   }
 
   @Override
   public void halting(String reason) {
-    deliver("halting", () -> delegate.halting(reason));
+    deliver("halting", () -> delegate.halting(masking.text(reason)));
   }
 
   @Override
   public void rolloutFinished(RolloutReport report) {
-    deliver("rolloutFinished", () -> delegate.rolloutFinished(report));
+    deliver("rolloutFinished", () -> delegate.rolloutFinished(masking.report(report)));
   }
 }
