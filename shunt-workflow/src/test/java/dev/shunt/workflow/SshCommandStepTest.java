@@ -121,6 +121,35 @@ class SshCommandStepTest {
   }
 
   @Test
+  void aSecretReachesTheRemoteCommandAsAnExportedVariableAndIsMaskedInItsOutput() throws Exception {
+    String token = CommandStepSecretsTest.TOKEN;
+    ssh("printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1; sh -c 'echo \"child sees $TOKEN\"'")
+        .secretEnv("TOKEN", token).build().run(context);
+
+    assertThat(context.lines()).containsExactly(CommandStepSecretsTest.sha256(token), "child sees ****");
+  }
+
+  @Test
+  void aFailedRemoteCommandMasksTheSecretAndThePasswordInItsMessage() {
+    String token = CommandStepSecretsTest.TOKEN;
+    SshCommandStep step = ssh("echo \"refused $TOKEN with $1\" >&2; exit 4").secretEnv("TOKEN", token).build();
+
+    assertThatThrownBy(() -> step.run(context)).isInstanceOf(SshException.class)
+        .hasMessageContaining("exited with status 4").hasMessageContaining("refused **** with")
+        .hasMessageNotContaining(token);
+    assertThat(step.secrets().mask("password " + PASSWORD)).isEqualTo("password ****");
+    assertThat(step.describe().toString()).contains("secretEnv=[TOKEN]").doesNotContain(token);
+  }
+
+  @Test
+  void aSecretWithALineBreakIsRefusedForSsh() {
+    assertThatThrownBy(() -> ssh("true").secretEnv("TOKEN", "two\nlines").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("secretEnv TOKEN must not hold a line break or NUL over SSH, was a value with one (its value is"
+            + " not shown)");
+  }
+
+  @Test
   void logsEveryLineOfStdoutAndStderr() throws Exception {
     ssh("for i in 1 2 3; do echo out-$i; echo err-$i >&2; done").build().run(context);
 
