@@ -12,6 +12,10 @@ import java.util.List;
  * <p>The rollout calls its listener from its own threads (hosts of a batch run at once), but never
  * from two threads at once, so a listener needs no locking of its own; keep it quick, as the
  * hosts wait for it. A listener that throws is logged and otherwise ignored.
+ *
+ * <p>Everything a listener gets has the rollout's {@link Secrets} masked: texts, reports, the plan;
+ * an {@code error} whose message showed a secret arrives as a {@link dev.shunt.StepFailedException}
+ * with the masked message.
  */
 public interface RolloutListener {
 

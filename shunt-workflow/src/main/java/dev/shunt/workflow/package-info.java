@@ -14,7 +14,9 @@
  * answered ({@link dev.shunt.workflow.AwaitCheckersStep}, by default also until no request is
  * in flight where the responder counts them: {@link dev.shunt.workflow.InFlightWait}) or from HAProxy's own view through its runtime API
  * ({@link dev.shunt.workflow.AwaitHaproxyDrainStep}, {@link dev.shunt.workflow.HaproxyRuntimeApi});
- * {@link dev.shunt.workflow.MemcachedFlushStep} empties memcached after a deploy. The {@code shunt}
+ * {@link dev.shunt.workflow.MemcachedFlushStep} empties memcached after a deploy. Secrets handed to
+ * commands ({@link dev.shunt.workflow.Secrets}, {@link dev.shunt.workflow.UsesSecrets}) and URL
+ * passwords are masked in everything a rollout writes. The {@code shunt}
  * command line is {@link dev.shunt.workflow.cli.ShuntCli}.
  */
 package dev.shunt.workflow;
