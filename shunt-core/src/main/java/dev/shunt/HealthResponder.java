@@ -907,9 +907,9 @@ public final class HealthResponder {
 
     /**
      * Tells checkers apart, so that each load balancer is NACKed on its own. Default: the
-     * client's IP address. Several load balancers behind one address can send a header that
-     * names them (HAProxy: {@code http-check send hdr X-Checker lb-1}); return it here, e.g.
-     * {@code check -> check.header("X-Checker").orElse(check.clientAddress())}.
+     * client's IP address. A check for which it returns null is answered but not recorded. To
+     * name load balancers by a header they send, and count only checks that carry it, use
+     * {@link #checkerHeader} (and {@link #checkerSecret}) instead.
      */
     public Builder checkerId(Function<RequestInfo, String> checkerId) {
       this.checkerId = checkerId;

@@ -67,6 +67,16 @@ class HealthResponderCheckersTest {
   }
 
   @Test
+  void checkForWhichCheckerIdSaysNullIsAnsweredButNotRecorded() throws IOException {
+    HealthResponder health = responder().checkerId(check -> check.header("X-Lb").orElse(null)).build();
+
+    assertThat(check(health, "10.0.0.66").status()).isEqualTo(200);
+    check(health, "10.0.0.1", Map.of("X-Lb", "lb-1"));
+
+    assertThat(store.reports(KEY)).extracting(CheckerReport::checker).containsExactly("lb-1");
+  }
+
+  @Test
   void withCheckerHeaderTheHeaderNamesTheChecker() throws IOException {
     HealthResponder health = responder().checkerHeader("X-Checker").build();
 
