@@ -4,9 +4,9 @@ import dev.shunt.internal.Json;
 import dev.shunt.internal.PathReadings;
 import dev.shunt.internal.ThrottledWarning;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,8 +103,9 @@ public final class HealthResponder {
 
   private static final Pattern CHECKER_NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_CHECKER_NAME + "}");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$&'*+.^_`|~-]+");
-  private static final Function<RequestInfo, String> BY_CLIENT_ADDRESS = RequestInfo::clientAddress;
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9+/=._~-]{16,256}");
+  /** The default {@code checkerId}: compared by identity, to tell whether one was set. */
+  private static final Function<RequestInfo, String> BY_CLIENT_ADDRESS = RequestInfo::clientAddress;
 
   private static final System.Logger LOG = System.getLogger(HealthResponder.class.getName());
   private static final int REPORTED_UP_ANSWERS = 10;

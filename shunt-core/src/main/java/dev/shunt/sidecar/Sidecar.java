@@ -8,10 +8,14 @@ import dev.shunt.InstanceKey;
 import dev.shunt.StatusStore;
 import dev.shunt.httpserver.HttpServerHealth;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -231,14 +235,14 @@ public final class Sidecar implements AutoCloseable {
 
   /** The secret in {@code file}, without the line break that editors and {@code echo} add. */
   private static String secret(String file) {
-    try (var in = java.nio.file.Files.newInputStream(Path.of(file))) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
       byte[] bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
       if (bytes.length > MAX_SECRET_FILE_BYTES) {
         throw new IllegalArgumentException("--checker-secret-file must hold one secret of at most 256 characters, "
             + file + " is longer than " + MAX_SECRET_FILE_BYTES + " bytes");
       }
-      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
-    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return new String(bytes, StandardCharsets.UTF_8).strip();
+    } catch (IOException | InvalidPathException e) {
       throw new IllegalArgumentException("--checker-secret-file cannot be read: " + e.getMessage(), e);
     }
   }
