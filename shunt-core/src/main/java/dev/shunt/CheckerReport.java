@@ -20,8 +20,9 @@ import java.util.Objects;
  * {@link HealthResponder#HEARTBEAT} while that checker keeps checking, so an {@code at} older
  * than that (plus the checker's interval) says the checker has stopped checking.
  *
- * @param checker who checked, by default the checker's IP address; {@code agent:} and the IP
- *     address for an agent check
+ * @param checker who checked, by default the checker's IP address, or the name it sent in the
+ *     responder's {@linkplain HealthResponder.Builder#checkerHeader checker header};
+ *     {@code agent:} and the IP address for an agent check
  * @param nacked whether the last answers were "down" (a NACK) rather than "up"
  * @param consecutive how many answers in a row had that verdict, at least 1
  * @param at when the last of them was sent

@@ -2,8 +2,11 @@ package dev.shunt;
 
 import dev.shunt.internal.Json;
 import dev.shunt.internal.PathReadings;
+import dev.shunt.internal.ThrottledWarning;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,21 @@ import java.util.regex.PatternSyntaxException;
  * its instance as one of the service's known hosts, the base of a percentage
  * {@link DisruptionBudget}.
  *
+ * <p><b>Who counts as a checker.</b> By default every client that reaches the health path is a
+ * checker, told apart by its address, so anyone who can reach it can report "down" on behalf of
+ * a load balancer that has not checked yet, and end a drain early. With
+ * {@link Builder#checkerHeader(String) checkerHeader("X-Checker")} only checks that carry the
+ * header are checkers, named by its value; with {@link Builder#checkerSecret(String)} the value
+ * must also end in {@code :<secret>} (HAProxy: {@code http-check send hdr X-Checker lb-1:<secret>}).
+ * A check without that proof is answered as usual, never refused, but is not recorded: it is no
+ * checker report, and a shutdown does not wait for it nor complete by it.
+ *
+ * <p><b>How many checkers.</b> The responder remembers at most
+ * {@linkplain Builder#maxCheckers(int) 32 checkers}; a checker not seen for
+ * {@linkplain Builder#forgetCheckersAfter(Duration) 5 minutes} is forgotten and its report is
+ * {@linkplain StatusStore#removeReport removed} from the store. A new checker while 32 are
+ * remembered is answered but not recorded, and a warning says so (at most once a minute).
+ *
  * <p><b>Pass-through.</b> With {@link Builder#passThrough(boolean) passThrough(true)}, a check
  * that comes while the instance is in rotation goes on to the application's own handler of the
  * health path, so the application's own check (its database, its disk) still decides; adapters
@@ -80,6 +98,15 @@ public final class HealthResponder {
    */
   public static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
+  /** The longest checker name {@link Builder#checkerHeader(String)} accepts from a check. */
+  public static final int MAX_CHECKER_NAME = 64;
+
+  private static final Pattern CHECKER_NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_CHECKER_NAME + "}");
+  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$&'*+.^_`|~-]+");
+  private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9+/=._~-]{16,256}");
+  /** The default {@code checkerId}: compared by identity, to tell whether one was set. */
+  private static final Function<RequestInfo, String> BY_CLIENT_ADDRESS = RequestInfo::clientAddress;
+
   private static final System.Logger LOG = System.getLogger(HealthResponder.class.getName());
   private static final int REPORTED_UP_ANSWERS = 10;
   private static final Map<String, String> HEADERS = Map.of(
@@ -95,6 +122,11 @@ public final class HealthResponder {
   private final int nacksBeforeShutdown;
   private final Duration healthcheckTimeout;
   private final Function<RequestInfo, String> checkerId;
+  private final String checkerHeader;
+  private final byte[] checkerSecret;
+  private final int maxCheckers;
+  private final Duration forgetCheckersAfter;
+  private final ThrottledWarning tooManyCheckers;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final BooleanSupplier healthyIf;
@@ -108,6 +140,8 @@ public final class HealthResponder {
   private final InFlightRequests inFlight = new InFlightRequests();
   private volatile boolean lastAnswerNacked;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+  /** Taken to admit a new checker, so that two at once cannot both take the last place. */
+  private final Object admissionLock = new Object();
   private final Object shutdownLock = new Object();
   /** Whether the instance is among the store's known hosts of its service: done at the first check. */
   private final AtomicBoolean registered = new AtomicBoolean();
@@ -205,7 +239,12 @@ public final class HealthResponder {
     this.nacksBeforeShutdown = builder.nacksBeforeShutdown;
     this.healthcheckTimeout = builder.healthcheckTimeout;
     this.checkerId = builder.checkerId;
+    this.checkerHeader = builder.checkerHeader;
+    this.checkerSecret = builder.checkerSecret == null ? null : builder.checkerSecret.getBytes(StandardCharsets.UTF_8);
+    this.maxCheckers = builder.maxCheckers;
+    this.forgetCheckersAfter = builder.forgetCheckersAfter;
     this.clock = builder.clock;
+    this.tooManyCheckers = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
     this.scheduler = builder.scheduler;
     this.healthyIf = builder.healthyIf;
     this.sickIf = builder.sickIf;
@@ -324,7 +363,34 @@ public final class HealthResponder {
       case SHUTTING_DOWN, SICK -> 503;
     };
     sink.send(new HealthAnswer(status, json ? JSON_HEADERS : HEADERS, body(decision)));
-    sent(checkerId.apply(check), Answer.toHttpCheck(state), now);
+    sent(checkerOf(check), Answer.toHttpCheck(state), now);
+  }
+
+  /**
+   * The checker that sent {@code check}, or null when it is not to be recorded: without the
+   * {@linkplain Builder#checkerHeader checker header}, with a malformed name or a wrong secret.
+   */
+  private String checkerOf(RequestInfo check) {
+    if (checkerHeader == null) {
+      return checkerId.apply(check);
+    }
+    String value = check.header(checkerHeader).orElse(null);
+    if (value == null) {
+      return null;
+    }
+    String name = value;
+    if (checkerSecret != null) {
+      int colon = value.indexOf(':');
+      if (colon < 0) {
+        return null;
+      }
+      name = value.substring(0, colon);
+      byte[] given = value.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(given, checkerSecret)) {
+        return null;
+      }
+    }
+    return CHECKER_NAME.matcher(name).matches() ? name : null;
   }
 
   /** The instant an agent check is decided and reported at: this responder's clock. */
@@ -360,7 +426,7 @@ public final class HealthResponder {
     String method = check.method();
     boolean checkMethod = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
     if (passThrough && checkMethod && decide(clock.instant()).state() == HealthState.IN_ROTATION) {
-      return Optional.of(new PassedCheck(checkerId.apply(check)));
+      return Optional.of(new PassedCheck(checkerOf(check)));
     }
     // answer() decides afresh: a state that changed since is answered as it is now.
     answer(check, sink);
@@ -393,9 +459,16 @@ public final class HealthResponder {
     }
   }
 
+  /**
+   * Records an answer sent to {@code checker}; null when the check proved no checker: it is then
+   * answered but not recorded.
+   */
   private void sent(String checker, Answer answer, Instant now) {
     if (!registered.get() && registered.compareAndSet(false, true)) {
       register();
+    }
+    if (checker == null || !tallies.containsKey(checker) && !admit(checker, now)) {
+      return;
     }
     lastAnswerNacked = answer.nack();
     int busy = inFlight.isCounted() ? inFlight.current() : CheckerReport.IN_FLIGHT_UNKNOWN;
@@ -411,6 +484,42 @@ public final class HealthResponder {
     }
     if (answer.nack()) {
       nackSentDuringShutdown(checker);
+    }
+  }
+
+  /**
+   * Makes room for a checker not remembered yet: forgets those not seen for
+   * {@code forgetCheckersAfter}, then admits it if fewer than {@code maxCheckers} are left.
+   *
+   * @return whether {@code checker} may be recorded
+   */
+  private boolean admit(String checker, Instant now) {
+    synchronized (admissionLock) {
+      if (tallies.containsKey(checker)) {
+        return true;
+      }
+      Instant seenSince = now.minus(forgetCheckersAfter);
+      tallies.forEach((stale, tally) -> {
+        if (tally.lastAt().isBefore(seenSince) && tallies.remove(stale, tally)) {
+          removeReport(stale);
+        }
+      });
+      if (tallies.size() < maxCheckers) {
+        // A placeholder that is replaced at once, so that the place is taken before the lock is let go.
+        tallies.put(checker, new Tally(false, 0, now, false, false, false, null));
+        return true;
+      }
+    }
+    tooManyCheckers.warn(key + ": a check from a new checker '" + checker + "' was answered but not recorded: "
+        + maxCheckers + " checkers (maxCheckers) seen in the last " + forgetCheckersAfter + " are remembered already");
+    return false;
+  }
+
+  private void removeReport(String checker) {
+    try {
+      store.removeReport(key, checker);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot remove the report of the forgotten checker " + checker + " of " + key + ": " + e);
     }
   }
 
@@ -573,7 +682,9 @@ public final class HealthResponder {
   public String toString() {
     return "HealthResponder{" + key + " on " + pathMatch.name().toLowerCase(java.util.Locale.ROOT) + " " + path
         + ", shuntedStatus=" + shuntedStatus + ", nacksBeforeShutdown=" + nacksBeforeShutdown
-        + ", healthcheckTimeout=" + healthcheckTimeout + (passThrough ? ", passThrough" : "") + "}";
+        + ", healthcheckTimeout=" + healthcheckTimeout + (passThrough ? ", passThrough" : "")
+        + (checkerHeader != null ? ", checkerHeader=" + checkerHeader + (checkerSecret != null ? " with a secret" : "") : "")
+        + ", maxCheckers=" + maxCheckers + "}";
   }
 
   /**
@@ -630,7 +741,12 @@ public final class HealthResponder {
     private InstanceKey key;
     private int nacksBeforeShutdown = 3;
     private Duration healthcheckTimeout = Duration.ofSeconds(15);
-    private Function<RequestInfo, String> checkerId = RequestInfo::clientAddress;
+    private Function<RequestInfo, String> checkerId = BY_CLIENT_ADDRESS;
+    private boolean checkerIdSet;
+    private String checkerHeader;
+    private String checkerSecret;
+    private int maxCheckers = 32;
+    private Duration forgetCheckersAfter = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
     private BooleanSupplier healthyIf;
@@ -650,6 +766,11 @@ public final class HealthResponder {
       nacksBeforeShutdown = responder.nacksBeforeShutdown;
       healthcheckTimeout = responder.healthcheckTimeout;
       checkerId = responder.checkerId;
+      checkerIdSet = responder.checkerId != BY_CLIENT_ADDRESS;
+      checkerHeader = responder.checkerHeader;
+      checkerSecret = responder.checkerSecret == null ? null : new String(responder.checkerSecret, StandardCharsets.UTF_8);
+      maxCheckers = responder.maxCheckers;
+      forgetCheckersAfter = responder.forgetCheckersAfter;
       clock = responder.clock;
       scheduler = responder.scheduler;
       healthyIf = responder.healthyIf;
@@ -787,12 +908,61 @@ public final class HealthResponder {
 
     /**
      * Tells checkers apart, so that each load balancer is NACKed on its own. Default: the
-     * client's IP address. Several load balancers behind one address can send a header that
-     * names them (HAProxy: {@code http-check send hdr X-Checker lb-1}); return it here, e.g.
-     * {@code check -> check.header("X-Checker").orElse(check.clientAddress())}.
+     * client's IP address. A check for which it returns null is answered but not recorded. To
+     * name load balancers by a header they send, and count only checks that carry it, use
+     * {@link #checkerHeader} (and {@link #checkerSecret}) instead.
      */
     public Builder checkerId(Function<RequestInfo, String> checkerId) {
       this.checkerId = checkerId;
+      this.checkerIdSet = true;
+      return this;
+    }
+
+    /**
+     * Only checks that carry header {@code name} are checkers, named by its value (letters,
+     * digits, {@code .}, {@code _}, {@code -}; at most {@value HealthResponder#MAX_CHECKER_NAME}
+     * characters). HAProxy sends it with {@code http-check send hdr X-Checker lb-1}. A check
+     * without it, or with a malformed value, is answered as usual but not recorded: it cannot end
+     * a drain nor a shutdown. The header alone names load balancers but proves little: anyone who
+     * knows its name can send it; add {@link #checkerSecret}. Not with {@link #checkerId}.
+     * Default: none, every client is a checker, told apart by its address.
+     */
+    public Builder checkerHeader(String name) {
+      this.checkerHeader = name;
+      return this;
+    }
+
+    /**
+     * A secret the {@linkplain #checkerHeader checker header} must carry after the checker's
+     * name and a colon, e.g. {@code lb-1:Xq3…} (HAProxy:
+     * {@code http-check send hdr X-Checker lb-1:Xq3…}); compared in constant time. 16 to 256
+     * characters of letters, digits and {@code + / = . _ ~ -}, e.g. from
+     * {@code openssl rand -base64 24}. Needs {@link #checkerHeader}. Default: none.
+     */
+    public Builder checkerSecret(String secret) {
+      this.checkerSecret = secret;
+      return this;
+    }
+
+    /**
+     * How many checkers the responder remembers, and reports to the store, at most: a new
+     * checker beyond them is answered but not recorded until one is
+     * {@linkplain #forgetCheckersAfter forgotten}, and a warning says so (at most once a
+     * minute). At least 1; default 32.
+     */
+    public Builder maxCheckers(int maxCheckers) {
+      this.maxCheckers = maxCheckers;
+      return this;
+    }
+
+    /**
+     * How long a checker may go unseen before it is forgotten: its place is freed and its
+     * report removed from the store, so that a deploy tool no longer waits for it. Forgotten
+     * when the next new checker comes. At least {@link #healthcheckTimeout}, so that a shutdown
+     * never forgets a checker it waits for; default 5 minutes.
+     */
+    public Builder forgetCheckersAfter(Duration forgetCheckersAfter) {
+      this.forgetCheckersAfter = forgetCheckersAfter;
       return this;
     }
 
@@ -862,6 +1032,29 @@ public final class HealthResponder {
       }
       if (checkerId == null) {
         throw new IllegalArgumentException("checkerId must be set, was null");
+      }
+      if (checkerHeader != null && !HEADER_NAME.matcher(checkerHeader).matches()) {
+        throw new IllegalArgumentException("checkerHeader must be an HTTP header name (letters, digits and"
+            + " !#$&'*+.^_`|~-), was " + quoted(checkerHeader));
+      }
+      if (checkerHeader != null && checkerIdSet) {
+        throw new IllegalArgumentException("set checkerId or checkerHeader, not both: with checkerHeader the"
+            + " header's value names the checker");
+      }
+      if (checkerSecret != null && checkerHeader == null) {
+        throw new IllegalArgumentException("checkerSecret needs checkerHeader: the secret comes in that header");
+      }
+      if (checkerSecret != null && !SECRET.matcher(checkerSecret).matches()) {
+        throw new IllegalArgumentException("checkerSecret must be 16 to 256 characters of letters, digits and"
+            + " + / = . _ ~ -, was " + checkerSecret.length() + " characters"
+            + (checkerSecret.length() >= 16 && checkerSecret.length() <= 256 ? " with others among them" : ""));
+      }
+      if (maxCheckers < 1) {
+        throw new IllegalArgumentException("maxCheckers must be >= 1, was " + maxCheckers);
+      }
+      if (forgetCheckersAfter == null || forgetCheckersAfter.compareTo(healthcheckTimeout) < 0) {
+        throw new IllegalArgumentException("forgetCheckersAfter must be at least healthcheckTimeout ("
+            + healthcheckTimeout + "), was " + forgetCheckersAfter);
       }
       if (clock == null) {
         throw new IllegalArgumentException("clock must be set, was null");

@@ -61,6 +61,13 @@ public interface StatusStore {
   /** Records what a health responder last answered one checker; replaces that checker's report. */
   void report(InstanceKey key, CheckerReport report);
 
+  /**
+   * Removes the report of {@code checker} of {@code key}, if there is one, and keeps the others:
+   * a {@link HealthResponder} does so for a checker it has forgotten. Removing a report that
+   * is not there does nothing.
+   */
+  void removeReport(InstanceKey key, String checker);
+
   /** The latest report of every checker of {@code key} since it was last shunted or unshunted. */
   List<CheckerReport> reports(InstanceKey key);
 

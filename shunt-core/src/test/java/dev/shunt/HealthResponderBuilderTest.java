@@ -137,6 +137,101 @@ class HealthResponderBuilderTest {
   }
 
   @Test
+  void checkerHeaderThatIsNoHeaderNameFailsAtBuild() {
+    HealthResponder.Builder builder = valid().checkerHeader("X Checker");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("checkerHeader must be an HTTP header name (letters, digits and !#$&'*+.^_`|~-), was 'X Checker'");
+  }
+
+  @Test
+  void checkerHeaderWithCheckerIdFailsAtBuild() {
+    HealthResponder.Builder builder = valid().checkerId(RequestInfo::clientAddress).checkerHeader("X-Checker");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("set checkerId or checkerHeader, not both");
+  }
+
+  @Test
+  void checkerSecretWithoutCheckerHeaderFailsAtBuild() {
+    HealthResponder.Builder builder = valid().checkerSecret("Xq3vN8sLk2Pw9TzR4mYb");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("checkerSecret needs checkerHeader: the secret comes in that header");
+  }
+
+  @Test
+  void shortCheckerSecretFailsAtBuildWithoutShowingIt() {
+    HealthResponder.Builder builder = valid().checkerHeader("X-Checker").checkerSecret("hunter2");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("checkerSecret must be 16 to 256 characters of letters, digits and + / = . _ ~ -, was 7 characters")
+        .message().doesNotContain("hunter2");
+  }
+
+  @Test
+  void checkerSecretWithAColonFailsAtBuild() {
+    HealthResponder.Builder builder = valid().checkerHeader("X-Checker").checkerSecret("Xq3vN8sLk2Pw:9TzR4mYb");
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("checkerSecret must be 16 to 256 characters of letters, digits and + / = . _ ~ -, was 21"
+            + " characters with others among them");
+  }
+
+  @Test
+  void toBuilderKeepsTheCheckerProof() throws IOException {
+    StatusStore store = StatusStore.inMemory();
+    HealthResponder original = HealthResponder.builder().store(store).key(KEY)
+        .checkerHeader("X-Checker").checkerSecret("Xq3vN8sLk2Pw9TzR4mYb").build();
+
+    HealthResponder variant = original.toBuilder().shuntedStatus(404).build();
+    check(variant);
+
+    assertThat(store.reports(KEY)).isEmpty();
+    assertThat(variant.toString()).contains("checkerHeader=X-Checker with a secret").doesNotContain("Xq3v");
+  }
+
+  @Test
+  void toBuilderOfADefaultResponderAcceptsACheckerHeader() {
+    HealthResponder original = valid().build();
+
+    assertThat(original.toBuilder().checkerHeader("X-Checker").build().toString()).contains("checkerHeader=X-Checker");
+  }
+
+  @Test
+  void maxCheckersBelowOneFailsAtBuild() {
+    HealthResponder.Builder builder = valid().maxCheckers(0);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxCheckers must be >= 1, was 0");
+  }
+
+  @Test
+  void forgetCheckersAfterShorterThanHealthcheckTimeoutFailsAtBuild() {
+    HealthResponder.Builder builder = valid().healthcheckTimeout(Duration.ofSeconds(15))
+        .forgetCheckersAfter(Duration.ofSeconds(10));
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("forgetCheckersAfter must be at least healthcheckTimeout (PT15S), was PT10S");
+  }
+
+  @Test
+  void nullForgetCheckersAfterFailsAtBuild() {
+    HealthResponder.Builder builder = valid().forgetCheckersAfter(null);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("forgetCheckersAfter must be at least healthcheckTimeout (PT15S), was null");
+  }
+
+  @Test
   void nullClockFailsAtBuild() {
     HealthResponder.Builder builder = valid().clock(null);
 

@@ -285,11 +285,27 @@ public final class FlagFileStatusStore implements StatusStore {
     synchronized (reportLock) {
       Map<String, CheckerReport> reports = readReports(key);
       reports.put(report.checker(), report);
-      Properties fields = new Properties();
-      reports.values().forEach(r -> fields.setProperty(r.checker(), (r.nacked() ? "down " : "up ")
-          + r.consecutive() + " " + r.at() + " " + r.inFlight() + (r.appliesAtOnce() ? " " + AT_ONCE : "")));
-      writeAtomically(checks(key), "health checks answered for " + key, fields);
+      writeReports(key, reports);
     }
+  }
+
+  @Override
+  public void removeReport(InstanceKey key, String checker) {
+    Objects.requireNonNull(checker, "checker");
+    synchronized (reportLock) {
+      Map<String, CheckerReport> reports = readReports(key);
+      if (reports.remove(checker) != null) {
+        writeReports(key, reports);
+      }
+    }
+  }
+
+  /** Replaces {@code key}'s checks file. Called under {@code reportLock}. */
+  private void writeReports(InstanceKey key, Map<String, CheckerReport> reports) {
+    Properties fields = new Properties();
+    reports.values().forEach(r -> fields.setProperty(r.checker(), (r.nacked() ? "down " : "up ")
+        + r.consecutive() + " " + r.at() + " " + r.inFlight() + (r.appliesAtOnce() ? " " + AT_ONCE : "")));
+    writeAtomically(checks(key), "health checks answered for " + key, fields);
   }
 
   @Override

@@ -32,6 +32,15 @@ public final class InMemoryStatusStore implements StatusStore {
 
   /** A status and the checker reports made since it was set. Immutable. */
   private record Entry(ShuntStatus status, Map<String, CheckerReport> reports) {
+    Entry withoutReport(String checker) {
+      if (!reports.containsKey(checker)) {
+        return this;
+      }
+      Map<String, CheckerReport> copy = new java.util.HashMap<>(reports);
+      copy.remove(checker);
+      return new Entry(status, Map.copyOf(copy));
+    }
+
     Entry withReport(CheckerReport report) {
       Map<String, CheckerReport> copy = new java.util.HashMap<>(reports);
       copy.put(report.checker(), report);
@@ -97,6 +106,12 @@ public final class InMemoryStatusStore implements StatusStore {
     Objects.requireNonNull(report, "report");
     entries.compute(key, (k, old) ->
         (old == null ? new Entry(ShuntStatus.inRotation(), Map.of()) : old).withReport(report));
+  }
+
+  @Override
+  public void removeReport(InstanceKey key, String checker) {
+    Objects.requireNonNull(checker, "checker");
+    entries.computeIfPresent(key, (k, old) -> old.withoutReport(checker));
   }
 
   @Override

@@ -8,10 +8,14 @@ import dev.shunt.InstanceKey;
 import dev.shunt.StatusStore;
 import dev.shunt.httpserver.HttpServerHealth;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,7 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (required), {@code --host NAME} [this machine's host name], {@code --listen ADDRESS:PORT}
  * [127.0.0.1:8081], {@code --path PATH} [/health], {@code --agent ADDRESS:PORT} [no agent],
  * {@code --shunted-status CODE} [503], {@code --nacks N} [3], {@code --healthcheck-timeout SECONDS}
- * [15]. On SIGTERM it answers every check "down" until the load balancer has taken the instance
+ * [15], {@code --checker-header NAME} [none: every client is a checker] and
+ * {@code --checker-secret-file PATH} [none]: only checks whose header carries {@code <name>:<secret>}
+ * are recorded as checkers ({@link HealthResponder.Builder#checkerHeader}); the secret is read
+ * from a file, not the command line, which {@code ps} shows to every user. On SIGTERM it answers every check "down" until the load balancer has taken the instance
  * out ({@link GracefulShutdown}), then exits: stop it before the application.
  *
  * <p><b>Slow clients.</b> Each request is read and answered on a thread of its own, up to 200
@@ -61,7 +68,9 @@ public final class Sidecar implements AutoCloseable {
   private static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
   private static final String MAX_REQUEST_SECONDS = "5";
   private static final Set<String> OPTIONS = Set.of("--flags", "--service", "--host", "--listen", "--path",
-      "--agent", "--shunted-status", "--nacks", "--healthcheck-timeout");
+      "--agent", "--shunted-status", "--nacks", "--healthcheck-timeout", "--checker-header", "--checker-secret-file");
+  /** The longest secret file read: a secret is at most 256 characters. */
+  private static final int MAX_SECRET_FILE_BYTES = 1024;
 
   private final HealthResponder responder;
   private final HttpServer server;
@@ -87,7 +96,8 @@ public final class Sidecar implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       System.err.println("shunt sidecar: " + e.getMessage());
       System.err.println("usage: Sidecar --flags DIR --service NAME [--host NAME] [--listen ADDRESS:PORT]"
-          + " [--path PATH] [--agent ADDRESS:PORT] [--shunted-status CODE] [--nacks N] [--healthcheck-timeout SECONDS]");
+          + " [--path PATH] [--agent ADDRESS:PORT] [--shunted-status CODE] [--nacks N] [--healthcheck-timeout SECONDS]"
+          + " [--checker-header NAME [--checker-secret-file PATH]]");
       System.exit(2);
       return;
     } catch (UncheckedIOException e) {
@@ -111,8 +121,11 @@ public final class Sidecar implements AutoCloseable {
     String service = required(options, "--service");
     String host = options.containsKey("--host") ? options.get("--host") : localHostName();
     HealthResponder responder;
+    String secret = options.containsKey("--checker-secret-file") ? secret(options.get("--checker-secret-file")) : null;
     try {
       responder = HealthResponder.builder()
+          .checkerHeader(options.get("--checker-header"))
+          .checkerSecret(secret)
           .store(StatusStore.flagFiles(Path.of(required(options, "--flags"))))
           .key(InstanceKey.of(service, host))
           .path(options.getOrDefault("--path", "/health"))
@@ -218,6 +231,20 @@ public final class Sidecar implements AutoCloseable {
       options.put(option, list.get(i + 1));
     }
     return options;
+  }
+
+  /** The secret in {@code file}, without the line break that editors and {@code echo} add. */
+  private static String secret(String file) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      byte[] bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
+      if (bytes.length > MAX_SECRET_FILE_BYTES) {
+        throw new IllegalArgumentException("--checker-secret-file must hold one secret of at most 256 characters, "
+            + file + " is longer than " + MAX_SECRET_FILE_BYTES + " bytes");
+      }
+      return new String(bytes, StandardCharsets.UTF_8).strip();
+    } catch (IOException | InvalidPathException e) {
+      throw new IllegalArgumentException("--checker-secret-file cannot be read: " + e.getMessage(), e);
+    }
   }
 
   private static String required(Map<String, String> options, String option) {

@@ -125,6 +125,38 @@ class SidecarTest {
   }
 
   @Test
+  void withACheckerHeaderAndSecretOnlyChecksThatCarryThemAreRecorded() throws Exception {
+    Path secret = Files.writeString(flags.resolve("checker.secret"), "Xq3vN8sLk2Pw9TzR4mYb\n");
+    start("--checker-header", "X-Checker", "--checker-secret-file", secret.toString());
+    touchFlag();
+    URI uri = URI.create("http://127.0.0.1:" + sidecar.httpAddress().getPort() + "/health");
+
+    assertThat(health()).isEqualTo(503);
+    for (int i = 0; i < 2; i++) {
+      assertThat(CLIENT.send(HttpRequest.newBuilder(uri).header("X-Checker", "lb-1:Xq3vN8sLk2Pw9TzR4mYb").build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(503);
+    }
+
+    StatusStore store = StatusStore.flagFiles(flags);
+    InstanceKey key = InstanceKey.of("legacy", "web-1");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (store.reports(key).stream().noneMatch(report -> report.consecutive() == 2) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(store.reports(key)).singleElement().satisfies(report -> {
+      assertThat(report.checker()).isEqualTo("lb-1");
+      assertThat(report.consecutive()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void unreadableCheckerSecretFileIsRefusedNamingTheOption() {
+    assertThatThrownBy(() -> start("--checker-header", "X-Checker", "--checker-secret-file",
+        flags.resolve("no-such-file").toString()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--checker-secret-file cannot be read: ");
+  }
+
+  @Test
   void unknownOptionIsRefusedByName() {
     assertThatThrownBy(() -> Sidecar.start("--flgas", "/tmp"))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option '--flgas'");

@@ -242,6 +242,29 @@ public abstract class StatusStoreContract {
   }
 
   @Test
+  void removeReportRemovesThatCheckersReportOnly() {
+    CheckerReport kept = new CheckerReport("lb-1", true, 3, START);
+    store.report(WEB_1, kept);
+    store.report(WEB_1, new CheckerReport("10.0.0.9", true, 1, START.plusMillis(1)));
+
+    store.removeReport(WEB_1, "10.0.0.9");
+
+    assertThat(store.reports(WEB_1)).containsExactly(kept);
+  }
+
+  @Test
+  void removingAReportThatIsNotThereDoesNothing() {
+    CheckerReport kept = new CheckerReport("lb-1", true, 3, START);
+    store.report(WEB_1, kept);
+
+    store.removeReport(WEB_1, "10.0.0.9");
+    store.removeReport(WEB_2, "lb-1");
+
+    assertThat(store.reports(WEB_1)).containsExactly(kept);
+    assertThat(store.reports(WEB_2)).isEmpty();
+  }
+
+  @Test
   void reportsBelongToTheirKeyOnly() {
     store.report(WEB_1, new CheckerReport("10.0.0.1", true, 1, START));
 

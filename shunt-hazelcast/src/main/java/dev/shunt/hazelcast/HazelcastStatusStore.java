@@ -22,6 +22,7 @@ import dev.shunt.hazelcast.internal.LedgerProcessor;
 import dev.shunt.hazelcast.internal.LocalView;
 import dev.shunt.hazelcast.internal.MapKey;
 import dev.shunt.hazelcast.internal.MapTtl;
+import dev.shunt.hazelcast.internal.RemoveReportProcessor;
 import dev.shunt.hazelcast.internal.ReportProcessor;
 import dev.shunt.hazelcast.internal.ServiceLedger;
 import dev.shunt.hazelcast.internal.ShuntProcessor;
@@ -340,6 +341,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     Objects.requireNonNull(report, "report");
     run(() -> "record a report of " + report.checker() + " for " + key,
         () -> checks.executeOnKey(MapKey.of(key), new ReportProcessor(report)));
+  }
+
+  @Override
+  public void removeReport(InstanceKey key, String checker) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(checker, "checker");
+    run(() -> "remove the report of " + checker + " for " + key,
+        () -> checks.executeOnKey(MapKey.of(key), new RemoveReportProcessor(checker)));
   }
 
   @Override

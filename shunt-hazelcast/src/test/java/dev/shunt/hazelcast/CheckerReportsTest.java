@@ -49,6 +49,19 @@ class CheckerReportsTest {
   }
 
   @Test
+  void removeReportOnEitherMemberRemovesThatCheckersOnly() {
+    onMemberA.report(WEB_1, nack("lb-1", 1, T0));
+    onMemberA.report(WEB_1, nack("lb-2", 1, T0));
+    onMemberA.report(WEB_1, nack("lb-3", 1, T0));
+
+    // Of two members, at least one does not own the key: its removal crosses the wire.
+    onMemberA.removeReport(WEB_1, "lb-1");
+    onMemberB.removeReport(WEB_1, "lb-2");
+
+    assertThat(onMemberB.reports(WEB_1)).containsExactly(nack("lb-3", 1, T0));
+  }
+
+  @Test
   void concurrentReportsOfManyCheckersAreAllKept() throws InterruptedException {
     HazelcastStatusStore[] stores = {onMemberA, onMemberB};
     ExecutorService threads = Executors.newFixedThreadPool(8);

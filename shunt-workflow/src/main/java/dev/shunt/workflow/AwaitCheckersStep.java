@@ -55,6 +55,8 @@ import java.util.Optional;
 public final class AwaitCheckersStep implements Step, PreflightCheck {
   /** How recent a health check must be for the pre-flight to believe a load balancer checks the host. */
   static final Duration DEFAULT_CHECKED_WITHIN = Duration.ofMinutes(2);
+  /** How many checkers an outcome names before it only counts the rest. */
+  static final int NAMED_CHECKERS = 5;
 
   private final boolean nacked;
   private final int times;
@@ -99,7 +101,8 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
       int busy = latestInFlight(reports);
       if (agreeing >= minCheckers && agreeing == reports.size() && inFlightDone(busy)) {
         context.outcome(agreeing + " checker(s) answered " + verdict + " " + howOften(reports)
-            + inFlightOutcome(busy) + ", after " + Duration.between(start, context.clock().instant()).toMillis() + " ms");
+            + inFlightOutcome(busy) + ", after " + Duration.between(start, context.clock().instant()).toMillis() + " ms"
+            + " (" + names(reports) + ")");
         return;
       }
       if (!context.clock().instant().isBefore(deadline)) {
@@ -178,6 +181,16 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
 
   private static String inFlight(int count) {
     return count == CheckerReport.IN_FLIGHT_UNKNOWN ? "unknown (the responder does not count requests)" : Integer.toString(count);
+  }
+
+  /**
+   * The checkers counted, sorted, e.g. {@code lb-1, lb-2}: the first {@value #NAMED_CHECKERS}
+   * and how many more, so that a host checked by many stays one short line.
+   */
+  static String names(List<CheckerReport> reports) {
+    List<String> names = reports.stream().map(CheckerReport::checker).sorted().toList();
+    return names.size() <= NAMED_CHECKERS ? String.join(", ", names)
+        : String.join(", ", names.subList(0, NAMED_CHECKERS)) + " and " + (names.size() - NAMED_CHECKERS) + " more";
   }
 
   private static String describe(List<CheckerReport> reports) {

@@ -50,6 +50,28 @@ class AwaitCheckersStepTest {
   }
 
   @Test
+  void outcomeNamesTheCheckersItCounted() throws Exception {
+    report("lb-2", true, 3);
+    report("lb-1", true, 4);
+
+    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("2 checker(s) answered down 3 times in a row").endsWith(" (lb-1, lb-2)");
+  }
+
+  @Test
+  void outcomeNamesTheFirstFewOfManyCheckersAndCountsTheRest() throws Exception {
+    for (int i = 1; i <= 40; i++) {
+      report(String.format("lb-%02d", i), true, 3);
+    }
+
+    AwaitCheckersStep.drain().times(3).timeout(LONG).failOnTimeout(true).build().run(context);
+
+    assertThat(context.outcome()).startsWith("40 checker(s) answered down 3 times in a row")
+        .endsWith(" (lb-01, lb-02, lb-03, lb-04, lb-05 and 35 more)");
+  }
+
+  @Test
   void drainEndsWhenEveryCheckerNackedTimesInARow() throws Exception {
     report("lb-1", true, 3);
     report("lb-2", true, 4);

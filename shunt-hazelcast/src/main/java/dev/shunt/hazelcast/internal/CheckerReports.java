@@ -17,6 +17,11 @@ public record CheckerReports(List<CheckerReport> reports) {
     reports = List.copyOf(reports);
   }
 
+  /** These reports without the one of {@code checker}. */
+  public CheckerReports without(String checker) {
+    return new CheckerReports(reports.stream().filter(report -> !report.checker().equals(checker)).toList());
+  }
+
   /** These reports with {@code report} replacing the one of the same checker, or added. */
   public CheckerReports with(CheckerReport report) {
     Objects.requireNonNull(report, "report");

@@ -17,7 +17,7 @@ public final class StoreSerializers {
   public static void registerIn(CompactSerializationConfig config) {
     List.of(new MapKeySerializer(), new ShuntStatusSerializer(), new CheckerReportSerializer(),
             new CheckerReportsSerializer(), new ShuntProcessorSerializer(),
-            new ReportProcessorSerializer(), new MaintenanceFlagSerializer(), new DeployLockStateSerializer(),
+            new ReportProcessorSerializer(), new RemoveReportProcessorSerializer(), new MaintenanceFlagSerializer(), new DeployLockStateSerializer(),
             new DeployLockProcessorSerializer(), new ServiceLedgerSerializer(), new LedgerProcessorSerializer(),
             new JournalEntrySerializer())
         .forEach(config::addSerializer);
