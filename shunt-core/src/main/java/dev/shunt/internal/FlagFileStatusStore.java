@@ -44,6 +44,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * is a rename of a complete file). Flags are read from a cache that is checked against the file's
  * identity, size and modification time on every read, so a check or request costs one
  * {@code stat} while nothing changes.
+ *
+ * <p>Made for a store shared by a deploy user (often root) and an app running as its own user,
+ * who share a group (see "Flag files" in {@code docs/HEALTH.md}): directories it creates are
+ * {@code 2770} (setgid: files get the directory's group), files {@code 0640}, lock files
+ * {@code 0660}, whatever the umask. It follows no link below the store directory, reads only
+ * regular files and at most 64 KiB of each (the journal 8 MiB), creates lock and journal files
+ * exclusively or opens them without following links, and refuses a service directory that is a
+ * link ({@link StoreException}). A store directory every user may write is refused at
+ * construction; one owned by another user than root and this process's is logged as a warning.
+ * A flag it cannot read counts as absent and is logged at {@code WARNING} at most once a minute.
  */
 public final class FlagFileStatusStore implements StatusStore {
   private static final System.Logger LOG = System.getLogger(FlagFileStatusStore.class.getName());
