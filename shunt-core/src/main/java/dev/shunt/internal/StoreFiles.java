@@ -111,31 +111,34 @@ final class StoreFiles {
    * Makes sure {@code directory}, a directory of the store, exists and is no link: creates it (and
    * the missing directories above it) with {@link #DIRECTORY_MODE}.
    *
-   * @throws StoreException if it, or the directory above it up to {@code storeDirectory}, is a link
+   * @throws StoreException if it, or a directory above it up to {@code storeDirectory}, is a link
    *     or not a directory, or cannot be created
    */
   static void ensureDirectory(Path storeDirectory, Path directory) {
     try {
-      requireDirectoryOrMissing(storeDirectory, directory);
-      if (Files.isDirectory(directory, NOFOLLOW)) {
-        return;
-      }
-      Path parent = directory.getParent();
-      if (parent != null && !directory.equals(storeDirectory)) {
-        ensureDirectory(storeDirectory, parent);
-      } else if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      try {
-        Files.createDirectory(directory);
-        setMode(directory, DIRECTORY_MODE);
-      } catch (FileAlreadyExistsException e) {
-        // Made meanwhile by another process: checked again below.
-      }
-      requireDirectoryOrMissing(storeDirectory, directory);
+      ensure(storeDirectory, directory);
     } catch (IOException e) {
       throw new StoreException("cannot create the flag-file directory " + directory + ": " + e, e, false);
     }
+  }
+
+  private static void ensure(Path storeDirectory, Path directory) throws IOException {
+    if (directoryOrMissing(storeDirectory, directory)) {
+      return;
+    }
+    Path parent = directory.getParent();
+    if (parent != null && !directory.equals(storeDirectory)) {
+      ensure(storeDirectory, parent);
+    } else if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(directory);
+      setMode(directory, DIRECTORY_MODE);
+    } catch (FileAlreadyExistsException e) {
+      // Made meanwhile by another process: checked below.
+    }
+    directoryOrMissing(storeDirectory, directory);
   }
 
   /**
@@ -143,17 +146,24 @@ final class StoreFiles {
    * write the store directory replaced) or not a directory. The store directory itself may be a
    * link: its path is the operator's choice ({@code /var/run} is a link on most systems).
    *
-   * @throws StoreException if it is a link or not a directory
+   * @throws StoreException if it is a link or not a directory, or cannot be read
    */
   static void requireDirectoryOrMissing(Path storeDirectory, Path directory) {
+    try {
+      directoryOrMissing(storeDirectory, directory);
+    } catch (IOException e) {
+      throw new StoreException("cannot read the flag-file directory " + directory + ": " + e, e, false);
+    }
+  }
+
+  /** Whether {@code directory} exists; false if missing, a {@link StoreException} if a link or no directory. */
+  private static boolean directoryOrMissing(Path storeDirectory, Path directory) throws IOException {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(directory, BasicFileAttributes.class,
           directory.equals(storeDirectory) ? new LinkOption[0] : new LinkOption[] {NOFOLLOW});
     } catch (NoSuchFileException e) {
-      return;
-    } catch (IOException e) {
-      throw new StoreException("cannot read the flag-file directory " + directory + ": " + e, e, false);
+      return false;
     }
     if (attributes.isSymbolicLink()) {
       throw new StoreException("refusing the flag-file directory " + directory
@@ -164,6 +174,7 @@ final class StoreFiles {
       throw new StoreException("refusing the flag-file directory " + directory + ": it is not a directory", null,
           false);
     }
+    return true;
   }
 
   /**
@@ -275,10 +286,9 @@ final class StoreFiles {
         return Optional.empty();
       }
       attributes = Files.readAttributes(directory, PosixFileAttributes.class);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
     } catch (IOException e) {
-      throw new StoreException("cannot read the flag-file directory " + directory + ": " + e, e, false);
+      // Missing, or not reachable: the store's calls say so, naming the file each needs.
+      return Optional.empty();
     }
     if (attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
       throw new StoreException("refusing the flag-file directory " + directory + ": every user may write it (mode "
