@@ -42,8 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code <dir>/<service>/<host>.checks} the checker reports, {@code <dir>/<service>/maintenance.txt}
  * the service's maintenance flag. Thread-safe; safe across processes for the flags (every write
  * is a rename of a complete file). Flags are read from a cache that is checked against the file's
- * identity, size and modification time on every read, so a check or request costs one
- * {@code stat} while nothing changes.
+ * identity, size and modification time on every read, so a check or request costs two
+ * {@code lstat}s (the service directory, which must be no link, and the flag) while nothing changes.
  *
  * <p>Made for a store shared by a deploy user (often root) and an app running as its own user,
  * who share a group (see "Flag files" in {@code docs/HEALTH.md}): directories it creates are
@@ -98,7 +98,7 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   /**
-   * Flag files of one kind, each parsed once per version: a read costs one {@code stat} while
+   * Flag files of one kind, each parsed once per version: a read costs two {@code lstat}s while
    * the file is unchanged, and a malformed file is reported once, not on every read.
    */
   private final class FlagFiles<T> {

@@ -43,6 +43,8 @@ import java.util.Optional;
  * timeout. If the checkers' verdict is not seen within {@code timeout} (checks not reaching the
  * responder, a responder on another store…), the step by default goes on anyway, as a fixed wait
  * would, and says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it fail instead.
+ * When the host's responder answered "up" after the shunt, a drain's timeout says that the
+ * responder does not see the shunt (it cannot read the store, or reads another one).
  *
  * <p>Before a rollout starts, its pre-flight ({@link PreflightCheck}) warns about a host whose
  * responder no load balancer has checked within {@code checkedWithin}, and about a drain whose
