@@ -148,6 +148,14 @@ public interface StatusStore {
    * {@code allowedPath.1}, {@code allowedPath.2}… and {@code allowedClient.1}… (in that order).
    * A malformed entry is logged and ignored: maintenance stays on; an unreadable file counts as
    * maintenance off, and is logged.
+   *
+   * <p>Shared by users: give the deploy user and the app a group, and create {@code directory}
+   * owned by that group with mode {@code 2770}. Directories the store creates are {@code 2770},
+   * files {@code 0640} (lock files {@code 0660}), whatever the umask; no link below
+   * {@code directory} is followed and only regular files of at most 64 KiB are read (see "Flag
+   * files" in {@code docs/HEALTH.md}).
+   *
+   * @throws StoreException if every user may write {@code directory}
    */
   static StatusStore flagFiles(Path directory) {
     return new FlagFileStatusStore(directory, Clock.systemUTC());

@@ -6,8 +6,6 @@ import dev.shunt.LockGrant;
 import dev.shunt.ShuntException;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,10 +23,14 @@ import java.util.function.Function;
  * reason, lease end), empty fields when free. Every operation reads, decides and rewrites it while
  * holding an operating-system lock on {@code <dir>/<service>/.deploy.lock.lock}, so it is atomic
  * for every process on the host. The file is never deleted, since it carries the token counter.
+ * Files are read, created and replaced as {@link FlagFileStatusStore} does: never through a link,
+ * with modes that let the store's group read them whatever the umask.
  */
 public final class FlagFileDeployLock implements DeployLock {
   private static final String LOCK_FILE = "deploy.lock";
   private static final String GUARD_FILE = ".deploy.lock.lock";
+
+  private static final System.Logger LOG = System.getLogger(FlagFileDeployLock.class.getName());
 
   private final Path directory;
   private final Clock clock;
@@ -36,9 +38,14 @@ public final class FlagFileDeployLock implements DeployLock {
   /** The stored state: the last token handed out, and the holder or null when free. */
   private record State(long lastToken, LockGrant holderOrNull) {}
 
+  /**
+   * @throws dev.shunt.StoreException if every user may write {@code directory}; a directory owned
+   *     by another user than root and this process's is logged as a warning
+   */
   public FlagFileDeployLock(Path directory, Clock clock) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.clock = Objects.requireNonNull(clock, "clock");
+    StoreFiles.checkStoreDirectory(directory).ifPresent(warning -> LOG.log(System.Logger.Level.WARNING, warning));
   }
 
   @Override
@@ -110,7 +117,7 @@ public final class FlagFileDeployLock implements DeployLock {
   /** Applies {@code decide} under the guard; writes and returns its state unless it returns null. */
   private Optional<State> change(String service, String what, Function<State, State> decide) {
     Path file = file(service);
-    return FileLocks.holding(file.resolveSibling(GUARD_FILE), what + " the deploy lock of " + service, () -> {
+    return FileLocks.holding(directory, file.resolveSibling(GUARD_FILE), what + " the deploy lock of " + service, () -> {
       State next = decide.apply(read(file));
       if (next != null) {
         write(file, next);
@@ -123,14 +130,15 @@ public final class FlagFileDeployLock implements DeployLock {
     return directory.resolve(InstanceKey.requireServiceName(service)).resolve(LOCK_FILE);
   }
 
-  private static State read(Path file) {
+  private State read(Path file) {
     Properties fields = new Properties();
     try {
-      fields.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+      StoreFiles.requireDirectoryOrMissing(directory, file.getParent());
+      fields.load(new StringReader(StoreFiles.read(file, StoreFiles.MAX_FLAG_BYTES)));
     } catch (NoSuchFileException e) {
       return new State(0, null);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ShuntException("cannot read the deploy lock " + file, e);
+      throw new ShuntException("cannot read the deploy lock " + file + ": " + e.getMessage(), e);
     }
     try {
       long lastToken = Long.parseLong(fields.getProperty("lastToken", "0").strip());
@@ -148,14 +156,14 @@ public final class FlagFileDeployLock implements DeployLock {
     }
   }
 
-  private static void write(Path file, State state) {
+  private void write(Path file, State state) {
     Properties fields = new Properties();
     fields.setProperty("lastToken", Long.toString(state.lastToken()));
     LockGrant holder = state.holderOrNull();
     fields.setProperty("owner", holder == null ? "" : holder.owner());
     fields.setProperty("reason", holder == null ? "" : holder.reason());
     fields.setProperty("expiresAt", holder == null ? "" : holder.expiresAt().toString());
-    FileLocks.writeAtomically(file, "deploy lock: one deploy of this service at a time; lastToken only grows",
+    StoreFiles.writeAtomically(directory, file, "deploy lock: one deploy of this service at a time; lastToken only grows",
         fields);
   }
 }

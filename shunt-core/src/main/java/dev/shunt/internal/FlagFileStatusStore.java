@@ -10,18 +10,19 @@ import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
+import dev.shunt.StoreException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,8 +42,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code <dir>/<service>/<host>.checks} the checker reports, {@code <dir>/<service>/maintenance.txt}
  * the service's maintenance flag. Thread-safe; safe across processes for the flags (every write
  * is a rename of a complete file). Flags are read from a cache that is checked against the file's
- * identity, size and modification time on every read, so a check or request costs one
- * {@code stat} while nothing changes.
+ * identity, size and modification time on every read, so a check or request costs two
+ * {@code lstat}s (the service directory, which must be no link, and the flag) while nothing changes.
+ *
+ * <p>Made for a store shared by a deploy user (often root) and an app running as its own user,
+ * who share a group (see "Flag files" in {@code docs/HEALTH.md}): directories it creates are
+ * {@code 2770} (setgid: files get the directory's group), files {@code 0640}, lock files
+ * {@code 0660}, whatever the umask. It follows no link below the store directory, reads only
+ * regular files and at most 64 KiB of each (the journal 8 MiB), creates lock and journal files
+ * exclusively or opens them without following links, and refuses a service directory that is a
+ * link ({@link StoreException}). A store directory every user may write is refused at
+ * construction; one owned by another user than root and this process's is logged as a warning.
+ * A flag it cannot read counts as absent and is logged at {@code WARNING} at most once a minute.
  */
 public final class FlagFileStatusStore implements StatusStore {
   private static final System.Logger LOG = System.getLogger(FlagFileStatusStore.class.getName());
@@ -63,10 +74,13 @@ public final class FlagFileStatusStore implements StatusStore {
   private final Clock clock;
   private final Map<Path, String> lastProblem = new ConcurrentHashMap<>();
   private final FlagFiles<ShuntStatus> shuntFlags =
-      new FlagFiles<>("shunt flag", "answering 'in rotation'", ShuntStatus.inRotation(), this::parse);
+      new FlagFiles<>("shunt flag", "answering 'in rotation'",
+          "a deploy waiting for this host to answer 'down' will wait in vain", ShuntStatus.inRotation(), this::parse);
   private final FlagFiles<Optional<MaintenanceFlag>> maintenanceFlags =
-      new FlagFiles<>("maintenance flag", "reading maintenance as off", Optional.empty(), this::parseMaintenance);
+      new FlagFiles<>("maintenance flag", "reading maintenance as off",
+          "requests are served as usual", Optional.empty(), this::parseMaintenance);
   private final Object reportLock = new Object();
+  private final ThrottledWarning unreadable;
 
   /** A parsed flag and the file attributes it was parsed from. */
   private record Cached<T>(Object fileKey, long size, Instant modified, T value) {
@@ -84,12 +98,13 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   /**
-   * Flag files of one kind, each parsed once per version: a read costs one {@code stat} while
+   * Flag files of one kind, each parsed once per version: a read costs two {@code lstat}s while
    * the file is unchanged, and a malformed file is reported once, not on every read.
    */
   private final class FlagFiles<T> {
     private final String kind;
     private final String absentMeaning;
+    private final String consequence;
     private final T absent;
     private final FlagParser<T> parser;
     private final Map<Path, Cached<T>> cache = new ConcurrentHashMap<>();
@@ -97,11 +112,13 @@ public final class FlagFileStatusStore implements StatusStore {
     /**
      * @param kind what the files are, for the log: {@code shunt flag}
      * @param absentMeaning what a missing or unreadable file counts as, for the log
+     * @param consequence what an unreadable file leads to, for the log
      * @param absent the value of a missing or unreadable file
      */
-    FlagFiles(String kind, String absentMeaning, T absent, FlagParser<T> parser) {
+    FlagFiles(String kind, String absentMeaning, String consequence, T absent, FlagParser<T> parser) {
       this.kind = kind;
       this.absentMeaning = absentMeaning;
+      this.consequence = consequence;
       this.absent = absent;
       this.parser = parser;
     }
@@ -110,12 +127,13 @@ public final class FlagFileStatusStore implements StatusStore {
     T read(Path file) {
       BasicFileAttributes attributes;
       try {
-        attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        StoreFiles.requireDirectoryOrMissing(directory, file.getParent());
+        attributes = StoreFiles.requireRegular(file, StoreFiles.MAX_FLAG_BYTES);
       } catch (NoSuchFileException e) {
         cache.remove(file);
         lastProblem.remove(file);
         return absent;
-      } catch (IOException e) {
+      } catch (IOException | StoreException e) {
         return unreadable(file, e);
       }
       Cached<T> cached = cache.get(file);
@@ -125,7 +143,7 @@ public final class FlagFileStatusStore implements StatusStore {
       String content;
       try {
         // Decoded leniently: a flag an operator wrote in another encoding is still a flag.
-        content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        content = StoreFiles.read(file, StoreFiles.MAX_FLAG_BYTES);
       } catch (NoSuchFileException e) {
         cache.remove(file);
         return absent;
@@ -139,15 +157,28 @@ public final class FlagFileStatusStore implements StatusStore {
       return value;
     }
 
-    private T unreadable(Path file, IOException e) {
-      problem(file, "cannot read " + kind + " " + file + ", " + absentMeaning + ": " + e);
+    /**
+     * Says so loudly, though at most once a minute: a flag this process cannot read, e.g. one
+     * written by root for an app running as another user, means it answers "in rotation" while
+     * the deploy tool thinks it shunted.
+     */
+    private T unreadable(Path file, Exception e) {
+      cache.remove(file);
+      unreadable.warn("cannot read " + kind + " " + file + ", " + absentMeaning + " although it may be set (" + e
+          + "): " + consequence + "; let this process read the store (see 'Flag files' in docs/HEALTH.md)");
       return absent;
     }
   }
 
+  /**
+   * @throws StoreException if every user may write {@code directory}; a directory owned by
+   *     another user than root and this process's is logged as a warning
+   */
   public FlagFileStatusStore(Path directory, Clock clock) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.unreadable = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
+    StoreFiles.checkStoreDirectory(directory).ifPresent(warning -> LOG.log(Level.WARNING, warning));
   }
 
   @Override
@@ -210,7 +241,7 @@ public final class FlagFileStatusStore implements StatusStore {
         register(key);
         return write(key, request);
       }
-      return FileLocks.holding(serviceFile(key.service(), LOCK), "check the disruption budget of " + key.service(), () -> {
+      return FileLocks.holding(directory, serviceFile(key.service(), LOCK), "check the disruption budget of " + key.service(), () -> {
         register(key);
         Set<String> out = new TreeSet<>();
         shunted(key.service()).keySet().forEach(shunted -> out.add(shunted.host()));
@@ -244,7 +275,7 @@ public final class FlagFileStatusStore implements StatusStore {
   @Override
   public void unshunt(InstanceKey key) {
     synchronized (reportLock) {
-      if (Files.exists(flag(key))) {
+      if (Files.exists(flag(key), LinkOption.NOFOLLOW_LINKS)) {
         delete(flag(key));
         delete(checks(key));
       }
@@ -255,6 +286,7 @@ public final class FlagFileStatusStore implements StatusStore {
   public Map<InstanceKey, ShuntStatus> shunted(String service) {
     InstanceKey.requireServiceName(service);
     Path serviceDir = directory.resolve(service);
+    StoreFiles.requireDirectoryOrMissing(directory, serviceDir);
     Map<InstanceKey, ShuntStatus> result = new LinkedHashMap<>();
     try (DirectoryStream<Path> flags = Files.newDirectoryStream(serviceDir, "*" + FLAG)) {
       for (Path flag : flags) {
@@ -318,10 +350,11 @@ public final class FlagFileStatusStore implements StatusStore {
     Map<String, CheckerReport> reports = new LinkedHashMap<>();
     Properties fields = new Properties();
     try {
-      fields.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+      StoreFiles.requireDirectoryOrMissing(directory, file.getParent());
+      fields.load(new StringReader(StoreFiles.read(file, StoreFiles.MAX_FLAG_BYTES)));
     } catch (NoSuchFileException e) {
       return reports;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | StoreException e) {
       problem(file, "cannot read checker reports " + file + ", ignoring them: " + e);
       return reports;
     }
@@ -383,7 +416,8 @@ public final class FlagFileStatusStore implements StatusStore {
     Path file = serviceFile(service, BUDGET);
     Properties fields = new Properties();
     try {
-      fields.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+      StoreFiles.requireDirectoryOrMissing(directory, file.getParent());
+      fields.load(new StringReader(StoreFiles.read(file, StoreFiles.MAX_FLAG_BYTES)));
       return Optional.of(DisruptionBudget.parse(fields.getProperty("maxUnavailable")));
     } catch (NoSuchFileException e) {
       return Optional.empty();
@@ -402,12 +436,12 @@ public final class FlagFileStatusStore implements StatusStore {
   @Override
   public void register(InstanceKey key) {
     Path file = directory.resolve(key.service()).resolve(key.host() + HOST);
-    if (Files.exists(file)) {
+    StoreFiles.ensureDirectory(directory, file.getParent());
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try {
-      Files.createDirectories(file.getParent());
-      Files.createFile(file);
+      StoreFiles.createEmpty(file);
     } catch (FileAlreadyExistsException e) {
       // Registered meanwhile by someone else: what we wanted.
     } catch (IOException e) {
@@ -423,6 +457,7 @@ public final class FlagFileStatusStore implements StatusStore {
   @Override
   public Set<String> hosts(String service) {
     Path serviceDir = directory.resolve(InstanceKey.requireServiceName(service));
+    StoreFiles.requireDirectoryOrMissing(directory, serviceDir);
     Set<String> hosts = new TreeSet<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(serviceDir, "*" + HOST)) {
       for (Path file : files) {
@@ -453,10 +488,9 @@ public final class FlagFileStatusStore implements StatusStore {
     Path file = serviceFile(service, JOURNAL);
     String line = String.join("\t", entry.rolloutId(), entry.host(), entry.state().name(), entry.at().toString(),
         entry.detail()) + "\n";
+    StoreFiles.ensureDirectory(directory, file.getParent());
     try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-          StandardOpenOption.WRITE);
+      StoreFiles.append(file, line);
     } catch (IOException e) {
       throw new ShuntException("cannot write to the rollout journal " + file, e);
     }
@@ -467,7 +501,8 @@ public final class FlagFileStatusStore implements StatusStore {
     Path file = serviceFile(service, JOURNAL);
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      StoreFiles.requireDirectoryOrMissing(directory, file.getParent());
+      lines = StoreFiles.read(file, StoreFiles.MAX_JOURNAL_BYTES).lines().toList();
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
@@ -552,11 +587,13 @@ public final class FlagFileStatusStore implements StatusStore {
     return directory.resolve(key.service()).resolve(key.host() + CHECKS);
   }
 
-  private static void writeAtomically(Path file, String comment, Properties fields) {
-    FileLocks.writeAtomically(file, comment, fields);
+  private void writeAtomically(Path file, String comment, Properties fields) {
+    StoreFiles.writeAtomically(directory, file, comment, fields);
   }
 
-  private static void delete(Path file) {
+  /** Deletes {@code file} (a link itself, not what it points to), never in a linked service directory. */
+  private void delete(Path file) {
+    StoreFiles.requireDirectoryOrMissing(directory, file.getParent());
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

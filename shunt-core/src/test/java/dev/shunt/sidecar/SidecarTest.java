@@ -170,14 +170,14 @@ class SidecarTest {
 
   @Test
   void malformedListenAddressIsRefusedNamingTheValue() {
-    assertThatThrownBy(() -> Sidecar.start("--flags", "/tmp", "--service", "x", "--host", "h", "--listen", "8081"))
+    assertThatThrownBy(() -> Sidecar.start("--flags", flags.toString(), "--service", "x", "--host", "h", "--listen", "8081"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--listen must be ADDRESS:PORT with a port from 0 to 65535, was '8081'");
   }
 
   @Test
   void invalidResponderOptionIsRefusedWithTheRespondersMessage() {
-    assertThatThrownBy(() -> Sidecar.start("--flags", "/tmp", "--service", "x", "--host", "h", "--nacks", "0"))
+    assertThatThrownBy(() -> Sidecar.start("--flags", flags.toString(), "--service", "x", "--host", "h", "--nacks", "0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid option: nacksBeforeShutdown must be >= 1, was 0");
   }

@@ -72,6 +72,12 @@ class BadInputDrillTest {
     }
   }
 
+  /**
+   * A flag directory the refused sidecars never create (they fail before writing): not {@code /tmp},
+   * which every user may write, so the store refuses it.
+   */
+  private static final String SIDECAR_FLAGS = "target/bad-input-drill-flags";
+
   static Stream<Refusal> refusals() {
     return Stream.of(
         new Refusal("Rollout hosts [web-1, ..]", () -> rollout().hosts(List.of("web-1", "..")).build(),
@@ -134,7 +140,7 @@ class BadInputDrillTest {
             IllegalArgumentException.class, "invalid option: --nacks must be a whole number, was 'three'"),
         new Refusal("sidecar --healthcheck-timeout -5", () -> Sidecar.start(sidecar("--healthcheck-timeout", "-5")),
             IllegalArgumentException.class, "invalid option: healthcheckTimeout must be positive, was PT-5S"),
-        new Refusal("sidecar --service ..", () -> Sidecar.start("--flags", "/tmp", "--host", "web-1", "--service", ".."),
+        new Refusal("sidecar --service ..", () -> Sidecar.start("--flags", SIDECAR_FLAGS, "--host", "web-1", "--service", ".."),
             IllegalArgumentException.class, "invalid option: service" + NAME_RULE + "'..'"),
         new Refusal("sidecar --agent nowhere", () -> Sidecar.start(sidecar("--agent", "nowhere")),
             IllegalArgumentException.class, "--agent must be ADDRESS:PORT with a port from 0 to 65535, was 'nowhere'"));
@@ -316,7 +322,7 @@ class BadInputDrillTest {
 
   /** Sidecar arguments that are valid but for {@code option value}, which goes last and wins. */
   private static String[] sidecar(String option, String value) {
-    return new String[] {"--flags", "/tmp", "--service", "checkout", "--host", "web-1", "--listen", "127.0.0.1:0",
+    return new String[] {"--flags", SIDECAR_FLAGS, "--service", "checkout", "--host", "web-1", "--listen", "127.0.0.1:0",
         option, value};
   }
 }

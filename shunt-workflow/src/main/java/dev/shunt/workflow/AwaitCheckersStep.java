@@ -1,6 +1,7 @@
 package dev.shunt.workflow;
 
 import dev.shunt.CheckerReport;
+import dev.shunt.ShuntStatus;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
 import java.time.Duration;
@@ -42,6 +43,8 @@ import java.util.Optional;
  * timeout. If the checkers' verdict is not seen within {@code timeout} (checks not reaching the
  * responder, a responder on another store…), the step by default goes on anyway, as a fixed wait
  * would, and says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it fail instead.
+ * When the host's responder answered "up" after the shunt, a drain's timeout says that the
+ * responder does not see the shunt (it cannot read the store, or reads another one).
  *
  * <p>Before a rollout starts, its pre-flight ({@link PreflightCheck}) warns about a host whose
  * responder no load balancer has checked within {@code checkedWithin}, and about a drain whose
@@ -107,13 +110,31 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
       }
       if (!context.clock().instant().isBefore(deadline)) {
         String seen = reports.isEmpty() ? "no health check was answered" : "checkers: " + describe(reports)
-            + (inFlight != InFlightWait.IGNORED ? ", in flight: " + inFlight(busy) : "");
+            + (inFlight != InFlightWait.IGNORED ? ", in flight: " + inFlight(busy) : "")
+            + (nacked ? unseenShunt(context, reports) : "");
         WaitTimeout.handle(context, failOnTimeout, timeout,
             "checkers did not see the host " + verdict + " within " + timeout, seen);
         return;
       }
       Thread.sleep(pollInterval.toMillis());
     }
+  }
+
+  /**
+   * Why a drain did not end when the responder answered "up" after the shunt: it does not see
+   * the shunt. Empty when nothing says so.
+   */
+  private static String unseenShunt(StepContext context, List<CheckerReport> reports) {
+    ShuntStatus status = context.store().status(context.key());
+    if (!status.shunted()) {
+      return "";
+    }
+    return reports.stream().filter(report -> !report.nacked() && report.at().isAfter(status.since())).findFirst()
+        .map(report -> "; the host's responder answered 'up' to " + report.checker() + " at " + report.at()
+            + ", after the host was shunted at " + status.since() + ", so it does not see the shunt: it cannot read"
+            + " the store (its log says why, e.g. 'cannot read shunt flag' where its user may not read the flag"
+            + " files) or reads another one")
+        .orElse("");
   }
 
   /** How often the checkers were answered, e.g. {@code 3 times in a row (agent checks: once)}. */

@@ -140,6 +140,26 @@ class AwaitCheckersStepTest {
   }
 
   @Test
+  void drainThatTimesOutWhileTheResponderAnswersUpAfterTheShuntSaysTheResponderDoesNotSeeIt() {
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+    report("lb-1", false, 4, Instant.now().plusMillis(1), 0);
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .hasMessageContaining("responder answered 'up' to lb-1")
+        .hasMessageContaining("so it does not see the shunt: it cannot read the store");
+  }
+
+  @Test
+  void drainThatTimesOutWithoutAnyAnswerAfterTheShuntBlamesNoResponder() {
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+
+    assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
+        .isInstanceOf(ShuntTimeoutException.class)
+        .message().doesNotContain("does not see the shunt");
+  }
+
+  @Test
   void rotationEndsWhenEveryCheckerAckedRiseTimesInARow() throws Exception {
     report("lb-1", false, 2);
     report("lb-2", false, 7);
