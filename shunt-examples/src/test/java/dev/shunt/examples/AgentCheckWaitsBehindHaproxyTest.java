@@ -11,7 +11,6 @@ import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
-import dev.shunt.StepContext;
 import dev.shunt.workflow.AwaitCheckersStep;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,36 +148,7 @@ class AgentCheckWaitsBehindHaproxyTest {
 
   /** Runs {@code step} on web1 and returns its outcome. */
   private String run(Step step) throws Exception {
-    String[] outcome = new String[1];
-    step.run(new StepContext() {
-      @Override
-      public InstanceKey key() {
-        return WEB1;
-      }
-
-      @Override
-      public StatusStore store() {
-        return store;
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-
-      @Override
-      public void log(String line) {
-        log.add(line);
-      }
-
-      @Override
-      public void outcome(String description) {
-        outcome[0] = description;
-      }
-    });
-    assertThat(outcome[0]).as("%s's outcome; its log: %s", step.name(), log).isNotNull()
-        .doesNotStartWith("timeout fallback");
-    return outcome[0];
+    return OneStep.outcomeSeen(step, WEB1, store, log);
   }
 
   /** An HTTP server that answers its name. */

@@ -10,7 +10,6 @@ import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
-import dev.shunt.StepContext;
 import dev.shunt.httpserver.HttpServerHealth;
 import dev.shunt.workflow.AwaitCheckersStep;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,36 +211,7 @@ class CheckerHeaderBehindHaproxyTest {
 
   /** Runs {@code step} on web1 and returns its outcome. */
   private String run(Step step) throws Exception {
-    String[] outcome = new String[1];
-    step.run(new StepContext() {
-      @Override
-      public InstanceKey key() {
-        return WEB1;
-      }
-
-      @Override
-      public StatusStore store() {
-        return store;
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-
-      @Override
-      public void log(String line) {
-        log.add(line);
-      }
-
-      @Override
-      public void outcome(String description) {
-        outcome[0] = description;
-      }
-    });
-    assertThat(outcome[0]).as("%s's outcome; its log: %s", step.name(), log).isNotNull()
-        .doesNotStartWith("timeout fallback");
-    return outcome[0];
+    return OneStep.outcomeSeen(step, WEB1, store, log);
   }
 
   /** An HTTP server that answers its name, with {@code health} in front when given. */
