@@ -2,7 +2,6 @@ package dev.shunt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shunt.testing.FlagFileStoreTool;
 import java.io.File;
@@ -36,8 +35,7 @@ class FlagFileStoreAcrossUsersTest {
 
   @BeforeEach
   void createStoreSharedWithNogroup() throws IOException {
-    assumeTrue("root".equals(System.getProperty("user.name")),
-        "not run as root: only root can act as a second user (this test runs as root in CI)");
+    FlagFileModesTest.assumeRoot("only root can act as a second user");
     assertTrue(Files.isExecutable(SETPRIV), SETPRIV + " (util-linux) is needed to run the app side as nobody");
     // nobody must reach the store through the test's own directory, but need not list it.
     Files.setAttribute(base, "unix:mode", 0711);

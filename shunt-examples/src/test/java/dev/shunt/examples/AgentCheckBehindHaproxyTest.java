@@ -11,10 +11,8 @@ import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +82,7 @@ class AgentCheckBehindHaproxyTest {
         .weight(weightPercent::get)
         .build()
         .start();
-    int port = freePort();
+    int port = Drills.freePort();
     haproxy = Haproxy.startWithConfig(executable, port, """
         %s
         frontend demo
@@ -241,11 +239,4 @@ class AgentCheckBehindHaproxyTest {
         haproxy.serverStates(), haproxy.log()).isEqualTo(expected);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -14,10 +14,8 @@ import dev.shunt.Step;
 import dev.shunt.workflow.AwaitCheckersStep;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +89,7 @@ class AgentCheckWaitsBehindHaproxyTest {
         .port(0)
         .build()
         .start();
-    int port = freePort();
+    int port = Drills.freePort();
     haproxy = Haproxy.startWithConfig(executable, port, """
         %s
         frontend demo
@@ -169,21 +167,7 @@ class AgentCheckWaitsBehindHaproxyTest {
 
   /** Polls {@code actual} until it equals {@code expected}, for at most 5 s. */
   private <T> void awaitWeb1(Supplier<T> actual, T expected, String what) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    T last = actual.get();
-    while (!expected.equals(last) && System.nanoTime() < deadline) {
-      Haproxy.sleep(Duration.ofMillis(20));
-      last = actual.get();
-    }
-    assertThat(last).as("%s within %s; HAProxy's servers: %s; its log: %s", what, DEADLINE,
-        haproxy.serverStates(), haproxy.log()).isEqualTo(expected);
+    Drills.awaitEquals(haproxy, actual, expected, what, DEADLINE);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,7 +100,7 @@ class CheckerHeaderBehindHaproxyTest {
     health = responder.store(store).key(WEB1).healthcheckTimeout(WAIT_TIMEOUT).build();
     web1 = backend("web1", health);
     web2 = backend("web2", null);
-    int port = freePort();
+    int port = Drills.freePort();
     haproxy = Haproxy.startWithConfig(executable, port, """
         %s
         frontend demo
@@ -236,21 +235,7 @@ class CheckerHeaderBehindHaproxyTest {
 
   /** Polls {@code actual} until it equals {@code expected}, for at most {@code within}. */
   private <T> void await(Supplier<T> actual, T expected, String what, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    T last = actual.get();
-    while (!expected.equals(last) && System.nanoTime() < deadline) {
-      Haproxy.sleep(Duration.ofMillis(20));
-      last = actual.get();
-    }
-    assertThat(last).as("%s within %s; HAProxy's servers: %s; its log: %s", what, within,
-        haproxy.serverStates(), haproxy.log()).isEqualTo(expected);
+    Drills.awaitEquals(haproxy, actual, expected, what, within);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,7 +1,10 @@
 package dev.shunt.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,30 @@ final class Drills {
         fail("waited " + timeout + " for " + waitingFor.get());
       }
       Thread.sleep(5);
+    }
+  }
+
+  /**
+   * Polls {@code actual} every 20 ms until it equals {@code expected}, for at most {@code within};
+   * fails naming {@code what} with HAProxy's server states and log.
+   */
+  static <T> void awaitEquals(Haproxy haproxy, Supplier<T> actual, T expected, String what, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    T last = actual.get();
+    while (!expected.equals(last) && System.nanoTime() < deadline) {
+      Haproxy.sleep(Duration.ofMillis(20));
+      last = actual.get();
+    }
+    assertThat(last).as("%s within %s; HAProxy's servers: %s; its log: %s", what, within,
+        haproxy.serverStates(), haproxy.log()).isEqualTo(expected);
+  }
+
+  /** A port on 127.0.0.1 that nothing listens on now. */
+  static int freePort() {
+    try {
+      return DemoFleet.freePorts(1).get(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
