@@ -1,8 +1,13 @@
 package dev.shunt;
 
+import dev.shunt.internal.ShutdownLog;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * "refusing traffic" and "stopped" that a plain SIGTERM handler lacks.
  *
  * <p>{@link #run()} (or the JVM shutdown hook {@link #installOnShutdown()} registers, so that a
- * SIGTERM does it) takes three steps:
+ * SIGTERM does it) takes these steps, each only once the one before it ended:
  * <ol>
  *   <li>puts the {@link HealthResponder} into NACK mode and waits until every checker has been
  *       answered "down" its {@code nacksBeforeShutdown} times (or the checks stopped coming), for
@@ -20,31 +25,46 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>waits until no application request is in flight and none has begun for
  *       {@code quietPeriod} (requests sent just before the load balancer marked the server down
  *       may still be on their way), for at most {@code inFlightTimeout};</li>
- *   <li>runs {@code stopServer}, e.g. {@code () -> server.stop(0)}.</li>
+ *   <li>runs {@code stopServer}, e.g. {@code () -> server.stop(0)}, for at most
+ *       {@code stopServerTimeout};</li>
+ *   <li>runs each {@link ShutdownPhase} given to {@link Builder#then(ShutdownPhase)}, in order,
+ *       each for at most its own {@link ShutdownPhase#limit() limit}: what must outlive the
+ *       requests, such as an embedded Hazelcast member ({@code HazelcastShutdown.member(hz)}).</li>
  * </ol>
  *
  * <pre>{@code
  * GracefulShutdown.builder()
  *     .responder(health)
  *     .stopServer(() -> server.stop(0))
+ *     .then(ShutdownPhase.of("connection pool", Duration.ofSeconds(5), pool))
  *     .build()
  *     .installOnShutdown();
  * }</pre>
  *
+ * <p>{@code stopServer} and the phases run on a thread of their own each ({@code
+ * shunt-shutdown-<name>}, daemon). One that has not ended within its limit is logged as overrun
+ * (a warning naming it and its limit); its thread is interrupted and the next phase starts. One
+ * that throws is logged with its failure, and the next phase starts too. Each phase's end is
+ * logged, and {@link #run()} returns a {@link Report} of what each phase did and how long it took.
+ *
  * <p>Defaults: {@code nackTimeout} 60 s, {@code quietPeriod} 100 ms, {@code inFlightTimeout}
- * 30 s. Keep their sum below what your process supervisor waits before it sends SIGKILL
- * (systemd: {@code TimeoutStopSec}, 90 s by default; Kubernetes:
- * {@code terminationGracePeriodSeconds}, 30 s by default). Immutable and thread-safe;
- * {@code run()} does its work once.
+ * 30 s, {@code stopServerTimeout} 30 s, no later phases. Keep the sum of the waits you expect
+ * below what your process supervisor waits before it sends SIGKILL (systemd: {@code
+ * TimeoutStopSec}, 90 s by default; Kubernetes: {@code terminationGracePeriodSeconds}, 30 s by
+ * default). Installed as a hook, its log lines survive java.util.logging's own shutdown hook
+ * (which would otherwise drop them) when java.util.logging writes to the console. Immutable and
+ * thread-safe; {@code run()} does its work once.
  */
 public final class GracefulShutdown {
-  private static final System.Logger LOG = System.getLogger(GracefulShutdown.class.getName());
+  private static final ShutdownLog LOG = new ShutdownLog(GracefulShutdown.class.getName());
 
   private final HealthResponder responder;
   private final Runnable stopServer;
   private final Duration nackTimeout;
   private final Duration quietPeriod;
   private final Duration inFlightTimeout;
+  private final Duration stopServerTimeout;
+  private final List<ShutdownPhase> phases;
   private final AtomicBoolean ran = new AtomicBoolean();
 
   private GracefulShutdown(Builder builder) {
@@ -53,6 +73,8 @@ public final class GracefulShutdown {
     this.nackTimeout = builder.nackTimeout;
     this.quietPeriod = builder.quietPeriod;
     this.inFlightTimeout = builder.inFlightTimeout;
+    this.stopServerTimeout = builder.stopServerTimeout;
+    this.phases = List.copyOf(builder.phases);
   }
 
   /** A builder; {@code responder} and {@code stopServer} are required. */
@@ -67,21 +89,25 @@ public final class GracefulShutdown {
    * @return the hook thread, e.g. to remove it again
    */
   public Thread installOnShutdown() {
+    LOG.capture();
     Thread hook = new Thread(this::run, "shunt-graceful-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }
 
   /**
-   * Drains and stops the server, blocking until it is stopped; does nothing when it already ran.
-   * Interrupting it skips the remaining waits and stops the server at once.
+   * Drains and stops the server, then runs the later phases, blocking until the last one ended or
+   * overran its limit; does nothing when it already ran. Interrupting it skips the remaining
+   * waits of the drain and stops the server at once; {@code stopServer} and the later phases
+   * still run, each within its limit (they are what keeps data safe), and the interrupt is kept.
    *
-   * @return how the waits ended
+   * @return how the drain ended and what each phase did
    */
-  public Outcome run() {
+  public Report run() {
     if (!ran.compareAndSet(false, true)) {
-      return Outcome.ALREADY_RAN;
+      return new Report(Outcome.ALREADY_RAN, List.of());
     }
+    List<PhaseReport> done = new ArrayList<>();
     long start = System.nanoTime();
     Outcome outcome = Outcome.DRAINED;
     try {
@@ -89,22 +115,147 @@ public final class GracefulShutdown {
       if (nacks == HealthResponder.ShutdownOutcome.CHECKS_TIMED_OUT) {
         outcome = Outcome.CHECKS_TIMED_OUT;
       }
+      done.add(new PhaseReport("nacks", nackTimeout, since(start), PhaseResult.DONE, outcome == Outcome.CHECKS_TIMED_OUT
+          ? Outcome.CHECKS_TIMED_OUT.description : "every checker was answered down"));
+      long inFlightStart = System.nanoTime();
       if (!responder.inFlight().awaitQuiet(quietPeriod, inFlightTimeout)) {
         outcome = Outcome.IN_FLIGHT_TIMED_OUT;
       }
-    } catch (TimeoutException e) {
+      done.add(new PhaseReport("in flight", inFlightTimeout, since(inFlightStart),
+          outcome == Outcome.IN_FLIGHT_TIMED_OUT ? PhaseResult.OVERRAN : PhaseResult.DONE, responder.inFlight().toString()));
+    } catch (TimeoutException | ExecutionException e) {
       outcome = Outcome.NACKS_TIMED_OUT;
+      done.add(new PhaseReport("nacks", nackTimeout, since(start), PhaseResult.OVERRAN, outcome.description));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       outcome = Outcome.INTERRUPTED;
-    } catch (ExecutionException e) {
-      outcome = Outcome.NACKS_TIMED_OUT;
+      boolean inNacks = done.isEmpty();
+      done.add(new PhaseReport(inNacks ? "nacks" : "in flight", inNacks ? nackTimeout : inFlightTimeout,
+          since(start).minus(done.isEmpty() ? Duration.ZERO : done.get(0).took()), PhaseResult.INTERRUPTED,
+          outcome.description));
     }
     LOG.log(outcome == Outcome.DRAINED ? Level.INFO : Level.WARNING, responder.key() + " stopping after "
-        + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms: " + outcome.description + " ("
-        + responder.inFlight() + ")");
-    stopServer.run();
-    return outcome;
+        + since(start).toMillis() + " ms: " + outcome.description + " (" + responder.inFlight() + ")");
+    boolean interrupted = outcome == Outcome.INTERRUPTED;
+    List<ShutdownPhase> later = new ArrayList<>();
+    later.add(new StopServer(stopServer, stopServerTimeout));
+    later.addAll(phases);
+    for (ShutdownPhase phase : later) {
+      PhaseRun run = runPhase(phase);
+      interrupted |= run.interrupted;
+      done.add(run.report);
+      LOG.log(run.report.result() == PhaseResult.DONE ? Level.INFO : Level.WARNING, responder.key() + " " + run.report);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return new Report(outcome, done);
+  }
+
+  /** Runs {@code phase} on a thread of its own and waits for it, at most its limit. */
+  private static PhaseRun runPhase(ShutdownPhase phase) {
+    long start = System.nanoTime();
+    long deadline = start + phase.limit().toNanos();
+    FutureTask<String> task = new FutureTask<>(phase::run);
+    Thread thread = new Thread(task, "shunt-shutdown-" + phase.name());
+    thread.setDaemon(true);
+    thread.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        String detail = task.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        return new PhaseRun(new PhaseReport(phase.name(), phase.limit(), since(start), PhaseResult.DONE, detail), interrupted);
+      } catch (InterruptedException e) {
+        // Noted and kept for the caller; the phase still gets its time.
+        interrupted = true;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        String detail = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return new PhaseRun(new PhaseReport(phase.name(), phase.limit(), since(start), PhaseResult.FAILED, detail), interrupted);
+      } catch (TimeoutException e) {
+        thread.interrupt();
+        return new PhaseRun(new PhaseReport(phase.name(), phase.limit(), since(start), PhaseResult.OVERRAN,
+            "still running when its limit of " + phase.limit().toMillis() + " ms ran out; interrupted, going on"), interrupted);
+      }
+    }
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private record PhaseRun(PhaseReport report, boolean interrupted) {}
+
+  /** {@code stopServer} as a phase. */
+  private record StopServer(Runnable stopServer, Duration limit) implements ShutdownPhase {
+    @Override
+    public String name() {
+      return "stop server";
+    }
+
+    @Override
+    public String run() {
+      stopServer.run();
+      return "stopped";
+    }
+  }
+
+  /**
+   * What {@link #run()} did: how the drain ended, and each phase in the order it ran ({@code
+   * nacks}, {@code in flight} unless the NACK wait was cut short, {@code stop server}, then the
+   * later phases).
+   *
+   * @param outcome how the drain's waits ended
+   * @param phases every phase that ran, in order
+   */
+  public record Report(Outcome outcome, List<PhaseReport> phases) {
+    public Report {
+      phases = List.copyOf(phases);
+    }
+
+    /** The phase named {@code name}, e.g. {@code "stop server"}. */
+    public Optional<PhaseReport> phase(String name) {
+      return phases.stream().filter(phase -> phase.name().equals(name)).findFirst();
+    }
+
+    /** Whether every phase ended within its limit and did what it was for. */
+    public boolean allDone() {
+      return outcome != Outcome.ALREADY_RAN && phases.stream().allMatch(phase -> phase.result() == PhaseResult.DONE);
+    }
+  }
+
+  /**
+   * One phase of a {@link Report}.
+   *
+   * @param name the phase's name
+   * @param limit the longest it was given
+   * @param took how long it took, or was waited for
+   * @param result how it ended
+   * @param detail what it did, or why it did not
+   */
+  public record PhaseReport(String name, Duration limit, Duration took, PhaseResult result, String detail) {
+    /** E.g. {@code stop server: done in 12 ms (limit 30000 ms): stopped}. */
+    @Override
+    public String toString() {
+      return name + ": " + result.description + " in " + took.toMillis() + " ms (limit " + limit.toMillis() + " ms): " + detail;
+    }
+  }
+
+  /** How one phase ended. */
+  public enum PhaseResult {
+    /** It ended within its limit and did what it was for. */
+    DONE("done"),
+    /** Its limit ran out first; the shutdown went on without it. */
+    OVERRAN("OVERRAN its limit"),
+    /** It threw: the detail says why. */
+    FAILED("FAILED"),
+    /** The wait for it was interrupted. */
+    INTERRUPTED("interrupted");
+
+    private final String description;
+
+    PhaseResult(String description) {
+      this.description = description;
+    }
   }
 
   /** How the waits of {@link #run()} ended. */
@@ -136,6 +287,8 @@ public final class GracefulShutdown {
     private Duration nackTimeout = Duration.ofSeconds(60);
     private Duration quietPeriod = Duration.ofMillis(100);
     private Duration inFlightTimeout = Duration.ofSeconds(30);
+    private Duration stopServerTimeout = Duration.ofSeconds(30);
+    private final List<ShutdownPhase> phases = new ArrayList<>();
 
     private Builder() {}
 
@@ -169,6 +322,21 @@ public final class GracefulShutdown {
       return this;
     }
 
+    /** The longest wait for {@code stopServer} before the later phases start anyway. Positive; default 30 s. */
+    public Builder stopServerTimeout(Duration stopServerTimeout) {
+      this.stopServerTimeout = stopServerTimeout;
+      return this;
+    }
+
+    /**
+     * Adds a phase that runs after the server stopped and after the phases added before it, e.g.
+     * {@code HazelcastShutdown.member(hz)}. None by default.
+     */
+    public Builder then(ShutdownPhase phase) {
+      phases.add(phase);
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -186,6 +354,17 @@ public final class GracefulShutdown {
         throw new IllegalArgumentException("quietPeriod must be zero or positive, was " + quietPeriod);
       }
       requirePositive("inFlightTimeout", inFlightTimeout);
+      requirePositive("stopServerTimeout", stopServerTimeout);
+      for (int i = 0; i < phases.size(); i++) {
+        ShutdownPhase phase = phases.get(i);
+        if (phase == null) {
+          throw new IllegalArgumentException("phases[" + i + "] must be set, was null");
+        }
+        if (phase.name() == null || phase.name().isBlank()) {
+          throw new IllegalArgumentException("phases[" + i + "].name must not be blank, was " + phase.name());
+        }
+        requirePositive("phases[" + i + "].limit", phase.limit());
+      }
       return new GracefulShutdown(this);
     }
 

@@ -95,7 +95,7 @@ class GracefulShutdownTest {
 
   private static CompletableFuture<Outcome> runInBackground(GracefulShutdown shutdown) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    Thread runner = new Thread(() -> outcome.complete(shutdown.run()), "graceful-shutdown");
+    Thread runner = new Thread(() -> outcome.complete(shutdown.run().outcome()), "graceful-shutdown");
     runner.setDaemon(true);
     runner.start();
     return outcome;
@@ -192,7 +192,7 @@ class GracefulShutdownTest {
     responder(SHORT);
     long start = System.nanoTime();
 
-    Outcome outcome = shutdown().build().run();
+    Outcome outcome = shutdown().build().run().outcome();
 
     assertThat(outcome).isEqualTo(Outcome.CHECKS_TIMED_OUT);
     assertThat(stops).hasValue(1);
@@ -204,7 +204,7 @@ class GracefulShutdownTest {
     responder(LONG);
     startServerAndChecker();
 
-    Outcome outcome = shutdown().build().run();
+    Outcome outcome = shutdown().build().run().outcome();
 
     assertThat(outcome).isEqualTo(Outcome.DRAINED);
     assertThat(stops).hasValue(1);
@@ -225,7 +225,7 @@ class GracefulShutdownTest {
   void nacksThatDoNotCompleteInTimeStopTheServerAnyway() {
     responder(LONG);
 
-    Outcome outcome = shutdown().nackTimeout(Duration.ofMillis(100)).build().run();
+    Outcome outcome = shutdown().nackTimeout(Duration.ofMillis(100)).build().run().outcome();
 
     assertThat(outcome).isEqualTo(Outcome.NACKS_TIMED_OUT);
     assertThat(stops).hasValue(1);
@@ -254,7 +254,7 @@ class GracefulShutdownTest {
     startServerAndChecker();
     server.hold();
 
-    Outcome outcome = shutdown().inFlightTimeout(SHORT).build().run();
+    Outcome outcome = shutdown().inFlightTimeout(SHORT).build().run().outcome();
 
     assertThat(outcome).isEqualTo(Outcome.IN_FLIGHT_TIMED_OUT);
     assertThat(stops).hasValue(1);
@@ -267,7 +267,7 @@ class GracefulShutdownTest {
     GracefulShutdown shutdown = shutdown().build();
     shutdown.run();
 
-    Outcome second = shutdown.run();
+    Outcome second = shutdown.run().outcome();
 
     assertThat(second).isEqualTo(Outcome.ALREADY_RAN);
     assertThat(stops).hasValue(1);
@@ -280,7 +280,7 @@ class GracefulShutdownTest {
     Thread.currentThread().interrupt();
     Outcome outcome;
     try {
-      outcome = shutdown.run();
+      outcome = shutdown.run().outcome();
     } finally {
       Thread.interrupted();
     }
