@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -83,6 +84,18 @@ public final class HazelcastCluster implements BeforeAllCallback, AfterEachCallb
     int left = running().size();
     Poll.until(Duration.ofSeconds(30), "the other members see member " + index + " go",
         () -> running().stream().allMatch(member -> member.getCluster().getMembers().size() == left));
+  }
+
+  /**
+   * Starts one more member of this cluster, its configuration first passed to {@code adjust}
+   * (e.g. {@code HazelcastShutdown::configure}); it is shut down after the class if still running.
+   */
+  public HazelcastInstance startMember(Consumer<Config> adjust) {
+    Config config = memberConfig();
+    adjust.accept(config);
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    members.add(member);
+    return member;
   }
 
   /** A new client of this cluster, configured with {@link HazelcastStatusStore#configure(ClientConfig)}. */
