@@ -15,7 +15,8 @@
  *       time, with leases and fencing tokens;</li>
  *   <li>{@link dev.shunt.HealthResponder}: answers the load balancer's health checks from the
  *       store, and NACKs them before the process stops; {@link dev.shunt.GracefulShutdown} does
- *       that on SIGTERM and waits for the {@link dev.shunt.InFlightRequests} to finish;</li>
+ *       that on SIGTERM, waits for the {@link dev.shunt.InFlightRequests} to finish, stops the
+ *       server and then runs each later {@link dev.shunt.ShutdownPhase};</li>
  *   <li>{@link dev.shunt.AgentCheckResponder}: the same status for HAProxy's {@code agent-check};</li>
  *   <li>{@link dev.shunt.MaintenanceFlag}, {@link dev.shunt.MaintenanceResponder}: site-wide
  *       maintenance mode with a page, never catching the health path;</li>

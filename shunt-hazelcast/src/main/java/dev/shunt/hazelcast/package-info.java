@@ -4,7 +4,9 @@
  * cluster is seen by every other one; a shunt with a time to live leaves the cluster by itself,
  * and {@link dev.shunt.hazelcast.HazelcastStatusStore#onChange} listeners hear each {@link
  * dev.shunt.hazelcast.StatusChange}. {@link dev.shunt.hazelcast.HazelcastDeployLock} keeps two
- * rollouts of one service apart, with a fencing token that grows on every grant.
+ * rollouts of one service apart, with a fencing token that grows on every grant. {@link
+ * dev.shunt.hazelcast.HazelcastShutdown} makes an embedded member the last phase of a {@link
+ * dev.shunt.GracefulShutdown}, so it leaves gracefully after the server stopped.
  *
  * <p>Members and clients must be configured with {@link
  * dev.shunt.hazelcast.HazelcastStatusStore#configure(com.hazelcast.config.Config)} or {@link
