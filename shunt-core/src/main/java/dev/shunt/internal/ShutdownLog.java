@@ -22,11 +22,14 @@ import java.util.logging.Logger;
 public final class ShutdownLog {
   private final System.Logger logger;
   private final String name;
+  private final boolean julBacked;
   private volatile List<Handler> captured = List.of();
 
   public ShutdownLog(String name) {
     this.logger = System.getLogger(name);
     this.name = name;
+    this.julBacked = ServiceLoader.load(System.LoggerFinder.class, ClassLoader.getSystemClassLoader())
+        .findFirst().isEmpty();
   }
 
   /**
@@ -35,25 +38,32 @@ public final class ShutdownLog {
    * {@code System.Logger}.
    */
   public void capture() {
-    if (ServiceLoader.load(System.LoggerFinder.class, ClassLoader.getSystemClassLoader()).findFirst().isPresent()) {
-      return;
+    if (julBacked) {
+      captured = reachedHandlers(Logger.getLogger(name));
     }
-    captured = reachedHandlers(Logger.getLogger(name));
   }
 
   /** Logs {@code message}; see the class comment for what happens after java.util.logging's reset. */
   public void log(Level level, String message) {
-    List<Handler> handlers = captured;
-    Logger jul = handlers.isEmpty() ? null : Logger.getLogger(name);
-    if (jul == null || !reachedHandlers(jul).isEmpty()) {
+    if (!julBacked) {
       logger.log(level, message);
       return;
     }
+    Logger jul = Logger.getLogger(name);
     LogRecord record = new LogRecord(julLevel(level), message);
     record.setLoggerName(name);
-    for (Handler handler : handlers) {
-      handler.publish(record);
-      handler.flush();
+    // Named here, or java.util.logging would name this class as the line's source.
+    record.setSourceClassName(name);
+    List<Handler> handlers = captured;
+    if (handlers.isEmpty() || !reachedHandlers(jul).isEmpty()) {
+      jul.log(record);
+      return;
+    }
+    if (jul.isLoggable(record.getLevel())) {
+      for (Handler handler : handlers) {
+        handler.publish(record);
+        handler.flush();
+      }
     }
   }
 

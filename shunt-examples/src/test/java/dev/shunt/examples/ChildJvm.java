@@ -66,6 +66,11 @@ final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Sends it SIGTERM, as {@code systemctl stop} or {@code kill} would; returns at once. */
+  void terminate() {
+    process.destroy();
+  }
+
   /** Kills it with SIGKILL, as the kernel's OOM killer or {@code kill -9} would, and waits until it is gone. */
   void kill() {
     process.destroyForcibly();
