@@ -5,6 +5,8 @@
  * and {@link dev.shunt.hazelcast.HazelcastStatusStore#onChange} listeners hear each {@link
  * dev.shunt.hazelcast.StatusChange}. {@link dev.shunt.hazelcast.HazelcastDeployLock} keeps two
  * rollouts of one service apart, with a fencing token that grows on every grant.
+ * {@link dev.shunt.hazelcast.ClusterSafety} is the gate around each host's restart when the
+ * hosts' applications are members: it waits until the cluster is safe, and whole again.
  *
  * <p>Members and clients must be configured with {@link
  * dev.shunt.hazelcast.HazelcastStatusStore#configure(com.hazelcast.config.Config)} or {@link
