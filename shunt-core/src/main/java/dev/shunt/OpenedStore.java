@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code hazelcast://} a {@code HazelcastDeployLock} on the same client; so a deploy tool that
  * was given a store spec keeps its rollouts apart with no second setting.
  *
+ * <p>A store whose cluster a rolling restart must keep whole offers the {@link ClusterGate} for it
+ * ({@link #clusterGate()}): {@code hazelcast://} offers {@code ClusterSafety} on the same client.
+ *
  * <p>The store is handed out as it is rather than wrapped, so it stays the store its provider
  * made (e.g. a {@code HazelcastStatusStore}); closing this object, not the store, releases what
  * was opened for it. For stores that hold nothing open ({@code memory:}, {@code file:}) closing
@@ -33,13 +36,21 @@ public final class OpenedStore implements AutoCloseable {
 
   private final StatusStore store;
   private final DeployLock deployLock;
+  private final ClusterGate clusterGate;
   private final Runnable cleanUp;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closed;
 
   private OpenedStore(StatusStore store, DeployLock deployLock, Runnable cleanUp) {
+    this(store, deployLock, null, cleanUp, new AtomicBoolean());
+  }
+
+  private OpenedStore(StatusStore store, DeployLock deployLock, ClusterGate clusterGate, Runnable cleanUp,
+      AtomicBoolean closed) {
     this.store = Objects.requireNonNull(store, "store");
     this.deployLock = deployLock;
+    this.clusterGate = clusterGate;
     this.cleanUp = Objects.requireNonNull(cleanUp, "cleanUp");
+    this.closed = closed;
   }
 
   /** A store that holds nothing open (closing does nothing), without a deploy lock. */
@@ -77,6 +88,23 @@ public final class OpenedStore implements AutoCloseable {
    */
   public Optional<DeployLock> deployLock() {
     return Optional.ofNullable(deployLock);
+  }
+
+  /**
+   * This opened store, offering {@code gate} as its {@link #clusterGate()}. The two share one
+   * clean-up, run once by whichever is closed first; hand out only the one returned.
+   */
+  public OpenedStore withClusterGate(ClusterGate gate) {
+    return new OpenedStore(store, deployLock, Objects.requireNonNull(gate, "gate"), cleanUp, closed);
+  }
+
+  /**
+   * The gate that keeps the store's cluster whole through a rolling restart (on the same client,
+   * with its defaults); empty if the store has none, as {@code memory:} and {@code file:} have
+   * none. Like the store, it stops working once this is closed.
+   */
+  public Optional<ClusterGate> clusterGate() {
+    return Optional.ofNullable(clusterGate);
   }
 
   /**

@@ -31,6 +31,8 @@ public final class StepDescription {
     UNSHUNT,
     /** Waits until the load balancer sends the host traffic again. */
     ROTATION,
+    /** Waits until something beyond the host lets the rollout go on, e.g. a cluster's safety ({@link ClusterGate}). */
+    GATE,
     /** Anything else. */
     OTHER
   }

@@ -20,7 +20,8 @@
  *   <li>{@link dev.shunt.AgentCheckResponder}: the same status for HAProxy's {@code agent-check};</li>
  *   <li>{@link dev.shunt.MaintenanceFlag}, {@link dev.shunt.MaintenanceResponder}: site-wide
  *       maintenance mode with a page, never catching the health path;</li>
- *   <li>{@link dev.shunt.Step}: one unit of work on one host, composed by {@code shunt-workflow}.</li>
+ *   <li>{@link dev.shunt.Step}: one unit of work on one host, composed by {@code shunt-workflow};
+ *       {@link dev.shunt.ClusterGate}: the steps around each restart that keep a cluster whole.</li>
  * </ul>
  *
  * <p>Adapters: {@code dev.shunt.httpserver} (JDK {@code HttpServer}), {@code dev.shunt.servlet}

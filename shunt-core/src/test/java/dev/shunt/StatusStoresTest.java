@@ -164,6 +164,28 @@ class StatusStoresTest {
   }
 
   @Test
+  void memoryAndFileSpecsOfferNoClusterGate() {
+    assertThat(StatusStores.open("memory:").clusterGate()).isEmpty();
+    assertThat(StatusStores.open("file:" + directory).clusterGate()).isEmpty();
+  }
+
+  @Test
+  void storeOfferingAClusterGateSharesOneCleanUpWithTheStoreItCameFrom() {
+    AtomicInteger cleanUps = new AtomicInteger();
+    OpenedStore without = OpenedStore.of(StatusStore.inMemory(), cleanUps::incrementAndGet);
+    ClusterGate gate = (ClusterGate) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {ClusterGate.class}, (proxy, method, args) -> null);
+
+    OpenedStore with = without.withClusterGate(gate);
+    with.close();
+    without.close();
+
+    assertThat(with.clusterGate()).containsSame(gate);
+    assertThat(without.clusterGate()).isEmpty();
+    assertThat(cleanUps).hasValue(1);
+  }
+
+  @Test
   void blankSpecIsRefused() {
     assertThatThrownBy(() -> StatusStores.open(" "))
         .isInstanceOf(IllegalArgumentException.class)

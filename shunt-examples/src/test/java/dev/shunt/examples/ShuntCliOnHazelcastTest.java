@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +36,8 @@ class ShuntCliOnHazelcastTest {
   static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2);
 
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
+  /** A progress line of a step that succeeded; group 1 is its name. */
+  private static final Pattern STEP_DONE = Pattern.compile("\\] (\\S+) ok in \\d+ ms");
 
   /** What one run returned and printed. */
   private record Run(int exit, String out, String err) {}
@@ -175,6 +179,53 @@ class ShuntCliOnHazelcastTest {
     } finally {
       app.stop(0);
     }
+  }
+
+  @Test
+  void rollWithClusterSafeWaitsForTheClusterBeforeTheRestartAndAfterReadiness() throws Exception {
+    HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    app.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    app.start();
+    try {
+      String host = "127.0.0.1:" + app.getAddress().getPort();
+      Run run = shunt(spec(), "roll", host, "--restart", "true", "--ready-url", "http://{host}/", "--drain-timeout",
+          "50ms", "--rotation-timeout", "50ms", "--cluster-safe", "--cluster-safe-interval", "100ms");
+
+      assertThat(run.exit()).as(run.out() + run.err()).isZero();
+      assertThat(run.out().lines().map(STEP_DONE::matcher).filter(Matcher::find).map(done -> done.group(1)))
+          .containsExactly("shunt", "drain", "cluster-safe", "restart", "ready", "cluster-rejoined", "unshunt", "rotation");
+      assertThat(run.out()).containsPattern("cluster-safe ok in \\d+ ms: cluster safe, 2 members, after \\d+ ms\n")
+          .containsPattern("cluster-rejoined ok in \\d+ ms: cluster safe, 2 members, after \\d+ ms\n");
+    } finally {
+      app.stop(0);
+    }
+  }
+
+  @Test
+  void planWithClusterSafeShowsBothGateStepsWithTheirTimeout() {
+    Run run = shunt(spec(), "roll", "web-1", "--plan", "--restart", "true", "--ready-url", "http://127.0.0.1:9/",
+        "--cluster-safe", "--cluster-safe-timeout", "2m", "--cluster-members", "2");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("  3. cluster-safe [GATE] timeout=PT2M waitsFor=all members, no migration,"
+        + " backups in sync members=2 pollInterval=PT1S; rollout timeout none, effective PT2M;");
+    assertThat(run.out()).contains("  6. cluster-rejoined [GATE] timeout=PT2M waitsFor=all members back, no"
+        + " migration, backups in sync members=2 pollInterval=PT1S; rollout timeout none, effective PT2M;");
+  }
+
+  @Test
+  void rollWithClusterSafeIsRefusedBeforeAnythingIsTouchedWhenMembersAreMissing() {
+    Run run = shunt(spec(), "roll", "web-1", "--restart", "true", "--ready-url", "http://127.0.0.1:9/",
+        "--cluster-safe", "--cluster-members", "3");
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ShuntCli.USAGE);
+    assertThat(run.err()).contains("nothing was touched", "shunt: pre-flight: ERROR web-1 [cluster-safe]: the Hazelcast"
+        + " cluster has members missing: expected 3, saw 2 " + CLUSTER.memberAddresses() + " before anything was"
+        + " restarted: bring the missing member back, or expect fewer\n");
+    assertThat(memberStore().status(WEB_1).shunted()).isFalse();
   }
 
   @Test

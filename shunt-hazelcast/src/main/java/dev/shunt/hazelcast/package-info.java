@@ -7,6 +7,8 @@
  * rollouts of one service apart, with a fencing token that grows on every grant. {@link
  * dev.shunt.hazelcast.HazelcastShutdown} makes an embedded member the last phase of a {@link
  * dev.shunt.GracefulShutdown}, so it leaves gracefully after the server stopped.
+ * {@link dev.shunt.hazelcast.ClusterSafety} is the gate around each host's restart when the
+ * hosts' applications are members: it waits until the cluster is safe, and whole again.
  *
  * <p>Members and clients must be configured with {@link
  * dev.shunt.hazelcast.HazelcastStatusStore#configure(com.hazelcast.config.Config)} or {@link

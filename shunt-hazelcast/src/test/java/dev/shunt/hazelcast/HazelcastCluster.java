@@ -13,7 +13,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension} field: started before the class (a cluster name of its own, TCP-IP
  * join on 127.0.0.1 from port {@value #FIRST_PORT} up, no multicast, no auto-detection, no phone
  * home, log warnings only, expired entries swept every second rather than every five), emptied
- * after each test, shut down after the class. A test may {@link #terminate} a member; the
- * extension then empties and shuts down the members still running.
+ * after each test, shut down after the class. A test may {@link #terminate} a member or
+ * {@link #startMember start} one more; the extension then empties and shuts down the members
+ * still running.
  *
  * <p>Java serialization of any {@code dev.shunt} class is refused on members and clients, so a
  * test fails if anything of ours would travel any other way than Compact.
@@ -46,6 +49,8 @@ public final class HazelcastCluster implements BeforeAllCallback, AfterEachCallb
   }
 
   private final int memberCount;
+  private final Map<String, String> properties = new LinkedHashMap<>();
+  private boolean shuntSerializers = true;
   private final List<HazelcastInstance> members = new ArrayList<>();
   private final List<HazelcastInstance> clients = new ArrayList<>();
   private String clusterName;
@@ -57,6 +62,28 @@ public final class HazelcastCluster implements BeforeAllCallback, AfterEachCallb
   /** A cluster of {@code memberCount} members. */
   public static HazelcastCluster withMembers(int memberCount) {
     return new HazelcastCluster(memberCount);
+  }
+
+  /** Members started with this Hazelcast property too (e.g. a smaller partition count); before the class starts. */
+  public HazelcastCluster withProperty(String name, String value) {
+    properties.put(name, value);
+    return this;
+  }
+
+  /**
+   * Members started from a {@code Config} not passed through {@code HazelcastStatusStore.configure}:
+   * as if shunt-hazelcast were not on their class path.
+   */
+  public HazelcastCluster withoutShuntSerializers() {
+    shuntSerializers = false;
+    return this;
+  }
+
+  /** Starts one more member, which joins the cluster; returns once it has joined. Shut down after the class. */
+  public HazelcastInstance startMember() {
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(memberConfig());
+    members.add(member);
+    return member;
   }
 
   /** Member {@code index} (from 0). */
@@ -152,8 +179,9 @@ public final class HazelcastCluster implements BeforeAllCallback, AfterEachCallb
   }
 
   private Config memberConfig() {
-    Config config = HazelcastStatusStore.configure(new Config());
+    Config config = shuntSerializers ? HazelcastStatusStore.configure(new Config()) : new Config();
     config.setClusterName(clusterName);
+    properties.forEach(config::setProperty);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.socket.bind.any", "false");

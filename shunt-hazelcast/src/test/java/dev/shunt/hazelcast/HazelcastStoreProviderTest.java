@@ -38,6 +38,18 @@ class HazelcastStoreProviderTest {
   }
 
   @Test
+  void specOffersTheClusterSafetyGateOfItsClient() throws Exception {
+    try (OpenedStore opened = StatusStores.open(spec())) {
+      GateContext context = GateContext.forHost("web-1");
+
+      opened.clusterGate().orElseThrow().beforeRestart().run(context);
+
+      assertThat(opened.clusterGate().orElseThrow()).isInstanceOf(ClusterSafety.class);
+      assertThat(context.outcome()).matches("cluster safe, " + CLUSTER.memberAddresses().size() + " members, after \\d+ ms");
+    }
+  }
+
+  @Test
   void specOffersADeployLockOnTheCluster() {
     try (OpenedStore opened = StatusStores.open(spec())) {
       opened.deployLock().orElseThrow().tryAcquire("checkout", "ci", "deploy", Duration.ofMinutes(1)).orElseThrow();

@@ -11,6 +11,11 @@ import java.util.List;
  * {@linkplain PreflightProblem.Severity#ERROR error} ({@link PreflightFailedException});
  * {@link Rollout#plan()} shows the same problems.
  *
+ * <p>The steps of a {@link dev.shunt.ClusterGate} (from modules that cannot see this interface,
+ * such as {@code shunt-hazelcast}'s {@code ClusterSafety}) take part as well: the rollout asks
+ * each gate's {@link dev.shunt.ClusterGate#preflight()} once and reports what it finds on the first
+ * host it would touch.
+ *
  * <p>A check must change nothing and be quick (one question to a load balancer, a name lookup).
  * A check that throws is reported as an error of the step. Implementations are called from one
  * thread at a time, but may be called again for another plan or run.

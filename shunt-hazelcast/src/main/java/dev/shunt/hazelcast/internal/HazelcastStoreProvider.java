@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
 import dev.shunt.StatusStoreProvider;
+import dev.shunt.hazelcast.ClusterSafety;
 import dev.shunt.hazelcast.HazelcastDeployLock;
 import dev.shunt.hazelcast.HazelcastStatusStore;
 import java.net.URLDecoder;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * <p>{@code cluster} defaults to Hazelcast's default cluster name {@code dev}; {@code connectTimeout}
  * (e.g. {@code PT30S}) to 10 s: opening fails with a {@link ShuntException} when no member answers
  * in that time. A port defaults to Hazelcast's (5701 and the next two). Its deploy lock is a
- * {@link HazelcastDeployLock} on the same client. Closing the opened store closes the store and
+ * {@link HazelcastDeployLock} on the same client, its cluster gate a {@link ClusterSafety} on it,
+ * with its defaults. Closing the opened store closes the store and
  * shuts the client down.
  */
 public final class HazelcastStoreProvider implements StatusStoreProvider {
@@ -73,7 +75,7 @@ public final class HazelcastStoreProvider implements StatusStoreProvider {
         } finally {
           hazelcast.shutdown();
         }
-      });
+      }).withClusterGate(ClusterSafety.of(hazelcast));
     } catch (RuntimeException e) {
       hazelcast.shutdown();
       throw e;

@@ -4,8 +4,8 @@ import com.hazelcast.config.CompactSerializationConfig;
 import java.util.List;
 
 /**
- * Every type the store sends to Hazelcast, with its Compact serializer: keys, values and entry
- * processors. Members need them to run the processors; clients to read the values.
+ * Every type the store sends to Hazelcast, with its Compact serializer: keys, values, entry
+ * processors and the cluster-safety probe. Members need them to run the processors; clients to read the values.
  */
 public final class StoreSerializers {
   private StoreSerializers() {}
@@ -19,7 +19,7 @@ public final class StoreSerializers {
             new CheckerReportsSerializer(), new ShuntProcessorSerializer(),
             new ReportProcessorSerializer(), new RemoveReportProcessorSerializer(), new MaintenanceFlagSerializer(), new DeployLockStateSerializer(),
             new DeployLockProcessorSerializer(), new ServiceLedgerSerializer(), new LedgerProcessorSerializer(),
-            new JournalEntrySerializer())
+            new JournalEntrySerializer(), new SafetyProbeSerializer(), new SafetySnapshotSerializer())
         .forEach(config::addSerializer);
   }
 }

@@ -1,5 +1,6 @@
 package dev.shunt.workflow.cli;
 
+import dev.shunt.ClusterGate;
 import dev.shunt.InstanceKey;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntStatus;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -58,7 +60,7 @@ import picocli.CommandLine.Spec;
             + " --ready-url is a valid URL for it, its name resolves, its SSH host key is known, a load balancer"
             + " checked its responder in the last 2 minutes, its requests in flight are counted. Errors stop the"
             + " rollout with exit 2, each on a line of its own; warnings are printed as it starts (--plan shows"
-            + " both).",
+            + " both). With --cluster-safe, the pre-flight also asks the Hazelcast cluster for its members and safety.",
         "Ctrl-C (or SIGTERM) lets the hosts in progress finish their steps (for --grace at most), starts no other"
             + " host and prints where each host was left."})
 final class RollCommand implements Callable<Integer> {
@@ -136,6 +138,27 @@ final class RollCommand implements Callable<Integer> {
       description = "Make the pre-flight's warnings (e.g. a host no load balancer checked in the last 2 minutes, a"
           + " host whose requests in flight nobody counts) stop the rollout too, like its errors (exit 2).")
   private boolean strictPreflight;
+
+  @Option(names = "--cluster-safe",
+      description = "The hosts' applications are members of the store's Hazelcast cluster (hazelcast://): before each"
+          + " restart, wait until the cluster is safe (no partition migration, every backup in sync); after each"
+          + " readiness, wait until the host's member is back (the cluster has its full size again) and the cluster"
+          + " is safe. A wait that does not end within --cluster-safe-timeout fails the host. The pre-flight reports"
+          + " fewer members than --cluster-members (an error) and a cluster not safe at the start (a warning).")
+  private boolean clusterSafe;
+
+  @Option(names = "--cluster-members", paramLabel = "N",
+      description = "With --cluster-safe, the member count the cluster must have before and after each restart."
+          + " Default: after a restart, the count seen before it.")
+  private Integer clusterMembers;
+
+  @Option(names = "--cluster-safe-timeout", paramLabel = "DURATION", defaultValue = "5m",
+      description = "With --cluster-safe, how long each wait for the cluster may take. Default: ${DEFAULT-VALUE}.")
+  private Duration clusterSafeTimeout;
+
+  @Option(names = "--cluster-safe-interval", paramLabel = "DURATION", defaultValue = "1s",
+      description = "With --cluster-safe, the pause between two questions to the cluster. Default: ${DEFAULT-VALUE}.")
+  private Duration clusterSafeInterval;
 
   @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "How long to wait for the drain; then the restart goes on as after a fixed wait."
@@ -252,9 +275,9 @@ final class RollCommand implements Callable<Integer> {
   public Integer call() {
     String service = cli.service(spec);
     checkCombinations();
-    Rollout.Builder configured = rollout(service);
+    Rollout.Builder configured = rollout(service, null);
     return cli.withOpenedStore(opened -> {
-      Rollout rollout = onStore(configured, opened).build();
+      Rollout rollout = onStore(clusterSafe ? rollout(service, clusterGate(opened)) : configured, opened).build();
       if (plan) {
         return plan(service, rollout);
       }
@@ -267,9 +290,10 @@ final class RollCommand implements Callable<Integer> {
 
   /**
    * The rollout these options describe, but for its store: the one place where options meet
-   * {@link Rollout#builder()}, with {@link #onStore}.
+   * {@link Rollout#builder()}, with {@link #onStore}. With a {@code gate}, its steps go around the
+   * restart: just before it, and just after readiness.
    */
-  private Rollout.Builder rollout(String service) {
+  private Rollout.Builder rollout(String service, ClusterGate gate) {
     StepOptions limits = stepTimeout == null ? StepOptions.none() : StepOptions.none().withTimeout(stepTimeout);
     StepOptions retried = limits.withRetry(retries == 0 ? RetryPolicy.none()
         : RetryPolicy.builder().maxAttempts(retries + 1).build());
@@ -280,10 +304,16 @@ final class RollCommand implements Callable<Integer> {
         .clock(cli.clock())
         .stepDefaults(limits)
         .step(ShuntStep.shunt(shunt.request("rolling restart")))
-        .step(drainStep(service))
-        .step(ssh.restart(restart, restartTimeout, secretEnv, cli::environment, this::usage), retried)
+        .step(drainStep(service));
+    if (gate != null) {
+      rollout.step(gate.beforeRestart());
+    }
+    rollout.step(ssh.restart(restart, restartTimeout, secretEnv, cli::environment, this::usage), retried)
         .step(AwaitHttpStep.builder().url(readyUrl).expectStatus(readyStatus.min(), readyStatus.max())
             .timeout(readyTimeout).interval(readyInterval).hostHeader(readyHostHeader).build(), retried);
+    if (gate != null) {
+      rollout.step(gate.afterReadiness());
+    }
     if (flushMemcached != null) {
       rollout.step(MemcachedFlushStep.builder().servers(flushMemcached).build());
     }
@@ -320,6 +350,15 @@ final class RollCommand implements Callable<Integer> {
     return rollout;
   }
 
+  /** The gate of {@code --cluster-safe}: the opened store's, with the options' settings. */
+  private ClusterGate clusterGate(OpenedStore opened) {
+    ClusterGate gate = opened.clusterGate().orElseThrow(() -> usage("--cluster-safe needs a store whose cluster"
+        + " it can watch, such as hazelcast://HOST:PORT?cluster=NAME (the cluster the hosts' applications are members"
+        + " of); the store " + cli.storeSpec() + " has none"))
+        .withTimeout(clusterSafeTimeout).withPollInterval(clusterSafeInterval);
+    return clusterMembers == null ? gate : gate.withExpectedMembers(clusterMembers);
+  }
+
   private Step drainStep(String service) {
     if (drain.asksHaproxy()) {
       return AwaitHaproxyDrainStep.builder().runtimeApi(drain.haproxy())
@@ -335,6 +374,16 @@ final class RollCommand implements Callable<Integer> {
     hosts.forEach(InstanceKey::requireHostName);
     if (retries < 0) {
       throw usage("--retries must be >= 0, was " + retries);
+    }
+    if (clusterMembers != null && clusterMembers < 1) {
+      throw usage("--cluster-members must be >= 1, was " + clusterMembers);
+    }
+    if (!clusterSafe) {
+      ParseResult given = spec.commandLine().getParseResult();
+      List.of("--cluster-members", "--cluster-safe-timeout", "--cluster-safe-interval").stream()
+          .filter(given::hasMatchedOption).findFirst().ifPresent(option -> {
+            throw usage(option + " goes with --cluster-safe");
+          });
     }
     if (cleanUp && (plan || resume)) {
       throw usage("--clean-up excludes --plan and --resume: it does not roll");

@@ -1,5 +1,6 @@
 package dev.shunt.workflow.internal;
 
+import dev.shunt.ClusterGate;
 import dev.shunt.InstanceKey;
 import dev.shunt.Step;
 import dev.shunt.workflow.PreflightCheck;
@@ -7,8 +8,10 @@ import dev.shunt.workflow.PreflightContext;
 import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.PreflightProblem.Severity;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,7 +21,8 @@ public final class Preflight {
 
   /**
    * Every problem the steps (and host hooks) that check find on {@code hosts}, by host in the
-   * rollout's order;
+   * rollout's order, after those of the cluster gates ({@link ClusterGate#preflight()}, asked
+   * once per gate);
    * the same problem found by two steps on a host is listed once. Under a strict pre-flight every
    * warning is an error. The steps' secrets and URL passwords are masked in every message.
    */
@@ -33,11 +37,10 @@ public final class Preflight {
     }
     List<Step> checking = steps.stream().filter(PreflightCheck.class::isInstance).toList();
     List<PreflightProblem> problems = new ArrayList<>();
-    if (checking.isEmpty()) {
-      return problems;
-    }
     Masking masking = Masking.of(config);
     Set<String> toCheck = Set.copyOf(hosts);
+    config.hosts().stream().filter(toCheck::contains).findFirst().ifPresent(first ->
+        checkGates(config, steps, first).forEach(problem -> problems.add(masking.problem(problem))));
     int index = 0;
     for (String host : config.hosts()) {
       index++;
@@ -58,6 +61,34 @@ public final class Preflight {
       }
     }
     return List.copyOf(problems);
+  }
+
+  /**
+   * The problems of the {@link ClusterGate}s whose steps the rollout runs, each gate asked once;
+   * the cluster's problems are reported on the first host the rollout would touch.
+   */
+  private static List<PreflightProblem> checkGates(RolloutConfig config, List<Step> steps, String firstHost) {
+    Map<ClusterGate, String> gates = new IdentityHashMap<>();
+    List<ClusterGate> order = new ArrayList<>();
+    for (Step step : steps) {
+      if (step instanceof ClusterGate.GateStep gateStep && gates.putIfAbsent(gateStep.gate(), step.name()) == null) {
+        order.add(gateStep.gate());
+      }
+    }
+    List<PreflightProblem> problems = new ArrayList<>();
+    for (ClusterGate gate : order) {
+      String step = gates.get(gate);
+      try {
+        for (ClusterGate.Problem problem : gate.preflight()) {
+          problems.add(new PreflightProblem(problem.error() || config.strictPreflight() ? Severity.ERROR
+              : Severity.WARNING, firstHost, step, problem.message()));
+        }
+      } catch (RuntimeException e) {
+        problems.add(new PreflightProblem(Severity.ERROR, firstHost, step,
+            "cannot ask the cluster whether it is safe: " + e.getMessage()));
+      }
+    }
+    return problems;
   }
 
   private static List<PreflightProblem> run(PreflightCheck check, String step, PreflightContext context) {

@@ -205,6 +205,29 @@ class RollCommandTest extends RollTestBase {
   }
 
   @Test
+  void clusterSafeOnAStoreWithoutAClusterIsAUsageErrorThatTouchesNothing() throws Exception {
+    useStore(CliFixture.Store.FLAG_FILES);
+
+    Result result = roll("web-1", "--cluster-safe");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: --cluster-safe needs a store whose cluster it can watch, such as"
+        + " hazelcast://HOST:PORT?cluster=NAME (the cluster the hosts' applications are members of); the store file:");
+    assertThat(events()).isEmpty();
+  }
+
+  @Test
+  void clusterOptionsWithoutClusterSafeAreAUsageError() {
+    useStore(CliFixture.Store.FLAG_FILES);
+
+    Result result = roll("web-1", "--cluster-members", "3");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: --cluster-members goes with --cluster-safe\n");
+    assertThat(cli.opened()).isEmpty();
+  }
+
+  @Test
   void missingRestartIsAUsageError() {
     useStore(CliFixture.Store.FLAG_FILES);
 
