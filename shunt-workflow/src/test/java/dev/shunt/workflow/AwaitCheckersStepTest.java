@@ -201,7 +201,7 @@ class AwaitCheckersStepTest {
   }
 
   @Test
-  void drainThatTimesOutWhileACheckerWasAnsweredUpSinceItBeganAndNeverDownFailsWhateverFailOnTimeoutSays() {
+  void drainThatTimesOutWhileACheckerWasAnsweredUpSinceItBeganAndNeverDownFailsWhateverFailOnTimeoutSays() throws Exception {
     context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
     CompletableFuture<Long> drained = runInBackground(drainGoingOnAfterTimeout(Duration.ofSeconds(1), SHORT.multipliedBy(3)));
     letItPoll();
