@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ownership and mode model of the flag-file store: the deploy user and the app share a group;
  * every directory the store creates is setgid and group-writable, every file it creates
- * group-readable, whatever the umask.
+ * group-readable but the rollout journal, which only the deploy tool reads, whatever the umask.
  */
 class FlagFileModesTest {
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
@@ -62,14 +62,21 @@ class FlagFileModesTest {
     store.shunt(WEB_1, ShuntRequest.of("deploy 42", "alice"));
     store.report(WEB_1, new CheckerReport("10.0.0.1", true, 1, clock.instant()));
     store.startMaintenance("checkout", MaintenanceFlag.of("upgrade", "alice", clock.instant()));
-    store.writeJournal("checkout", new JournalEntry("r1", "web-1", JournalEntry.State.STARTED, clock.instant(), ""));
     DeployLock.flagFiles(directory, clock).tryAcquire("checkout", "ci-1", "release 42", Duration.ofMinutes(5));
 
     Path service = directory.resolve("checkout");
     for (String file : new String[] {"web-1.shunt", "web-1.checks", "web-1.host", "budget.txt", "maintenance.txt",
-        "rollout.journal", "deploy.lock"}) {
+        "deploy.lock"}) {
       assertThat(mode(service.resolve(file))).as(file).isEqualTo("640");
     }
+  }
+
+  @Test
+  void journalIsReadableByItsOwnerOnly() throws IOException {
+    store.writeJournal("checkout", new JournalEntry("r1", "web-1", JournalEntry.State.STARTED, clock.instant(), ""));
+    store.writeJournal("checkout", new JournalEntry("r1", "web-1", JournalEntry.State.DONE, clock.instant(), ""));
+
+    assertThat(mode(directory.resolve("checkout/rollout.journal"))).isEqualTo("600");
   }
 
   @Test

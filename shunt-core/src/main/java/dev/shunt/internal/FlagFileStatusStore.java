@@ -47,7 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Made for a store shared by a deploy user (often root) and an app running as its own user,
  * who share a group (see "Flag files" in {@code docs/HEALTH.md}): directories it creates are
- * {@code 2770} (setgid: files get the directory's group), files {@code 0640}, lock files
+ * {@code 2770} (setgid: files get the directory's group), files {@code 0640} (the journal {@code 0600}), lock files
  * {@code 0660}, whatever the umask. It follows no link below the store directory, reads only
  * regular files and at most 64 KiB of each (the journal 8 MiB), creates lock and journal files
  * exclusively or opens them without following links, and refuses a service directory that is a

@@ -20,8 +20,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * How the flag-file store and its deploy lock touch files, so that a store shared by users of
@@ -36,7 +38,7 @@ import java.util.Properties;
  *       device or a link is unreadable, never waited on or read without end.
  *   <li>Modes do not depend on the umask: directories this creates are {@code rwxrws---} (setgid, so
  *       every file in them gets the directory's group), data files {@code rw-r-----}, lock files
- *       {@code rw-rw----}.
+ *       {@code rw-rw----}, the rollout journal {@code rw-------}.
  * </ul>
  *
  * <p>What remains: a file replaced by a FIFO between the check and the open still blocks that
@@ -48,8 +50,13 @@ final class StoreFiles {
   static final int MAX_FLAG_BYTES = 64 * 1024;
   /** The most a rollout journal may hold, about 80,000 lines. */
   static final int MAX_JOURNAL_BYTES = 8 * 1024 * 1024;
-  /** Flags, reports, budget, maintenance, journal, known hosts, deploy lock: the group reads them. */
+  /** Flags, reports, budget, maintenance, known hosts, deploy lock: the group reads them. */
   static final int DATA_FILE_MODE = 0640;
+  /**
+   * The rollout journal: only the deploy tools read and write it, never the app, and it tells
+   * everything a rollout did (its hosts' failures, the restart's errors), so it is its owner's alone.
+   */
+  static final int JOURNAL_FILE_MODE = 0600;
   /** Lock files: every user of the store locks them, which takes write access. */
   static final int LOCK_FILE_MODE = 0660;
   /** Store and service directories this creates: the group works in them, new files inherit the group. */
@@ -186,11 +193,11 @@ final class StoreFiles {
   }
 
   /**
-   * Appends {@code text} to {@code file} in one write, creating it with {@link #DATA_FILE_MODE}
-   * if missing; never through a link, never to a file that is not regular.
+   * Appends {@code text} to the journal {@code file} in one write, creating it with
+   * {@link #JOURNAL_FILE_MODE} if missing; never through a link, never to a file that is not regular.
    */
   static void append(Path file, String text) throws IOException {
-    try (FileChannel channel = openForWriting(file, DATA_FILE_MODE, StandardOpenOption.APPEND)) {
+    try (FileChannel channel = openForWriting(file, JOURNAL_FILE_MODE, StandardOpenOption.APPEND)) {
       ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         channel.write(bytes);
@@ -210,7 +217,11 @@ final class StoreFiles {
 
   private static FileChannel openForWriting(Path file, int mode, OpenOption how) throws IOException {
     try {
-      FileChannel created = FileChannel.open(file, StandardOpenOption.CREATE_NEW, how);
+      // Created no wider than its mode (the umask may narrow it), then set to it exactly.
+      FileChannel created = Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")
+          ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, how),
+              PosixFilePermissions.asFileAttribute(permissions(mode)))
+          : FileChannel.open(file, StandardOpenOption.CREATE_NEW, how);
       try {
         setMode(file, mode);
       } catch (IOException e) {
@@ -265,6 +276,18 @@ final class StoreFiles {
    * descriptor opened without following links, so a link swapped in meanwhile fails the call
    * instead of changing its target. Does nothing on a file system without POSIX modes.
    */
+  /** The permission bits of {@code mode} (setgid and sticky left out). */
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] bits = PosixFilePermission.values();  // OWNER_READ (0400) first, OTHERS_EXECUTE (01) last
+    for (int i = 0; i < bits.length; i++) {
+      if ((mode & (0400 >> i)) != 0) {
+        permissions.add(bits[i]);
+      }
+    }
+    return permissions;
+  }
+
   static void setMode(Path path, int mode) throws IOException {
     if (Files.getFileStore(path).supportsFileAttributeView("unix")) {
       Files.setAttribute(path, "unix:mode", mode, NOFOLLOW);

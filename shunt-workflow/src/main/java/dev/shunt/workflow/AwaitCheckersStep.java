@@ -4,12 +4,18 @@ import dev.shunt.CheckerReport;
 import dev.shunt.ShuntStatus;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
+import dev.shunt.StepFailedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Waits until the load balancer's health checkers have seen a host's new state, as the host's
@@ -43,8 +49,21 @@ import java.util.Optional;
  * timeout. If the checkers' verdict is not seen within {@code timeout} (checks not reaching the
  * responder, a responder on another store…), the step by default goes on anyway, as a fixed wait
  * would, and says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it fail instead.
- * When the host's responder answered "up" after the shunt, a drain's timeout says that the
- * responder does not see the shunt (it cannot read the store, or reads another one).
+ *
+ * <p><b>A responder that does not see the shunt.</b> Both stores clear a host's reports when it
+ * is shunted, so every report a drain sees rewritten after it began was sent after the shunt. A
+ * report rewritten "up" at least {@link Builder#shuntSeenWithin(Duration) shuntSeenWithin}
+ * (default 10 s, the time a shunt may take to reach the responder) after the drain began, while the
+ * host is still shunted, proves that the responder does not see the shunt and that the load
+ * balancer still sends the host traffic: the drain then fails with a {@link StepFailedException}
+ * that names the host, the checkers and what they were told, whatever {@code failOnTimeout} says,
+ * so the host is not restarted and stays shunted. So does a drain whose timeout (at least
+ * {@code shuntSeenWithin}) ends while a checker was answered "up" after it began and never
+ * "down". The likely cause: the app's user cannot read the store (the flag files' permissions), or
+ * its responder reads another store (another directory, another cluster). A responder in rotation
+ * rewrites a steady report only every {@link dev.shunt.HealthResponder#HEARTBEAT} (30 s), so the
+ * proof may come that long after the shunt; a drain that ends its timeout having seen no report at
+ * all is a timeout as before, and says so.
  *
  * <p>Before a rollout starts, its pre-flight ({@link PreflightCheck}) warns about a host whose
  * responder no load balancer has checked within {@code checkedWithin}, and about a drain whose
@@ -53,13 +72,15 @@ import java.util.Optional;
  * <p>Defaults: {@code times} 3 for a drain and 2 for rotation (HAProxy's {@code fall} and
  * {@code rise}), {@code minCheckers} 1, {@code timeout} 30 s, {@code pollInterval} 50 ms, go on
  * after the timeout, {@code inFlight} {@link InFlightWait#WHEN_COUNTED} for a drain,
- * {@code checkedWithin} 2 minutes. Immutable and thread-safe.
+ * {@code checkedWithin} 2 minutes, {@code shuntSeenWithin} 10 s for a drain. Immutable and thread-safe.
  */
 public final class AwaitCheckersStep implements Step, PreflightCheck {
   /** How recent a health check must be for the pre-flight to believe a load balancer checks the host. */
   static final Duration DEFAULT_CHECKED_WITHIN = Duration.ofMinutes(2);
   /** How many checkers an outcome names before it only counts the rest. */
   static final int NAMED_CHECKERS = 5;
+  /** How long a shunt may take to reach the host's responder before an "up" answer proves it never will. */
+  static final Duration DEFAULT_SHUNT_SEEN_WITHIN = Duration.ofSeconds(10);
 
   private final boolean nacked;
   private final int times;
@@ -69,6 +90,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
   private final boolean failOnTimeout;
   private final InFlightWait inFlight;
   private final Duration checkedWithin;
+  private final Duration shuntSeenWithin;
 
   private AwaitCheckersStep(Builder builder) {
     this.nacked = builder.nacked;
@@ -79,6 +101,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     this.failOnTimeout = builder.failOnTimeout;
     this.inFlight = builder.inFlight;
     this.checkedWithin = builder.checkedWithin;
+    this.shuntSeenWithin = builder.shuntSeenWithin != null ? builder.shuntSeenWithin : DEFAULT_SHUNT_SEEN_WITHIN;
   }
 
   /** A builder for the wait that ends when the load balancer has taken a shunted host out. */
@@ -96,6 +119,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     Instant start = context.clock().instant();
     Instant deadline = start.plus(timeout);
     String verdict = nacked ? "down" : "up";
+    ShuntWatch watch = nacked ? new ShuntWatch(context, start) : null;
     while (true) {
       List<CheckerReport> reports = context.store().reports(context.key());
       long agreeing = reports.stream()
@@ -108,7 +132,13 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
             + " (" + names(reports) + ")");
         return;
       }
-      if (!context.clock().instant().isBefore(deadline)) {
+      Instant now = context.clock().instant();
+      boolean timedOut = !now.isBefore(deadline);
+      if (watch != null) {
+        watch.observe(reports, now);
+        watch.failIfUnseen(reports, now, timedOut);
+      }
+      if (timedOut) {
         String seen = reports.isEmpty() ? "no health check was answered" : "checkers: " + describe(reports)
             + (inFlight != InFlightWait.IGNORED ? ", in flight: " + inFlight(busy) : "")
             + (nacked ? unseenShunt(context, reports) : "");
@@ -117,6 +147,83 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
         return;
       }
       Thread.sleep(pollInterval.toMillis());
+    }
+  }
+
+  /**
+   * What a drain saw of the checkers' reports since it began, to tell a responder that does not
+   * see the shunt from one the shunt has not reached yet. Not thread-safe: one per run.
+   */
+  private final class ShuntWatch {
+    private final StepContext context;
+    private final Instant start;
+    /** The shunt the drain began under; null when the host was not shunted then. */
+    private final ShuntStatus shunt;
+    /** The last report of each checker seen: those from before the drain began are no evidence. */
+    private final Map<String, CheckerReport> lastSeen = new HashMap<>();
+    /** Checkers whose report was rewritten "up" since the drain began, and when it was first seen so. */
+    private final Map<String, Instant> upSeenAt = new HashMap<>();
+    /** Checkers whose report was rewritten "down" since the drain began. */
+    private final Set<String> answeredDown = new HashSet<>();
+
+    ShuntWatch(StepContext context, Instant start) {
+      this.context = context;
+      this.start = start;
+      ShuntStatus status = context.store().status(context.key());
+      this.shunt = status.shunted() ? status : null;
+      context.store().reports(context.key()).forEach(report -> lastSeen.put(report.checker(), report));
+    }
+
+    void observe(List<CheckerReport> reports, Instant now) {
+      for (CheckerReport report : reports) {
+        CheckerReport previous = lastSeen.put(report.checker(), report);
+        if (report.equals(previous)) {
+          continue;
+        }
+        if (report.nacked()) {
+          answeredDown.add(report.checker());
+        } else {
+          upSeenAt.put(report.checker(), now);
+        }
+      }
+    }
+
+    /**
+     * Fails when a checker was answered "up" {@code shuntSeenWithin} or more after the drain began,
+     * or, at the timeout, was answered "up" since it began and never "down".
+     */
+    void failIfUnseen(List<CheckerReport> reports, Instant now, boolean timedOut) {
+      if (shunt == null) {
+        return;
+      }
+      Instant graceEnd = start.plus(shuntSeenWithin);
+      List<CheckerReport> unseen = reports.stream().filter(report -> !report.nacked())
+          .filter(report -> upSeenAt.containsKey(report.checker()))
+          .filter(report -> !upSeenAt.get(report.checker()).isBefore(graceEnd)
+              || timedOut && !now.isBefore(graceEnd) && !answeredDown.contains(report.checker()))
+          .toList();
+      if (unseen.isEmpty() || !stillTheSameShunt()) {
+        return;
+      }
+      long sinceShunt = unseen.stream().map(report -> upSeenAt.get(report.checker())).max(Comparator.naturalOrder())
+          .map(seen -> Duration.between(start, seen).toMillis()).orElse(0L);
+      String others = reports.stream().filter(report -> !unseen.contains(report))
+          .map(AwaitCheckersStep::describeReport).collect(Collectors.joining(", "));
+      throw new StepFailedException(context.host() + "'s health responder does not see its shunt: it answered 'up' to "
+          + unseen.stream().map(AwaitCheckersStep::describeReport).collect(Collectors.joining(", "))
+          + ", seen " + sinceShunt + " ms after the drain began (shunted since " + shunt.since()
+          + "; a shunt reaches a responder that reads the store within " + shuntSeenWithin + ")"
+          + (others.isEmpty() ? "" : "; other checkers: " + others)
+          + ". The load balancer still sends it traffic, so it is not restarted and stays shunted. Likely cause:"
+          + " the app's user cannot read the store (for flag files, the permissions of the service directory and"
+          + " its .shunt files: see 'Flag files' in docs/HEALTH.md; the app's log says 'cannot read shunt flag'),"
+          + " or its responder reads another store (another flag-file directory, another Hazelcast cluster or map)");
+    }
+
+    /** Whether the host is shunted still, by the shunt the drain began under (not unshunted, expired or redone). */
+    private boolean stillTheSameShunt() {
+      ShuntStatus now = context.store().status(context.key());
+      return now.shunted() && now.since().equals(shunt.since());
     }
   }
 
@@ -191,7 +298,36 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
               + " AwaitHaproxyDrainStep), or make the app finish its requests when it is stopped (a graceful stop;"
               + " GracefulShutdown on the JVM), or count them (HttpServerHealth.filter, ShuntFilter)"));
     }
+    if (nacked) {
+      unseenShunt(context, reports).ifPresent(problems::add);
+    }
     return problems;
+  }
+
+  /**
+   * An error when the host is shunted already (a host an earlier rollout left out) and its
+   * responder answered "up" well after the shunt: the stores clear the reports at a shunt, so such
+   * a report proves the responder does not see it. {@code shuntSeenWithin} absorbs the
+   * difference between the deploy host's clock (the shunt's {@code since}) and the app host's
+   * (the report's {@code at}).
+   */
+  private Optional<PreflightProblem> unseenShunt(PreflightContext context, List<CheckerReport> reports) {
+    ShuntStatus status = context.store().status(context.key());
+    if (!status.shunted()) {
+      return Optional.empty();
+    }
+    List<CheckerReport> up = reports.stream()
+        .filter(report -> !report.nacked() && report.at().isAfter(status.since().plus(shuntSeenWithin))).toList();
+    if (up.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(context.error(name(), "it is shunted since " + status.since() + ", yet its health responder"
+        + " answered 'up' after that: " + up.stream().map(r -> describeReport(r) + " at " + r.at())
+            .collect(Collectors.joining(", "))
+        + ". The responder does not see the shunt, so a drain would never end and the load balancer would still"
+        + " send it traffic at its restart. Likely cause: the app's user cannot read the store (for flag files, the"
+        + " permissions of the service directory and its .shunt files: see 'Flag files' in docs/HEALTH.md), or its"
+        + " responder reads another store"));
   }
 
   /** The in-flight count of the newest report: the count is the host's, whichever checker it was told to. */
@@ -215,10 +351,13 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
   }
 
   private static String describe(List<CheckerReport> reports) {
-    return reports.stream()
-        .map(r -> r.checker() + " " + (r.nacked() ? "down" : "up") + " x" + r.consecutive()
-            + (r.appliesAtOnce() ? " (applied at once)" : ""))
-        .toList().toString();
+    return reports.stream().map(AwaitCheckersStep::describeReport).toList().toString();
+  }
+
+  /** One checker's report, e.g. {@code lb-1 up x14}. */
+  private static String describeReport(CheckerReport r) {
+    return r.checker() + " " + (r.nacked() ? "down" : "up") + " x" + r.consecutive()
+        + (r.appliesAtOnce() ? " (applied at once)" : "");
   }
 
   @Override
@@ -242,6 +381,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     private boolean failOnTimeout;
     private InFlightWait inFlight;
     private Duration checkedWithin = DEFAULT_CHECKED_WITHIN;
+    private Duration shuntSeenWithin;
 
     private Builder(boolean nacked, int times) {
       this.nacked = nacked;
@@ -303,6 +443,18 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     }
 
     /**
+     * For a drain: how long the shunt may take to reach the host's responder (the store's
+     * propagation: a Hazelcast member's or client's view, a flag file read at the next check).
+     * A checker answered "up" later than this after the drain began proves the responder does not
+     * see the shunt, and the drain fails at once, whatever {@link #failOnTimeout} says. Default:
+     * 10 s. Rotation takes none: it is a drain condition.
+     */
+    public Builder shuntSeenWithin(Duration shuntSeenWithin) {
+      this.shuntSeenWithin = shuntSeenWithin;
+      return this;
+    }
+
+    /**
      * Validates and builds the step.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -324,6 +476,13 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
             + ": it is a drain condition");
       }
       Durations.requirePositive("checkedWithin", checkedWithin);
+      if (shuntSeenWithin != null) {
+        if (!nacked) {
+          throw new IllegalArgumentException("shuntSeenWithin must not be set for rotation, was " + shuntSeenWithin
+              + ": it is a drain condition");
+        }
+        Durations.requirePositive("shuntSeenWithin", shuntSeenWithin);
+      }
       return new AwaitCheckersStep(this);
     }
   }
@@ -334,6 +493,9 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
             ? dev.shunt.StepDescription.Kind.DRAIN : dev.shunt.StepDescription.Kind.ROTATION)
         .withTimeout(timeout).with(nacked ? "fall" : "rise", times).with("minCheckers", minCheckers)
         .with("pollInterval", pollInterval).with("afterTimeout", failOnTimeout ? "fail" : "go on");
+    if (nacked && !shuntSeenWithin.equals(DEFAULT_SHUNT_SEEN_WITHIN)) {
+      description = description.with("shuntSeenWithin", shuntSeenWithin);
+    }
     return nacked && inFlight != InFlightWait.WHEN_COUNTED ? description.with("inFlight", inFlight) : description;
   }
 }

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Values that must never be shown: tokens, passwords, keys handed to a command. {@link #mask(String)}
  * replaces every occurrence of each value in a text by {@value #MASK}, and the password of every
- * URL in it ({@code http://user:pass@host/} becomes {@code http://user:****@host/}).
+ * URL in it ({@code http://user:pass@host/} becomes {@code http://user:****@host/}), or its user
+ * part when it has no password, which is then likely a token ({@code https://TOKEN@host/} becomes
+ * {@code https://****@host/}).
  *
  * <p>A {@link Rollout} masks with the secrets of all its steps (those that implement
  * {@link UsesSecrets}, as {@link CommandStep} and {@link SshCommandStep} do) every text it hands
@@ -32,9 +34,12 @@ public final class Secrets {
   public static final String MASK = "****";
 
   private static final Secrets NONE = new Secrets(List.of());
-  /** {@code scheme://user:password@}: the user (group 1) stays, the password goes. */
+  /**
+   * {@code scheme://user:password@}: the user (group 1) stays, the password goes; or
+   * {@code scheme://token@} (no password, group 2 empty): a lone user part may be a token, and goes.
+   */
   private static final Pattern URL_CREDENTIALS =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s/?#@:]*):[^\\s/?#]*@");
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)(?:([^\\s/?#@:]*):[^\\s/?#]*|[^\\s/?#@:]+)@");
 
   /** Longest first, so that a secret that holds another is masked whole. */
   private final List<String> values;
@@ -108,14 +113,17 @@ public final class Secrets {
     return maskUrlCredentials(masked);
   }
 
-  /** {@code text} with the password of every URL in it replaced by {@value #MASK}; null stays null. */
+  /**
+   * {@code text} with the password of every URL in it, or its user part when it has no password,
+   * replaced by {@value #MASK}; null stays null.
+   */
   public static String maskUrlCredentials(String text) {
     if (text == null || text.indexOf('@') < 0) {
       return text;
     }
     Matcher matcher = URL_CREDENTIALS.matcher(text);
-    return matcher.find() ? matcher.replaceAll(result -> Matcher.quoteReplacement(result.group(1)) + ":" + MASK + "@")
-        : text;
+    return matcher.find() ? matcher.replaceAll(result -> Matcher.quoteReplacement(result.group(1)
+        + (result.group(2) != null ? result.group(2) + ":" : "")) + MASK + "@") : text;
   }
 
   /** E.g. {@code Secrets[2 values]}: never a value. */

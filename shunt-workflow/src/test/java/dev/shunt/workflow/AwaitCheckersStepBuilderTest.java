@@ -72,6 +72,20 @@ class AwaitCheckersStepBuilderTest {
   }
 
   @Test
+  void rejectsShuntSeenWithinForRotation() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AwaitCheckersStep.rotation().shuntSeenWithin(Duration.ofSeconds(5)).build())
+        .withMessage("shuntSeenWithin must not be set for rotation, was PT5S: it is a drain condition");
+  }
+
+  @Test
+  void rejectsZeroShuntSeenWithin() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AwaitCheckersStep.drain().shuntSeenWithin(Duration.ZERO).build())
+        .withMessageContaining("shuntSeenWithin");
+  }
+
+  @Test
   void rejectsANullInFlightWait() {
     assertThatIllegalArgumentException().isThrownBy(() -> AwaitCheckersStep.drain().inFlight(null).build())
         .withMessage("inFlight must be set, was null");

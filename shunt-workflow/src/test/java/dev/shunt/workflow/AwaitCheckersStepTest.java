@@ -8,9 +8,12 @@ import dev.shunt.HealthResponder;
 import dev.shunt.RequestInfo;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntTimeoutException;
+import dev.shunt.StepFailedException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +160,90 @@ class AwaitCheckersStepTest {
     assertThatThrownBy(() -> AwaitCheckersStep.drain().timeout(SHORT).failOnTimeout(true).build().run(context))
         .isInstanceOf(ShuntTimeoutException.class)
         .message().doesNotContain("does not see the shunt");
+  }
+
+  /** A drain that would go on after its timeout, and that blames an "up" answer later than {@code grace}. */
+  private static AwaitCheckersStep drainGoingOnAfterTimeout(Duration timeout, Duration grace) {
+    return AwaitCheckersStep.drain().timeout(timeout).shuntSeenWithin(grace).pollInterval(Duration.ofMillis(10)).build();
+  }
+
+  @Test
+  void drainFailsAtOnceWhenACheckerIsAnsweredUpLaterThanShuntSeenWithinWhateverFailOnTimeoutSays() throws Exception {
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+    CompletableFuture<Long> drained = runInBackground(drainGoingOnAfterTimeout(Duration.ofMinutes(5), SHORT));
+    Thread.sleep(SHORT.multipliedBy(2).toMillis());
+
+    report("lb-1", false, 14);
+    report("lb-2", true, 1);
+
+    assertThatThrownBy(() -> drained.get(1, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class).cause()
+        .isExactlyInstanceOf(StepFailedException.class)
+        .hasMessageContaining("web-1's health responder does not see its shunt: it answered 'up' to lb-1 up x14")
+        .hasMessageContaining("other checkers: lb-2 down x1")
+        .hasMessageContaining("so it is not restarted and stays shunted")
+        .hasMessageContaining("the app's user cannot read the store")
+        .hasMessageContaining("or its responder reads another store");
+  }
+
+  @Test
+  void drainDoesNotBlameAnUpAnswerWithinShuntSeenWithinThatTurnsDown() throws Exception {
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+    CompletableFuture<Long> drained = runInBackground(drainGoingOnAfterTimeout(LONG, Duration.ofMinutes(1)));
+
+    report("lb-1", false, 14);
+    letItPoll();
+    for (int nacks = 1; nacks <= 3; nacks++) {
+      report("lb-1", true, nacks);
+    }
+
+    drained.get(1, TimeUnit.MINUTES);
+    assertThat(context.outcome()).startsWith("1 checker(s) answered down 3 times in a row");
+  }
+
+  @Test
+  void drainThatTimesOutWhileACheckerWasAnsweredUpSinceItBeganAndNeverDownFailsWhateverFailOnTimeoutSays() throws Exception {
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+    CompletableFuture<Long> drained = runInBackground(drainGoingOnAfterTimeout(Duration.ofSeconds(1), SHORT.multipliedBy(3)));
+    letItPoll();
+
+    report("lb-1", false, 4);  // within shuntSeenWithin: no proof yet, but no "down" ever follows
+
+    assertThatThrownBy(() -> drained.get(1, TimeUnit.MINUTES)).cause()
+        .isExactlyInstanceOf(StepFailedException.class)
+        .hasMessageContaining("does not see its shunt: it answered 'up' to lb-1 up x4");
+  }
+
+  @Test
+  void drainDoesNotBlameUpAnswersOnceTheHostWasUnshunted() throws Exception {
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+    CompletableFuture<Long> drained = runInBackground(drainGoingOnAfterTimeout(SHORT.multipliedBy(3), SHORT));
+    context.store().unshunt(context.key());
+    Thread.sleep(SHORT.multipliedBy(2).toMillis());
+
+    report("lb-1", false, 4);
+
+    drained.get(1, TimeUnit.MINUTES);
+    assertThat(context.outcome()).startsWith("timeout fallback");
+  }
+
+  @Test
+  void preflightOfAShuntedHostWhoseResponderAnsweredUpWellAfterTheShuntIsAnError() {
+    Instant since = context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci")).since();
+    report("lb-1", false, 12, since.plusSeconds(30), 0);
+
+    assertThat(AwaitCheckersStep.drain().build().preflight(new PreflightContext(context.key(), 1, context.store(),
+        Clock.systemUTC()))).singleElement().satisfies(problem -> assertThat(problem.toString())
+            .startsWith("ERROR web-1 [drain]: it is shunted since " + since).contains("yet its health responder answered 'up' after that: lb-1 up x12")
+            .contains("the app's user cannot read the store"));
+  }
+
+  @Test
+  void preflightDoesNotBlameAnUpAnswerWithinShuntSeenWithinOfTheShunt() {
+    Instant since = context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci")).since();
+    report("lb-1", false, 12, since.plusSeconds(1), 0);
+
+    assertThat(AwaitCheckersStep.drain().build().preflight(new PreflightContext(context.key(), 1, context.store(),
+        Clock.systemUTC()))).isEmpty();
   }
 
   @Test

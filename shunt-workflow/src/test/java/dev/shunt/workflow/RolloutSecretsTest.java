@@ -110,4 +110,74 @@ class RolloutSecretsTest {
     assertThat(console()).contains("http://deploy:****@127.0.0.1").doesNotContain("pa55-w0rd");
     assertThat(ready.toString()).doesNotContain("pa55-w0rd");
   }
+
+  @Test
+  void aReadinessUrlsTokenUserIsMaskedInThePlanTheConsoleTheReportAndTheJournal() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    AwaitHttpStep ready = AwaitHttpStep.builder().url("https://" + TOKEN + "@127.0.0.1:" + closed + "/ready")
+        .maxAttempts(1).build();
+    Rollout rollout = Rollout.builder().service("checkout").hosts(List.of("127.0.0.1")).store(store)
+        .listener(RolloutListener.console(new PrintStream(console, true, StandardCharsets.UTF_8))).step(ready).build();
+
+    String plan = rollout.plan().toText();
+    RolloutReport report = rollout.run();
+
+    assertThat(plan).contains("https://****@127.0.0.1:" + closed + "/ready").doesNotContain(TOKEN);
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.toJson()).contains("https://****@127.0.0.1").doesNotContain(TOKEN);
+    assertThat(console()).contains("https://****@127.0.0.1").doesNotContain(TOKEN);
+    assertThat(store.journal("checkout")).extracting(JournalEntry::detail).isNotEmpty()
+        .noneMatch(detail -> detail.contains(TOKEN));
+    assertThat(ready.toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void aLoggedErrorShowsNoSecretInItsMessageItsCausesOrItsStackTrace() {
+    RolloutListener throwing = new RolloutListener() {
+      @Override
+      public void hostStarted(String host) {
+        IllegalStateException error = new IllegalStateException("cannot post to https://" + TOKEN + "@hooks.example/x",
+            new java.io.IOException("refused " + TOKEN));
+        error.addSuppressed(new IllegalArgumentException("--token " + TOKEN));
+        throw error;
+      }
+    };
+    java.util.logging.Logger julLogger = java.util.logging.Logger.getLogger("dev.shunt.workflow.internal.SerialListener");
+    java.io.StringWriter logged = new java.io.StringWriter();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        logged.append(record.getMessage()).append('\n');
+        if (record.getThrown() != null) {
+          record.getThrown().printStackTrace(new java.io.PrintWriter(logged, true));
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    julLogger.addHandler(handler);
+    julLogger.setUseParentHandlers(false);
+    try {
+      Rollout.builder().service("checkout").hosts(List.of("web-1")).store(store).listener(throwing)
+          .step(CommandStep.builder().name("restart").command("true").secretEnv("TOKEN", TOKEN).build()).build().run();
+    } finally {
+      julLogger.removeHandler(handler);
+      julLogger.setUseParentHandlers(true);
+    }
+
+    assertThat(logged.toString())
+        .contains("the rollout listener threw on hostStarted",
+            "java.lang.IllegalStateException: cannot post to https://****@hooks.example/x",
+            "Caused by: java.io.IOException: refused ****",
+            "Suppressed: java.lang.IllegalArgumentException: --token ****",
+            "at dev.shunt.workflow.RolloutSecretsTest")
+        .doesNotContain(TOKEN);
+  }
 }

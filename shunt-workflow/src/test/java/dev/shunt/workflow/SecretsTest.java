@@ -28,10 +28,17 @@ class SecretsTest {
   }
 
   @Test
-  void leavesUrlsWithoutAPasswordAndMailAddressesAlone() {
-    String text = "http://web-1:8080/health, http://deploy@web-1/, ops@example.com, http://h:80/a@b";
+  void leavesUrlsWithoutCredentialsAndMailAddressesAlone() {
+    String text = "http://web-1:8080/health, ops@example.com, http://h:80/a@b, ssh deploy@web-1";
 
     assertThat(Secrets.none().mask(text)).isEqualTo(text);
+  }
+
+  @Test
+  void masksTheUserPartOfAUrlWithoutPasswordWhichIsLikelyAToken() {
+    assertThat(Secrets.none().mask("clone https://ghp_16C7e42F292c6912E7710c8@github.com/acme/app.git and"
+        + " http://deploy@web-1/"))
+        .isEqualTo("clone https://****@github.com/acme/app.git and http://****@web-1/");
   }
 
   @Test

@@ -165,6 +165,12 @@ final class RollCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   private Duration drainTimeout;
 
+  @Option(names = "--fail-on-drain-timeout",
+      description = "Fail the host (it stays shunted, not restarted) when the drain is not seen within"
+          + " --drain-timeout, rather than going on as after a fixed wait. Either way a drain fails at once when the"
+          + " host's responder is seen answering \"up\" well after the shunt: it does not see it.")
+  private boolean failOnDrainTimeout;
+
   @Option(names = "--rotation-timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "How long to wait for the checkers to see a host up again; then the next host goes."
           + " Default: ${DEFAULT-VALUE}.")
@@ -363,9 +369,10 @@ final class RollCommand implements Callable<Integer> {
     if (drain.asksHaproxy()) {
       return AwaitHaproxyDrainStep.builder().runtimeApi(drain.haproxy())
           .backend(haproxyBackend != null ? haproxyBackend : service)
-          .server(haproxyServer != null ? haproxyServer : "{host}").timeout(drainTimeout).build();
+          .server(haproxyServer != null ? haproxyServer : "{host}").timeout(drainTimeout)
+          .failOnTimeout(failOnDrainTimeout).build();
     }
-    return AwaitCheckersStep.drain().times(fall).timeout(drainTimeout)
+    return AwaitCheckersStep.drain().times(fall).timeout(drainTimeout).failOnTimeout(failOnDrainTimeout)
         .inFlight(inFlightZero ? InFlightWait.REQUIRED : inFlight).build();
   }
 

@@ -224,7 +224,7 @@ public final class Execution {
       plan.skippedHosts().forEach(host -> listener.hostFinished(reports.get(host)));
       crash = runBatches(plan, reports);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "rollout " + rolloutId + " of " + config.service() + " broke down", e);
+      LOG.log(Level.ERROR, "rollout " + rolloutId + " of " + config.service() + " broke down", masking.loggable(e));
       stop(Stop.HALT, "the rollout broke down: " + e);
     } catch (Error e) {
       crash = e;
@@ -455,7 +455,8 @@ public final class Execution {
       try {
         config.store().clearJournal(config.service());
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "cannot clear the journal of " + config.service() + " after rollout " + rolloutId, e);
+        LOG.log(Level.WARNING, "cannot clear the journal of " + config.service() + " after rollout " + rolloutId,
+            masking.loggable(e));
       }
     }
     return report;

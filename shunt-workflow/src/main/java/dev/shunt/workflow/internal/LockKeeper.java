@@ -73,7 +73,8 @@ final class LockKeeper {
       lock.release(grant);
     } catch (RuntimeException e) {
       System.getLogger(LockKeeper.class.getName()).log(System.Logger.Level.WARNING,
-          "cannot release the deploy lock of " + grant.service() + "; it lapses with its lease", e);
+          "cannot release the deploy lock of " + grant.service() + "; it lapses with its lease",
+          Masking.URL_CREDENTIALS.loggable(e));
     }
   }
 }

@@ -12,14 +12,21 @@ import dev.shunt.workflow.Secrets;
 import dev.shunt.workflow.StepReport;
 import dev.shunt.workflow.UsesSecrets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Masks a rollout's {@link Secrets} (those of its steps, and URL passwords) in what it hands on:
- * texts, step and host reports, the report, the plan and pre-flight problems. Immutable.
+ * texts, step and host reports, the report, the plan, pre-flight problems, and errors it logs with
+ * their stack traces. Immutable.
  */
 final class Masking {
+  /** URL passwords and tokens only: for what is logged where no rollout's secrets are known. */
+  static final Masking URL_CREDENTIALS = new Masking(Secrets.none());
+
   private final Secrets secrets;
 
   private Masking(Secrets secrets) {
@@ -54,6 +61,60 @@ final class Masking {
     String message = error.getMessage();
     String masked = secrets.mask(message);
     return Objects.equals(message, masked) ? error : new StepFailedException(masked);
+  }
+
+  /**
+   * {@code error} for a log, which prints its message, its causes' and its stack trace: itself when
+   * no text in it shows a secret, otherwise a copy with the same classes' names, messages masked,
+   * stack traces, causes and suppressed errors.
+   */
+  Throwable loggable(Throwable error) {
+    return showsSecret(error, Collections.newSetFromMap(new IdentityHashMap<>())) ? new MaskedError(error, this) : error;
+  }
+
+  private boolean showsSecret(Throwable error, Set<Throwable> seen) {
+    if (error == null || !seen.add(error)) {
+      return false;
+    }
+    String text = error.toString();
+    if (!Objects.equals(text, text(text)) || showsSecret(error.getCause(), seen)) {
+      return true;
+    }
+    for (Throwable suppressed : error.getSuppressed()) {
+      if (showsSecret(suppressed, seen)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An error as it is printed ({@code toString()}, stack trace, causes), with its texts masked. */
+  private static final class MaskedError extends Throwable {
+    private static final long serialVersionUID = 1L;
+    /** A cause chain deeper than this (or a cycle) is cut: a log needs no more. */
+    private static final int MAX_DEPTH = 32;
+
+    MaskedError(Throwable original, Masking masking) {
+      this(original, masking, 0);
+    }
+
+    private MaskedError(Throwable original, Masking masking, int depth) {
+      super(masking.text(original.toString()),
+          original.getCause() == null || depth >= MAX_DEPTH ? null : new MaskedError(original.getCause(), masking, depth + 1),
+          true, true);
+      setStackTrace(original.getStackTrace());
+      if (depth < MAX_DEPTH) {
+        for (Throwable suppressed : original.getSuppressed()) {
+          addSuppressed(new MaskedError(suppressed, masking, depth + 1));
+        }
+      }
+    }
+
+    /** The original's {@code toString()}, masked: its class name and message, as a stack trace begins. */
+    @Override
+    public String toString() {
+      return getMessage();
+    }
   }
 
   StepReport step(StepReport step) {

@@ -30,7 +30,7 @@ final class SerialListener implements RolloutListener {
     try {
       call.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "the rollout listener threw on " + event + "; going on", e);
+      LOG.log(Level.WARNING, "the rollout listener threw on " + event + "; going on", masking.loggable(e));
     }
   }
 

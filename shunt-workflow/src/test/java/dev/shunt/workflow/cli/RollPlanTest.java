@@ -88,6 +88,22 @@ class RollPlanTest {
   }
 
   @Test
+  void drainGoesOnAfterItsTimeoutByDefault() {
+    assertThat(plan().out()).containsPattern("drain \\[DRAIN\\] .*afterTimeout=go on");
+  }
+
+  @Test
+  void failOnDrainTimeoutMakesTheDrainFailAfterItsTimeout() {
+    assertThat(plan("--fail-on-drain-timeout").out()).containsPattern("drain \\[DRAIN\\] .*afterTimeout=fail");
+  }
+
+  @Test
+  void failOnDrainTimeoutReachesTheHaproxyDrainToo() {
+    assertThat(plan("--drain", "haproxy:/run/haproxy/admin.sock", "--fail-on-drain-timeout").out())
+        .containsPattern("haproxy-drain \\[DRAIN\\] .*afterTimeout=fail");
+  }
+
+  @Test
   void inFlightZeroMakesTheDrainWaitForRequestsInFlight() {
     Result result = plan("--in-flight-zero");
 
