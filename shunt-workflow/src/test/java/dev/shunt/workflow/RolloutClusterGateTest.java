@@ -65,6 +65,26 @@ class RolloutClusterGateTest {
   }
 
   @Test
+  void batchesOfMoreThanOneHostAreRefusedBecauseTheirMembersWouldLeaveTogether() {
+    StandInGate gate = new StandInGate(List.of());
+
+    assertThatThrownBy(() -> rollout(gate).batchSize(2).build().start())
+        .isInstanceOfSatisfying(PreflightFailedException.class, refused -> assertThat(refused.problems())
+            .singleElement().satisfies(problem -> {
+              assertThat(problem.isError()).isTrue();
+              assertThat(problem.host()).isEqualTo("web-1");
+              assertThat(problem.step()).isEqualTo("gate-before");
+              assertThat(problem.message()).contains("one host at a time", "up to 2 hosts at once",
+                  "a backup count below 2", "roll with batch size 1");
+            }));
+    assertThat(rollout(gate).canary(2).build().plan().preflightErrors())
+        .singleElement().satisfies(problem -> assertThat(problem.message())
+            .contains("up to 2 hosts at once", "and a canary of 1"));
+    assertThat(ran).isEmpty();
+    assertThat(rollout(gate).batchSize(1).canary(1).build().plan().preflightErrors()).isEmpty();
+  }
+
+  @Test
   void planShowsBothGateStepsWithTheirTimeLimits() {
     String plan = rollout(new StandInGate(List.of())).build().plan().toText();
 

@@ -40,7 +40,7 @@ public final class Preflight {
     Masking masking = Masking.of(config);
     Set<String> toCheck = Set.copyOf(hosts);
     config.hosts().stream().filter(toCheck::contains).findFirst().ifPresent(first ->
-        checkGates(config, steps, first).forEach(problem -> problems.add(masking.problem(problem))));
+        checkGates(config, steps, first, toCheck.size()).forEach(problem -> problems.add(masking.problem(problem))));
     int index = 0;
     for (String host : config.hosts()) {
       index++;
@@ -67,7 +67,8 @@ public final class Preflight {
    * The problems of the {@link ClusterGate}s whose steps the rollout runs, each gate asked once;
    * the cluster's problems are reported on the first host the rollout would touch.
    */
-  private static List<PreflightProblem> checkGates(RolloutConfig config, List<Step> steps, String firstHost) {
+  private static List<PreflightProblem> checkGates(RolloutConfig config, List<Step> steps, String firstHost,
+      int hostCount) {
     Map<ClusterGate, String> gates = new IdentityHashMap<>();
     List<ClusterGate> order = new ArrayList<>();
     for (Step step : steps) {
@@ -76,6 +77,14 @@ public final class Preflight {
       }
     }
     List<PreflightProblem> problems = new ArrayList<>();
+    int widest = Math.min(hostCount, Math.max(config.canary(), Math.max(1, config.batchSize().roundedUp(hostCount))));
+    if (!order.isEmpty() && widest > 1) {
+      problems.add(new PreflightProblem(Severity.ERROR, firstHost, gates.get(order.get(0)),
+          "a cluster gate needs one host at a time, but a batch restarts up to " + widest + " hosts at once:"
+              + " their members leave together, so a partition whose copies they hold (a backup count below "
+              + widest + ") is lost, and each host's gate waits for the other's member; roll with batch size 1"
+              + (config.canary() > 1 ? " and a canary of 1" : "")));
+    }
     for (ClusterGate gate : order) {
       String step = gates.get(gate);
       try {
