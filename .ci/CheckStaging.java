@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
@@ -14,7 +16,8 @@ import org.w3c.dom.Node;
  * Checks what `./mvnw -Prelease deploy` staged (default: target/staging) against what a Maven Central
  * upload needs, less the signatures: for every published module a POM whose effective metadata (its
  * own, or inherited from a staged parent) has name, description, url, licence, developer and SCM;
- * for every jar module the jar, sources and javadoc; a .sha1 and .md5 beside each file. Prints one
+ * for every jar module the jar, sources and javadoc; a .sha1 and .md5 beside each file; one version
+ * for all. Prints one
  * line per module and exits 1 naming what is missing.
  *
  * <p>Run with: java .ci/CheckStaging.java [STAGING_DIR]
@@ -24,6 +27,7 @@ public class CheckStaging {
   private static final List<String> POM_MODULES = List.of("shunt-parent", "shunt-bom");
   private static final List<String> JAR_MODULES = List.of("shunt-core", "shunt-hazelcast", "shunt-workflow");
   private static final List<String> UNPUBLISHED = List.of("shunt-cli", "shunt-examples");
+  private static final Set<String> VERSIONS = new TreeSet<>();
   private static final List<String> METADATA = List.of("name", "description", "url", "licenses", "developers", "scm");
 
   public static void main(String[] args) throws Exception {
@@ -58,6 +62,12 @@ public class CheckStaging {
       problems.add(module + ": not staged");
       return;
     }
+    String version = versionDir.get().getFileName().toString();
+    if (!VERSIONS.isEmpty() && !VERSIONS.contains(version)) {
+      problems.add(module + ": staged as " + version + ", the modules before it as " + VERSIONS
+          + " (shunt-bom/pom.xml keeps its own version: keep it in step with pom.xml)");
+    }
+    VERSIONS.add(version);
     List<String> found = new ArrayList<>();
     Optional<Path> pom = file(versionDir.get(), module, "", "pom", problems);
     pom.ifPresent(p -> found.add("pom"));

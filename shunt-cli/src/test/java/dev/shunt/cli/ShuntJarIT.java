@@ -7,6 +7,7 @@ import dev.shunt.InstanceKey;
 import dev.shunt.ShuntStatus;
 import dev.shunt.hazelcast.HazelcastCluster;
 import dev.shunt.hazelcast.HazelcastStatusStore;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -122,8 +123,9 @@ class ShuntJarIT {
     if (bundled == null || bundled.isBlank()) {
       fail("the system property shunt.bundled is not set: run this test through Maven (failsafe)");
     }
-    return Arrays.stream(bundled.split(java.io.File.pathSeparator))
-        .filter(jar -> !Path.of(jar).getFileName().toString().startsWith("shunt-"))
+    return Arrays.stream(bundled.split(File.pathSeparator))
+        // shunt's own modules: from the reactor (target/) or from a repository (shunt-*.jar)
+        .filter(jar -> !Path.of(jar).getFileName().toString().startsWith("shunt-") && !jar.contains("/target/"))
         .toList();
   }
 
