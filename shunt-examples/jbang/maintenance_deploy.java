@@ -1,7 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//DEPS dev.shunt:shunt-workflow:0.1.0-SNAPSHOT
-//DEPS dev.shunt:shunt-hazelcast:0.1.0-SNAPSHOT
+//DEPS dev.shunt:shunt-bom:0.1.0-SNAPSHOT@pom
+//DEPS dev.shunt:shunt-workflow
+//DEPS dev.shunt:shunt-hazelcast
 
 // The Apache + Capistrano maintenance recipe, on shunt's Java API. The recipe was:
 //

@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//DEPS dev.shunt:shunt-core:0.1.0-SNAPSHOT
+//DEPS dev.shunt:shunt-bom:0.1.0-SNAPSHOT@pom
+//DEPS dev.shunt:shunt-core
 
 // A health server for an application in any language: answers the load balancer's health checks
 // (and, with --agent, HAProxy's agent checks) for one instance from flag files, so the

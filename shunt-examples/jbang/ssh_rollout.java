@@ -1,7 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//DEPS dev.shunt:shunt-workflow:0.1.0-SNAPSHOT
-//DEPS dev.shunt:shunt-hazelcast:0.1.0-SNAPSHOT
+//DEPS dev.shunt:shunt-bom:0.1.0-SNAPSHOT@pom
+//DEPS dev.shunt:shunt-workflow
+//DEPS dev.shunt:shunt-hazelcast
 
 // A rolling restart over SSH: the shunt_cache gem's Capistrano task (shunt, sleep 10, restart,
 // wait_for_http, unshunt), with the drain waited for rather than slept: each host is shunted,

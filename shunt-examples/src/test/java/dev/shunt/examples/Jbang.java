@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * JBang ({@code dev.jbang:jbang-cli}, main class {@code dev.jbang.Main}) in a child JVM on this
  * test's class path: offline, its cache under {@code target/jbang}. Scripts resolve their
- * {@code //DEPS} on {@code dev.shunt} modules from {@code ~/.m2}, where {@code ./mvnw install}
- * puts them.
+ * {@code //DEPS} on {@code dev.shunt} modules, and {@code shunt-bom} that gives their version, from
+ * {@code ~/.m2} (or {@code $JBANG_REPO}), where {@code ./mvnw install} puts them.
  */
 final class Jbang {
   /** The example scripts, beside this module's sources. */
@@ -45,7 +45,14 @@ final class Jbang {
    * no older than the classes this build compiled for it.
    */
   static void requireInstalledModules() {
-    installProblem(Path.of(System.getProperty("user.home"), ".m2", "repository")).ifPresent(problem -> fail(problem));
+    installProblem(repository()).ifPresent(problem -> fail(problem));
+  }
+
+  /** The Maven repository JBang resolves from: {@code $JBANG_REPO} when set, as in JBang, else {@code ~/.m2/repository}. */
+  private static Path repository() {
+    String jbangRepo = System.getenv("JBANG_REPO");
+    return jbangRepo != null && !jbangRepo.isBlank() ? Path.of(jbangRepo)
+        : Path.of(System.getProperty("user.home"), ".m2", "repository");
   }
 
   /** What keeps the scripts from resolving this build's modules from the Maven repository {@code repository}. */
@@ -63,6 +70,18 @@ final class Jbang {
             + " would use the stale one; run the tests with `./mvnw -B install`, which installs it before"
             + " shunt-examples is tested");
       }
+    }
+    Path bom = repository.resolve(Path.of("dev", "shunt", "shunt-bom", VERSION, "shunt-bom-" + VERSION + ".pom"));
+    if (!Files.isRegularFile(bom)) {
+      return Optional.of(bom + " is missing: the JBang scripts take the versions of shunt's modules from shunt-bom "
+          + VERSION + " in ~/.m2; run the tests with `./mvnw -B install`, which installs it before shunt-examples"
+          + " is tested");
+    }
+    Path bomSource = Path.of("..", "shunt-bom", "pom.xml");
+    if (Files.isRegularFile(bomSource) && mismatch(bomSource, bom)) {
+      return Optional.of(bom + " differs from " + bomSource.toAbsolutePath().normalize() + ": the JBang scripts would"
+          + " use the stale one; run the tests with `./mvnw -B install`, which installs it before shunt-examples is"
+          + " tested");
     }
     return Optional.empty();
   }
@@ -140,6 +159,15 @@ final class Jbang {
     try (Stream<Path> files = Files.walk(directory)) {
       return files.filter(Files::isRegularFile).map(Jbang::modified).max(FileTime::compareTo)
           .orElse(FileTime.fromMillis(0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether the installed copy of a POM differs from its source (install keeps a POM as it is). */
+  private static boolean mismatch(Path source, Path installed) {
+    try {
+      return Files.mismatch(source, installed) != -1;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -58,10 +58,27 @@ class JbangScriptsTest {
 
   @ParameterizedTest
   @MethodSource("scripts")
-  void scriptDeclaresJava17AndTheModulesItUses(Path script) throws IOException {
+  void scriptDeclaresJava17TheBomAndTheModulesItUses(Path script) throws IOException {
     String source = Files.readString(script);
 
-    assertThat(source).contains("\n//JAVA 17+\n").containsPattern("\n//DEPS dev\\.shunt:shunt-[a-z]+:0\\.1\\.0-SNAPSHOT\n");
+    // Versions come from the BOM alone: one line to change on an upgrade, and the modules always match.
+    assertThat(source).contains("\n//JAVA 17+\n").containsPattern(
+        "\n//DEPS dev\\.shunt:shunt-bom:0\\.1\\.0-SNAPSHOT@pom\n(//DEPS dev\\.shunt:shunt-[a-z]+\n)+");
+  }
+
+  @Test
+  void missingBomIsReportedWithTheCommandToRun() throws IOException {
+    Path repository = directory.resolve("repository");
+    for (String module : List.of("shunt-core", "shunt-hazelcast", "shunt-workflow")) {
+      Path jar = repository.resolve("dev/shunt/" + module + "/0.1.0-SNAPSHOT/" + module + "-0.1.0-SNAPSHOT.jar");
+      Files.createDirectories(jar.getParent());
+      Files.createFile(jar);
+    }
+
+    assertThat(Jbang.installProblem(repository)).hasValue(repository.resolve(
+        "dev/shunt/shunt-bom/0.1.0-SNAPSHOT/shunt-bom-0.1.0-SNAPSHOT.pom") + " is missing: the JBang scripts take"
+        + " the versions of shunt's modules from shunt-bom 0.1.0-SNAPSHOT in ~/.m2; run the tests with"
+        + " `./mvnw -B install`, which installs it before shunt-examples is tested");
   }
 
   @Test
