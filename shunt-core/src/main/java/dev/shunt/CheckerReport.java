@@ -30,14 +30,24 @@ import java.util.Objects;
  *     {@value #IN_FLIGHT_UNKNOWN} when the responder does not count them
  * @param appliesAtOnce whether the checker acts on one answer, as HAProxy does on an agent
  *     check's, rather than on {@code fall} or {@code rise} answers in a row
+ * @param storeProblem why the responder could not read the instance's status from the store when
+ *     it answered, e.g. {@code cannot read shunt flag /var/lib/shunt/checkout/web-1.shunt: permission
+ *     denied}; empty when it could. A responder that cannot read the store answers "up" (it fails
+ *     open), so an "up" report that names a problem, written after a shunt, says the load balancer
+ *     was not told. At most {@value #MAX_STORE_PROBLEM} characters, on one line. Reports written
+ *     before this field was added read as empty.
  */
 public record CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight,
-    boolean appliesAtOnce) {
+    boolean appliesAtOnce, String storeProblem) {
   /** The {@code inFlight} of a report from a responder that does not count requests. */
   public static final int IN_FLIGHT_UNKNOWN = -1;
+  /** The longest {@link #storeProblem()} a report keeps: a longer one is cut, with an ellipsis. */
+  public static final int MAX_STORE_PROBLEM = 400;
 
   public CheckerReport {
     Objects.requireNonNull(checker, "checker");
+    Objects.requireNonNull(storeProblem, "storeProblem");
+    storeProblem = oneLine(storeProblem);
     if (inFlight < IN_FLIGHT_UNKNOWN) {
       throw new IllegalArgumentException("inFlight must be >= 0, or -1 for unknown, was " + inFlight);
     }
@@ -45,6 +55,12 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
     if (consecutive < 1) {
       throw new IllegalArgumentException("consecutive must be >= 1, was " + consecutive);
     }
+  }
+
+  /** A report from a responder that could read the store. */
+  public CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight,
+      boolean appliesAtOnce) {
+    this(checker, nacked, consecutive, at, inFlight, appliesAtOnce, "");
   }
 
   /** A report of a checker that acts after {@code fall} or {@code rise} answers in a row, such as an HTTP check. */
@@ -59,7 +75,21 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
 
   /** This report, saying that {@code inFlight} requests were in flight at {@code at}. */
   public CheckerReport withInFlight(int inFlight, Instant at) {
-    return new CheckerReport(checker, nacked, consecutive, at, inFlight, appliesAtOnce);
+    return new CheckerReport(checker, nacked, consecutive, at, inFlight, appliesAtOnce, storeProblem);
+  }
+
+  /**
+   * {@code problem} as a report keeps it: on one line (a line-based file stores it, one-line
+   * messages quote it), at most {@value #MAX_STORE_PROBLEM} characters.
+   */
+  static String oneLine(String problem) {
+    String line = problem.isEmpty() ? problem : problem.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
+    return line.length() <= MAX_STORE_PROBLEM ? line : line.substring(0, MAX_STORE_PROBLEM - 1) + "…";
+  }
+
+  /** Whether the responder could not read the store when it answered: {@link #storeProblem()} is not empty. */
+  public boolean storeUnreadable() {
+    return !storeProblem.isEmpty();
   }
 
   /**

@@ -77,8 +77,18 @@ import java.util.regex.PatternSyntaxException;
  * use {@link #answerOrPassThrough} and record the application's answer through the returned
  * {@link PassedCheck}. Shunted or shutting down, the responder answers itself, as always.
  *
- * <p>Thread-safe: adapters call {@link #answer} from any number of threads. A failing store
- * never fails a check: the responder answers "up" and logs the problem.
+ * <p><b>A store it cannot read.</b> A failing store never fails a check: the responder answers
+ * "up" (it fails open, so that a store outage never takes a fleet out of rotation) and logs the
+ * problem at {@code WARNING}, at once when it begins or changes, then at most once a minute, and
+ * at {@code INFO} when the store can be read again. Every report it writes meanwhile names the
+ * problem ({@link CheckerReport#storeProblem()}), and each checker's report is written at its next
+ * check whenever the problem begins, changes or ends, not at the next heartbeat: a flag this
+ * process may not read (root's {@code 0600} shunt flag, read by an app running as another user)
+ * turns up in the store one check after the shunt, and a rollout's drain
+ * ({@code AwaitCheckersStep}) fails the host before its restart. This costs no read of the store
+ * beyond the status read every check makes.
+ *
+ * <p>Thread-safe: adapters call {@link #answer} from any number of threads.
  */
 public final class HealthResponder {
   /** Why {@link #shutdown()} completed. */
@@ -127,6 +137,7 @@ public final class HealthResponder {
   private final int maxCheckers;
   private final Duration forgetCheckersAfter;
   private final ThrottledWarning tooManyCheckers;
+  private final ThrottledWarning storeUnreadable;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final BooleanSupplier healthyIf;
@@ -139,6 +150,8 @@ public final class HealthResponder {
 
   private final InFlightRequests inFlight = new InFlightRequests();
   private volatile boolean lastAnswerNacked;
+  /** Why the last read of the status failed; empty when it succeeded. */
+  private volatile String storeProblem = "";
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
   /** Taken to admit a new checker, so that two at once cannot both take the last place. */
   private final Object admissionLock = new Object();
@@ -159,30 +172,35 @@ public final class HealthResponder {
    *     check, but of an agent check only {@code down}, not {@code drain}
    * @param atOnce whether the checker applies each answer at once (an agent check)
    * @param reportedAt when this checker's report was last written, or null if never
+   * @param storeProblem the store problem of the answer last counted
+   * @param reportedProblem the store problem of the report last written
    */
   private record Tally(boolean nacked, int consecutive, Instant lastAt, boolean reportedBusy, boolean down,
-      boolean atOnce, Instant reportedAt) {
-    static Tally first(Answer answer, Instant now, boolean busy) {
-      return new Tally(answer.nack(), 1, now, busy, answer.down(), answer.atOnce(), null);
+      boolean atOnce, Instant reportedAt, String storeProblem, String reportedProblem) {
+    static Tally first(Answer answer, Instant now, boolean busy, String storeProblem) {
+      return new Tally(answer.nack(), 1, now, busy, answer.down(), answer.atOnce(), null, storeProblem, "");
     }
 
-    Tally next(Answer answer, Instant now, boolean busy) {
+    Tally next(Answer answer, Instant now, boolean busy, String storeProblem) {
       return new Tally(answer.nack(), answer.nack() == nacked ? consecutive + 1 : 1, now, busy, answer.down(),
-          answer.atOnce(), reportedAt);
+          answer.atOnce(), reportedAt, storeProblem, reportedProblem);
     }
 
-    /** Whether this answer's report is to be written: a NACK, a new verdict, or a heartbeat. */
+    /**
+     * Whether this answer's report is to be written: a NACK, a new verdict, a store that became
+     * unreadable or readable again (or for another reason), or a heartbeat.
+     */
     boolean worthReporting() {
       return nacked || consecutive <= REPORTED_UP_ANSWERS || reportedAt == null
-          || !lastAt.isBefore(reportedAt.plus(HEARTBEAT));
+          || !storeProblem.equals(reportedProblem) || !lastAt.isBefore(reportedAt.plus(HEARTBEAT));
     }
 
     Tally reported(Instant at) {
-      return new Tally(nacked, consecutive, lastAt, reportedBusy, down, atOnce, at);
+      return new Tally(nacked, consecutive, lastAt, reportedBusy, down, atOnce, at, storeProblem, storeProblem);
     }
 
     Tally idle(Instant at) {
-      return new Tally(nacked, consecutive, lastAt, false, down, atOnce, at);
+      return new Tally(nacked, consecutive, lastAt, false, down, atOnce, at, storeProblem, storeProblem);
     }
 
     /** Whether the checker has taken the instance out for a shutdown that waits for {@code nacks} NACKs. */
@@ -191,7 +209,7 @@ public final class HealthResponder {
     }
 
     CheckerReport report(String checker, Instant at, int inFlight) {
-      return new CheckerReport(checker, nacked, consecutive, at, inFlight, atOnce);
+      return new CheckerReport(checker, nacked, consecutive, at, inFlight, atOnce, storeProblem);
     }
   }
 
@@ -245,6 +263,7 @@ public final class HealthResponder {
     this.forgetCheckersAfter = builder.forgetCheckersAfter;
     this.clock = builder.clock;
     this.tooManyCheckers = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
+    this.storeUnreadable = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
     this.scheduler = builder.scheduler;
     this.healthyIf = builder.healthyIf;
     this.sickIf = builder.sickIf;
@@ -450,13 +469,33 @@ public final class HealthResponder {
     return body.append("}\n").toString();
   }
 
+  /**
+   * The status in the store, or "in rotation" when it cannot be read (failing open), which is
+   * logged, at once when the problem begins or changes and then at most once a minute, and
+   * remembered for the reports.
+   */
   private ShuntStatus readStatus() {
+    ShuntStatus status;
     try {
-      return store.status(key);
+      status = store.status(key);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot read the status of " + key + ", answering 'up': " + e);
+      String problem = CheckerReport.oneLine(e.getMessage() != null ? e.getMessage() : e.toString());
+      String message = "cannot read the status of " + key + " from the store, answering 'up' although it may be"
+          + " shunted: " + problem + ". A deploy that shunts it will find its checks answered 'up'"
+          + " (its reports say why) and stop";
+      if (!problem.equals(storeProblem)) {
+        storeProblem = problem;
+        storeUnreadable.warnAtOnce(message);
+      } else {
+        storeUnreadable.warn(message);
+      }
       return ShuntStatus.inRotation();
     }
+    if (!storeProblem.isEmpty()) {
+      storeProblem = "";
+      LOG.log(Level.INFO, "can read the status of " + key + " from the store again");
+    }
+    return status;
   }
 
   /**
@@ -474,8 +513,9 @@ public final class HealthResponder {
     int busy = inFlight.isCounted() ? inFlight.current() : CheckerReport.IN_FLIGHT_UNKNOWN;
     boolean[] write = new boolean[1];
     // Deciding inside compute() keeps two checks of one checker at once from both writing a heartbeat.
+    String problem = storeProblem;
     Tally tally = tallies.compute(checker, (c, old) -> {
-      Tally next = old == null ? Tally.first(answer, now, busy > 0) : old.next(answer, now, busy > 0);
+      Tally next = old == null ? Tally.first(answer, now, busy > 0, problem) : old.next(answer, now, busy > 0, problem);
       write[0] = next.worthReporting();
       return write[0] ? next.reported(now) : next;
     });
@@ -506,7 +546,7 @@ public final class HealthResponder {
       });
       if (tallies.size() < maxCheckers) {
         // A placeholder that is replaced at once, so that the place is taken before the lock is let go.
-        tallies.put(checker, new Tally(false, 0, now, false, false, false, null));
+        tallies.put(checker, new Tally(false, 0, now, false, false, false, null, "", ""));
         return true;
       }
     }

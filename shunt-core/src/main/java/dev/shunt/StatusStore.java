@@ -22,19 +22,25 @@ import java.util.Set;
  * site-wide maintenance mode, which a {@link MaintenanceResponder} answers requests from.
  *
  * <p>Implementations are thread-safe, and {@link #status} and {@link #maintenance} are cheap
- * enough to be called on every health check and every request. A failure to read is reported
- * either by answering "in rotation" (or "no maintenance") and logging it (the stores that need no
- * server) or by throwing a {@link ShuntException} (stores on the network); the
- * {@link HealthResponder} handles both by answering "up" and logging, the
- * {@link MaintenanceResponder} by letting requests through, so a broken store never takes a
- * fleet out of rotation nor a site down.
+ * enough to be called on every health check and every request. A status that cannot be read is
+ * a {@link ShuntException} ({@link StoreException}), as for a shunt flag this process may not
+ * read: it may be a shunt, so it is never answered "in rotation". A maintenance flag that cannot
+ * be read may be reported as "no maintenance" and logged. The {@link HealthResponder} handles a
+ * failed status read by answering "up", logging and naming the problem in its checker reports,
+ * the {@link MaintenanceResponder} a failed maintenance read by letting requests through, so a
+ * broken store never takes a fleet out of rotation nor a site down.
  *
  * <p>Built-in stores: {@link #inMemory()} for one process, {@link #flagFiles(Path)} for
  * processes on one host; {@code shunt-hazelcast} adds a cluster-wide one.
  */
 public interface StatusStore {
 
-  /** The current status of {@code key}; {@link ShuntStatus#inRotation()} when unknown or expired. */
+  /**
+   * The current status of {@code key}; {@link ShuntStatus#inRotation()} when unknown or expired.
+   *
+   * @throws ShuntException when the status cannot be read (a flag this process may not read), never
+   *     answered as "in rotation"
+   */
   ShuntStatus status(InstanceKey key);
 
   /**

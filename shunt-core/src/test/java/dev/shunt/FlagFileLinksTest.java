@@ -136,28 +136,39 @@ class FlagFileLinksTest {
     assertThat(elsewhere.resolve("rollout.journal")).exists();
   }
 
+  // A shunt flag the store cannot read may be a shunt: reading it is refused with a StoreException
+  // naming the file, the reason and the fix, never answered "in rotation" (which made `shunt status`
+  // say "in rotation" and hid the problem in a log). The responder still answers "up" and says why.
+
   @Test
-  void flagInALinkedServiceDirectoryReadsAsInRotation() throws IOException {
+  void flagInALinkedServiceDirectoryIsRefused() throws IOException {
     Files.writeString(elsewhere.resolve("web-1.shunt"), "reason=planted\n");
     Files.delete(serviceDir);
     Files.createSymbolicLink(serviceDir, elsewhere);
 
-    assertThat(store.status(WEB_1)).isEqualTo(ShuntStatus.inRotation());
+    assertThatThrownBy(() -> store.status(WEB_1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read shunt flag " + serviceDir.resolve("web-1.shunt"))
+        .hasMessageContaining("refusing the flag-file directory " + serviceDir)
+        .hasMessageContaining("symbolic link");
   }
 
   @Test
-  void flagThatIsAFifoReadsAsInRotationWithoutBlocking() throws Exception {
+  void flagThatIsAFifoIsRefusedWithoutBlocking() throws Exception {
     Path fifo = serviceDir.resolve("web-1.shunt");
     mkfifo(fifo);
 
-    try (CapturedLog log = CapturedLog.of(FlagFileStatusStore.class)) {
-      assertTimeoutPreemptively(NEVER_BLOCKS, () -> {
-        assertThat(store.status(WEB_1)).isEqualTo(ShuntStatus.inRotation());
-        assertThat(store.shunted("checkout")).isEmpty();
-      });
-      assertThat(log.messages()).anySatisfy(message -> assertThat(message)
-          .contains("cannot read shunt flag " + fifo).contains("not a regular file"));
-    }
+    assertTimeoutPreemptively(NEVER_BLOCKS, () -> {
+      assertThatThrownBy(() -> store.status(WEB_1))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("cannot read shunt flag " + fifo + ": is not a regular file but a")
+          .hasMessageContaining("it may be set")
+          .hasMessageContaining("'Flag files' in docs/HEALTH.md")
+          .satisfies(e -> assertThat(((StoreException) e).retryable()).as("retryable").isFalse());
+      assertThatThrownBy(() -> store.shunted("checkout"))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("cannot read shunt flag " + fifo);
+    });
   }
 
   @Test
@@ -182,10 +193,13 @@ class FlagFileLinksTest {
   }
 
   @Test
-  void flagLinkedToDevZeroReadsAsInRotationWithoutRunningOutOfMemory() throws IOException {
+  void flagLinkedToDevZeroIsRefusedWithoutRunningOutOfMemory() throws IOException {
     Files.createSymbolicLink(serviceDir.resolve("web-1.shunt"), Path.of("/dev/zero"));
 
-    assertTimeoutPreemptively(NEVER_BLOCKS, () -> assertThat(store.status(WEB_1)).isEqualTo(ShuntStatus.inRotation()));
+    assertTimeoutPreemptively(NEVER_BLOCKS, () -> assertThatThrownBy(() -> store.status(WEB_1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read shunt flag " + serviceDir.resolve("web-1.shunt"))
+        .hasMessageContaining("symbolic link"));
   }
 
   @Test
@@ -200,25 +214,28 @@ class FlagFileLinksTest {
     Path flag = serviceDir.resolve("web-1.shunt");
     Files.writeString(flag, "reason=" + "x".repeat(64 * 1024));
 
-    try (CapturedLog log = CapturedLog.of(FlagFileStatusStore.class)) {
-      assertThat(store.status(WEB_1)).isEqualTo(ShuntStatus.inRotation());
-      assertThat(log.messages()).anySatisfy(message -> assertThat(message).contains("larger than 64 KiB"));
-    }
+    assertThatThrownBy(() -> store.status(WEB_1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read shunt flag " + flag)
+        .hasMessageContaining("larger than 64 KiB");
   }
 
+  // A maintenance flag the store cannot read still reads as off (requests are served as usual), and
+  // is logged: the throttled warning that unreadable shunt flags had is the maintenance flag's now.
   @Test
-  void unreadableFlagIsLoggedAtMostOnceAMinuteWithTheCountOfTheOthers() throws Exception {
-    mkfifo(serviceDir.resolve("web-1.shunt"));
+  void unreadableMaintenanceFlagIsLoggedAtMostOnceAMinuteWithTheCountOfTheOthers() throws Exception {
+    mkfifo(serviceDir.resolve("maintenance.txt"));
 
     try (CapturedLog log = CapturedLog.of(FlagFileStatusStore.class)) {
-      store.status(WEB_1);
-      store.status(WEB_1);
-      store.status(WEB_1);
+      store.maintenance("checkout");
+      store.maintenance("checkout");
+      store.maintenance("checkout");
       clock.advance(Duration.ofMinutes(1));
-      store.status(WEB_1);
+      store.maintenance("checkout");
 
       assertThat(log.messages()).satisfiesExactly(
-          first -> assertThat(first).contains("will wait in vain").contains("'Flag files' in docs/HEALTH.md"),
+          first -> assertThat(first).contains("cannot read maintenance flag " + serviceDir.resolve("maintenance.txt"))
+              .contains("requests are served as usual").contains("'Flag files' in docs/HEALTH.md"),
           second -> assertThat(second).contains("2 more since the last"));
     }
   }

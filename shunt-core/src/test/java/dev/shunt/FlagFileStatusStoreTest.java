@@ -2,6 +2,7 @@ package dev.shunt;
 
 import dev.shunt.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
@@ -128,26 +129,45 @@ class FlagFileStatusStoreTest {
     assertThat(store.status(WEB_1).shunted()).isTrue();
   }
 
+  // A flag path the store cannot read may hold a shunt: refused with a StoreException that names
+  // the file and why, rather than read as "in rotation" (see FlagFileLinksTest).
   @Test
-  void flagPathTakenByADirectoryReadsAsInRotation() throws IOException {
+  void flagPathTakenByADirectoryIsRefused() throws IOException {
     Files.createDirectory(flag);
 
-    assertThat(store.status(WEB_1)).isEqualTo(ShuntStatus.inRotation());
+    assertThatThrownBy(() -> store.status(WEB_1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read shunt flag " + flag + ": is not a regular file but a directory");
   }
 
   @Test
-  void flagPathTakenByADirectoryIsNotListedAsShunted() throws IOException {
+  void flagPathTakenByADirectoryFailsTheListingOfShunts() throws IOException {
     Files.createDirectory(flag);
 
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThatThrownBy(() -> store.shunted("checkout"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read shunt flag " + flag);
   }
 
   @Test
-  void serviceDirectoryTakenByAFileReadsAsInRotation() throws IOException {
+  void serviceDirectoryTakenByAFileIsRefused() throws IOException {
     Files.delete(flag.getParent());
     Files.writeString(flag.getParent(), "not a directory");
 
-    assertThat(store.status(WEB_1)).isEqualTo(ShuntStatus.inRotation());
+    assertThatThrownBy(() -> store.status(WEB_1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read shunt flag " + flag)
+        .hasMessageContaining("refusing the flag-file directory " + flag.getParent() + ": it is not a directory");
+  }
+
+  @Test
+  void reportKeepsTheStoreProblemItsResponderMetOnOneLine() {
+    CheckerReport unreadable = new CheckerReport("10.0.0.1", false, 13, TOUCHED, 0, false,
+        "cannot read shunt flag " + flag + ":\npermission denied");
+    store.report(WEB_1, unreadable);
+
+    assertThat(store.reports(WEB_1)).containsExactly(unreadable);
+    assertThat(unreadable.storeProblem()).isEqualTo("cannot read shunt flag " + flag + ": permission denied");
   }
 
   @Test

@@ -66,6 +66,19 @@ class FlagFileStoreAcrossUsersTest {
     assertThat(root.reports(web1)).isEmpty();
   }
 
+  @Test
+  void userWhoCannotReadTheShuntFlagIsToldSoInsteadOfInRotation() throws Exception {
+    run(List.of("sh", "-c", "umask 077 && exec \"$@\"", "sh"), "deploy");
+    Path flag = store.resolve("checkout").resolve("web-1.shunt");
+    Files.setAttribute(flag, "unix:mode", 0600);
+
+    List<String> app = run(List.of(SETPRIV.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups"), "status");
+
+    assertThat(app).singleElement().satisfies(line -> assertThat(line)
+        .startsWith("cannot read shunt flag " + flag + ": permission denied; it may be set")
+        .contains("'Flag files' in docs/HEALTH.md"));
+  }
+
   /** Runs {@link FlagFileStoreTool} {@code command} on the store behind {@code prefix}; its standard output. */
   private List<String> run(List<String> prefix, String command) throws IOException, InterruptedException {
     List<String> line = new ArrayList<>(prefix);

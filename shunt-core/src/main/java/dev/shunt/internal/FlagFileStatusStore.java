@@ -14,8 +14,10 @@ import dev.shunt.StoreException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.System.Logger.Level;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -53,7 +55,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * exclusively or opens them without following links, and refuses a service directory that is a
  * link ({@link StoreException}). A store directory every user may write is refused at
  * construction; one owned by another user than root and this process's is logged as a warning.
- * A flag it cannot read counts as absent and is logged at {@code WARNING} at most once a minute.
+ * A shunt flag it cannot read (permission denied, not a regular file, larger than 64 KiB, in a
+ * linked service directory) makes {@link #status} and {@link #shunted} throw a
+ * {@link StoreException} naming the file, the reason and the fix: it may be a shunt, so it is never
+ * read as "in rotation". A maintenance flag it cannot read counts as absent and is logged at
+ * {@code WARNING} at most once a minute.
  */
 public final class FlagFileStatusStore implements StatusStore {
   private static final System.Logger LOG = System.getLogger(FlagFileStatusStore.class.getName());
@@ -61,6 +67,8 @@ public final class FlagFileStatusStore implements StatusStore {
   private static final String CHECKS = ".checks";
   /** The last word of a report line of a checker that applies answers at once (an agent check). */
   private static final String AT_ONCE = "at-once";
+  /** Begins the rest of a report line, the responder's {@link CheckerReport#storeProblem()}, when it has one. */
+  private static final String STORE_PROBLEM = " store-problem: ";
   private static final String MAINTENANCE = "maintenance.txt";
   private static final String HOST = ".host";
   private static final String BUDGET = "budget.txt";
@@ -74,8 +82,7 @@ public final class FlagFileStatusStore implements StatusStore {
   private final Clock clock;
   private final Map<Path, String> lastProblem = new ConcurrentHashMap<>();
   private final FlagFiles<ShuntStatus> shuntFlags =
-      new FlagFiles<>("shunt flag", "answering 'in rotation'",
-          "a deploy waiting for this host to answer 'down' will wait in vain", ShuntStatus.inRotation(), this::parse);
+      new FlagFiles<>("shunt flag", null, null, ShuntStatus.inRotation(), this::parse);
   private final FlagFiles<Optional<MaintenanceFlag>> maintenanceFlags =
       new FlagFiles<>("maintenance flag", "reading maintenance as off",
           "requests are served as usual", Optional.empty(), this::parseMaintenance);
@@ -111,9 +118,10 @@ public final class FlagFileStatusStore implements StatusStore {
 
     /**
      * @param kind what the files are, for the log: {@code shunt flag}
-     * @param absentMeaning what a missing or unreadable file counts as, for the log
+     * @param absentMeaning what an unreadable file counts as, for the log; null when an
+     *     unreadable file is thrown as a {@link StoreException} rather than counted as absent
      * @param consequence what an unreadable file leads to, for the log
-     * @param absent the value of a missing or unreadable file
+     * @param absent the value of a missing (or, with {@code absentMeaning}, unreadable) file
      */
     FlagFiles(String kind, String absentMeaning, String consequence, T absent, FlagParser<T> parser) {
       this.kind = kind;
@@ -123,7 +131,11 @@ public final class FlagFileStatusStore implements StatusStore {
       this.parser = parser;
     }
 
-    /** What {@code file} says; {@code absent} when it is missing or unreadable. */
+    /**
+     * What {@code file} says; {@code absent} when it is missing.
+     *
+     * @throws StoreException when it cannot be read and no {@code absentMeaning} was given
+     */
     T read(Path file) {
       BasicFileAttributes attributes;
       try {
@@ -158,16 +170,31 @@ public final class FlagFileStatusStore implements StatusStore {
     }
 
     /**
-     * Says so loudly, though at most once a minute: a flag this process cannot read, e.g. one
-     * written by root for an app running as another user, means it answers "in rotation" while
-     * the deploy tool thinks it shunted.
+     * Throws, or says so loudly though at most once a minute: a flag this process cannot read,
+     * e.g. one written by root for an app running as another user, may be set.
      */
     private T unreadable(Path file, Exception e) {
       cache.remove(file);
-      unreadable.warn("cannot read " + kind + " " + file + ", " + absentMeaning + " although it may be set (" + e
-          + "): " + consequence + "; let this process read the store (see 'Flag files' in docs/HEALTH.md)");
+      if (absentMeaning == null) {
+        throw new StoreException(ProblemLog.printable("cannot read " + kind + " " + file + ": " + reason(e)
+            + "; it may be set. Let this process read the store: a user in the store's group, the service directory"
+            + " 2770 (setgid) and its files 0640, regular files only (see 'Flag files' in docs/HEALTH.md)"), e, false);
+      }
+      unreadable.warn("cannot read " + kind + " " + file + ", " + absentMeaning + " although it may be set ("
+          + reason(e) + "): " + consequence + "; let this process read the store (see 'Flag files' in docs/HEALTH.md)");
       return absent;
     }
+  }
+
+  /** Why a file could not be read, in words: {@code permission denied}, {@code is not a regular file but a FIFO}. */
+  private static String reason(Exception e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e instanceof StoreException ? e.getMessage() : e.toString();
   }
 
   /**
@@ -181,6 +208,12 @@ public final class FlagFileStatusStore implements StatusStore {
     StoreFiles.checkStoreDirectory(directory).ifPresent(warning -> LOG.log(Level.WARNING, warning));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws StoreException when the flag exists but cannot be read (permissions, not a regular
+   *     file, too large) or the service directory is a link: it may be a shunt
+   */
   @Override
   public ShuntStatus status(InstanceKey key) {
     ShuntStatus stored = shuntFlags.read(flag(key));
@@ -233,7 +266,7 @@ public final class FlagFileStatusStore implements StatusStore {
   public ShuntStatus shunt(InstanceKey key, ShuntRequest request) {
     Objects.requireNonNull(request, "request");
     synchronized (reportLock) {
-      if (status(key).shunted()) {
+      if (currentShunt(key).shunted()) {
         return write(key, request);
       }
       Optional<DisruptionBudget> budget = budget(key.service());
@@ -254,9 +287,22 @@ public final class FlagFileStatusStore implements StatusStore {
     }
   }
 
+  /**
+   * The shunt a new one renews, if any: a flag that cannot be read (a link, a FIFO, no
+   * permission) is replaced by a new shunt, as the write replaces the file itself, never what it
+   * points to.
+   */
+  private ShuntStatus currentShunt(InstanceKey key) {
+    try {
+      return status(key);
+    } catch (StoreException e) {
+      return ShuntStatus.inRotation();
+    }
+  }
+
   /** Writes the shunt of {@code key}: new, or renewed if it is shunted. Called under {@code reportLock}. */
   private ShuntStatus write(InstanceKey key, ShuntRequest request) {
-    ShuntStatus current = status(key);
+    ShuntStatus current = currentShunt(key);
     boolean renewal = current.shunted();
     Instant now = clock.instant();
     ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.shunted(request, now);
@@ -336,7 +382,8 @@ public final class FlagFileStatusStore implements StatusStore {
   private void writeReports(InstanceKey key, Map<String, CheckerReport> reports) {
     Properties fields = new Properties();
     reports.values().forEach(r -> fields.setProperty(r.checker(), (r.nacked() ? "down " : "up ")
-        + r.consecutive() + " " + r.at() + " " + r.inFlight() + (r.appliesAtOnce() ? " " + AT_ONCE : "")));
+        + r.consecutive() + " " + r.at() + " " + r.inFlight() + (r.appliesAtOnce() ? " " + AT_ONCE : "")
+        + (r.storeUnreadable() ? STORE_PROBLEM + r.storeProblem() : "")));
     writeAtomically(checks(key), "health checks answered for " + key, fields);
   }
 
@@ -359,13 +406,16 @@ public final class FlagFileStatusStore implements StatusStore {
       return reports;
     }
     for (String checker : fields.stringPropertyNames()) {
-      String[] parts = fields.getProperty(checker).trim().split(" ");
+      String line = fields.getProperty(checker).trim();
+      int problemAt = line.indexOf(STORE_PROBLEM);
+      String storeProblem = problemAt < 0 ? "" : line.substring(problemAt + STORE_PROBLEM.length());
+      String[] parts = (problemAt < 0 ? line : line.substring(0, problemAt)).split(" ");
       try {
-        // Files written before a field was added lack it: no in-flight count, not applied at once.
+        // Files written before a field was added lack it: no in-flight count, not applied at once, no problem.
         int inFlight = parts.length > 3 ? Integer.parseInt(parts[3]) : CheckerReport.IN_FLIGHT_UNKNOWN;
         boolean atOnce = parts.length > 4 && parts[4].equals(AT_ONCE);
         reports.put(checker, new CheckerReport(checker, parts[0].equals("down"),
-            Integer.parseInt(parts[1]), Instant.parse(parts[2]), inFlight, atOnce));
+            Integer.parseInt(parts[1]), Instant.parse(parts[2]), inFlight, atOnce, storeProblem));
       } catch (RuntimeException e) {
         problem(file, "malformed checker report in " + file + " for " + checker + ", ignoring it: " + e);
       }

@@ -35,10 +35,22 @@ public final class ThrottledWarning {
    * logged less than the interval ago; then only counts it.
    */
   public void warn(String message) {
+    log(message, false);
+  }
+
+  /**
+   * Logs {@code message} now, whenever the last warning was, and counts the interval from now:
+   * for a warning that says something new (a problem that began or changed).
+   */
+  public void warnAtOnce(String message) {
+    log(message, true);
+  }
+
+  private void log(String message, boolean atOnce) {
     String line;
     synchronized (this) {
       Instant now = clock.get();
-      if (now.isBefore(nextAllowed)) {
+      if (!atOnce && now.isBefore(nextAllowed)) {
         suppressed++;
         return;
       }

@@ -71,6 +71,24 @@ class CompactFormatTest {
   }
 
   @Test
+  void checkerReportKeepsTheStoreProblemTheResponderMetAsANamedField() {
+    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.member(0));
+    InstanceKey web2 = InstanceKey.of("checkout", "web-2");
+    CheckerReport unreadable = new CheckerReport("10.0.0.1", false, 11, Instant.parse("2026-11-23T10:00:00Z"),
+        CheckerReport.IN_FLIGHT_UNKNOWN, false, "cannot reach the cluster");
+    store.report(web2, unreadable);
+    HazelcastInstance withoutShuntClasses = CLUSTER.newUnconfiguredClient();
+
+    GenericRecord stored = (GenericRecord) withoutShuntClasses.getMap(HazelcastStatusStore.DEFAULT_CHECKS_MAP)
+        .entrySet().stream().filter(entry -> ((GenericRecord) entry.getKey()).getString("host").equals("web-2"))
+        .findFirst().orElseThrow().getValue();
+
+    assertThat(store.reports(web2)).containsExactly(unreadable);
+    assertThat(stored.getArrayOfGenericRecord("reports")[0].getString("storeProblem"))
+        .isEqualTo("cannot reach the cluster");
+  }
+
+  @Test
   void storeOnAClientWithoutConfigureFailsAtOnceSayingWhatIsMissing() {
     HazelcastInstance unconfigured = CLUSTER.newUnconfiguredClient();
 

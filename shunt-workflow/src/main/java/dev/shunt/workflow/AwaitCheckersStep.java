@@ -57,17 +57,23 @@ import java.util.stream.Collectors;
  * host is still shunted, proves that the responder does not see the shunt and that the load
  * balancer still sends the host traffic: the drain then fails with a {@link StepFailedException}
  * that names the host, the checkers and what they were told, whatever {@code failOnTimeout} says,
- * so the host is not restarted and stays shunted. So does a drain whose timeout (at least
+ * so the host is not restarted and stays shunted. So does, at once, a report rewritten "up" after
+ * the drain began that {@linkplain CheckerReport#storeProblem() names a store problem}: the
+ * responder says it could not read the store, and the failure quotes why. A responder writes such
+ * a report at the first check after it became unable to read, so this comes about one check
+ * interval after the shunt. So does a drain whose timeout (at least
  * {@code shuntSeenWithin}) ends while a checker was answered "up" after it began and never
  * "down". The likely cause: the app's user cannot read the store (the flag files' permissions), or
- * its responder reads another store (another directory, another cluster). A responder in rotation
- * rewrites a steady report only every {@link dev.shunt.HealthResponder#HEARTBEAT} (30 s), so the
- * proof may come that long after the shunt; a drain that ends its timeout having seen no report at
- * all is a timeout as before, and says so.
+ * its responder reads another store (another directory, another cluster). A responder that reads
+ * another store without a problem rewrites a steady report only every
+ * {@link dev.shunt.HealthResponder#HEARTBEAT} (30 s), so that proof may come that long after the
+ * shunt; a drain that ends its timeout having seen no report at all is a timeout as before, and
+ * says so.
  *
  * <p>Before a rollout starts, its pre-flight ({@link PreflightCheck}) warns about a host whose
  * responder no load balancer has checked within {@code checkedWithin}, and about a drain whose
- * host's requests in flight are not counted.
+ * host's requests in flight are not counted; it fails a drain whose host's latest report says its
+ * responder cannot read the store.
  *
  * <p>Defaults: {@code times} 3 for a drain and 2 for rotation (HAProxy's {@code fall} and
  * {@code rise}), {@code minCheckers} 1, {@code timeout} 30 s, {@code pollInterval} 50 ms, go on
@@ -189,8 +195,9 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     }
 
     /**
-     * Fails when a checker was answered "up" {@code shuntSeenWithin} or more after the drain began,
-     * or, at the timeout, was answered "up" since it began and never "down".
+     * Fails when a checker was answered "up" since the drain began by a responder that says it
+     * cannot read the store, or "up" {@code shuntSeenWithin} or more after the drain began, or,
+     * at the timeout, "up" since it began and never "down".
      */
     void failIfUnseen(List<CheckerReport> reports, Instant now, boolean timedOut) {
       if (shunt == null) {
@@ -199,7 +206,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
       Instant graceEnd = start.plus(shuntSeenWithin);
       List<CheckerReport> unseen = reports.stream().filter(report -> !report.nacked())
           .filter(report -> upSeenAt.containsKey(report.checker()))
-          .filter(report -> !upSeenAt.get(report.checker()).isBefore(graceEnd)
+          .filter(report -> report.storeUnreadable() || !upSeenAt.get(report.checker()).isBefore(graceEnd)
               || timedOut && !now.isBefore(graceEnd) && !answeredDown.contains(report.checker()))
           .toList();
       if (unseen.isEmpty() || !stillTheSameShunt()) {
@@ -209,10 +216,13 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
           .map(seen -> Duration.between(start, seen).toMillis()).orElse(0L);
       String others = reports.stream().filter(report -> !unseen.contains(report))
           .map(AwaitCheckersStep::describeReport).collect(Collectors.joining(", "));
+      String says = unseen.stream().map(CheckerReport::storeProblem).filter(problem -> !problem.isEmpty())
+          .distinct().collect(Collectors.joining("; "));
       throw new StepFailedException(context.host() + "'s health responder does not see its shunt: it answered 'up' to "
           + unseen.stream().map(AwaitCheckersStep::describeReport).collect(Collectors.joining(", "))
           + ", seen " + sinceShunt + " ms after the drain began (shunted since " + shunt.since()
-          + "; a shunt reaches a responder that reads the store within " + shuntSeenWithin + ")"
+          + (says.isEmpty() ? "; a shunt reaches a responder that reads the store within " + shuntSeenWithin + ")"
+              : "); the responder says it cannot read the store: " + says)
           + (others.isEmpty() ? "" : "; other checkers: " + others)
           + ". The load balancer still sends it traffic, so it is not restarted and stays shunted. Likely cause:"
           + " the app's user cannot read the store (for flag files, the permissions of the service directory and"
@@ -300,8 +310,23 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     }
     if (nacked) {
       unseenShunt(context, reports).ifPresent(problems::add);
+      storeUnreadable(context, reports, since).ifPresent(problems::add);
     }
     return problems;
+  }
+
+  /**
+   * An error when the host's responder, in its latest report within {@code checkedWithin}, says
+   * it cannot read the store: it answers "up" whatever the store says, so a shunt would not
+   * reach the load balancer.
+   */
+  private Optional<PreflightProblem> storeUnreadable(PreflightContext context, List<CheckerReport> reports,
+      Instant since) {
+    return reports.stream().filter(report -> !report.at().isBefore(since))
+        .max(Comparator.comparing(CheckerReport::at)).filter(CheckerReport::storeUnreadable)
+        .map(latest -> context.error(name(), "its health responder cannot read the store (its last report, "
+            + describeReport(latest) + " at " + latest.at() + "): " + latest.storeProblem() + ". It answers 'up'"
+            + " whatever the store says, so a shunt would not take it out of the load balancer before its restart"));
   }
 
   /**
@@ -354,7 +379,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     return reports.stream().map(AwaitCheckersStep::describeReport).toList().toString();
   }
 
-  /** One checker's report, e.g. {@code lb-1 up x14}. */
+  /** One checker's report, e.g. {@code lb-1 up x14}, without its store problem: messages quote that once. */
   private static String describeReport(CheckerReport r) {
     return r.checker() + " " + (r.nacked() ? "down" : "up") + " x" + r.consecutive()
         + (r.appliesAtOnce() ? " (applied at once)" : "");

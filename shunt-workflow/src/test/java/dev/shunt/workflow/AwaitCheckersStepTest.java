@@ -186,6 +186,36 @@ class AwaitCheckersStepTest {
   }
 
   @Test
+  void drainFailsAtOnceWhenTheResponderSaysItCannotReadTheStoreWithoutWaitingForShuntSeenWithin() throws Exception {
+    context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
+    CompletableFuture<Long> drained = runInBackground(drainGoingOnAfterTimeout(Duration.ofMinutes(5), Duration.ofMinutes(1)));
+    letItPoll();
+
+    context.store().report(context.key(), new CheckerReport("lb-1", false, 13, Instant.now(),
+        CheckerReport.IN_FLIGHT_UNKNOWN, false, "cannot read shunt flag /srv/flags/checkout/web-1.shunt: permission denied"));
+
+    assertThatThrownBy(() -> drained.get(1, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class).cause()
+        .isExactlyInstanceOf(StepFailedException.class)
+        .hasMessageContaining("web-1's health responder does not see its shunt: it answered 'up' to lb-1 up x13")
+        .hasMessageContaining("the responder says it cannot read the store: cannot read shunt flag"
+            + " /srv/flags/checkout/web-1.shunt: permission denied")
+        .hasMessageContaining("so it is not restarted and stays shunted");
+  }
+
+  @Test
+  void preflightOfAHostWhoseResponderSaysItCannotReadTheStoreIsAnError() {
+    Instant at = Instant.now();
+    context.store().report(context.key(), new CheckerReport("lb-1", false, 11, at, 0, false,
+        "cannot read shunt flag /srv/flags/checkout/web-1.shunt: permission denied"));
+
+    assertThat(AwaitCheckersStep.drain().build().preflight(new PreflightContext(context.key(), 1, context.store(),
+        Clock.systemUTC()))).singleElement().satisfies(problem -> assertThat(problem.toString())
+            .startsWith("ERROR web-1 [drain]: its health responder cannot read the store (its last report, lb-1 up x11 at "
+                + at + "): cannot read shunt flag /srv/flags/checkout/web-1.shunt: permission denied")
+            .contains("a shunt would not take it out of the load balancer"));
+  }
+
+  @Test
   void drainDoesNotBlameAnUpAnswerWithinShuntSeenWithinThatTurnsDown() throws Exception {
     context.store().shunt(context.key(), ShuntRequest.of("deploy", "ci"));
     CompletableFuture<Long> drained = runInBackground(drainGoingOnAfterTimeout(LONG, Duration.ofMinutes(1)));

@@ -116,6 +116,62 @@ class DrainUnseenShuntAcrossUsersTest {
     assertThat(Files.readString(log)).as("the app's own log").contains("cannot read shunt flag");
   }
 
+  @Test
+  void defaultDrainFailsOnTheResponderSayingItCannotReadTheFlagBeforeItsTimeoutInASteadyState() throws Exception {
+    int port = freePort();
+    Path log = base.resolve("sidecar.log");
+    sidecar = startSidecarAsNobody(port, log);
+    StatusStore store = StatusStore.flagFiles(flags);
+    loadBalancer = checkEvery(Duration.ofSeconds(1), URI.create("http://127.0.0.1:" + port + "/health"));
+    awaitSteadyInRotation(store);
+    AwaitCheckersStep drain = AwaitCheckersStep.drain().build();
+    AtomicBoolean restarted = new AtomicBoolean();
+
+    long began = System.nanoTime();
+    RolloutReport report = Rollout.builder().service("checkout").hosts(List.of("web-1")).store(store)
+        .listener(RolloutListener.silent())
+        .step(ShuntStep.shunt(ShuntRequest.of("rolling restart", "ci")))
+        .step(drain)
+        .step(Step.named("restart", context -> restarted.set(true)))
+        .step(ShuntStep.unshunt())
+        .build().run();
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+    assertThat(drain.describe().timeout()).as("the default drain's timeout").hasValue(Duration.ofSeconds(30));
+    assertThat(restarted).as("restarted").isFalse();
+    assertThat(report.outcome()).isEqualTo(RolloutReport.Outcome.HALTED);
+    assertThat(report.hosts()).singleElement().satisfies(host -> assertThat(host.failedStep())
+        .hasValueSatisfying(step -> assertThat(step.outcome())
+            .contains("web-1's health responder does not see its shunt: it answered 'up' to 127.0.0.1 up x")
+            .contains("the responder says it cannot read the store: cannot read shunt flag "
+                + flags.resolve("checkout").resolve("web-1.shunt") + ": permission denied")
+            .doesNotContain("within PT30S")));
+    assertThat(took).as("failed on the responder's word, not at the drain's 30 s timeout")
+        .isLessThan(Duration.ofSeconds(30));
+    assertThat(store.status(WEB_1).shunted()).as("left shunted").isTrue();
+  }
+
+  private Process startSidecarAsNobody(int port, Path log) throws IOException, URISyntaxException {
+    return new ProcessBuilder(SETPRIV.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-Xmx64m",
+        "-cp", coreClassesForEveryone().toString(), Sidecar.class.getName(),
+        "--flags", flags.toString(), "--service", "checkout", "--host", "web-1", "--listen", "127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /**
+   * Waits until the checker's report says ten "up" answers in a row: from the eleventh on, a
+   * responder in rotation rewrites it only at its 30 s heartbeat, or when something changes.
+   */
+  private void awaitSteadyInRotation(StatusStore store) throws InterruptedException {
+    for (int i = 0; i < 900 && store.reports(WEB_1).stream().noneMatch(r -> !r.nacked() && r.consecutive() >= 10); i++) {
+      assertThat(sidecar.isAlive()).as("the sidecar runs").isTrue();
+      Thread.sleep(100);
+    }
+    assertThat(store.reports(WEB_1)).as("ten checks answered 'up' within 90 s")
+        .anySatisfy(r -> assertThat(r.consecutive()).isGreaterThanOrEqualTo(10));
+  }
+
   /** A load balancer's health checks: a GET every {@code interval} until the test ends. */
   private Thread checkEvery(Duration interval, URI health) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -10,8 +10,9 @@ import dev.shunt.CheckerReport;
  * {@link CheckerReport} as the Compact type {@value #TYPE_NAME}. Fields: {@code checker},
  * {@code nacked}, {@code consecutive}, {@code at}, {@code inFlight} (added later: a record
  * without it reads as unknown), {@code appliesAtOnce} (added later: a record without it reads as
- * false, as every report written before it was of an HTTP check). Type and field names are the
- * stored format.
+ * false, as every report written before it was of an HTTP check), {@code storeProblem} (added
+ * later: a record without it, or with null, reads as empty). Type and field names are the stored
+ * format; a reader that predates a field ignores it.
  */
 public final class CheckerReportSerializer implements CompactSerializer<CheckerReport> {
   static final String TYPE_NAME = "shunt.CheckerReport";
@@ -25,7 +26,13 @@ public final class CheckerReportSerializer implements CompactSerializer<CheckerR
         CompactTimes.toInstant(reader.readTimestampWithTimezone("at")),
         reader.getFieldKind("inFlight") == FieldKind.INT32
             ? reader.readInt32("inFlight") : CheckerReport.IN_FLIGHT_UNKNOWN,
-        reader.getFieldKind("appliesAtOnce") == FieldKind.BOOLEAN && reader.readBoolean("appliesAtOnce"));
+        reader.getFieldKind("appliesAtOnce") == FieldKind.BOOLEAN && reader.readBoolean("appliesAtOnce"),
+        storeProblem(reader));
+  }
+
+  private static String storeProblem(CompactReader reader) {
+    String problem = reader.getFieldKind("storeProblem") == FieldKind.STRING ? reader.readString("storeProblem") : null;
+    return problem == null ? "" : problem;
   }
 
   @Override
@@ -36,6 +43,7 @@ public final class CheckerReportSerializer implements CompactSerializer<CheckerR
     writer.writeTimestampWithTimezone("at", CompactTimes.toTimestamp(report.at()));
     writer.writeInt32("inFlight", report.inFlight());
     writer.writeBoolean("appliesAtOnce", report.appliesAtOnce());
+    writer.writeString("storeProblem", report.storeProblem());
   }
 
   @Override
