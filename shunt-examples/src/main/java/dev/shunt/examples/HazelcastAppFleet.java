@@ -5,6 +5,14 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.shunt.InstanceKey;
+import dev.shunt.ShuntRequest;
+import dev.shunt.Step;
+import dev.shunt.workflow.AwaitCheckersStep;
+import dev.shunt.workflow.AwaitHttpStep;
+import dev.shunt.workflow.RetryPolicy;
+import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.ShuntStep;
+import dev.shunt.workflow.StepOptions;
 import dev.shunt.hazelcast.HazelcastStatusStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +58,14 @@ public final class HazelcastAppFleet implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
   private static final int BATCH = 1_000;
+  private static final Duration GATE_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration CHECKER_TIMEOUT = Duration.ofSeconds(60);
+  /** The shunt of {@link #rollout}: a lease, so a forgotten one ends by itself. */
+  public static final ShuntRequest SHUNT =
+      ShuntRequest.of("rolling restart of member apps", "shunt-drill").withTtl(Duration.ofMinutes(3));
+  private static final StepOptions STORE_RETRY = StepOptions.none().withRetry(RetryPolicy.builder()
+      .maxAttempts(5).initialWait(Duration.ofMillis(200)).maxWait(Duration.ofSeconds(2)).build());
   private static final Pattern MIGRATION_FINISHED = Pattern.compile(
       "^(\\d+) migration finished: started at (\\d+), planned (\\d+), completed (\\d+), remaining (\\d+),"
           + " elapsed (\\d+) ms, wall (\\d+) ms$");
@@ -155,6 +171,34 @@ public final class HazelcastAppFleet implements AutoCloseable {
    */
   public HazelcastInstance newClient() {
     return HazelcastClient.newHazelcastClient(clientConfig());
+  }
+
+  /**
+   * A rolling restart of every app, ready to build: shunt (a lease of 3 minutes), drain (HAProxy's
+   * {@code fall} NACKs), restart as {@code how} says, readiness on {@code /}, unshunt, back in
+   * rotation (HAProxy's {@code rise}); the shunt and the unshunt are made again when a member
+   * leaving cuts them off. With {@code gate}, {@link ClusterSafetyStandIn#beforeRestart} goes
+   * just before the restart and {@link ClusterSafetyStandIn#afterReadiness} (every app's member
+   * back) just after readiness. The waits are generous: a loaded machine migrates slowly.
+   */
+  public Rollout.Builder rollout(Stop how, boolean gate) {
+    Rollout.Builder rollout = Rollout.builder()
+        .service(HazelcastApp.SERVICE)
+        .hosts(hosts)
+        .store(store)
+        .step(ShuntStep.shunt(SHUNT), STORE_RETRY)
+        .step(AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(CHECKER_TIMEOUT).build());
+    if (gate) {
+      rollout.step(ClusterSafetyStandIn.beforeRestart(client, GATE_TIMEOUT));
+    }
+    rollout.step(Step.named("restart", context -> restart(context.host(), how)))
+        .step(AwaitHttpStep.builder().url("http://{host}/").interval(Duration.ofMillis(100)).timeout(READY_TIMEOUT)
+            .build());
+    if (gate) {
+      rollout.step(ClusterSafetyStandIn.afterReadiness(client, hosts.size(), GATE_TIMEOUT));
+    }
+    return rollout.step(ShuntStep.unshunt(), STORE_RETRY)
+        .step(AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(CHECKER_TIMEOUT).build());
   }
 
   /** The key of an app in the store. */
@@ -365,7 +409,7 @@ public final class HazelcastAppFleet implements AutoCloseable {
 
   /**
    * The migration processes Hazelcast reported finished, each once (every member hears of it),
-   * by their start time.
+   * by their start time; its end is the first member's report of it.
    */
   public List<Migration> migrations() {
     Map<Long, Migration> byStart = new TreeMap<>();
@@ -374,7 +418,7 @@ public final class HazelcastAppFleet implements AutoCloseable {
       if (m.matches()) {
         Migration migration = new Migration(Long.parseLong(m.group(2)), Long.parseLong(m.group(1)),
             Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Long.parseLong(m.group(6)));
-        byStart.merge(migration.startMillis(), migration, (a, b) -> a.finishMillis() >= b.finishMillis() ? a : b);
+        byStart.merge(migration.startMillis(), migration, (a, b) -> a.finishMillis() <= b.finishMillis() ? a : b);
       }
     }
     return List.copyOf(byStart.values());

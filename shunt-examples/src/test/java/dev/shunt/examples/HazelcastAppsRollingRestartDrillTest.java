@@ -9,19 +9,13 @@ import dev.shunt.JournalEntry;
 import dev.shunt.MaintenanceFlag;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
-import dev.shunt.Step;
 import dev.shunt.examples.HazelcastAppFleet.DataCheck;
 import dev.shunt.examples.HazelcastAppFleet.Stop;
 import dev.shunt.hazelcast.HazelcastStatusStore;
-import dev.shunt.workflow.AwaitCheckersStep;
-import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.HostReport;
-import dev.shunt.workflow.RetryPolicy;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
-import dev.shunt.workflow.ShuntStep;
-import dev.shunt.workflow.StepOptions;
 import dev.shunt.workflow.StepReport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVMs (256 MB heaps), each a member holding shunt's statuses and the application's map of
  * {@value #ENTRIES} entries of {@value #VALUE_BYTES} bytes (backup count 1: every entry has one
  * copy on another member), behind a real HAProxy under {@value #REQUESTS_PER_SECOND} client
- * requests per second, each of which reads an entry. The rollout runs through a Hazelcast client
+ * requests per second. The rollout runs through a Hazelcast client
  * in this JVM, as the command line's {@code hazelcast://} store does.
  *
  * <p>With the cluster-safety gate (before each restart: the cluster is safe; after readiness: it
@@ -61,15 +55,6 @@ class HazelcastAppsRollingRestartDrillTest {
   private static final int REQUESTS_PER_SECOND = 250;
   /** The client traffic stops by itself after this, should the drill fail before it stops it. */
   private static final Duration LOAD_LIMIT = Duration.ofMinutes(10);
-  /** Generous: on a loaded machine a migration of the whole map takes seconds, not minutes. */
-  private static final Duration GATE_TIMEOUT = Duration.ofMinutes(3);
-  private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration CHECKER_TIMEOUT = Duration.ofSeconds(60);
-  private static final ShuntRequest SHUNT =
-      ShuntRequest.of("drill: rolling restart of member apps", "shunt-drill").withTtl(Duration.ofMinutes(3));
-  /** Store calls cut off by a member leaving are made again (the shunt, the unshunt). */
-  private static final StepOptions STORE_RETRY = StepOptions.none().withRetry(RetryPolicy.builder()
-      .maxAttempts(5).initialWait(Duration.ofMillis(200)).maxWait(Duration.ofSeconds(2)).build());
   private static final MaintenanceFlag MAINTENANCE = MaintenanceFlag.of("ledger migration", "ops",
       Instant.parse("2026-11-23T08:00:00Z"));
 
@@ -185,25 +170,7 @@ class HazelcastAppsRollingRestartDrillTest {
 
   private static Rolled roll(HazelcastAppFleet fleet, String rolloutId, Stop how, boolean gate) {
     JournalWatcher journal = new JournalWatcher(fleet.store());
-    Rollout.Builder rollout = Rollout.builder()
-        .service(HazelcastApp.SERVICE)
-        .hosts(fleet.hosts())
-        .store(fleet.store())
-        .rolloutId(rolloutId)
-        .listener(journal)
-        .step(ShuntStep.shunt(SHUNT), STORE_RETRY)
-        .step(AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(CHECKER_TIMEOUT).build());
-    if (gate) {
-      rollout.step(ClusterSafetyStandIn.beforeRestart(fleet.client(), GATE_TIMEOUT));
-    }
-    rollout.step(Step.named("restart", context -> fleet.restart(context.host(), how)))
-        .step(AwaitHttpStep.builder().url("http://{host}/").interval(Duration.ofMillis(100)).timeout(READY_TIMEOUT)
-            .build());
-    if (gate) {
-      rollout.step(ClusterSafetyStandIn.afterReadiness(fleet.client(), APPS, GATE_TIMEOUT));
-    }
-    rollout.step(ShuntStep.unshunt(), STORE_RETRY)
-        .step(AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(CHECKER_TIMEOUT).build());
+    Rollout.Builder rollout = fleet.rollout(how, gate).rolloutId(rolloutId).listener(journal);
     RolloutReport report = rollout.build().run();
     System.out.println(report.summary());
     for (HostReport host : report.hosts()) {
