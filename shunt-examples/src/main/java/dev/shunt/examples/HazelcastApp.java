@@ -1,5 +1,7 @@
 package dev.shunt.examples;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -47,7 +49,7 @@ import java.util.logging.Logger;
  *
  * <p>It prints, for the drill and the benchmark to read: {@code listening}, each migration
  * process its member hears of ({@code migration started …}, {@code migration finished …} with
- * Hazelcast's own figures), each partition of its maps that lost every copy ({@code entries lost …}), and the shutdown.
+ * Hazelcast's own figures), each member that joins or leaves, each partition of its maps that lost every copy ({@code entries lost …}), and the shutdown.
  */
 public final class HazelcastApp {
   /** The service name of every such app. */
@@ -75,6 +77,17 @@ public final class HazelcastApp {
     HazelcastInstance member = Hazelcast.newHazelcastInstance(
         memberConfig(Integer.parseInt(args[1]), List.of(args[2].split(",")), args[3]));
     member.getPartitionService().addMigrationListener(new MigrationPrinter());
+    member.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        print("member added: " + event.getMember().getAddress() + ", " + event.getMembers().size() + " members");
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        print("member removed: " + event.getMember().getAddress() + ", " + event.getMembers().size() + " members");
+      }
+    });
     HazelcastStatusStore store = HazelcastStatusStore.create(member);
     // Fired when a partition lost every copy of a map's entries (more copies than its backup count).
     for (String map : List.of(DATA_MAP, store.statusMap(), store.journalMap())) {

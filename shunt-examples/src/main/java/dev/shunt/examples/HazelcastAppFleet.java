@@ -54,7 +54,7 @@ public final class HazelcastAppFleet implements AutoCloseable {
   /** The most entries the application's map holds: its keys are {@code 0 .. MAX_ENTRIES - 1}. */
   public static final int MAX_ENTRIES = 100_000;
   /** The heap of each app. */
-  public static final String HEAP = "-Xmx256m";
+  public static final String HEAP = "-Xmx512m";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
   private static final int BATCH = 1_000;
@@ -326,6 +326,7 @@ public final class HazelcastAppFleet implements AutoCloseable {
    */
   public void restart(String host, Stop how) {
     App app = apps.get(host);
+    System.out.println(System.currentTimeMillis() + " " + how + " to " + host + " (pid " + app.process.pid() + ")");
     if (how == Stop.SIGTERM) {
       app.process.destroy();
     } else {

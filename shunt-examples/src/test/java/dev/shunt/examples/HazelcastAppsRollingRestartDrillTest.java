@@ -32,15 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault drill: rolling restarts of apps that are Hazelcast members. Three {@link HazelcastApp}
- * JVMs (256 MB heaps), each a member holding shunt's statuses and the application's map of
+ * JVMs (512 MB heaps), each a member holding shunt's statuses and the application's map of
  * {@value #ENTRIES} entries of {@value #VALUE_BYTES} bytes (backup count 1: every entry has one
  * copy on another member), behind a real HAProxy under {@value #REQUESTS_PER_SECOND} client
  * requests per second. The rollout runs through a Hazelcast client
  * in this JVM, as the command line's {@code hazelcast://} store does.
  *
  * <p>With the cluster-safety gate (before each restart: the cluster is safe; after readiness: it
- * has its three members again and is safe) rollouts restarting every app with SIGTERM, twice, and
- * with SIGKILL lose no entry, no request and no status. The control, the same rollout without the
+ * has its three members again and is safe) two rollouts restarting every app with SIGTERM, then
+ * one with SIGKILL, lose no entry, no request and no status. The control, the same rollout without the
  * gate, restarting each app with SIGKILL as soon as the one before answers HTTP, loses entries:
  * the drill can fail.
  *
@@ -51,7 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HazelcastAppsRollingRestartDrillTest {
   private static final int APPS = 3;
   private static final int ENTRIES = HazelcastAppFleet.MAX_ENTRIES;
-  private static final int VALUE_BYTES = 1024;
+  /**
+   * 2 KB, not 1 KB: with 100 MB a member's rejoin migrations were often over before the control
+   * killed the next member (about 2 s after the rejoin), and the control lost entries in 1 run of 3.
+   */
+  private static final int VALUE_BYTES = 2048;
   private static final int REQUESTS_PER_SECOND = 250;
   /** The client traffic stops by itself after this, should the drill fail before it stops it. */
   private static final Duration LOAD_LIMIT = Duration.ofMinutes(10);
@@ -66,35 +70,25 @@ class HazelcastAppsRollingRestartDrillTest {
   }
 
   @Test
-  void gatedRollingRestartsWithSigtermTwiceLoseNoEntryNoRequestNoStatus(@TempDir Path directory) throws Exception {
+  void gatedRollingRestartsWithSigtermTwiceThenWithSigkillLoseNoEntryNoRequestNoStatus(@TempDir Path directory)
+      throws Exception {
     try (HazelcastAppFleet fleet = startAndFill(directory)) {
       Map<InstanceKey, ShuntStatus> billing = shuntAnotherService(fleet);
       LoadGenerator load = startLoad(fleet);
 
       Rolled first = roll(fleet, "sigterm-1", Stop.SIGTERM, true);
       Rolled second = roll(fleet, "sigterm-2", Stop.SIGTERM, true);
-      LoadGenerator.Result traffic = load.stop();
-      DataCheck after = fleet.check();
-      System.out.println("client traffic: " + traffic + "\nafter both rollouts: " + after);
-
-      assertCompletedWithEveryStep(first, fleet, true);
-      assertCompletedWithEveryStep(second, fleet, true);
-      assertNothingLost(fleet, after, traffic, billing);
-    }
-  }
-
-  @Test
-  void gatedRollingRestartWithSigkillLosesNoEntryNoRequestNoStatus(@TempDir Path directory) throws Exception {
-    try (HazelcastAppFleet fleet = startAndFill(directory)) {
-      Map<InstanceKey, ShuntStatus> billing = shuntAnotherService(fleet);
-      LoadGenerator load = startLoad(fleet);
-
+      DataCheck afterSigterm = fleet.check();
       Rolled killed = roll(fleet, "sigkill", Stop.SIGKILL, true);
       LoadGenerator.Result traffic = load.stop();
       DataCheck after = fleet.check();
-      System.out.println("client traffic: " + traffic + "\nafter the rollout: " + after);
+      System.out.println("client traffic: " + traffic + "\nafter the two SIGTERM rollouts: " + afterSigterm
+          + "\nafter the SIGKILL rollout: " + after);
 
-      assertCompletedWithEveryStep(killed, fleet, true);
+      assertThat(afterSigterm).as("the application's map after the SIGTERM rollouts").isEqualTo(fleet.expected());
+      for (Rolled rolled : List.of(first, second, killed)) {
+        assertCompletedWithEveryStep(rolled, fleet, true);
+      }
       assertNothingLost(fleet, after, traffic, billing);
     }
   }
@@ -118,6 +112,8 @@ class HazelcastAppsRollingRestartDrillTest {
           ENTRIES, 100.0 * (ENTRIES - after.entries()) / ENTRIES, statusesLost, billing.size(),
           fleet.partitionsLost().size());
 
+      fleet.output().stream().filter(line -> line.matches("\\d+ (member|migration|listening).*")).sorted()
+          .forEach(System.out::println);
       assertThat(ungated.report().hosts()).as("hosts the control restarted").hasSize(APPS);
       assertThat(after.entries()).as("entries left after restarting members without waiting for safety")
           .isLessThan(ENTRIES);

@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * Benchmark 6, the cluster-safety gate: what waiting for Hazelcast's safety costs a rolling
  * restart of apps that are Hazelcast members, set against the migrations Hazelcast reports for
- * the same restarts. Three {@code HazelcastApp} JVMs (256 MB heaps), an application map of
- * 100,000 entries of 1 KB (backup count 1), behind a real HAProxy under 200 client requests per
+ * the same restarts. Three {@code HazelcastApp} JVMs (512 MB heaps), an application map of
+ * 100,000 entries of 2 KB (backup count 1), behind a real HAProxy under 200 client requests per
  * second; a gated rollout with SIGTERM (graceful member shutdown), then one with SIGKILL. Per
  * host: the time in the gate's two steps (before the restart, after readiness), and the
  * migration processes Hazelcast's {@code MigrationListener} reported from the restart's start to
@@ -36,7 +36,7 @@ final class ClusterSafetyGateBench {
   static final String NAME = "gate";
   private static final int APPS = 3;
   private static final int ENTRIES = 100_000;
-  private static final int VALUE_BYTES = 1024;
+  private static final int VALUE_BYTES = 2048;
   private static final int REQUESTS_PER_SECOND = 200;
   /** The gate polls every 100 ms, and a poll is a call to a member: it may end up to this after the migration. */
   private static final long GOAL_OVERSHOOT_MILLIS = 1_000;
