@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * An application that is a Hazelcast member, for the drill and the benchmark of rolling restarts
  * of such apps ({@link HazelcastAppFleet}): its member holds shunt's statuses (a
  * {@link HazelcastStatusStore} on it) and the application's own map {@value #DATA_MAP} (backup
- * count 1, Hazelcast's default, set explicitly); a JDK {@code HttpServer} answers {@code /} and
+ * count 1, Hazelcast's default, set explicitly), over {@value #PARTITIONS} partitions; a JDK {@code HttpServer} answers {@code /} and
  * {@code /health}, the latter through shunt's health responder.
  *
  * <pre>
@@ -58,6 +58,12 @@ public final class HazelcastApp {
   public static final String DATA_MAP = "app.orders";
   /** How long a graceful member shutdown may migrate before Hazelcast gives up and leaves anyway. */
   private static final int GRACEFUL_MAX_WAIT_SECONDS = 120;
+  /**
+   * Partitions of the cluster (Hazelcast's default: 271). On a small machine a migration's time
+   * grows with the partitions more than with the bytes: with 1021 the migrations after a member
+   * leaves or joins last as long as a larger data set's would (see docs/RELIABILITY.md).
+   */
+  public static final int PARTITIONS = 1021;
   /** Held so that the level set on it is not lost when java.util.logging lets go of the logger. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
@@ -132,6 +138,7 @@ public final class HazelcastApp {
     // Our shutdown hook shuts the member down, after the server; Hazelcast's would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", Integer.toString(GRACEFUL_MAX_WAIT_SECONDS));
+    config.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS));
     config.getMapConfig(DATA_MAP).setBackupCount(1).setAsyncBackupCount(0);
     NetworkConfig network = config.getNetworkConfig();
     // Reuse: the restarted member binds the port its predecessor left a moment ago.

@@ -52,8 +52,9 @@ class HazelcastAppsRollingRestartDrillTest {
   private static final int APPS = 3;
   private static final int ENTRIES = HazelcastAppFleet.MAX_ENTRIES;
   /**
-   * 2 KB, not 1 KB: with 100 MB a member's rejoin migrations were often over before the control
-   * killed the next member (about 2 s after the rejoin), and the control lost entries in 1 run of 3.
+   * With Hazelcast's 271 partitions (1 KB or 2 KB entries) the migrations after a kill or a rejoin
+   * were often over before the control killed the next member, and it lost entries in 2 runs of 5;
+   * {@link HazelcastApp#PARTITIONS} makes them last longer than that.
    */
   private static final int VALUE_BYTES = 2048;
   private static final int REQUESTS_PER_SECOND = 250;
