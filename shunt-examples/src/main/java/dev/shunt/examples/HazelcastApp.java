@@ -32,8 +32,9 @@ import java.util.logging.Logger;
  * An application that is a Hazelcast member, for the drill and the benchmark of rolling restarts
  * of such apps ({@link HazelcastAppFleet}): its member holds shunt's statuses (a
  * {@link HazelcastStatusStore} on it) and the application's own map {@value #DATA_MAP} (backup
- * count 1, Hazelcast's default, set explicitly), over {@value #PARTITIONS} partitions; a JDK {@code HttpServer} answers {@code /} and
- * {@code /health}, the latter through shunt's health responder.
+ * count 1, Hazelcast's default, set explicitly), over {@value #PARTITIONS} partitions; a JDK
+ * {@code HttpServer} answers {@code /} and {@code /health}, the latter through shunt's health
+ * responder.
  *
  * <pre>
  * java -cp CLASSPATH dev.shunt.examples.HazelcastApp 127.0.0.1:8081 MEMBER_PORT MEMBER_PORT,... CLUSTER_NAME
@@ -49,7 +50,8 @@ import java.util.logging.Logger;
  *
  * <p>It prints, for the drill and the benchmark to read: {@code listening}, each migration
  * process its member hears of ({@code migration started …}, {@code migration finished …} with
- * Hazelcast's own figures), each member that joins or leaves, each partition of its maps that lost every copy ({@code entries lost …}), and the shutdown.
+ * Hazelcast's own figures), each member that joins or leaves, each partition of its maps that
+ * lost every copy ({@code entries lost …}), and the shutdown.
  */
 public final class HazelcastApp {
   /** The service name of every such app. */
@@ -183,8 +185,8 @@ public final class HazelcastApp {
     public void migrationFinished(MigrationState state) {
       print("migration finished: started at " + state.getStartTime() + ", planned " + state.getPlannedMigrations()
           + ", completed " + state.getCompletedMigrations() + ", remaining " + state.getRemainingMigrations()
-          + ", elapsed " + state.getTotalElapsedTime() + " ms, wall " + (System.currentTimeMillis() - state.getStartTime())
-          + " ms");
+          + ", elapsed " + state.getTotalElapsedTime() + " ms, wall "
+          + (System.currentTimeMillis() - state.getStartTime()) + " ms");
     }
 
     @Override

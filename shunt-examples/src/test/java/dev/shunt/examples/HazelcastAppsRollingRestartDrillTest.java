@@ -63,6 +63,8 @@ class HazelcastAppsRollingRestartDrillTest {
   private static final MaintenanceFlag MAINTENANCE = MaintenanceFlag.of("ledger migration", "ops",
       Instant.parse("2026-11-23T08:00:00Z"));
 
+  private static final String LOST_PARTITIONS = "partitions that lost every copy of a map's entries, as reported";
+
   private static Path haproxy;
 
   @BeforeAll
@@ -108,17 +110,18 @@ class HazelcastAppsRollingRestartDrillTest {
       LoadGenerator.Result traffic = load.stop();
       DataCheck after = fleet.check();
       long statusesLost = statusesLost(fleet, billing);
+      int lost = ENTRIES - after.entries();
       System.out.printf("client traffic: %s%nafter the ungated rollout: %s; lost %,d of %,d entries (%.1f %%);"
-              + " %d of %d other statuses lost; %d reports of a map partition that lost every copy%n", traffic, after, ENTRIES - after.entries(),
-          ENTRIES, 100.0 * (ENTRIES - after.entries()) / ENTRIES, statusesLost, billing.size(),
-          fleet.partitionsLost().size());
-
+              + " %d of %d other statuses lost; %d reports of a map partition that lost every copy%n", traffic, after,
+          lost, ENTRIES, 100.0 * lost / ENTRIES, statusesLost, billing.size(), fleet.partitionsLost().size());
+      // The members' timeline (joins, leaves, migrations), which shows where each kill fell.
       fleet.output().stream().filter(line -> line.matches("\\d+ (member|migration|listening).*")).sorted()
           .forEach(System.out::println);
       assertThat(ungated.report().hosts()).as("hosts the control restarted").hasSize(APPS);
       assertThat(after.entries()).as("entries left after restarting members without waiting for safety")
           .isLessThan(ENTRIES);
-      assertThat(fleet.partitionsLost()).as("partitions that lost every copy of a map's entries, as the members reported").isNotEmpty();
+      assertThat(fleet.partitionsLost()).as(LOST_PARTITIONS)
+          .isNotEmpty();
     }
   }
 
@@ -213,7 +216,8 @@ class HazelcastAppsRollingRestartDrillTest {
       Map<InstanceKey, ShuntStatus> billing) {
     assertThat(after).as("the application's map after the rollouts: count, size, checksum")
         .isEqualTo(fleet.expected());
-    assertThat(fleet.partitionsLost()).as("partitions that lost every copy of a map's entries, as the members reported").isEmpty();
+    assertThat(fleet.partitionsLost()).as(LOST_PARTITIONS)
+        .isEmpty();
     assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
     assertThat(traffic.rate()).as("client requests per second").isGreaterThanOrEqualTo(200);
     HazelcastInstance client = fleet.newClient();
