@@ -15,6 +15,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shunt.GracefulShutdown;
 import dev.shunt.HealthResponder;
 import dev.shunt.InstanceKey;
+import dev.shunt.ShutdownPhase;
+import dev.shunt.hazelcast.HazelcastShutdown;
 import dev.shunt.hazelcast.HazelcastStatusStore;
 import dev.shunt.httpserver.HttpServerHealth;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +45,10 @@ import java.util.logging.Logger;
  *
  * <p>It starts its member (TCP-IP join on 127.0.0.1 to the given member ports), then its HTTP
  * server: once {@code /} answers, the member has joined. On SIGTERM it runs shunt's
- * {@link GracefulShutdown} (NACKs until HAProxy has seen them, requests in flight, server), then
- * shuts its member down gracefully ({@link HazelcastInstance#shutdown()}: its partitions migrate
- * to the others first); Hazelcast's own shutdown hook is off, so the two do not race.
- * <b>Stand-in:</b> that ordered shutdown is written out here until {@code GracefulShutdown} learns
- * about an embedded member (issue 12, item 2); swap it in then.
+ * {@link GracefulShutdown} (NACKs until HAProxy has seen them, requests in flight, server), whose
+ * last phase shuts its member down gracefully ({@link HazelcastShutdown#member}: its partitions
+ * migrate to the others first); Hazelcast's own shutdown hook is off ({@link
+ * HazelcastShutdown#configure}), so the two do not race.
  *
  * <p>It prints, for the drill and the benchmark to read: {@code listening}, each migration
  * process its member hears of ({@code migration started …}, {@code migration finished …} with
@@ -112,20 +114,16 @@ public final class HazelcastApp {
         .add(HttpServerHealth.filter(responder));
     server.start();
 
-    GracefulShutdown drain = GracefulShutdown.builder().responder(responder)
+    // On SIGTERM: NACKs, requests in flight, the server, the store's listeners, and the member last.
+    GracefulShutdown.builder().responder(responder)
         .stopServer(() -> {
           server.stop(0);
           workers.shutdown();
-        }).build();
-    // Stand-in for issue 12 item 2: the member leaves last, gracefully, after the server stopped.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      print("SIGTERM: draining");
-      drain.run();
-      store.close();
-      long start = System.nanoTime();
-      member.shutdown();
-      print("member shut down gracefully in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-    }, "app-shutdown"));
+        })
+        .then(ShutdownPhase.of("status store", Duration.ofSeconds(10), store))
+        .then(HazelcastShutdown.member(member))
+        .build()
+        .installOnShutdown();
     print("listening on " + host + ", pid " + pid + ", member " + member.getCluster().getLocalMember().getAddress()
         + " of " + member.getCluster().getMembers().size());
   }
@@ -137,8 +135,8 @@ public final class HazelcastApp {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    // Our shutdown hook shuts the member down, after the server; Hazelcast's would race it.
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // GracefulShutdown shuts the member down, after the server; Hazelcast's own hook would race it.
+    HazelcastShutdown.configure(config);
     config.setProperty("hazelcast.graceful.shutdown.max.wait", Integer.toString(GRACEFUL_MAX_WAIT_SECONDS));
     config.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS));
     config.getMapConfig(DATA_MAP).setBackupCount(1).setAsyncBackupCount(0);

@@ -13,6 +13,7 @@ import dev.shunt.workflow.RetryPolicy;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
+import dev.shunt.hazelcast.ClusterSafety;
 import dev.shunt.hazelcast.HazelcastStatusStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,8 @@ public final class HazelcastAppFleet implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
   private static final int BATCH = 1_000;
   private static final Duration GATE_TIMEOUT = Duration.ofMinutes(3);
+  /** How often the gate asks: often, since the benchmark measures how soon it opens. */
+  private static final Duration GATE_POLL = Duration.ofMillis(100);
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration CHECKER_TIMEOUT = Duration.ofSeconds(60);
   /** The shunt of {@link #rollout}: a lease, so a forgotten one ends by itself. */
@@ -177,8 +180,8 @@ public final class HazelcastAppFleet implements AutoCloseable {
    * A rolling restart of every app, ready to build: shunt (a lease of 3 minutes), drain (HAProxy's
    * {@code fall} NACKs), restart as {@code how} says, readiness on {@code /}, unshunt, back in
    * rotation (HAProxy's {@code rise}); the shunt and the unshunt are made again when a member
-   * leaving cuts them off. With {@code gate}, {@link ClusterSafetyStandIn#beforeRestart} goes
-   * just before the restart and {@link ClusterSafetyStandIn#afterReadiness} (every app's member
+   * leaving cuts them off. With {@code gate}, shunt-hazelcast's {@link ClusterSafety}: {@code
+   * cluster-safe} goes just before the restart and {@code cluster-rejoined} (every app's member
    * back) just after readiness. The waits are generous: a loaded machine migrates slowly.
    */
   public Rollout.Builder rollout(Stop how, boolean gate) {
@@ -188,14 +191,16 @@ public final class HazelcastAppFleet implements AutoCloseable {
         .store(store)
         .step(ShuntStep.shunt(SHUNT), STORE_RETRY)
         .step(AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(CHECKER_TIMEOUT).build());
+    ClusterSafety safety = ClusterSafety.builder(client).expectedMembers(hosts.size()).timeout(GATE_TIMEOUT)
+        .pollInterval(GATE_POLL).build();
     if (gate) {
-      rollout.step(ClusterSafetyStandIn.beforeRestart(client, GATE_TIMEOUT));
+      rollout.step(safety.beforeRestart());
     }
     rollout.step(Step.named("restart", context -> restart(context.host(), how)))
         .step(AwaitHttpStep.builder().url("http://{host}/").interval(Duration.ofMillis(100)).timeout(READY_TIMEOUT)
             .build());
     if (gate) {
-      rollout.step(ClusterSafetyStandIn.afterReadiness(client, hosts.size(), GATE_TIMEOUT));
+      rollout.step(safety.afterReadiness());
     }
     return rollout.step(ShuntStep.unshunt(), STORE_RETRY)
         .step(AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(CHECKER_TIMEOUT).build());

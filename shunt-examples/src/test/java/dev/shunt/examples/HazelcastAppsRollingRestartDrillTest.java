@@ -176,14 +176,14 @@ class HazelcastAppsRollingRestartDrillTest {
     for (HostReport host : report.hosts()) {
       System.out.printf("%s %s: %s %s in %d ms; restart %d ms, ready %d ms, gate %d ms (before %d, after %d)%n",
           rolloutId, how, host.host(), host.outcome(), host.elapsed().toMillis(), host.timeIn("restart").toMillis(),
-          host.timeIn("ready").toMillis(), gateMillis(host), host.timeIn("cluster-safe-before").toMillis(),
-          host.timeIn("cluster-safe-after").toMillis());
+          host.timeIn("ready").toMillis(), gateMillis(host), host.timeIn("cluster-safe").toMillis(),
+          host.timeIn("cluster-rejoined").toMillis());
     }
     return new Rolled(report, journal.atEnd, how);
   }
 
   private static long gateMillis(HostReport host) {
-    return host.timeIn("cluster-safe-before").plus(host.timeIn("cluster-safe-after")).toMillis();
+    return host.timeIn("cluster-safe").plus(host.timeIn("cluster-rejoined")).toMillis();
   }
 
   private static void assertCompletedWithEveryStep(Rolled rolled, HazelcastAppFleet fleet, boolean gate) {
@@ -192,7 +192,7 @@ class HazelcastAppsRollingRestartDrillTest {
     assertThat(report.succeeded()).as(report.summary()).isTrue();
     assertThat(report.hosts(HostReport.Outcome.DONE)).containsExactlyElementsOf(hosts);
     List<String> steps = gate
-        ? List.of("shunt", "drain", "cluster-safe-before", "restart", "ready", "cluster-safe-after", "unshunt",
+        ? List.of("shunt", "drain", "cluster-safe", "restart", "ready", "cluster-rejoined", "unshunt",
             "rotation")
         : List.of("shunt", "drain", "restart", "ready", "unshunt", "rotation");
     for (HostReport host : report.hosts()) {

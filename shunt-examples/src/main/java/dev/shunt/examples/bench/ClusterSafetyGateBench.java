@@ -28,9 +28,7 @@ import java.util.Optional;
  * migration processes Hazelcast's {@code MigrationListener} reported from the restart's start to
  * the gate's end (their number, Hazelcast's own elapsed time, and from their start until their end
  * was heard); how long after the last migration's end the gate let the rollout go on.
- *
- * <p><b>Stand-in:</b> the gate is {@code ClusterSafetyStandIn} until shunt-hazelcast's own is
- * merged (issue 12).
+ * The gate is shunt-hazelcast's {@code ClusterSafety}, asking every 100 ms through a client.
  */
 final class ClusterSafetyGateBench {
   static final String NAME = "gate";
@@ -79,19 +77,19 @@ final class ClusterSafetyGateBench {
         long wallSum = 0;
         for (HostReport host : rolled.hosts()) {
           long from = times.start(host.host(), "restart");
-          long to = times.end(host.host(), "cluster-safe-after");
+          long to = times.end(host.host(), "cluster-rejoined");
           List<Migration> mine = migrations.stream()
               .filter(m -> m.startMillis() >= from && m.startMillis() <= to).toList();
           long elapsed = mine.stream().mapToLong(Migration::elapsedMillis).sum();
           long wall = mine.stream().mapToLong(Migration::wallMillis).sum();
           long overshoot = mine.isEmpty() ? 0 : to - mine.get(mine.size() - 1).finishMillis();
           worstOvershoot = Math.max(worstOvershoot, overshoot);
-          long gate = host.timeIn("cluster-safe-before").plus(host.timeIn("cluster-safe-after")).toMillis();
+          long gate = host.timeIn("cluster-safe").plus(host.timeIn("cluster-rejoined")).toMillis();
           gateSum += gate;
           wallSum += wall;
           report.line("  %-16s %8d %8d %8d %8d %8d | %10d %12d %10d %+10d", host.host(),
               host.timeIn("restart").toMillis(), host.timeIn("ready").toMillis(),
-              host.timeIn("cluster-safe-before").toMillis(), host.timeIn("cluster-safe-after").toMillis(), gate,
+              host.timeIn("cluster-safe").toMillis(), host.timeIn("cluster-rejoined").toMillis(), gate,
               mine.size(), elapsed, wall, overshoot);
         }
         report.line("  the gate added %d ms over %d hosts (%.1f%% of the rollout); Hazelcast's migrations for"
