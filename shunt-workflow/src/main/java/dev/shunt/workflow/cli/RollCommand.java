@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
             + " --max-failures allows, the rollout halts after the batch: the hosts after it are not touched."
             + " Prints progress and a summary; exits 1 when the rollout halted, timed out or had failed hosts,"
             + " 4 when another rollout holds the lock, 130 when SIGINT or SIGTERM cancelled it.",
-        "Before it touches anything, a pre-flight checks every host: HAProxy has its server (--drain haproxy:…),"
+        "Before it touches anything, a pre-flight checks every host: HAProxy has its server (--drain haproxy:…, --lb),"
             + " --ready-url is a valid URL for it, its name resolves, its SSH host key is known, a load balancer"
             + " checked its responder in the last 2 minutes, its requests in flight are counted. Errors stop the"
             + " rollout with exit 2, each on a line of its own; warnings are printed as it starts (--plan shows"

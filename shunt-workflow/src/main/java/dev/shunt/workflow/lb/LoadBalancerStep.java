@@ -109,7 +109,7 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
         lb.takeOut(servers.get(i));
         takenOut.add(i);
         context.log(lb.name() + ": took server " + servers.get(i) + " out");
-      } catch (LoadBalancerException e) {
+      } catch (RuntimeException e) {
         throw new StepFailedException("cannot take " + context.host() + " out: " + e.getMessage()
             + restore(context, servers, takenOut), e);
       }
@@ -121,7 +121,7 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
     } catch (InterruptedException e) {
       context.log("interrupted while waiting for the drain" + restore(context, servers, takenOut));
       throw e;
-    } catch (LoadBalancerException e) {
+    } catch (RuntimeException e) {
       throw new StepFailedException("cannot see " + context.host() + " drained: " + e.getMessage()
           + restore(context, servers, takenOut), e);
     }
@@ -142,6 +142,8 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
     if (takenOut.isEmpty()) {
       return "; it was taken out of no load balancer";
     }
+    // An interrupt (the rollout's time limit) must not keep the server out: put it back first.
+    boolean interrupted = Thread.interrupted();
     List<String> back = new ArrayList<>();
     List<String> left = new ArrayList<>();
     for (int i : takenOut) {
@@ -156,6 +158,9 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
     String said = (back.isEmpty() ? "" : "; put back in rotation on " + String.join(", ", back))
         + (left.isEmpty() ? "" : "; LEFT OUT of rotation on " + String.join(", ", left));
     context.log(said.substring(2));
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return said;
   }
 
@@ -168,14 +173,14 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
         lb.putBack(servers.get(i));
         accepted.add(i);
         context.log(lb.name() + ": put server " + servers.get(i) + " back");
-      } catch (LoadBalancerException e) {
+      } catch (RuntimeException e) {
         failures.add(e.getMessage());
         context.log(e.getMessage());
       }
     }
     Instant start = context.clock().instant();
     List<ServerState> states = accepted.isEmpty() ? List.of()
-        : await(context, servers, accepted, state -> state.inRotation());
+        : await(context, servers, accepted, ServerState::inRotation);
     long millis = Duration.between(start, context.clock().instant()).toMillis();
     List<String> inRotation = new ArrayList<>();
     List<String> leftOut = new ArrayList<>(failures);
@@ -208,7 +213,7 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
     while (true) {
       List<ServerState> states = new ArrayList<>();
       for (int i : indexes) {
-        states.add(targets.get(i).loadBalancer.state(servers.get(i)));
+        states.add(stateOf(i, servers.get(i)));
       }
       for (int k = 0; k < states.size(); k++) {
         String now = states.get(k).toString();
@@ -228,6 +233,22 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
     }
   }
 
+
+  /**
+   * The server's state on load balancer {@code index}. For a take-out a failure ends the step (and
+   * puts the server back); for a put-back it counts as not in rotation yet, so that a load balancer
+   * that stops answering for a moment is asked again until the timeout.
+   */
+  private ServerState stateOf(int index, String server) {
+    try {
+      return targets.get(index).loadBalancer.state(server);
+    } catch (LoadBalancerException e) {
+      if (takeOut) {
+        throw e;
+      }
+      return new ServerState(server, "unknown: " + e.getMessage(), false, false, ServerState.UNKNOWN);
+    }
+  }
 
   private String describe(List<ServerState> states) {
     return states.stream().map(ServerState::toString).collect(Collectors.joining(", "));
