@@ -20,7 +20,7 @@ import java.util.function.Function;
  * A real HAProxy, run as a child process on 127.0.0.1 in front of the demo backends: HTTP health
  * checks on {@code /health} every {@code inter} ms, {@code fall} 3, {@code rise} 2, no retries
  * (a request sent to a stopped server fails rather than being retried), and its runtime API
- * (stats socket, {@code level admin}) on a UNIX socket and on TCP, whose {@code show stat} tells each
+ * (stats socket, {@code level admin}) on a UNIX socket and on TCP (and {@code level operator} on another UNIX socket), whose {@code show stat} tells each
  * server's state.
  */
 public final class Haproxy implements AutoCloseable {
@@ -58,6 +58,7 @@ public final class Haproxy implements AutoCloseable {
   private final int statsPort;
   private final HaproxyRuntimeApi runtimeApi;
   private final HaproxyRuntimeApi runtimeApiOverTcp;
+  private final HaproxyRuntimeApi runtimeApiAtOperatorLevel;
   private final Path log;
 
   private Haproxy(Process process, int port, Path statsSocket, int statsPort, Path log) {
@@ -67,6 +68,7 @@ public final class Haproxy implements AutoCloseable {
     this.statsPort = statsPort;
     this.runtimeApi = HaproxyRuntimeApi.unixSocket(statsSocket);
     this.runtimeApiOverTcp = HaproxyRuntimeApi.tcp("127.0.0.1", statsPort);
+    this.runtimeApiAtOperatorLevel = HaproxyRuntimeApi.unixSocket(operatorSocket(statsSocket));
     this.log = log;
   }
 
@@ -116,6 +118,18 @@ public final class Haproxy implements AutoCloseable {
   /** The runtime API on its TCP stats socket. */
   public HaproxyRuntimeApi runtimeApiOverTcp() {
     return runtimeApiOverTcp;
+  }
+
+  /**
+   * The runtime API on a third stats socket, at {@code level operator}: it reads {@code show stat}
+   * but refuses {@code set server} ({@code Permission denied}).
+   */
+  public HaproxyRuntimeApi runtimeApiAtOperatorLevel() {
+    return runtimeApiAtOperatorLevel;
+  }
+
+  private static Path operatorSocket(Path statsSocket) {
+    return statsSocket.resolveSibling("haproxy-operator.sock");
   }
 
   /** The UNIX stats socket of {@link #runtimeApi()}. */
@@ -204,8 +218,9 @@ public final class Haproxy implements AutoCloseable {
           maxconn 2000
           stats socket %s mode 600 level admin
           stats socket ipv4@127.0.0.1:%d level admin
+          stats socket %s mode 600 level operator
 
-        %s""".formatted(statsSocket, statsPort, proxies));
+        %s""".formatted(statsSocket, statsPort, operatorSocket(statsSocket), proxies));
     Process process = new ProcessBuilder(executable.toString(), "-db", "-f", config.toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
