@@ -1,5 +1,6 @@
 package dev.shunt.examples;
 
+import dev.shunt.workflow.lb.NginxLoadBalancer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,11 @@ public final class Nginx implements AutoCloseable {
   private final int port;
   private final Path config;
   private final Path upstreamFile;
+  private final Path executable;
 
-  private Nginx(LoadBalancerProcess process, int port, Path config, Path upstreamFile) {
+  private Nginx(LoadBalancerProcess process, int port, Path config, Path upstreamFile, Path executable) {
     this.process = process;
+    this.executable = executable;
     this.port = port;
     this.config = config;
     this.upstreamFile = upstreamFile;
@@ -89,7 +92,7 @@ public final class Nginx implements AutoCloseable {
     LoadBalancerProcess process = LoadBalancerProcess.start("nginx",
         List.of(executable.toString(), "-p", prefix + "/", "-c", config.toString(), "-g", "daemon off;"),
         Map.of(), port, prefix.resolve("nginx.out"));
-    return new Nginx(process, port, config, upstreamFile);
+    return new Nginx(process, port, config, upstreamFile, executable);
   }
 
   /** The port clients send requests to. */
@@ -115,6 +118,25 @@ public final class Nginx implements AutoCloseable {
   /** The process ids of the master's children: its workers, old ones that still finish requests included. */
   public List<Long> workerPids() {
     return ProcessHandle.of(process.pid()).stream().flatMap(ProcessHandle::children).map(ProcessHandle::pid).toList();
+  }
+
+  /**
+   * shunt's adapter for this nginx: it marks servers {@code down} in {@link #upstreamFile()} and
+   * reloads with this nginx's executable, prefix, configuration and pid file.
+   */
+  public NginxLoadBalancer loadBalancer() {
+    return NginxLoadBalancer.builder()
+        .upstreamFile(upstreamFile)
+        .nginx(executable)
+        .prefix(config.getParent())
+        .config(config)
+        .pidFile(pidFile())
+        .build();
+  }
+
+  /** The pid file of the master process. */
+  public Path pidFile() {
+    return config.resolveSibling("nginx.pid");
   }
 
   /** The file nginx logs errors and reloads to. */
