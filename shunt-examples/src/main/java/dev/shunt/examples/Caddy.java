@@ -1,5 +1,6 @@
 package dev.shunt.examples;
 
+import dev.shunt.workflow.lb.CaddyLoadBalancer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,6 +93,11 @@ public final class Caddy implements AutoCloseable {
   /** The Caddyfile it runs. */
   public Path caddyfile() {
     return caddyfile;
+  }
+
+  /** shunt's adapter for this Caddy, on its admin API. */
+  public CaddyLoadBalancer loadBalancer() {
+    return CaddyLoadBalancer.builder().adminUrl("http://127.0.0.1:" + adminPort).build();
   }
 
   /** The file Caddy logs to. */

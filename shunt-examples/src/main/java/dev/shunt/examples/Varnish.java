@@ -1,5 +1,6 @@
 package dev.shunt.examples;
 
+import dev.shunt.workflow.lb.VarnishLoadBalancer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,17 +67,34 @@ public final class Varnish implements AutoCloseable {
     return LoadBalancerProcess.executable("varnishd");
   }
 
-  /** The VCL name of the backend for {@code host}: {@code b_} and the host with {@code _} for each {@code .} and {@code :}. */
-  public static String backendName(String host) {
-    return "b_" + host.replaceAll("[^A-Za-z0-9_]", "_");
-  }
+  /**
+   * The VCL names of the backends: {@code demo1}, {@code demo2}… in the order of the hosts, which
+   * the server template {@code demo{index}} gives (VCL names allow no {@code .} or {@code :}).
+   */
+  public static final String BACKEND_NAMES = "demo{index}";
 
   /**
    * Starts Varnish on {@code 127.0.0.1:port} balancing over {@code hosts} ({@code address:port}
-   * each, backends named by {@link #backendName}), probing each with {@code probe}, with its files
+   * each, backends named as {@link #BACKEND_NAMES} says), probing each with {@code probe}, with its files
    * in {@code directory}; returns once it accepts connections and every backend is healthy.
    */
   public static Varnish start(Path executable, int port, List<String> hosts, Probe probe, Path directory)
+      throws IOException {
+    Varnish varnish = startUnchecked(executable, port, hosts, probe, directory);
+    try {
+      varnish.awaitAllHealthy(Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      varnish.close();
+      throw e;
+    }
+    return varnish;
+  }
+
+  /**
+   * {@link #start}, returning once it accepts connections, whether the backends are healthy or
+   * not (its probe's {@code .initial} counts them healthy until the probes say otherwise).
+   */
+  public static Varnish startUnchecked(Path executable, int port, List<String> hosts, Probe probe, Path directory)
       throws IOException {
     Path home = Files.createDirectories(directory.resolve("varnish"));
     Path vcl = home.resolve("demo.vcl");
@@ -88,13 +106,14 @@ public final class Varnish implements AutoCloseable {
     Map<String, String> names = new LinkedHashMap<>();
     StringBuilder backends = new StringBuilder();
     StringBuilder director = new StringBuilder();
-    for (String host : hosts) {
-      String name = backendName(host);
+    for (int i = 0; i < hosts.size(); i++) {
+      String host = hosts.get(i);
+      String name = "demo" + (i + 1);
       names.put(host, name);
       int colon = host.lastIndexOf(':');
       backends.append("backend %s { .host = \"%s\"; .port = \"%s\"; .probe = health; }\n"
           .formatted(name, host.substring(0, colon), host.substring(colon + 1)));
-      director.append("  demo.add_backend(").append(name).append(");\n");
+      director.append("  lb.add_backend(").append(name).append(");\n");
     }
     Files.writeString(vcl, """
         vcl 4.1;
@@ -111,11 +130,11 @@ public final class Varnish implements AutoCloseable {
 
         %s
         sub vcl_init {
-          new demo = directors.round_robin();
+          new lb = directors.round_robin();
         %s}
 
         sub vcl_recv {
-          set req.backend_hint = demo.backend();
+          set req.backend_hint = lb.backend();
           return (pass);
         }
         """.formatted(probe.interval().toMillis(), probe.window(), probe.threshold(), probe.threshold(),
@@ -129,15 +148,8 @@ public final class Varnish implements AutoCloseable {
             "-a", "127.0.0.1:" + port, "-T", "127.0.0.1:" + adminPort, "-S", secret.toString(),
             "-s", "malloc,32m", "-f", vcl.toString()),
         Map.of(), port, home.resolve("varnishd.log"));
-    Varnish varnish = new Varnish(process, port, workDirectory, sibling(bin, "varnishadm"),
-        sibling(bin, "varnishstat"), Map.copyOf(names));
-    try {
-      varnish.awaitAllHealthy(Duration.ofSeconds(10));
-    } catch (RuntimeException e) {
-      varnish.close();
-      throw e;
-    }
-    return varnish;
+    return new Varnish(process, port, workDirectory, sibling(bin, "varnishadm"), sibling(bin, "varnishstat"),
+        Map.copyOf(names));
   }
 
   private static Path sibling(Path bin, String tool) {
@@ -152,6 +164,15 @@ public final class Varnish implements AutoCloseable {
   /** Its working directory ({@code -n}), which {@code varnishadm -n} and {@code varnishstat -n} take. */
   public Path workDirectory() {
     return workDirectory;
+  }
+
+  /** shunt's adapter for this Varnish: {@code varnishadm} and {@code varnishstat} with its working directory. */
+  public VarnishLoadBalancer loadBalancer() {
+    return VarnishLoadBalancer.builder()
+        .instance(workDirectory.toString())
+        .varnishadm(varnishadm)
+        .varnishstat(varnishstat)
+        .build();
   }
 
   /** The file varnishd logs to. */

@@ -2,11 +2,16 @@ package dev.shunt.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shunt.StatusStore;
+import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.lb.LoadBalancerStep;
+import dev.shunt.workflow.lb.VarnishLoadBalancer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +54,36 @@ class RollingRestartBehindVarnishTest {
           .containsOnlyKeys(fleet.hosts())
           .allSatisfy((host, health) -> assertThat(health).isEqualTo("healthy"));
       Rigs.awaitEveryBackendServes(url, fleet.hosts(), Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void rollingRestartThroughVarnishadmLosesNoRequest(@TempDir Path directory) throws Exception {
+    Varnish.Probe probe = new Varnish.Probe(Duration.ofMillis(300), 4, 3);
+    try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.empty());
+        Varnish varnish = Varnish.start(varnishd, Drills.freePort(), fleet.hosts(), probe, directory)) {
+      URI url = URI.create("http://127.0.0.1:" + varnish.port() + "/");
+      VarnishLoadBalancer lb = varnish.loadBalancer();
+      Map<String, Long> pidsBefore = fleet.pids();
+      LoadGenerator load = Rigs.load(url);
+
+      RolloutReport report = Rollout.builder()
+          .service(DemoBackend.SERVICE)
+          .hosts(fleet.hosts())
+          .store(StatusStore.flagFiles(fleet.flagDirectory()))
+          .steps(List.of(
+              LoadBalancerStep.takeOut().loadBalancer(lb, Varnish.BACKEND_NAMES).timeout(Duration.ofSeconds(30)).build(),
+              fleet.restartStep(),
+              DemoFleet.readinessStep(),
+              LoadBalancerStep.putBack().loadBalancer(lb, Varnish.BACKEND_NAMES).timeout(Duration.ofSeconds(30)).build()))
+          .listener(RolloutListener.console(System.out))
+          .build().run();
+      LoadGenerator.Result traffic = load.stop();
+      System.out.println("client traffic through Varnish, servers taken out with varnishadm: " + traffic);
+
+      Rigs.assertRolledWithoutLoss(fleet, pidsBefore, report, traffic);
+      assertThat(varnish.backendHealth()).as("every backend is healthy again in Varnish")
+          .allSatisfy((host, health) -> assertThat(health).isEqualTo("healthy"));
     }
   }
 
