@@ -20,7 +20,7 @@ import java.util.Optional;
  * ./mvnw -q -DskipTests package exec:exec -pl shunt-examples -am -Dbench=health
  * </pre>
  *
- * <p>Names: {@code health}, {@code propagation}, {@code drain}, {@code rollout}, {@code engine}, or
+ * <p>Names: {@code health}, {@code propagation}, {@code drain}, {@code rollout}, {@code engine}, {@code lbdrain}, or
  * {@code all}.
  * Each benchmark prints its figures, a baseline measured in the same run, the ratio, and its goals
  * with PASS or MISS; at the end, the goals missed. Exits 0 when every benchmark ran (whether or
@@ -41,6 +41,7 @@ public final class Bench {
     BENCHMARKS.put(DrainPrecisionBench.NAME, DrainPrecisionBench::run);
     BENCHMARKS.put(RolloutEfficiencyBench.NAME, RolloutEfficiencyBench::run);
     BENCHMARKS.put(EngineBench.NAME, EngineBench::run);
+    BENCHMARKS.put(LoadBalancerDrainBench.NAME, LoadBalancerDrainBench::run);
   }
 
   private Bench() {}

@@ -25,6 +25,7 @@ import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
 import dev.shunt.workflow.internal.ConsoleListener;
 import dev.shunt.workflow.internal.ShuntLeft;
+import dev.shunt.workflow.lb.LoadBalancerStep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +111,8 @@ final class RollCommand implements Callable<Integer> {
   @Option(names = "--drain", paramLabel = "METHOD", defaultValue = "checkers",
       description = "How the drain is known: checkers (each load balancer's health checks answered \"down\" --fall"
           + " times, as the host's responder records them), haproxy:UNIXSOCKET or haproxy:HOST:PORT (HAProxy's"
-          + " runtime API reports the server out of rotation with no session). Default: ${DEFAULT-VALUE}.")
+          + " runtime API reports the server out of rotation with no session), or lb (no health-check shunt at all:"
+          + " only the --lb load balancers take the host out and put it back). Default: ${DEFAULT-VALUE}.")
   private DrainMethod drain;
 
   @Option(names = "--haproxy-backend", paramLabel = "NAME",
@@ -122,6 +124,34 @@ final class RollCommand implements Callable<Integer> {
           + " {index} by its position in the host list from 1, e.g. app-{index}. The pre-flight checks that HAProxy"
           + " has each. Default: {host}.")
   private String haproxyServer;
+
+  @Option(names = "--lb", paramLabel = "KIND:ADDRESS",
+      description = "A load balancer to drive through its own API, in front of the hosts: before each restart, take the"
+          + " host's server out of every one and wait until every one reports it drained; after readiness, put it back"
+          + " in every one and wait until every one reports it in rotation. haproxy:UNIXSOCKET or haproxy:tcp://HOST:PORT"
+          + " (the runtime API, level admin). Repeatable (two HAProxies: give both). Beside the health-check shunt,"
+          + " or instead of it with --drain lb. The pre-flight asks each about each host's server. Default: none.")
+  private List<LoadBalancerSpec> loadBalancers = List.of();
+
+  @Option(names = "--lb-backend", paramLabel = "NAME",
+      description = "With --lb haproxy:…, the backend of servers named without one. Default: the service.")
+  private String lbBackend;
+
+  @Option(names = "--lb-server", paramLabel = "TEMPLATE",
+      description = "With --lb, each host's server name in the load balancers: {host} is replaced by the host, {index}"
+          + " by its position in the host list from 1; for HAProxy SERVER or BACKEND/SERVER, e.g. app-{index}."
+          + " Default: {host}.")
+  private String lbServer;
+
+  @Option(names = "--lb-maint",
+      description = "With --lb haproxy:…, take servers out with 'state maint' rather than 'state drain': no request at"
+          + " all, sticky ones included, and no health checks meanwhile. Default: drain.")
+  private boolean lbMaint;
+
+  @Option(names = "--lb-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      description = "With --lb, how long to wait for the drain (then the host is put back and fails, not restarted)"
+          + " and for the rotation (then the host fails, reported where it is left out). Default: ${DEFAULT-VALUE}.")
+  private Duration lbTimeout;
 
   @Option(names = "--in-flight", paramLabel = "WAIT", defaultValue = "when-counted",
       description = "With --drain checkers, whether the drain also waits until the host's responder reports no"
@@ -308,9 +338,14 @@ final class RollCommand implements Callable<Integer> {
         .hosts(hosts)
         .listener(new ConsoleListener(cli.out()))
         .clock(cli.clock())
-        .stepDefaults(limits)
-        .step(ShuntStep.shunt(shunt.request("rolling restart")))
-        .step(drainStep(service));
+        .stepDefaults(limits);
+    boolean shunts = !drain.loadBalancersOnly();
+    if (shunts) {
+      rollout.step(ShuntStep.shunt(shunt.request("rolling restart"))).step(drainStep(service));
+    }
+    if (!loadBalancers.isEmpty()) {
+      rollout.step(loadBalancerStep(LoadBalancerStep.takeOut(), service));
+    }
     if (gate != null) {
       rollout.step(gate.beforeRestart());
     }
@@ -323,9 +358,17 @@ final class RollCommand implements Callable<Integer> {
     if (flushMemcached != null) {
       rollout.step(MemcachedFlushStep.builder().servers(flushMemcached).build());
     }
-    rollout.step(ShuntStep.unshunt())
-        .step(AwaitCheckersStep.rotation().times(rise).timeout(rotationTimeout).build())
-        .loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
+    if (shunts) {
+      rollout.step(ShuntStep.unshunt());
+    }
+    if (!loadBalancers.isEmpty()) {
+      // After the unshunt: a load balancer that checks the host puts it back only once its checks pass.
+      rollout.step(loadBalancerStep(LoadBalancerStep.putBack(), service));
+    }
+    if (shunts) {
+      rollout.step(AwaitCheckersStep.rotation().times(rise).timeout(rotationTimeout).build());
+    }
+    rollout.loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
         .batchSize(batch)
         .canary(canary)
         .maxFailures(maxFailures)
@@ -363,6 +406,13 @@ final class RollCommand implements Callable<Integer> {
         + " of); the store " + cli.storeSpec() + " has none"))
         .withTimeout(clusterSafeTimeout).withPollInterval(clusterSafeInterval);
     return clusterMembers == null ? gate : gate.withExpectedMembers(clusterMembers);
+  }
+
+  /** The take-out or put-back of {@code --lb}, on every load balancer given. */
+  private LoadBalancerStep loadBalancerStep(LoadBalancerStep.Builder step, String service) {
+    String backend = lbBackend != null ? lbBackend : service;
+    loadBalancers.forEach(spec -> step.loadBalancer(spec.loadBalancer(backend, lbMaint)));
+    return step.server(lbServer != null ? lbServer : "{host}").timeout(lbTimeout).build();
   }
 
   private Step drainStep(String service) {
@@ -403,7 +453,23 @@ final class RollCommand implements Callable<Integer> {
         throw usage(problem);
       });
     }
-    boolean inFlightGiven = spec.commandLine().getParseResult().hasMatchedOption("--in-flight");
+    ParseResult parsed = spec.commandLine().getParseResult();
+    if (loadBalancers.isEmpty()) {
+      if (drain.loadBalancersOnly()) {
+        throw usage("--drain lb needs at least one --lb: the load balancers to take the hosts out of");
+      }
+      List.of("--lb-backend", "--lb-server", "--lb-maint", "--lb-timeout").stream().filter(parsed::hasMatchedOption)
+          .findFirst().ifPresent(option -> {
+            throw usage(option + " goes with --lb");
+          });
+    }
+    if (drain.loadBalancersOnly()) {
+      List.of("--drain-timeout", "--fail-on-drain-timeout", "--rotation-timeout", "--in-flight", "--in-flight-zero")
+          .stream().filter(parsed::hasMatchedOption).findFirst().ifPresent(option -> {
+            throw usage(option + " goes with the health-check drain, not --drain lb (see --lb-timeout)");
+          });
+    }
+    boolean inFlightGiven = parsed.hasMatchedOption("--in-flight");
     if (drain.asksHaproxy() && (inFlightZero || inFlightGiven)) {
       throw usage((inFlightZero ? "--in-flight-zero" : "--in-flight") + " goes with --drain checkers: the haproxy"
           + " drain always waits for 0 sessions");

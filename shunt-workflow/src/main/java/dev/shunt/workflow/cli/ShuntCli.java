@@ -221,6 +221,7 @@ public final class ShuntCli implements Callable<Integer> {
     line.registerConverter(FailurePolicy.class, reading(RollCommand::failurePolicy));
     line.registerConverter(InFlightWait.class, reading(RollCommand::inFlightWait));
     line.registerConverter(DrainMethod.class, DrainMethod::parse);
+    line.registerConverter(LoadBalancerSpec.class, LoadBalancerSpec::parse);
     int exit = FAILED;
     try {
       exit = line.execute(args);

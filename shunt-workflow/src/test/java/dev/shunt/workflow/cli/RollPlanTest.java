@@ -135,7 +135,7 @@ class RollPlanTest {
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: Invalid value for option '--drain': 'sleep' is not checkers,"
-        + " haproxy:UNIXSOCKET or haproxy:HOST:PORT\n");
+        + " haproxy:UNIXSOCKET, haproxy:HOST:PORT or lb\n");
   }
 
   @Test
