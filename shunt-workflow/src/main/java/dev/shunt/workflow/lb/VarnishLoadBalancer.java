@@ -1,5 +1,6 @@
 package dev.shunt.workflow.lb;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +126,11 @@ public final class VarnishLoadBalancer implements LoadBalancer {
   }
 
   private LocalCommand varnishadm(String... arguments) {
+    if (instance != null && instance.startsWith("/") && !Files.isDirectory(Path.of(instance))) {
+      // varnishadm would wait its whole timeout for a varnishd that never started there.
+      throw new LoadBalancerException(name() + " cannot be reached: no varnishd working directory " + instance
+          + "; is varnishd running with -n " + instance + "?");
+    }
     List<String> command = new ArrayList<>(List.of(varnishadm.toString()));
     if (instance != null) {
       command.addAll(List.of("-n", instance));
