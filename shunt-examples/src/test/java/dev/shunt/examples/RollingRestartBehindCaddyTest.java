@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,7 @@ class RollingRestartBehindCaddyTest {
    * Caddy itself counts no request in progress to the backend.
    */
   @Test
+  @Tag("drill")
   void rollingRestartConfirmedThroughTheAdminApiLosesNoRequest(@TempDir Path directory) throws Exception {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.empty());
         Caddy proxy = Caddy.start(caddy, Drills.freePort(), fleet.hosts(), Duration.ofMillis(200), directory)) {

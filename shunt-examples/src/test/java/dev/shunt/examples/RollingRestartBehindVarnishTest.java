@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,7 @@ class RollingRestartBehindVarnishTest {
   }
 
   @Test
+  @Tag("drill")
   void rollingRestartThroughVarnishadmLosesNoRequest(@TempDir Path directory) throws Exception {
     Varnish.Probe probe = new Varnish.Probe(Duration.ofMillis(300), 4, 3);
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.empty());
