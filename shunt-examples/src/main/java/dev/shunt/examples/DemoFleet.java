@@ -131,28 +131,47 @@ public final class DemoFleet implements AutoCloseable {
    */
   public static Rollout.Builder rollout(Path directory, List<String> hosts, boolean behindHaproxy,
       ShuntRequest shunt) {
-    Duration checkerTimeout = checkerTimeout(behindHaproxy);
+    return rollout(directory, hosts, checkerTimeout(behindHaproxy), shunt, Haproxy.FALL, Haproxy.RISE);
+  }
+
+  /**
+   * {@link #rollout()} behind a load balancer other than {@link #haproxy()} whose health checks take
+   * a server out after {@code fall} failed checks in a row and put it back after {@code rise}
+   * passed ones: the drain waits for {@code fall} "down" answers, the rotation wait for
+   * {@code rise} "up" answers.
+   */
+  public Rollout.Builder rollout(int fall, int rise) {
+    return rollout(directory, hosts, checkerTimeout(true), SHUNT, fall, rise);
+  }
+
+  private static Rollout.Builder rollout(Path directory, List<String> hosts, Duration checkerTimeout,
+      ShuntRequest shunt, int fall, int rise) {
     return Rollout.builder()
         .service(DemoBackend.SERVICE)
         .hosts(hosts)
         .store(StatusStore.flagFiles(flagDirectory(directory)))
         .steps(List.of(
             ShuntStep.shunt(shunt),
-            drainStep(checkerTimeout),
+            drainStep(checkerTimeout, fall),
             restartStep(controlScript(directory)),
-            AwaitHttpStep.builder().url("http://{host}/")
-                .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(30)).build(),
+            readinessStep(),
             ShuntStep.unshunt(),
-            rotationStep(checkerTimeout)));
+            rotationStep(checkerTimeout, rise)));
+  }
+
+  /** The rollout's readiness wait: until the restarted backend answers {@code /} (not the shunted health path). */
+  public static AwaitHttpStep readinessStep() {
+    return AwaitHttpStep.builder().url("http://{host}/")
+        .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(30)).build();
   }
 
   /** The rollout's drain: until HAProxy's checks were answered "down" {@code fall} times in a row. */
   public AwaitCheckersStep drainStep() {
-    return drainStep(checkerTimeout(haproxy != null));
+    return drainStep(checkerTimeout(haproxy != null), Haproxy.FALL);
   }
 
-  private static AwaitCheckersStep drainStep(Duration timeout) {
-    return AwaitCheckersStep.drain().times(Haproxy.FALL).timeout(timeout).build();
+  private static AwaitCheckersStep drainStep(Duration timeout, int fall) {
+    return AwaitCheckersStep.drain().times(fall).timeout(timeout).build();
   }
 
   /** The rollout's restart: {@code backendctl.sh restart HOST}. */
@@ -168,11 +187,11 @@ public final class DemoFleet implements AutoCloseable {
 
   /** The rollout's last step: until HAProxy's checks were answered "up" {@code rise} times in a row. */
   public AwaitCheckersStep rotationStep() {
-    return rotationStep(checkerTimeout(haproxy != null));
+    return rotationStep(checkerTimeout(haproxy != null), Haproxy.RISE);
   }
 
-  private static AwaitCheckersStep rotationStep(Duration timeout) {
-    return AwaitCheckersStep.rotation().times(Haproxy.RISE).timeout(timeout).build();
+  private static AwaitCheckersStep rotationStep(Duration timeout, int rise) {
+    return AwaitCheckersStep.rotation().times(rise).timeout(timeout).build();
   }
 
   private static Duration checkerTimeout(boolean behindHaproxy) {

@@ -25,6 +25,7 @@ import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
 import dev.shunt.workflow.internal.ConsoleListener;
 import dev.shunt.workflow.internal.ShuntLeft;
+import dev.shunt.workflow.lb.LoadBalancer;
 import dev.shunt.workflow.lb.LoadBalancerStep;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -129,7 +130,10 @@ final class RollCommand implements Callable<Integer> {
       description = "A load balancer to drive through its own API, in front of the hosts: before each restart, take the"
           + " host's server out of every one and wait until every one reports it drained; after readiness, put it back"
           + " in every one and wait until every one reports it in rotation. haproxy:UNIXSOCKET or haproxy:tcp://HOST:PORT"
-          + " (the runtime API, level admin). Repeatable (two HAProxies: give both). Beside the health-check shunt,"
+          + " (the runtime API, level admin); varnish:INSTANCE (varnishadm -n INSTANCE backend.set_health, on this"
+          + " machine); nginx:UPSTREAMFILE (marks the server down there and reloads nginx: /etc/nginx/nginx.conf,"
+          + " /run/nginx.pid); caddy:http://HOST:PORT (the admin API: confirms that Caddy has no request in progress"
+          + " after the health-check drain; not with --drain lb, and with --fall 1 --rise 1 for Caddy 2.6). Repeatable (two HAProxies: give both). Beside the health-check shunt,"
           + " or instead of it with --drain lb. The pre-flight asks each about each host's server. Default: none.")
   private List<LoadBalancerSpec> loadBalancers = List.of();
 
@@ -343,8 +347,12 @@ final class RollCommand implements Callable<Integer> {
     if (shunts) {
       rollout.step(ShuntStep.shunt(shunt.request("rolling restart"))).step(drainStep(service));
     }
+    // One instance of each for both steps: Caddy's remembers which servers the take-out took out.
+    String backend = lbBackend != null ? lbBackend : service;
+    List<LoadBalancer> drivenLoadBalancers = loadBalancers.stream().map(spec -> spec.loadBalancer(backend, lbMaint))
+        .toList();
     if (!loadBalancers.isEmpty()) {
-      rollout.step(loadBalancerStep(LoadBalancerStep.takeOut(), service));
+      rollout.step(loadBalancerStep(LoadBalancerStep.takeOut(), drivenLoadBalancers));
     }
     if (gate != null) {
       rollout.step(gate.beforeRestart());
@@ -363,7 +371,7 @@ final class RollCommand implements Callable<Integer> {
     }
     if (!loadBalancers.isEmpty()) {
       // After the unshunt: a load balancer that checks the host puts it back only once its checks pass.
-      rollout.step(loadBalancerStep(LoadBalancerStep.putBack(), service));
+      rollout.step(loadBalancerStep(LoadBalancerStep.putBack(), drivenLoadBalancers));
     }
     if (shunts) {
       rollout.step(AwaitCheckersStep.rotation().times(rise).timeout(rotationTimeout).build());
@@ -409,9 +417,8 @@ final class RollCommand implements Callable<Integer> {
   }
 
   /** The take-out or put-back of {@code --lb}, on every load balancer given. */
-  private LoadBalancerStep loadBalancerStep(LoadBalancerStep.Builder step, String service) {
-    String backend = lbBackend != null ? lbBackend : service;
-    loadBalancers.forEach(spec -> step.loadBalancer(spec.loadBalancer(backend, lbMaint)));
+  private LoadBalancerStep loadBalancerStep(LoadBalancerStep.Builder step, List<LoadBalancer> loadBalancers) {
+    loadBalancers.forEach(step::loadBalancer);
     return step.server(lbServer != null ? lbServer : "{host}").timeout(lbTimeout).build();
   }
 
@@ -464,6 +471,10 @@ final class RollCommand implements Callable<Integer> {
           });
     }
     if (drain.loadBalancersOnly()) {
+      loadBalancers.stream().filter(spec -> !spec.takesOutByItself()).findFirst().ifPresent(spec -> {
+        throw usage("--lb " + spec + " cannot take a host out by itself (Caddy 2.6 takes it out through its health"
+            + " check): give it with the health-check drain (--drain checkers --fall 1 --rise 1), not --drain lb");
+      });
       List.of("--drain-timeout", "--fail-on-drain-timeout", "--rotation-timeout", "--in-flight", "--in-flight-zero")
           .stream().filter(parsed::hasMatchedOption).findFirst().ifPresent(option -> {
             throw usage(option + " goes with the health-check drain, not --drain lb (see --lb-timeout)");

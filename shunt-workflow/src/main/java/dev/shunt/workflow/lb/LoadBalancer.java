@@ -10,7 +10,9 @@ import java.util.List;
  * the host's health check answer "down": take a server out, see it drained, put it back, see it in
  * rotation. {@link LoadBalancerStep#takeOut()} and {@link LoadBalancerStep#putBack()} run these
  * calls in a {@link dev.shunt.workflow.Rollout}, on one or several load balancers; adapters exist
- * for HAProxy's runtime API ({@link HaproxyLoadBalancer}).
+ * for HAProxy's runtime API ({@link HaproxyLoadBalancer}), Varnish ({@link VarnishLoadBalancer}),
+ * nginx ({@link NginxLoadBalancer}) and Caddy ({@link CaddyLoadBalancer}, which confirms a drain the
+ * health-check shunt made).
  *
  * <p><b>Servers.</b> Each method names one server as <em>this</em> load balancer knows it, e.g.
  * {@code web/web-1} for an HAProxy backend and server, {@code 10.0.0.1:8080} for an nginx upstream

@@ -96,6 +96,29 @@ class RollLoadBalancerTest {
 
     assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
     assertThat(result.err()).startsWith("shunt: Invalid value for option '--lb' (KIND:ADDRESS): 'f5:10.0.0.1': 'f5' is not a load"
-        + " balancer shunt drives; one of haproxy:UNIXSOCKET, haproxy:tcp://HOST:PORT\n");
+        + " balancer shunt drives; one of haproxy:UNIXSOCKET, haproxy:tcp://HOST:PORT, varnish:INSTANCE,"
+        + " nginx:UPSTREAMFILE, caddy:http://HOST:PORT\n");
+  }
+
+  @Test
+  void varnishNginxAndCaddyGoBesideTheShunt() {
+    Result result = plan("--fall", "1", "--rise", "1", "--lb", "varnish:/var/lib/varnish/web", "--lb",
+        "nginx:/etc/nginx/upstream-web.conf", "--lb", "caddy:localhost:2019", "--lb-server", "{host}:8080");
+
+    assertThat(stepNames(result)).containsExactly("shunt", "drain", "lb-take-out", "restart", "ready", "unshunt",
+        "lb-put-back", "rotation");
+    assertThat(result.out()).contains("varnish -n /var/lib/varnish/web server {host}:8080")
+        .contains("nginx /etc/nginx/upstream-web.conf server {host}:8080")
+        .contains("caddy http://localhost:2019/ server {host}:8080");
+  }
+
+  @Test
+  void caddyWithDrainLbIsAUsageError() {
+    Result result = plan("--drain", "lb", "--lb", "caddy:http://127.0.0.1:2019");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: --lb caddy:http://127.0.0.1:2019 cannot take a host out by itself"
+        + " (Caddy 2.6 takes it out through its health check): give it with the health-check drain (--drain checkers"
+        + " --fall 1 --rise 1), not --drain lb\n");
   }
 }
