@@ -10,18 +10,21 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -88,6 +91,10 @@ import java.util.regex.PatternSyntaxException;
  * ({@code AwaitCheckersStep}) fails the host before its restart. This costs no read of the store
  * beyond the status read every check makes.
  *
+ * <p><b>Observers.</b> {@link #addObserver} adds a {@link HealthObserver} that hears every answer
+ * and the shutdown's outcome, e.g. {@code dev.shunt.micrometer.HealthResponderMetrics}, which
+ * counts them in Micrometer.
+ *
  * <p>Thread-safe: adapters call {@link #answer} from any number of threads.
  */
 public final class HealthResponder {
@@ -138,6 +145,7 @@ public final class HealthResponder {
   private final Duration forgetCheckersAfter;
   private final ThrottledWarning tooManyCheckers;
   private final ThrottledWarning storeUnreadable;
+  private final ThrottledWarning observerFailed;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final BooleanSupplier healthyIf;
@@ -149,6 +157,7 @@ public final class HealthResponder {
   private final boolean passThrough;
 
   private final InFlightRequests inFlight = new InFlightRequests();
+  private final List<HealthObserver> observers = new CopyOnWriteArrayList<>();
   private volatile boolean lastAnswerNacked;
   /** Why the last read of the status failed; empty when it succeeded. */
   private volatile String storeProblem = "";
@@ -241,6 +250,8 @@ public final class HealthResponder {
     final ScheduledExecutorService timers;
     final boolean ownsTimers;
     ScheduledFuture<?> timer;
+    /** Whether a completion was claimed: the timer and the last NACK may both try. */
+    boolean completing;
 
     Shutdown(ScheduledExecutorService timers, boolean ownsTimers) {
       this.timers = timers;
@@ -264,6 +275,7 @@ public final class HealthResponder {
     this.clock = builder.clock;
     this.tooManyCheckers = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
     this.storeUnreadable = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
+    this.observerFailed = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
     this.scheduler = builder.scheduler;
     this.healthyIf = builder.healthyIf;
     this.sickIf = builder.sickIf;
@@ -382,6 +394,7 @@ public final class HealthResponder {
       case SHUTTING_DOWN, SICK -> 503;
     };
     sink.send(new HealthAnswer(status, json ? JSON_HEADERS : HEADERS, body(decision)));
+    tell("answered", observer -> observer.answered(HealthObserver.Check.HTTP, state, state.isNack()));
     sent(checkerOf(check), Answer.toHttpCheck(state), now);
   }
 
@@ -427,6 +440,7 @@ public final class HealthResponder {
    * {@code state} at {@code decidedAt}, like a health check's answer but applied at once.
    */
   void agentCheckAnswered(String checker, HealthState state, Instant decidedAt) {
+    tell("answered", observer -> observer.answered(HealthObserver.Check.AGENT, state, state.isNack()));
     sent(checker, Answer.toAgentCheck(state), decidedAt);
   }
 
@@ -659,7 +673,7 @@ public final class HealthResponder {
 
   private void nackSentDuringShutdown(String checker) {
     synchronized (shutdownLock) {
-      if (shutdown == null || shutdown.done.isDone()) {
+      if (shutdown == null || shutdown.completing) {
         return;
       }
       shutdown.awaited.add(checker);
@@ -694,9 +708,10 @@ public final class HealthResponder {
     Shutdown state;
     synchronized (shutdownLock) {
       state = shutdown;
-      if (state.done.isDone()) {
+      if (state.completing) {
         return;
       }
+      state.completing = true;
       state.timer.cancel(false);
       if (state.ownsTimers) {
         state.timers.shutdown();
@@ -707,7 +722,27 @@ public final class HealthResponder {
         key + " may stop now: " + (outcome == ShutdownOutcome.ALL_CHECKERS_NACKED
             ? "every checker got " + nacksBeforeShutdown + " NACKs" + (agents ? " (an agent check: one 'down')" : "")
             : "no health check came for " + healthcheckTimeout));
+    tell("shutdownCompleted", observer -> observer.shutdownCompleted(outcome));
     state.done.complete(outcome);
+  }
+
+  /**
+   * Adds {@code observer}, which hears every answer from now on and the shutdown's outcome; see
+   * {@link HealthObserver} for when and on which thread.
+   */
+  public void addObserver(HealthObserver observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
+  }
+
+  /** Tells every observer, keeping one that throws from failing a check or keeping others uninformed. */
+  private void tell(String event, Consumer<HealthObserver> call) {
+    for (HealthObserver observer : observers) {
+      try {
+        call.accept(observer);
+      } catch (RuntimeException e) {
+        observerFailed.warn(key + ": the health observer " + observer + " threw on " + event + ", ignored: " + e);
+      }
+    }
   }
 
   private static ScheduledExecutorService newTimerThread() {
@@ -754,6 +789,7 @@ public final class HealthResponder {
 
     private void record(boolean nack) {
       if (recorded.compareAndSet(false, true)) {
+        tell("answered", observer -> observer.answered(HealthObserver.Check.HTTP, HealthState.IN_ROTATION, nack));
         sent(checker, Answer.toHttpCheck(nack), clock.instant());
       }
     }

@@ -1,5 +1,6 @@
 package dev.shunt.workflow;
 
+import dev.shunt.workflow.internal.AllListeners;
 import dev.shunt.workflow.internal.ConsoleListener;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -69,5 +70,25 @@ public interface RolloutListener {
   /** Progress lines for a person, each with the elapsed time and the host in front. */
   static RolloutListener console(PrintStream out) {
     return new ConsoleListener(out);
+  }
+
+  /**
+   * A listener that hands each event to {@code listeners}, in the order given, e.g.
+   * {@code RolloutListener.all(RolloutListener.console(System.out), new RolloutMetrics(registry))}.
+   * One that throws keeps no other from hearing the event; its error is logged as any
+   * listener's.
+   *
+   * @throws IllegalArgumentException when {@code listeners} is empty or holds null
+   */
+  static RolloutListener all(RolloutListener... listeners) {
+    if (listeners == null || listeners.length == 0) {
+      throw new IllegalArgumentException("listeners must name at least one listener, was none");
+    }
+    for (int i = 0; i < listeners.length; i++) {
+      if (listeners[i] == null) {
+        throw new IllegalArgumentException("listeners must not hold null, was null at index " + i);
+      }
+    }
+    return new AllListeners(List.of(listeners));
   }
 }
