@@ -124,8 +124,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code shuntedUntil}
    * (when a host left shunted comes back by its TTL; null without one, or in rotation), {@code note} and
    * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
-   * {@code outcome}); and {@code rollback}: null without one, else {@code outcome}, {@code reason},
-   * {@code hosts} (shaped as above, in the rollback's order) and {@code notRolledBack}.
+   * {@code outcome}); and, when there is a {@link #rollback()}, {@code rollback}: {@code outcome},
+   * {@code reason}, {@code hosts} (shaped as above, in the rollback's order) and {@code notRolledBack}.
    */
   public String toJson() {
     return ReportJson.write(this);

@@ -26,12 +26,10 @@ public final class ReportJson {
     }
     json.name("hosts").beginArray();
     report.hosts().forEach(host -> host(json, host));
-    json.endArray().name("rollback");
-    if (report.rollback().isEmpty()) {
-      json.value((String) null);
-    } else {
+    json.endArray();
+    if (report.rollback().isPresent()) {
       RollbackReport rollback = report.rollback().get();
-      json.beginObject()
+      json.name("rollback").beginObject()
           .member("outcome", rollback.outcome().name())
           .member("reason", rollback.reason())
           .name("hosts").beginArray();
