@@ -65,9 +65,10 @@ import java.util.function.Predicate;
  * through its own steps with the restart replaced by the rollback.
  *
  * <p><b>Journal, resume, lock.</b> As it goes, the rollout writes a {@link JournalEntry} per host
- * to the store (started, done, failed) under its rollout id, and clears the journal when every
- * host is done. A rollout built with {@link Builder#resume(boolean) resume(true)} skips the hosts
- * the journal shows done, so a crashed or halted rollout can be finished by another process;
+ * to the store (started, done, failed; rolling back, rolled back) under its rollout id, and clears
+ * the journal when every host is done. A rollout built with {@link Builder#resume(boolean)
+ * resume(true)} skips the hosts the journal shows done, so a crashed or halted rollout can be
+ * finished by another process (not one that rolled back: its pre-flight refuses);
  * {@link #cleanUp()} puts back the hosts a crashed rollout left out. With a
  * {@link Builder#deployLock DeployLock}, only one rollout of a service runs at a time.
  *

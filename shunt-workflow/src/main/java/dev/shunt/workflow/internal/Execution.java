@@ -469,6 +469,14 @@ public final class Execution {
       } finally {
         run.end();
       }
+      if (report.outcome() == Outcome.UNTOUCHED) {
+        // Stopped between the check above and the host's start: it was not touched.
+        outcome = RollbackReport.Outcome.STOPPED;
+        synchronized (stopLock) {
+          why = rollbackStopReason;
+        }
+        break;
+      }
       done.add(report);
       if (report.outcome() != Outcome.DONE) {
         outcome = report.outcome() == Outcome.FAILED ? RollbackReport.Outcome.FAILED : RollbackReport.Outcome.STOPPED;
