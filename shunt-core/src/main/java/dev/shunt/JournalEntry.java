@@ -28,7 +28,15 @@ public record JournalEntry(String rolloutId, String host, State state, Instant a
     /** Every step succeeded on the host. */
     DONE,
     /** A step failed on the host; the rollout left it as its report says. */
-    FAILED
+    FAILED,
+    /**
+     * The rollout halted and is to roll the host back (it runs the new version until it is
+     * {@link #ROLLED_BACK}); a rollout that stopped while rolling back leaves this on the hosts
+     * it did not reach.
+     */
+    ROLLING_BACK,
+    /** The rollout halted and put the host back on the old version. */
+    ROLLED_BACK
   }
 
   /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */

@@ -30,11 +30,13 @@ import java.util.concurrent.Executors;
  * long request for drain tests to wait for.
  *
  * <pre>
- * java -Dsun.net.httpserver.nodelay=true -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags [--graceful|--abrupt]
+ * java -Dsun.net.httpserver.nodelay=true -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags [--version=V] [--graceful|--abrupt]
  * </pre>
  *
  * <p>The first argument is the host, {@code address:port}, that it listens on and is known by
- * (its key is {@code demo/<host>}); the second the flag-file directory.
+ * (its key is {@code demo/<host>}); the second the flag-file directory. {@code --version=V}
+ * (default 1) is the release it plays: every answer says {@code version V}, so a test can tell
+ * which release a deploy or a rollback left on each host.
  *
  * <p>On SIGTERM, by default, it does what a plain well-behaved service does: it finishes the
  * requests it is serving (until none has come for 100 ms, for at most 1 s), then closes every
@@ -57,10 +59,12 @@ public final class DemoBackend {
     List<String> arguments = List.of(args);
     boolean graceful = arguments.contains("--graceful");
     boolean abrupt = arguments.contains("--abrupt");
+    String version = arguments.stream().filter(a -> a.startsWith("--version=")).map(a -> a.substring(10))
+        .reduce((a, b) -> b).orElse("1");
     List<String> positional = arguments.stream().filter(a -> !a.startsWith("--")).toList();
     InetSocketAddress address = positional.size() == 2 && !(graceful && abrupt) ? parseAddress(positional.get(0)) : null;
     if (address == null) {
-      System.err.println("usage: DemoBackend <address:port> <flag-directory> [--graceful|--abrupt]");
+      System.err.println("usage: DemoBackend <address:port> <flag-directory> [--version=V] [--graceful|--abrupt]");
       System.exit(2);
     }
     // Read when the JDK server class loads: without it keep-alive answers wait for Nagle's algorithm.
@@ -73,7 +77,7 @@ public final class DemoBackend {
         .path("/health")
         .build();
 
-    String hello = "hello from " + host + ", pid " + ProcessHandle.current().pid()
+    String hello = "hello from " + host + ", version " + version + ", pid " + ProcessHandle.current().pid()
         + ", started " + Instant.now() + "\n";
     HttpServer server = HttpServer.create(address, 128);
     server.createContext("/", exchange -> serve(exchange, hello))

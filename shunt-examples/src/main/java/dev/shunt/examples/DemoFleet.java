@@ -185,6 +185,39 @@ public final class DemoFleet implements AutoCloseable {
         .timeout(Duration.ofSeconds(60)).build();
   }
 
+  /**
+   * A deploy of {@code version} as a rollout's restart (or rollback) step named {@code name}: writes
+   * the version to the host's version file, then {@code backendctl.sh restart HOST}, which starts
+   * the backend with it ({@link DemoBackend}'s {@code --version}).
+   */
+  public CommandStep deployStep(String name, String version) {
+    if (!version.matches("[A-Za-z0-9.-]+")) {
+      throw new IllegalArgumentException("version must be letters, digits, dots or dashes, was '" + version + "'");
+    }
+    return CommandStep.builder().name(name)
+        .command("sh", "-c", "echo " + version + " > '" + directory.resolve("run") + "/{host}.version' && sh '"
+            + control + "' restart {host}")
+        .timeout(Duration.ofSeconds(60)).build();
+  }
+
+  /** The version a backend runs, as its answer to {@code /} says ({@code version V}). */
+  public String version(String host) throws IOException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + "/")).timeout(Duration.ofSeconds(2))
+        .build();
+    try {
+      String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+      java.util.regex.Matcher version = java.util.regex.Pattern.compile(", version ([^,]+),").matcher(body);
+      if (!version.find()) {
+        throw new IOException(host + " did not say its version: " + body);
+      }
+      return version.group(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /** The rollout's last step: until HAProxy's checks were answered "up" {@code rise} times in a row. */
   public AwaitCheckersStep rotationStep() {
     return rotationStep(checkerTimeout(haproxy != null), Haproxy.RISE);

@@ -36,8 +36,11 @@ stop() {
 }
 
 start() {
+  # The version to run: what a deploy wrote to $RUN/ADDRESS:PORT.version, else 1.
+  version=1
+  [ -f "$RUN/$host.version" ] && version=$(cat "$RUN/$host.version")
   nohup "$JAVA" -Dsun.net.httpserver.nodelay=true -XX:TieredStopAtLevel=1 -Xshare:auto \
-    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" $OPTIONS \
+    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" --version="$version" $OPTIONS \
     >> "$RUN/$host.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   echo "$host: started pid $!"

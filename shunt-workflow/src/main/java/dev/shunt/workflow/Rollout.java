@@ -9,7 +9,6 @@ import dev.shunt.StatusStore;
 import dev.shunt.Step;
 import dev.shunt.workflow.internal.Execution;
 import dev.shunt.workflow.internal.Planner;
-import dev.shunt.workflow.internal.Preflight;
 import dev.shunt.workflow.internal.RolloutConfig;
 import dev.shunt.workflow.internal.RolloutConfig.ConfiguredStep;
 import java.net.InetAddress;
@@ -61,10 +60,15 @@ import java.util.function.Predicate;
  * canary always halts. Hosts never started are not touched and stay in rotation. The report says
  * which is which.
  *
+ * <p><b>Rollback.</b> With a {@link Builder#rollback rollback step} (off by default), a halted
+ * rollout then puts the hosts it rolled back on the old version, newest first, one at a time,
+ * through its own steps with the restart replaced by the rollback.
+ *
  * <p><b>Journal, resume, lock.</b> As it goes, the rollout writes a {@link JournalEntry} per host
- * to the store (started, done, failed) under its rollout id, and clears the journal when every
- * host is done. A rollout built with {@link Builder#resume(boolean) resume(true)} skips the hosts
- * the journal shows done, so a crashed or halted rollout can be finished by another process;
+ * to the store (started, done, failed; rolling back, rolled back) under its rollout id, and clears
+ * the journal when every host is done. A rollout built with {@link Builder#resume(boolean)
+ * resume(true)} skips the hosts the journal shows done, so a crashed or halted rollout can be
+ * finished by another process (not one that rolled back: its pre-flight refuses);
  * {@link #cleanUp()} puts back the hosts a crashed rollout left out. With a
  * {@link Builder#deployLock DeployLock}, only one rollout of a service runs at a time.
  *
@@ -112,7 +116,7 @@ public final class Rollout {
    * @throws LockHeldException if another rollout holds the deploy lock; nothing was started
    */
   public RolloutRun start() {
-    List<PreflightProblem> preflight = Preflight.check(config, Planner.hostsToRun(config, Planner.journal(config)));
+    List<PreflightProblem> preflight = Planner.preflight(config, Planner.journal(config));
     if (preflight.stream().anyMatch(PreflightProblem::isError)) {
       throw new PreflightFailedException(config.service(), preflight);
     }
@@ -214,6 +218,8 @@ public final class Rollout {
     private String lockOwner;
     private Duration lockLease = Duration.ofMinutes(1);
     private boolean strictPreflight;
+    private ConfiguredStep rollback;
+    private String restartStep;
     private boolean stepsInvalid;
 
     private Builder() {}
@@ -247,6 +253,8 @@ public final class Rollout {
       lockOwner = config.lockOwner();
       lockLease = config.lockLease();
       strictPreflight = config.strictPreflight();
+      rollback = config.rollback();
+      restartStep = config.restartStep();
     }
 
     /** The service to roll. Required. */
@@ -486,6 +494,54 @@ public final class Rollout {
     }
 
     /**
+     * What to run on a host to put it back on the old version when the rollout halts, with the
+     * {@link #stepDefaults}; null (the default) for no rollback. See {@link #rollback(Step, StepOptions)}.
+     */
+    public Builder rollback(Step rollback) {
+      this.rollback = rollback == null ? null : new ConfiguredStep(rollback, null);
+      return this;
+    }
+
+    /**
+     * What to run on a host to put it back on the old version when the rollout halts (e.g. a
+     * {@link CommandStep} or {@link SshCommandStep} that deploys and restarts the old version),
+     * with its own time limit and retry policy. Default: no rollback.
+     *
+     * <p>When the rollout halts (more failed hosts than {@link #maxFailures}, a failed or
+     * unconfirmed canary, a failed batch hook, a gate), and once the hosts in progress have ended
+     * as {@link #onFailure} says, the rollout rolls back, one host at a time, newest first: every
+     * host it rolled ({@code DONE}), then every host it resumed past ({@code SKIPPED}: an earlier
+     * run of the same deploy rolled it), and first of all a failed host whose restart step ran (it
+     * may run the new version, or half of it). A host that failed before its restart is not
+     * touched: it runs the old version, left as the failure policy says. Each host goes through
+     * the rollout's own steps, hooks included, with the {@linkplain #restartStep restart step}
+     * replaced by this one: shunt, drain, rollback, readiness, unshunt, rotation.
+     *
+     * <p>A host whose rollback fails stops the rollback: it is left as {@link #onFailure} says,
+     * and the hosts after it keep the new version. A cancel, the rollout's time limit or the lost
+     * deploy lock stop the rollback too, as they stop a rollout. A rollout that was cancelled,
+     * timed out or lost its lock does not roll back. The report's {@link RolloutReport#rollback()}
+     * says what was rolled back; the journal marks each host {@code ROLLING_BACK}, then
+     * {@code ROLLED_BACK}, and a {@link #resume resumed} rollout refuses to start over such a
+     * journal (its pre-flight says why): start a new rollout instead.
+     */
+    public Builder rollback(Step rollback, StepOptions options) {
+      stepsInvalid |= rollback == null || options == null;
+      this.rollback = rollback == null ? null : new ConfiguredStep(rollback, options);
+      return this;
+    }
+
+    /**
+     * The name of the step that a {@link #rollback} replaces. Default: the only step of kind
+     * {@link dev.shunt.StepDescription.Kind#COMMAND COMMAND}; name it when the steps have none or
+     * several (e.g. a migration besides the restart).
+     */
+    public Builder restartStep(String name) {
+      this.restartStep = name;
+      return this;
+    }
+
+    /**
      * Validates and builds the rollout.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -539,11 +595,32 @@ public final class Rollout {
         DeployLock.requireOwner(lockOwner);
       }
       Durations.requirePositive("lockLease", lockLease);
+      requireRestartStep();
       return new Rollout(new RolloutConfig(service, hosts, store, steps, stepDefaults, beforeEachHost, afterEachHost,
           listener, clock, batchSize, canary, canaryPause, confirmCanary, maxFailures, onFailure, pauseBetweenBatches,
           overlapRotation, beforeEachBatch, afterEachBatch, timeout, loadBalancer, typicalStartTime, rolloutId, resume,
           deployLock, deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease,
-          strictPreflight));
+          strictPreflight, rollback, restartStep));
+    }
+
+    /** A rollback needs exactly one step to replace: the one named {@code restartStep}, or the only COMMAND step. */
+    private void requireRestartStep() {
+      if (rollback == null) {
+        require(restartStep == null, "restartStep needs a rollback, was '" + restartStep + "'");
+        return;
+      }
+      List<String> names = steps.stream().map(step -> step.step().name()).toList();
+      if (restartStep != null) {
+        long named = names.stream().filter(restartStep::equals).count();
+        require(named == 1, "restartStep must name exactly one of the steps " + names + ", was '" + restartStep
+            + "' (" + named + " steps have that name)");
+        return;
+      }
+      List<String> commands = steps.stream().map(ConfiguredStep::step)
+          .filter(step -> step.describe().kind() == dev.shunt.StepDescription.Kind.COMMAND).map(Step::name).toList();
+      require(commands.size() == 1, "rollback needs the restart step it replaces: restartStep was not set and the"
+          + " steps have " + commands.size() + " of kind COMMAND " + commands + " (of " + names + "), not exactly"
+          + " one; set restartStep to the name of the restart");
     }
 
     private static void require(boolean rule, String message) {

@@ -55,9 +55,28 @@ public interface RolloutListener {
 
   /**
    * The rollout starts no more hosts, for {@code reason} (failures, a hook, the canary, a cancel,
-   * a time limit, the lost deploy lock); hosts in progress finish as the reason allows.
+   * a time limit, the lost deploy lock); hosts in progress finish as the reason allows. Heard
+   * again if a rollback is stopped the same way: it rolls back no other host.
    */
   default void halting(String reason) {}
+
+  /**
+   * The rollout halted for {@code reason} and rolls back {@code hosts}, one at a time, in this
+   * order ({@link Rollout.Builder#rollback}). Each host's rollback is heard as
+   * {@link #rollbackHostStarted}, the step events ({@link #stepStarted}, {@link #log},
+   * {@link #stepRetrying}, {@link #stepFinished}) with the host, then {@link #rollbackHostFinished};
+   * a cancel meanwhile is heard as {@link #halting}.
+   */
+  default void rollbackStarted(String reason, List<String> hosts) {}
+
+  /** The rollback starts on {@code host}. */
+  default void rollbackHostStarted(String host) {}
+
+  /** The rollback is done with a host: {@code DONE} when it is back on the old version. */
+  default void rollbackHostFinished(HostReport host) {}
+
+  /** The rollback ended, before {@link #rolloutFinished}. */
+  default void rollbackFinished(RollbackReport rollback) {}
 
   /** The rollout ended; every host, untouched ones included, is in the report. */
   default void rolloutFinished(RolloutReport report) {}

@@ -24,11 +24,23 @@ import java.util.Optional;
  * @param warnings settings that are likely wrong, each a sentence for a person
  * @param preflight what the pre-flight found on the hosts to run ({@link PreflightCheck}): errors
  *     keep the rollout from starting, warnings do not
+ * @param rollbackSteps the steps a rollback runs on each host it rolls back, hooks included: the
+ *     rollout's, with the restart replaced ({@link Rollout.Builder#rollback}); empty without a rollback
  */
 public record RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
     int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
     Optional<Duration> timeout,
-    LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight) {
+    LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight,
+    List<PlannedStep> rollbackSteps) {
+
+  /** A plan with no rollback. */
+  public RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
+      int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
+      Optional<Duration> timeout, LoadBalancerChecks loadBalancer, List<String> warnings,
+      List<PreflightProblem> preflight) {
+    this(service, batches, skippedHosts, steps, maxFailures, onFailure, pauseBetweenBatches, overlapRotation, timeout,
+        loadBalancer, warnings, preflight, List.of());
+  }
 
   public RolloutPlan {
     Objects.requireNonNull(service, "service");
@@ -41,6 +53,7 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     Objects.requireNonNull(loadBalancer, "loadBalancer");
     warnings = List.copyOf(warnings);
     preflight = List.copyOf(preflight);
+    rollbackSteps = List.copyOf(rollbackSteps);
   }
 
   /** The pre-flight's errors: the rollout does not start while there is one. */
@@ -67,16 +80,11 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
       text.append("  ").append(batch).append('\n');
     }
     text.append("Steps on each host:\n");
-    int number = 1;
-    for (PlannedStep step : steps) {
-      text.append("  ").append(number++).append(". ");
-      if (step.role() != PlannedStep.Role.STEP) {
-        text.append(step.role() == PlannedStep.Role.BEFORE_HOST ? "(before each host) " : "(after each host) ");
-      }
-      text.append(step.description()).append("; rollout timeout ")
-          .append(step.options().timeout().map(Duration::toString).orElse("none"))
-          .append(", effective ").append(step.effectiveTimeout().map(Duration::toString).orElse("none"))
-          .append("; ").append(step.options().retry()).append('\n');
+    steps(text, steps);
+    if (!rollbackSteps.isEmpty()) {
+      text.append("On a halt, roll back one host at a time, newest first (every host rolled, and a failed host whose"
+          + " restart ran), with these steps:\n");
+      steps(text, rollbackSteps);
     }
     text.append("Halts after more than ").append(maxFailures).append(" failed host(s); a failed host is ")
         .append(onFailure == FailurePolicy.UNSHUNT ? "put back in rotation" : "left as it is (shunted)")
@@ -96,5 +104,25 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
       text.append("WARNING: ").append(warning).append('\n');
     }
     return text.toString();
+  }
+
+  private void steps(StringBuilder text, List<PlannedStep> planned) {
+    int number = 1;
+    for (PlannedStep step : planned) {
+      text.append("  ").append(number).append(". ");
+      if (step.role() != PlannedStep.Role.STEP) {
+        text.append(step.role() == PlannedStep.Role.BEFORE_HOST ? "(before each host) " : "(after each host) ");
+      }
+      text.append(step.description()).append("; rollout timeout ")
+          .append(step.options().timeout().map(Duration::toString).orElse("none"))
+          .append(", effective ").append(step.effectiveTimeout().map(Duration::toString).orElse("none"))
+          .append("; ").append(step.options().retry());
+      if (planned == rollbackSteps && number <= steps.size()
+          && !steps.get(number - 1).description().toString().equals(step.description().toString())) {
+        text.append(" (instead of ").append(steps.get(number - 1).description().name()).append(')');
+      }
+      text.append('\n');
+      number++;
+    }
   }
 }

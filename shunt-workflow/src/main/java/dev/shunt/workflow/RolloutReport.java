@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a rollout did: how it ended, and every host with its outcome, in rollout order.
@@ -18,10 +19,19 @@ import java.util.Objects;
  * @param start when it started
  * @param end when it ended
  * @param lockToken the fencing token of the deploy lock it held, 0 when it held none
- * @param hosts one report per host of the rollout, untouched and skipped ones included
+ * @param hosts one report per host of the rollout, untouched and skipped ones included, as the rollout
+ *     (not its rollback) left them
+ * @param rollback what the rollback did, when the rollout has one ({@link Rollout.Builder#rollback}) and
+ *     halted; empty otherwise
  */
 public record RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
-    Instant end, long lockToken, List<HostReport> hosts) {
+    Instant end, long lockToken, List<HostReport> hosts, Optional<RollbackReport> rollback) {
+
+  /** A report with no rollback. */
+  public RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
+      Instant end, long lockToken, List<HostReport> hosts) {
+    this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, Optional.empty());
+  }
 
   /** How a rollout ended. */
   public enum Outcome {
@@ -43,6 +53,7 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     hosts = List.copyOf(hosts);
+    Objects.requireNonNull(rollback, "rollback");
   }
 
   /** How long the rollout ran. */
@@ -64,7 +75,9 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
   /**
    * A few lines for a person: what was done, what failed and where each host was left; a host left
    * shunted says until when ({@code left SHUNTED until … (its shunt's TTL)}, or {@code with no TTL:
-   * until someone unshunts it}).
+   * until someone unshunts it}). After a rollback, the {@code why} line ends with what it did
+   * ({@code why: <reason>; rolled back 2 host(s) (web-2, web-1)}) and a {@code rollback HOST} line
+   * per host it worked on follows, in its order.
    */
   public String summary() {
     StringBuilder text = new StringBuilder();
@@ -82,19 +95,26 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     }
     text.append('\n');
     if (!haltReason.isEmpty()) {
-      text.append("  why: ").append(haltReason).append('\n');
+      text.append("  why: ").append(haltReason);
+      rollback.ifPresent(back -> text.append("; ").append(back));
+      text.append('\n');
     }
     for (HostReport host : hosts) {
-      text.append("  ").append(host.host()).append(": ").append(host.outcome());
-      host.failedStep().ifPresent(step -> text.append(" at ").append(step.step()).append(" (")
-          .append(step.outcome()).append(")"));
-      if (host.outcome() != HostReport.Outcome.UNTOUCHED && host.outcome() != HostReport.Outcome.SKIPPED) {
-        text.append(" in ").append(host.elapsed().toMillis()).append(" ms");
-      }
-      text.append("; ").append(host.statusAfter().shunted()
-          ? "left SHUNTED " + ShuntLeft.until(host.statusAfter()) : "in rotation").append('\n');
+      line(text, "  " + host.host(), host);
     }
+    rollback.ifPresent(back -> back.hosts().forEach(host -> line(text, "  rollback " + host.host(), host)));
     return text.toString();
+  }
+
+  private static void line(StringBuilder text, String who, HostReport host) {
+    text.append(who).append(": ").append(host.outcome());
+    host.failedStep().ifPresent(step -> text.append(" at ").append(step.step()).append(" (")
+        .append(step.outcome()).append(")"));
+    if (host.outcome() != HostReport.Outcome.UNTOUCHED && host.outcome() != HostReport.Outcome.SKIPPED) {
+      text.append(" in ").append(host.elapsed().toMillis()).append(" ms");
+    }
+    text.append("; ").append(host.statusAfter().shunted()
+        ? "left SHUNTED " + ShuntLeft.until(host.statusAfter()) : "in rotation").append('\n');
   }
 
   /**
@@ -104,7 +124,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code shuntedUntil}
    * (when a host left shunted comes back by its TTL; null without one, or in rotation), {@code note} and
    * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
-   * {@code outcome}).
+   * {@code outcome}); and, when there is a {@link #rollback()}, {@code rollback}: {@code outcome},
+   * {@code reason}, {@code hosts} (shaped as above, in the rollback's order) and {@code notRolledBack}.
    */
   public String toJson() {
     return ReportJson.write(this);

@@ -69,6 +69,26 @@ final class RecordingListener implements RolloutListener {
   }
 
   @Override
+  public synchronized void rollbackStarted(String reason, List<String> hosts) {
+    events.add("rollbackStarted " + hosts);
+  }
+
+  @Override
+  public synchronized void rollbackHostStarted(String host) {
+    events.add("rollbackHostStarted " + host);
+  }
+
+  @Override
+  public synchronized void rollbackHostFinished(HostReport host) {
+    events.add("rollbackHostFinished " + host.host() + " " + host.outcome());
+  }
+
+  @Override
+  public synchronized void rollbackFinished(RollbackReport rollback) {
+    events.add("rollbackFinished " + rollback.outcome());
+  }
+
+  @Override
   public synchronized void rolloutFinished(RolloutReport report) {
     events.add("rolloutFinished " + (report.succeeded() ? "succeeded" : "halted"));
   }

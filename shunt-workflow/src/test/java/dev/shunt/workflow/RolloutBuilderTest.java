@@ -312,4 +312,55 @@ class RolloutBuilderTest {
     assertThatIllegalArgumentException().isThrownBy(() -> HostCount.parse("a few"))
         .withMessage("a host count must be a number such as 3 or a percentage such as 25%, was 'a few'");
   }
+
+  private static CommandStep command(String name) {
+    return CommandStep.builder().name(name).command("true").build();
+  }
+
+  @Test
+  void rollbackReplacesTheOnlyCommandStepByDefault() {
+    assertThat(valid().steps(List.of(noop, command("restart"))).rollback(command("rollback")).build().plan()
+        .rollbackSteps()).extracting(step -> step.description().name()).containsExactly("noop", "rollback");
+  }
+
+  @Test
+  void rejectsRollbackWhenSeveralStepsAreCommandsAndRestartStepIsNotSet() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid()
+            .steps(List.of(command("migrate"), command("restart"))).rollback(command("rollback")).build())
+        .withMessage("rollback needs the restart step it replaces: restartStep was not set and the steps have 2 of"
+            + " kind COMMAND [migrate, restart] (of [migrate, restart]), not exactly one; set restartStep to the name"
+            + " of the restart");
+  }
+
+  @Test
+  void rejectsRollbackWhenNoStepIsACommandAndRestartStepIsNotSet() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().rollback(command("rollback")).build())
+        .withMessageContaining("the steps have 0 of kind COMMAND [] (of [noop])");
+  }
+
+  @Test
+  void restartStepNamesTheStepARollbackReplaces() {
+    assertThat(valid().steps(List.of(command("migrate"), command("restart"))).rollback(command("rollback"))
+        .restartStep("restart").build().plan().rollbackSteps()).extracting(step -> step.description().name())
+        .containsExactly("migrate", "rollback");
+  }
+
+  @Test
+  void rejectsRestartStepNamingNoStep() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().rollback(command("rollback"))
+            .restartStep("restrat").build())
+        .withMessage("restartStep must name exactly one of the steps [noop], was 'restrat' (0 steps have that name)");
+  }
+
+  @Test
+  void rejectsRestartStepWithoutRollback() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().restartStep("noop").build())
+        .withMessage("restartStep needs a rollback, was 'noop'");
+  }
+
+  @Test
+  void rejectsNullRollbackOptions() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().steps(List.of(command("restart")))
+        .rollback(command("rollback"), null).build()).withMessageStartingWith("steps must be");
+  }
 }

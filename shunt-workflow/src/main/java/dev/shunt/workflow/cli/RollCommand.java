@@ -84,6 +84,19 @@ final class RollCommand implements Callable<Integer> {
       description = "How long the restart may take. Default: ${DEFAULT-VALUE}.")
   private Duration restartTimeout;
 
+  @Option(names = "--rollback", paramLabel = "COMMAND",
+      description = "The shell line that puts a host back on the old version, e.g. 'deploy --version=old &&"
+          + " systemctl restart app'; {host} is replaced by the host, run as --restart is (here, or over SSH with"
+          + " --ssh-user, with the --secret-env variables, masked alike). When the rollout halts, every host it"
+          + " rolled (and a failed host whose restart ran) is rolled back, one at a time, newest first, through the"
+          + " same steps with this command instead of the restart; a failing rollback stops there. A rollout that"
+          + " rolled back cannot be --resume'd. Default: none, a halted rollout leaves the hosts as they are.")
+  private String rollback;
+
+  @Option(names = "--rollback-timeout", paramLabel = "DURATION",
+      description = "How long the rollback command may take. Default: --restart-timeout.")
+  private Duration rollbackTimeout;
+
   @Option(names = "--ready-url", required = true, paramLabel = "URL",
       description = "The application's URL that answers once a host is up again, e.g. http://{host}:8080/;"
           + " not the shunted health path.")
@@ -299,7 +312,7 @@ final class RollCommand implements Callable<Integer> {
   private Path report;
 
   @Option(names = "--secret-env", paramLabel = "VARIABLE", description = "Hand this variable of shunt's environment"
-      + " to the restart command (over SSH: read by its shell from stdin, never on a command line) and show its value"
+      + " to the restart command and the --rollback command (over SSH: read by its shell from stdin, never on a command line) and show its value"
       + " as **** in every output: console, report, journal, plan and errors. Repeatable.")
   private List<String> secretEnv = List.of();
 
@@ -357,7 +370,7 @@ final class RollCommand implements Callable<Integer> {
     if (gate != null) {
       rollout.step(gate.beforeRestart());
     }
-    rollout.step(ssh.restart(restart, restartTimeout, secretEnv, cli::environment, this::usage), retried)
+    rollout.step(ssh.command("restart", restart, restartTimeout, secretEnv, cli::environment, this::usage), retried)
         .step(AwaitHttpStep.builder().url(readyUrl).expectStatus(readyStatus.min(), readyStatus.max())
             .timeout(readyTimeout).interval(readyInterval).hostHeader(readyHostHeader).build(), retried);
     if (gate != null) {
@@ -375,6 +388,10 @@ final class RollCommand implements Callable<Integer> {
     }
     if (shunts) {
       rollout.step(AwaitCheckersStep.rotation().times(rise).timeout(rotationTimeout).build());
+    }
+    if (rollback != null) {
+      rollout.rollback(ssh.command("rollback", rollback, rollbackTimeout != null ? rollbackTimeout : restartTimeout,
+          secretEnv, cli::environment, this::usage), retried).restartStep("restart");
     }
     rollout.loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
         .batchSize(batch)
@@ -448,6 +465,9 @@ final class RollCommand implements Callable<Integer> {
           .filter(given::hasMatchedOption).findFirst().ifPresent(option -> {
             throw usage(option + " goes with --cluster-safe");
           });
+    }
+    if (rollbackTimeout != null && rollback == null) {
+      throw usage("--rollback-timeout goes with --rollback");
     }
     if (cleanUp && (plan || resume)) {
       throw usage("--clean-up excludes --plan and --resume: it does not roll");
@@ -564,10 +584,15 @@ final class RollCommand implements Callable<Integer> {
     List<HostReport> stopped = result.hosts().stream().filter(host -> host.outcome() == HostReport.Outcome.FAILED
         || host.outcome() == HostReport.Outcome.CANCELLED).toList();
     for (HostReport host : stopped) {
+      // After a rollback, where the rollback left the host.
+      HostReport last = result.rollback().stream().flatMap(rollback -> rollback.hosts().stream())
+          .filter(back -> back.host().equals(host.host())).findFirst().orElse(host);
       cli.err().println(how + host.host() + (host.outcome() == HostReport.Outcome.FAILED ? " failed" : " was cancelled")
-          + host.failedStep().map(step -> " at " + step.step()).orElse("") + "; it is left "
-          + (host.statusAfter().shunted() ? "shunted " + ShuntLeft.until(host.statusAfter()) : "in rotation"));
+          + host.failedStep().map(step -> " at " + step.step()).orElse("") + (last == host ? "" : ", then its"
+          + " rollback " + (last.outcome() == HostReport.Outcome.DONE ? "succeeded" : "did not")) + "; it is left "
+          + (last.statusAfter().shunted() ? "shunted " + ShuntLeft.until(last.statusAfter()) : "in rotation"));
     }
+    result.rollback().ifPresent(rollback -> cli.err().println(how + rollback));
     List<String> untouched = result.hosts(HostReport.Outcome.UNTOUCHED);
     if (stopped.isEmpty() || !untouched.isEmpty() && result.outcome() == RolloutReport.Outcome.CANCELLED) {
       cli.err().println(how + result.hosts(HostReport.Outcome.DONE).size() + " host(s) done; " + untouched.size()

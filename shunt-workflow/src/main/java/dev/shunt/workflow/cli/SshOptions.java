@@ -43,26 +43,27 @@ final class SshOptions {
   private Duration sshConnectTimeout;
 
   /**
-   * The step named {@code restart} that runs {@code command} ({@code {host}} replaced) within
-   * {@code timeout}: here with {@code sh -c}, or on the host over SSH.
+   * The step named {@code name} ({@code restart} or {@code rollback}, after its option) that runs
+   * {@code command} ({@code {host}} replaced) within {@code timeout}: here with {@code sh -c}, or on
+   * the host over SSH.
    *
    * @param secretEnv the variables of {@code environment} to hand to the command as secrets
    * @param environment reads an environment variable, or null
    * @param usage makes the usage error for a message
    */
-  Step restart(String command, Duration timeout, List<String> secretEnv, Function<String, String> environment,
+  Step command(String name, String command, Duration timeout, List<String> secretEnv, Function<String, String> environment,
       Function<String, ParameterException> usage) {
     if (sshUser == null) {
       if (sshKey != null || sshAgent || sshPasswordVariable != null || knownHosts != null || insecureAcceptAnyHostKey) {
         throw usage.apply("the --ssh-* options, --known-hosts and --insecure-accept-any-host-key need --ssh-user");
       }
-      CommandStep.Builder local = CommandStep.builder().name("restart").command("sh", "-c", command).timeout(timeout);
-      secretEnv.forEach(name -> local.secretEnv(name, secret(name, environment, usage)));
-      return build(local::build, usage);
+      CommandStep.Builder local = CommandStep.builder().name(name).command("sh", "-c", command).timeout(timeout);
+      secretEnv.forEach(variable -> local.secretEnv(variable, secret(variable, environment, usage)));
+      return build(name, local::build, usage);
     }
-    SshCommandStep.Builder ssh = SshCommandStep.builder().name("restart").user(sshUser).port(sshPort)
+    SshCommandStep.Builder ssh = SshCommandStep.builder().name(name).user(sshUser).port(sshPort)
         .command(command).commandTimeout(timeout).connectTimeout(sshConnectTimeout);
-    secretEnv.forEach(name -> ssh.secretEnv(name, secret(name, environment, usage)));
+    secretEnv.forEach(variable -> ssh.secretEnv(variable, secret(variable, environment, usage)));
     if (sshKey == null && !sshAgent && sshPasswordVariable == null) {
       throw usage.apply("--ssh-user needs a way to log in: --ssh-key FILE, --ssh-agent or --ssh-password-env VARIABLE");
     }
@@ -87,7 +88,7 @@ final class SshOptions {
     } else {
       ssh.knownHosts(knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
     }
-    return build(ssh::build, usage);
+    return build(name, ssh::build, usage);
   }
 
   /** The value of {@code --secret-env NAME}; a usage error when it is not set. */
@@ -101,11 +102,12 @@ final class SshOptions {
   }
 
   /** Builds the step; a setting its builder refuses is a usage error. */
-  private static Step build(java.util.function.Supplier<Step> builder, Function<String, ParameterException> usage) {
+  private static Step build(String name, java.util.function.Supplier<Step> builder,
+      Function<String, ParameterException> usage) {
     try {
       return builder.get();
     } catch (IllegalArgumentException e) {
-      throw usage.apply("--restart: " + e.getMessage());
+      throw usage.apply("--" + name + ": " + e.getMessage());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.shunt.workflow.internal;
 
 import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
@@ -9,6 +10,7 @@ import dev.shunt.workflow.StepReport;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /** {@link RolloutListener#console(PrintStream)}: one line per event, prefixed by time and host. */
@@ -85,6 +87,30 @@ public final class ConsoleListener implements RolloutListener {
   @Override
   public void halting(String reason) {
     line(service, "HALTING: " + reason);
+  }
+
+  @Override
+  public void rollbackStarted(String reason, List<String> hosts) {
+    line(service, "ROLLING BACK " + hosts.size() + " host(s), newest first" + (hosts.isEmpty() ? "" : ": "
+        + String.join(", ", hosts)));
+  }
+
+  @Override
+  public void rollbackHostStarted(String host) {
+    line(host, "rolling back");
+  }
+
+  @Override
+  public void rollbackHostFinished(HostReport host) {
+    line(host.host(), (host.outcome() == HostReport.Outcome.DONE ? "ROLLED BACK" : "ROLLBACK " + host.outcome())
+        + " in " + host.elapsed().toMillis() + " ms"
+        + (host.statusAfter().shunted() ? ", left shunted " + ShuntLeft.until(host.statusAfter()) : ", in rotation")
+        + (host.note().isEmpty() ? "" : " (" + host.note() + ")"));
+  }
+
+  @Override
+  public void rollbackFinished(RollbackReport rollback) {
+    line(service, rollback.toString());
   }
 
   @Override

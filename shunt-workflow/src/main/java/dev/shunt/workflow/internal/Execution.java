@@ -8,6 +8,7 @@ import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.HostReport.Outcome;
 import dev.shunt.workflow.PreflightProblem;
+import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
@@ -16,9 +17,12 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +65,13 @@ public final class Execution {
   private volatile Stop stop;
   private volatile Stop hardStop;
   private String stopReason = "";
+  /** Set, under stopLock, once the hosts are over and the rollback starts: a stop from then on stops the rollback. */
+  private volatile boolean rollingBack;
+  private volatile Stop rollbackStop;
+  private volatile Stop rollbackHardStop;
+  private String rollbackStopReason = "";
   private final List<RunnableStep> steps;
+  private final List<RunnableStep> rollbackSteps;
   private final List<PreflightProblem> preflight;
   private final Map<String, Integer> hostIndexes = new HashMap<>();
   private final RunnableStep beforeHost;
@@ -77,6 +87,8 @@ public final class Execution {
     this.masking = Masking.of(config);
     this.listener = new SerialListener(config.listener(), masking);
     this.steps = config.steps().stream().map(step -> new RunnableStep(step.step(), config.optionsOf(step))).toList();
+    this.rollbackSteps = config.rollbackSteps().stream()
+        .map(step -> new RunnableStep(step.step(), config.optionsOf(step))).toList();
     this.beforeHost = config.beforeEachHost() == null ? null
         : new RunnableStep(config.beforeEachHost(), config.stepDefaults());
     this.afterHost = config.afterEachHost() == null ? null
@@ -106,7 +118,8 @@ public final class Execution {
           || config.steps().stream().anyMatch(step -> step.step() instanceof ShuntStep shunt
               && shunt.request().flatMap(ShuntRequest::ttl).isPresent())
           || config.steps().stream().anyMatch(step -> config.optionsOf(step).timeout().isPresent())
-          || config.stepDefaults().timeout().isPresent();
+          || config.stepDefaults().timeout().isPresent()
+          || (config.rollback() != null && config.optionsOf(config.rollback()).timeout().isPresent());
       if (needsTimers) {
         timers = new ScheduledThreadPoolExecutor(1, runnable -> {
           Thread thread = new Thread(runnable, "shunt-" + config.service() + "-timer");
@@ -138,13 +151,14 @@ public final class Execution {
     stop(Stop.CANCEL_NOW, "cancelled now: steps in progress are interrupted, their hosts left as they are");
   }
 
+  /** Whether the rollout, or once it rolls back, the rollback, was asked to stop. */
   boolean stopRequested() {
-    return stop != null;
+    return rollingBack ? rollbackStop != null : stop != null;
   }
 
-  /** The hard stop in force, or null. */
+  /** The hard stop in force (on the rollback, once it rolls back), or null. */
   Stop hardStop() {
-    return hardStop;
+    return rollingBack ? rollbackHardStop : hardStop;
   }
 
   ScheduledThreadPoolExecutor timers() {
@@ -160,6 +174,11 @@ public final class Execution {
     return steps;
   }
 
+  /** The steps of a rollback, ready to run; empty without one. */
+  List<RunnableStep> rollbackSteps() {
+    return rollbackSteps;
+  }
+
   /** The hook before each host, or null. */
   RunnableStep beforeHost() {
     return beforeHost;
@@ -173,15 +192,29 @@ public final class Execution {
   void stop(Stop kind, String reason) {
     boolean first;
     synchronized (stopLock) {
-      first = stop == null;
-      if (first || (kind.hard && hardStop == null)) {
-        stop = kind;
-        stopReason = reason;
-      }
-      if (kind.hard && hardStop == null) {
-        hardStop = kind;
-      } else if (!first) {
-        return;
+      if (rollingBack) {
+        // The rollout's outcome and reason stand; the stop ends the rollback.
+        first = rollbackStop == null;
+        if (first) {
+          rollbackStop = kind;
+          rollbackStopReason = reason;
+        }
+        if (kind.hard && rollbackHardStop == null) {
+          rollbackHardStop = kind;
+        } else if (!first) {
+          return;
+        }
+      } else {
+        first = stop == null;
+        if (first || (kind.hard && hardStop == null)) {
+          stop = kind;
+          stopReason = reason;
+        }
+        if (kind.hard && hardStop == null) {
+          hardStop = kind;
+        } else if (!first) {
+          return;
+        }
       }
     }
     listener.halting(reason);
@@ -204,6 +237,7 @@ public final class Execution {
     Instant start = config.clock().instant();
     Map<String, HostReport> reports = new HashMap<>();
     Error crash = null;
+    RollbackReport rollback = null;
     try {
       Map<String, JournalEntry> journal = Planner.journal(config);
       RolloutPlan plan = Planner.plan(config, journal, preflight);
@@ -223,6 +257,9 @@ public final class Execution {
       listener.rolloutStarted(rolloutId, plan);
       plan.skippedHosts().forEach(host -> listener.hostFinished(reports.get(host)));
       crash = runBatches(plan, reports);
+      if (crash == null) {
+        rollback = rollBack(reports);
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "rollout " + rolloutId + " of " + config.service() + " broke down", masking.loggable(e));
       stop(Stop.HALT, "the rollout broke down: " + e);
@@ -235,7 +272,10 @@ public final class Execution {
       result.completeExceptionally(crash);
       return;
     }
-    RolloutReport report = report(start, reports);
+    if (rollback != null) {
+      listener.rollbackFinished(rollback);
+    }
+    RolloutReport report = report(start, reports, rollback);
     listener.rolloutFinished(report);
     result.complete(report);
   }
@@ -374,6 +414,108 @@ public final class Execution {
     }
   }
 
+  /**
+   * Rolls back, once the hosts are over, if the rollout has a rollback and halted: one host at a
+   * time, newest first, until one fails or a stop ends the rollback.
+   *
+   * @return what the rollback did, or null when there is none to do
+   * @throws Error an Error that crashed a host's rollback
+   */
+  private RollbackReport rollBack(Map<String, HostReport> reports) {
+    Stop halted;
+    String reason;
+    synchronized (stopLock) {
+      halted = stop;
+      reason = stopReason;
+    }
+    if (config.rollback() == null || (halted != Stop.HALT && halted != Stop.LOST_LOCK)) {
+      return null;
+    }
+    List<String> hosts = rollbackOrder(reports);
+    if (halted == Stop.LOST_LOCK) {
+      listener.log(config.service(), "not rolling back: the deploy lock was lost");
+      return new RollbackReport(RollbackReport.Outcome.STOPPED, List.of(), hosts,
+          "not started: the deploy lock was lost, another rollout may be running");
+    }
+    synchronized (stopLock) {
+      rollingBack = true;
+    }
+    listener.rollbackStarted(reason, hosts);
+    hosts.forEach(host -> journal(host, JournalEntry.State.ROLLING_BACK, "to be rolled back: " + reason));
+    if (workers == null) {
+      workers = Executors.newFixedThreadPool(1, runnable -> new Thread(runnable, "shunt-" + config.service()
+          + "-worker-1"));
+    }
+    List<HostReport> done = new ArrayList<>();
+    RollbackReport.Outcome outcome = RollbackReport.Outcome.COMPLETED;
+    String why = "";
+    for (String host : hosts) {
+      if (stopRequested()) {
+        outcome = RollbackReport.Outcome.STOPPED;
+        synchronized (stopLock) {
+          why = rollbackStopReason;
+        }
+        break;
+      }
+      BatchRun run = new BatchRun(new Batch(done.size() + 1, List.of(host), false));
+      HostReport report;
+      try {
+        report = getUninterruptibly(workers.submit(() -> new HostRun(this, host, run, null, true).run()));
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException("a host's rollback broke down", e.getCause());
+      } finally {
+        run.end();
+      }
+      if (report.outcome() == Outcome.UNTOUCHED) {
+        // Stopped between the check above and the host's start: it was not touched.
+        outcome = RollbackReport.Outcome.STOPPED;
+        synchronized (stopLock) {
+          why = rollbackStopReason;
+        }
+        break;
+      }
+      done.add(report);
+      if (report.outcome() != Outcome.DONE) {
+        outcome = report.outcome() == Outcome.FAILED ? RollbackReport.Outcome.FAILED : RollbackReport.Outcome.STOPPED;
+        why = report.failedStep().map(step -> "the rollback of " + host + " failed at " + step.step() + ": "
+            + step.outcome()).orElse("the rollback of " + host + " stopped: " + report.note());
+        break;
+      }
+    }
+    return new RollbackReport(outcome, done, hosts.subList(done.size(), hosts.size()), why);
+  }
+
+  /**
+   * The hosts to roll back, newest first: those this run rolled, or whose restart step ran before
+   * they failed, from the last batch to the first and, within a batch, from the last host to the
+   * first; then those it resumed past, from the last to the first.
+   */
+  private List<String> rollbackOrder(Map<String, HostReport> reports) {
+    String restart = config.steps().get(config.restartIndex()).step().name();
+    List<String> rolled = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String host : config.hosts()) {
+      HostReport report = reports.get(host);
+      if (report == null) {
+        continue;
+      }
+      if (report.outcome() == Outcome.SKIPPED) {
+        skipped.add(0, host);
+      } else if (report.outcome() == Outcome.DONE
+          || report.steps().stream().anyMatch(step -> step.step().equals(restart))) {
+        rolled.add(host);
+      }
+    }
+    // Stable: hosts of a batch keep the rollout's order, then the whole is reversed.
+    rolled.sort(Comparator.comparingInt(host -> reports.get(host).batch()));
+    Collections.reverse(rolled);
+    rolled.addAll(skipped);
+    return rolled;
+  }
+
   private boolean runHook(String when, Batch batch, List<HostReport> hosts) {
     try {
       (when.equals("before") ? config.beforeEachBatch() : config.afterEachBatch()).run(batch, hosts);
@@ -424,7 +566,7 @@ public final class Execution {
     }
   }
 
-  private RolloutReport report(Instant start, Map<String, HostReport> reports) {
+  private RolloutReport report(Instant start, Map<String, HostReport> reports, RollbackReport rollback) {
     List<HostReport> hosts = new ArrayList<>(config.hosts().size());
     for (String host : config.hosts()) {
       HostReport report = reports.get(host);
@@ -440,7 +582,8 @@ public final class Execution {
       stopped = stop;
       reason = stopReason;
     }
-    if (hosts.stream().allMatch(host -> host.outcome() == Outcome.DONE || host.outcome() == Outcome.SKIPPED)) {
+    if (rollback == null
+        && hosts.stream().allMatch(host -> host.outcome() == Outcome.DONE || host.outcome() == Outcome.SKIPPED)) {
       stopped = null;
       reason = "";
     }
@@ -450,7 +593,7 @@ public final class Execution {
       case HALT, LOST_LOCK -> RolloutReport.Outcome.HALTED;
     };
     RolloutReport report = masking.report(new RolloutReport(rolloutId, config.service(), outcome, reason, start,
-        config.clock().instant(), lockToken(), hosts));
+        config.clock().instant(), lockToken(), hosts, Optional.ofNullable(rollback)));
     if (report.succeeded()) {
       try {
         config.store().clearJournal(config.service());

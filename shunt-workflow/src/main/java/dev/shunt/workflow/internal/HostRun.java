@@ -50,8 +50,15 @@ final class HostRun implements StepContext {
   private Interruption interruption;
   /** Renews the host's shunt between its shunt and unshunt steps, when the shunt has a time to live. */
   private ShuntKeeper shuntKeeper;
+  /** Whether this run rolls the host back: the rollback's steps, journal states and listener events. */
+  private final boolean rollback;
 
   HostRun(Execution execution, String host, BatchRun batch, BatchRun before) {
+    this(execution, host, batch, before, false);
+  }
+
+  HostRun(Execution execution, String host, BatchRun batch, BatchRun before, boolean rollback) {
+    this.rollback = rollback;
     this.execution = execution;
     this.host = host;
     this.batchRun = batch;
@@ -69,7 +76,7 @@ final class HostRun implements StepContext {
     try {
       if (execution.stopRequested()) {
         report = new HostReport(host, batch, Outcome.UNTOUCHED, List.of(), Duration.ZERO, execution.statusOf(host), "");
-        execution.listener.hostFinished(report);
+        finished(report);
         return report;
       }
       execution.started(this);
@@ -139,12 +146,17 @@ final class HostRun implements StepContext {
   private HostReport roll() {
     Clock clock = execution.config.clock();
     Instant start = clock.instant();
-    execution.listener.hostStarted(host);
-    execution.journal(host, JournalEntry.State.STARTED, "batch " + batch + lockNote());
-    List<StepReport> reports = new ArrayList<>(execution.steps().size() + 2);
+    if (rollback) {
+      execution.listener.rollbackHostStarted(host);
+      execution.journal(host, JournalEntry.State.ROLLING_BACK, "rollback started" + lockNote());
+    } else {
+      execution.listener.hostStarted(host);
+      execution.journal(host, JournalEntry.State.STARTED, "batch " + batch + lockNote());
+    }
+    List<RunnableStep> sequence = rollback ? execution.rollbackSteps() : execution.steps();
+    List<StepReport> reports = new ArrayList<>(sequence.size() + 2);
     String note = "";
     boolean shunted = false;
-    List<RunnableStep> sequence = execution.steps();
     int index = execution.beforeHost() == null ? 0 : -1;
     for (; index < sequence.size(); index++) {
       RunnableStep step = index < 0 ? execution.beforeHost() : sequence.get(index);
@@ -197,14 +209,24 @@ final class HostRun implements StepContext {
     HostReport report = new HostReport(host, batch, result, reports, Duration.between(start, clock.instant()), after,
         note);
     if (result == Outcome.DONE) {
-      execution.journal(host, JournalEntry.State.DONE, "done in " + report.elapsed().toMillis() + " ms" + lockNote());
+      execution.journal(host, rollback ? JournalEntry.State.ROLLED_BACK : JournalEntry.State.DONE,
+          (rollback ? "rolled back in " : "done in ") + report.elapsed().toMillis() + " ms" + lockNote());
     } else {
       String why = failed != null ? result.name().toLowerCase(java.util.Locale.ROOT) + " at " + failed.step() + ": "
           + failed.outcome() : note;
-      execution.journal(host, JournalEntry.State.FAILED, why + (after.shunted() ? "; left shunted" : "") + lockNote());
+      execution.journal(host, JournalEntry.State.FAILED, (rollback ? "rollback " : "") + why
+          + (after.shunted() ? "; left shunted" : "") + lockNote());
     }
-    execution.listener.hostFinished(report);
+    finished(report);
     return report;
+  }
+
+  private void finished(HostReport report) {
+    if (rollback) {
+      execution.listener.rollbackHostFinished(report);
+    } else {
+      execution.listener.hostFinished(report);
+    }
   }
 
   private StepReport runStep(RunnableStep step) {

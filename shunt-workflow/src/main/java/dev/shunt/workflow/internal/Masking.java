@@ -6,6 +6,7 @@ import dev.shunt.StepFailedException;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.PlannedStep;
 import dev.shunt.workflow.PreflightProblem;
+import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.Secrets;
@@ -42,6 +43,9 @@ final class Masking {
     config.steps().forEach(step -> steps.add(step.step()));
     if (config.afterEachHost() != null) {
       steps.add(config.afterEachHost());
+    }
+    if (config.rollback() != null) {
+      steps.add(config.rollback().step());
     }
     Secrets secrets = Secrets.none();
     for (Step step : steps) {
@@ -128,7 +132,13 @@ final class Masking {
 
   RolloutReport report(RolloutReport report) {
     return new RolloutReport(report.rolloutId(), report.service(), report.outcome(), text(report.haltReason()),
-        report.start(), report.end(), report.lockToken(), report.hosts().stream().map(this::host).toList());
+        report.start(), report.end(), report.lockToken(), report.hosts().stream().map(this::host).toList(),
+        report.rollback().map(this::rollback));
+  }
+
+  RollbackReport rollback(RollbackReport rollback) {
+    return new RollbackReport(rollback.outcome(), rollback.hosts().stream().map(this::host).toList(),
+        rollback.notRolledBack(), text(rollback.reason()));
   }
 
   PreflightProblem problem(PreflightProblem problem) {
@@ -139,7 +149,8 @@ final class Masking {
     return new RolloutPlan(plan.service(), plan.batches(), plan.skippedHosts(),
         plan.steps().stream().map(this::step).toList(), plan.maxFailures(), plan.onFailure(),
         plan.pauseBetweenBatches(), plan.overlapRotation(), plan.timeout(), plan.loadBalancer(),
-        plan.warnings().stream().map(this::text).toList(), plan.preflight().stream().map(this::problem).toList());
+        plan.warnings().stream().map(this::text).toList(), plan.preflight().stream().map(this::problem).toList(),
+        plan.rollbackSteps().stream().map(this::step).toList());
   }
 
   private PlannedStep step(PlannedStep step) {

@@ -40,7 +40,28 @@ public final class Planner {
 
   /** The plan, with the pre-flight run now on the hosts to run. */
   public static RolloutPlan plan(RolloutConfig config, Map<String, JournalEntry> journal) {
-    return plan(config, journal, Preflight.check(config, hostsToRun(config, journal)));
+    return plan(config, journal, preflight(config, journal));
+  }
+
+  /**
+   * The pre-flight on the hosts to run: the steps' checks ({@link Preflight#check}), and, for a
+   * resumed rollout, an error per host the journal shows rolled back or to be rolled back: a resume
+   * would roll forward the version a rollback took away.
+   */
+  public static List<PreflightProblem> preflight(RolloutConfig config, Map<String, JournalEntry> journal) {
+    List<PreflightProblem> problems = new ArrayList<>();
+    for (String host : config.hosts()) {
+      JournalEntry entry = journal.get(host);
+      if (entry != null && (entry.state() == JournalEntry.State.ROLLING_BACK
+          || entry.state() == JournalEntry.State.ROLLED_BACK)) {
+        problems.add(new PreflightProblem(PreflightProblem.Severity.ERROR, host, "resume", "rollout "
+            + entry.rolloutId() + " halted and " + (entry.state() == JournalEntry.State.ROLLED_BACK ? "rolled this"
+            + " host back" : "was to roll this host back") + " (" + entry.at() + "): resuming it would roll forward"
+            + " the version it rolled back; start a new rollout (without resume) to roll every host"));
+      }
+    }
+    problems.addAll(Preflight.check(config, hostsToRun(config, journal)));
+    return problems;
   }
 
   /** The plan, with the problems a pre-flight found; the steps' secrets and URL passwords masked. */
@@ -48,11 +69,12 @@ public final class Planner {
       List<PreflightProblem> preflight) {
     List<String> skipped = config.hosts().stream().filter(host -> done(journal.get(host))).toList();
     List<String> toRun = hostsToRun(config, journal);
-    List<PlannedStep> steps = steps(config);
+    List<PlannedStep> steps = steps(config, config.steps());
     return Masking.of(config).plan(new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
         config.maxFailures().roundedDown(toRun.size()), config.onFailure(), config.pauseBetweenBatches(),
         config.overlapRotation(), Optional.ofNullable(config.timeout()), config.loadBalancer(),
-        warnings(config, steps), preflight));
+        warnings(config, steps), preflight,
+        config.rollback() == null ? List.of() : steps(config, config.rollbackSteps())));
   }
 
   private static List<Batch> batches(RolloutConfig config, List<String> hosts) {
@@ -71,13 +93,13 @@ public final class Planner {
     return batches;
   }
 
-  private static List<PlannedStep> steps(RolloutConfig config) {
+  private static List<PlannedStep> steps(RolloutConfig config, List<RolloutConfig.ConfiguredStep> configured) {
     List<PlannedStep> steps = new ArrayList<>();
     if (config.beforeEachHost() != null) {
       steps.add(new PlannedStep(PlannedStep.Role.BEFORE_HOST, config.beforeEachHost().describe(),
           config.stepDefaults()));
     }
-    for (RolloutConfig.ConfiguredStep step : config.steps()) {
+    for (RolloutConfig.ConfiguredStep step : configured) {
       steps.add(new PlannedStep(PlannedStep.Role.STEP, step.step().describe(), config.optionsOf(step)));
     }
     if (config.afterEachHost() != null) {

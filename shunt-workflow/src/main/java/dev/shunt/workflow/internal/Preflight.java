@@ -35,6 +35,9 @@ public final class Preflight {
     if (config.afterEachHost() != null) {
       steps.add(config.afterEachHost());
     }
+    if (config.rollback() != null) {
+      steps.add(config.rollback().step());
+    }
     List<Step> checking = steps.stream().filter(PreflightCheck.class::isInstance).toList();
     List<PreflightProblem> problems = new ArrayList<>();
     Masking masking = Masking.of(config);

@@ -1,6 +1,7 @@
 package dev.shunt.workflow.internal;
 
 import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
 
@@ -24,28 +25,42 @@ public final class ReportJson {
       json.value(report.lockToken());
     }
     json.name("hosts").beginArray();
-    for (HostReport host : report.hosts()) {
-      json.beginObject()
-          .member("host", host.host())
-          .member("batch", host.batch())
-          .member("outcome", host.outcome().name())
-          .member("elapsedMillis", host.elapsed().toMillis())
-          .member("shuntedAfter", host.statusAfter().shunted())
-          .member("shuntedUntil", host.statusAfter().shunted()
-              ? host.statusAfter().expiry().map(Object::toString).orElse(null) : null)
-          .member("note", host.note())
-          .name("steps").beginArray();
-      for (StepReport step : host.steps()) {
-        json.beginObject()
-            .member("step", step.step())
-            .member("result", step.result().name())
-            .member("elapsedMillis", step.elapsed().toMillis())
-            .member("attempts", step.attempts())
-            .member("outcome", step.outcome())
-            .endObject();
-      }
+    report.hosts().forEach(host -> host(json, host));
+    json.endArray();
+    if (report.rollback().isPresent()) {
+      RollbackReport rollback = report.rollback().get();
+      json.name("rollback").beginObject()
+          .member("outcome", rollback.outcome().name())
+          .member("reason", rollback.reason())
+          .name("hosts").beginArray();
+      rollback.hosts().forEach(host -> host(json, host));
+      json.endArray().name("notRolledBack").beginArray();
+      rollback.notRolledBack().forEach(json::value);
       json.endArray().endObject();
     }
-    return json.endArray().endObject().toString();
+    return json.endObject().toString();
+  }
+
+  private static void host(JsonWriter json, HostReport host) {
+    json.beginObject()
+        .member("host", host.host())
+        .member("batch", host.batch())
+        .member("outcome", host.outcome().name())
+        .member("elapsedMillis", host.elapsed().toMillis())
+        .member("shuntedAfter", host.statusAfter().shunted())
+        .member("shuntedUntil", host.statusAfter().shunted()
+            ? host.statusAfter().expiry().map(Object::toString).orElse(null) : null)
+        .member("note", host.note())
+        .name("steps").beginArray();
+    for (StepReport step : host.steps()) {
+      json.beginObject()
+          .member("step", step.step())
+          .member("result", step.result().name())
+          .member("elapsedMillis", step.elapsed().toMillis())
+          .member("attempts", step.attempts())
+          .member("outcome", step.outcome())
+          .endObject();
+    }
+    json.endArray().endObject();
   }
 }

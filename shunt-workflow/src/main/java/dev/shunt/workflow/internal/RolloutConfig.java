@@ -3,6 +3,7 @@ package dev.shunt.workflow.internal;
 import dev.shunt.DeployLock;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
+import dev.shunt.StepDescription.Kind;
 import dev.shunt.workflow.BatchHook;
 import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.HostCount;
@@ -12,6 +13,7 @@ import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.StepOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -47,11 +49,42 @@ public record RolloutConfig(
     DeployLock deployLock,
     String lockOwner,
     Duration lockLease,
-    boolean strictPreflight) {
+    boolean strictPreflight,
+    ConfiguredStep rollback,
+    String restartStep) {
 
   public RolloutConfig {
     hosts = List.copyOf(hosts);
     steps = List.copyOf(steps);
+  }
+
+  /**
+   * The position in {@link #steps()} of the step a rollback replaces: the one named
+   * {@link #restartStep()}, else the only step of kind {@link Kind#COMMAND}; -1 when there is no
+   * such single step (the builder refuses a rollback then).
+   */
+  public int restartIndex() {
+    int found = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i).step();
+      if (restartStep != null ? step.name().equals(restartStep) : step.describe().kind() == Kind.COMMAND) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  /** The steps of a rollback: the rollout's, with the restart replaced by the rollback; empty without a rollback. */
+  public List<ConfiguredStep> rollbackSteps() {
+    if (rollback == null) {
+      return List.of();
+    }
+    List<ConfiguredStep> replaced = new ArrayList<>(steps);
+    replaced.set(restartIndex(), rollback);
+    return List.copyOf(replaced);
   }
 
   /**

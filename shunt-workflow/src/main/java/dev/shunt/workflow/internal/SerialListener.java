@@ -2,6 +2,7 @@ package dev.shunt.workflow.internal;
 
 import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
@@ -82,6 +83,26 @@ final class SerialListener implements RolloutListener {
   @Override
   public void halting(String reason) {
     deliver("halting", () -> delegate.halting(masking.text(reason)));
+  }
+
+  @Override
+  public void rollbackStarted(String reason, List<String> hosts) {
+    deliver("rollbackStarted", () -> delegate.rollbackStarted(masking.text(reason), hosts));
+  }
+
+  @Override
+  public void rollbackHostStarted(String host) {
+    deliver("rollbackHostStarted", () -> delegate.rollbackHostStarted(host));
+  }
+
+  @Override
+  public void rollbackHostFinished(HostReport host) {
+    deliver("rollbackHostFinished", () -> delegate.rollbackHostFinished(masking.host(host)));
+  }
+
+  @Override
+  public void rollbackFinished(RollbackReport rollback) {
+    deliver("rollbackFinished", () -> delegate.rollbackFinished(masking.rollback(rollback)));
   }
 
   @Override
