@@ -26,6 +26,9 @@ public final class InFlightRequests {
   private final List<Runnable> idleListeners = new CopyOnWriteArrayList<>();
   private volatile boolean counted;
 
+  /** A counter with no request in flight, and none counted yet. */
+  public InFlightRequests() {}
+
   /** A request started. */
   public void begin() {
     if (!counted) {

@@ -6,8 +6,9 @@ package dev.shunt;
  * string, without the code that opens it depending on that module.
  *
  * <p>A provider is found with {@link java.util.ServiceLoader}: list the implementing class in
- * {@code META-INF/services/dev.shunt.StatusStoreProvider} of its jar. It needs a public
- * no-argument constructor. {@code shunt-hazelcast} provides {@code hazelcast://}; the
+ * {@code META-INF/services/dev.shunt.StatusStoreProvider} of its jar and, for the module path,
+ * declare it in its {@code module-info} ({@code provides dev.shunt.StatusStoreProvider with …}).
+ * It needs a public no-argument constructor. {@code shunt-hazelcast} provides {@code hazelcast://}; the
  * {@code memory:} and {@code file:} schemes are built in.
  *
  * <p>Implementations must be thread-safe; {@link #open} may be called by many threads at once.

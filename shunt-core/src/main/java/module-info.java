@@ -1,0 +1,31 @@
+/**
+ * shunt's core: statuses and the stores that hold them, health-check responders, deploy locks and
+ * the {@link dev.shunt.Step} that {@code shunt-workflow} composes. The module is named after its
+ * top package, {@code dev.shunt}; the artifact is {@code dev.shunt:shunt-core}.
+ *
+ * <p>{@code dev.shunt.internal} is implementation, readable by shunt's own modules only. The
+ * Jakarta Servlet API is optional: only {@code dev.shunt.servlet} needs it, and the container
+ * provides it. More {@link dev.shunt.StatusStore} schemes come from {@link
+ * dev.shunt.StatusStoreProvider}s ({@code provides} in a named module, {@code META-INF/services} on
+ * the class path); {@code memory:} and {@code file:} are built in.
+ */
+// javac warns that the qualified exports' targets are not built yet; they are built after this one.
+@SuppressWarnings("module")
+module dev.shunt {
+  requires transitive jdk.httpserver;
+  // Not transitive, though ShuntFilter's signature names it (see -Xlint:-exports in the POM): a
+  // Servlet app reads it anyway, and a transitive static requires would make every module that
+  // reads this one need the Servlet API to compile.
+  requires static jakarta.servlet;
+  requires java.logging;
+
+  exports dev.shunt;
+  exports dev.shunt.httpserver;
+  exports dev.shunt.servlet;
+  exports dev.shunt.sidecar;
+  exports dev.shunt.internal to dev.shunt.hazelcast, dev.shunt.workflow;
+
+  uses dev.shunt.StatusStoreProvider;
+  // ShutdownLog asks whether an application installed its own System.Logger backend.
+  uses java.lang.System.LoggerFinder;
+}
