@@ -18,11 +18,14 @@ module dev.shunt {
   // reads this one need the Servlet API to compile.
   requires static jakarta.servlet;
   requires java.logging;
+  // Optional: only dev.shunt.micrometer needs it, and an app that binds those meters has it.
+  requires static micrometer.core;
 
   exports dev.shunt;
   exports dev.shunt.httpserver;
   exports dev.shunt.servlet;
   exports dev.shunt.sidecar;
+  exports dev.shunt.micrometer;
   exports dev.shunt.internal to dev.shunt.hazelcast, dev.shunt.workflow;
 
   uses dev.shunt.StatusStoreProvider;

@@ -19,8 +19,12 @@ module dev.shunt.workflow {
   requires io.github.resilience4j.core;
   requires info.picocli;
   requires java.logging;
+  // Optional: only dev.shunt.workflow.micrometer needs it.
+  requires static micrometer.core;
 
   exports dev.shunt.workflow;
+  exports dev.shunt.workflow.lb;
+  exports dev.shunt.workflow.micrometer;
 
   // picocli reads the commands' annotated fields and creates the commands by reflection.
   opens dev.shunt.workflow.cli to info.picocli;
