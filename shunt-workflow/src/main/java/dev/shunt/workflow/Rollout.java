@@ -12,6 +12,7 @@ import dev.shunt.workflow.internal.Planner;
 import dev.shunt.workflow.internal.Preflight;
 import dev.shunt.workflow.internal.RolloutConfig;
 import dev.shunt.workflow.internal.RolloutConfig.ConfiguredStep;
+import dev.shunt.workflow.gate.MetricsGate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -214,6 +215,7 @@ public final class Rollout {
     private String lockOwner;
     private Duration lockLease = Duration.ofMinutes(1);
     private boolean strictPreflight;
+    private MetricsGate gate;
     private boolean stepsInvalid;
 
     private Builder() {}
@@ -247,6 +249,7 @@ public final class Rollout {
       lockOwner = config.lockOwner();
       lockLease = config.lockLease();
       strictPreflight = config.strictPreflight();
+      gate = config.gate();
     }
 
     /** The service to roll. Required. */
@@ -486,6 +489,19 @@ public final class Rollout {
     }
 
     /**
+     * A gate after each batch: for a bake time, the error rate and latency of the hosts just rolled
+     * are compared with those not yet rolled (or with the same hosts before their restart), and the
+     * rollout halts, as after a failure, when a threshold is crossed. The plan shows it, the report
+     * keeps each verdict ({@link RolloutReport#gates()}); batches do not overlap while it gates
+     * ({@link #overlapRotation}). The pre-flight reads its source once: a source that cannot be read
+     * keeps the rollout from starting. Default: none.
+     */
+    public Builder gate(MetricsGate gate) {
+      this.gate = gate;
+      return this;
+    }
+
+    /**
      * Validates and builds the rollout.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -543,7 +559,7 @@ public final class Rollout {
           listener, clock, batchSize, canary, canaryPause, confirmCanary, maxFailures, onFailure, pauseBetweenBatches,
           overlapRotation, beforeEachBatch, afterEachBatch, timeout, loadBalancer, typicalStartTime, rolloutId, resume,
           deployLock, deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease,
-          strictPreflight));
+          strictPreflight, gate));
     }
 
     private static void require(boolean rule, String message) {

@@ -24,11 +24,12 @@ import java.util.Optional;
  * @param warnings settings that are likely wrong, each a sentence for a person
  * @param preflight what the pre-flight found on the hosts to run ({@link PreflightCheck}): errors
  *     keep the rollout from starting, warnings do not
+ * @param gate the metrics gate after each batch ({@link Rollout.Builder#gate}), described; empty for none
  */
 public record RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
     int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
     Optional<Duration> timeout,
-    LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight) {
+    LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight, Optional<String> gate) {
 
   public RolloutPlan {
     Objects.requireNonNull(service, "service");
@@ -41,6 +42,16 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     Objects.requireNonNull(loadBalancer, "loadBalancer");
     warnings = List.copyOf(warnings);
     preflight = List.copyOf(preflight);
+    Objects.requireNonNull(gate, "gate");
+  }
+
+  /** A plan without a gate. */
+  public RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
+      int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
+      Optional<Duration> timeout, LoadBalancerChecks loadBalancer, List<String> warnings,
+      List<PreflightProblem> preflight) {
+    this(service, batches, skippedHosts, steps, maxFailures, onFailure, pauseBetweenBatches, overlapRotation, timeout,
+        loadBalancer, warnings, preflight, Optional.empty());
   }
 
   /** The pre-flight's errors: the rollout does not start while there is one. */
@@ -83,6 +94,7 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
         .append("; pause between batches ").append(pauseBetweenBatches)
         .append(overlapRotation ? "; a batch shunts and drains while the one before waits for rotation" : "")
         .append("; rollout time limit ").append(timeout.map(Duration::toString).orElse("none")).append('\n');
+    gate.ifPresent(described -> text.append("Gate: ").append(described).append('\n'));
     text.append("Load balancer: fall ").append(loadBalancer.fall()).append(", rise ").append(loadBalancer.rise())
         .append(", inter ").append(loadBalancer.inter()).append('\n');
     long errors = preflightErrors().size();

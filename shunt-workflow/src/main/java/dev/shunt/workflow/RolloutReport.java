@@ -1,5 +1,6 @@
 package dev.shunt.workflow;
 
+import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.internal.ReportJson;
 import dev.shunt.workflow.internal.ShuntLeft;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import java.util.Objects;
  * @param end when it ended
  * @param lockToken the fencing token of the deploy lock it held, 0 when it held none
  * @param hosts one report per host of the rollout, untouched and skipped ones included
+ * @param gates the verdicts of the metrics gate ({@link Rollout.Builder#gate}), one per batch gated, in order
  */
 public record RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
-    Instant end, long lockToken, List<HostReport> hosts) {
+    Instant end, long lockToken, List<HostReport> hosts, List<GateVerdict> gates) {
 
   /** How a rollout ended. */
   public enum Outcome {
@@ -43,6 +45,13 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     hosts = List.copyOf(hosts);
+    gates = List.copyOf(gates);
+  }
+
+  /** A report without gate verdicts. */
+  public RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
+      Instant end, long lockToken, List<HostReport> hosts) {
+    this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, List.of());
   }
 
   /** How long the rollout ran. */
@@ -84,6 +93,10 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     if (!haltReason.isEmpty()) {
       text.append("  why: ").append(haltReason).append('\n');
     }
+    for (GateVerdict gate : gates) {
+      text.append("  gate after ").append(gate.batch()).append(": ").append(gate.result()).append(" after ")
+          .append(gate.baked().toMillis()).append(" ms").append(gate.halted() ? "" : ": " + gate.reason()).append('\n');
+    }
     for (HostReport host : hosts) {
       text.append("  ").append(host.host()).append(": ").append(host.outcome());
       host.failedStep().ifPresent(step -> text.append(" at ").append(step.step()).append(" (")
@@ -104,7 +117,9 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code shuntedUntil}
    * (when a host left shunted comes back by its TTL; null without one, or in rotation), {@code note} and
    * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
-   * {@code outcome}).
+   * {@code outcome}), and {@code gates}: each with {@code batch}, {@code hosts}, {@code result},
+   * {@code reason}, {@code bakedMillis}, {@code candidate} and {@code baseline} (null without one; each
+   * with {@code side}, {@code hosts}, {@code requests}, {@code errors}, {@code latencyMicros}).
    */
   public String toJson() {
     return ReportJson.write(this);

@@ -8,6 +8,7 @@ import dev.shunt.workflow.PlannedStep;
 import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.Secrets;
 import dev.shunt.workflow.StepReport;
 import dev.shunt.workflow.UsesSecrets;
@@ -128,7 +129,13 @@ final class Masking {
 
   RolloutReport report(RolloutReport report) {
     return new RolloutReport(report.rolloutId(), report.service(), report.outcome(), text(report.haltReason()),
-        report.start(), report.end(), report.lockToken(), report.hosts().stream().map(this::host).toList());
+        report.start(), report.end(), report.lockToken(), report.hosts().stream().map(this::host).toList(),
+        report.gates().stream().map(this::verdict).toList());
+  }
+
+  GateVerdict verdict(GateVerdict verdict) {
+    return new GateVerdict(verdict.batch(), verdict.result(), text(verdict.reason()), verdict.candidate(),
+        verdict.baseline(), verdict.baked());
   }
 
   PreflightProblem problem(PreflightProblem problem) {
@@ -139,7 +146,8 @@ final class Masking {
     return new RolloutPlan(plan.service(), plan.batches(), plan.skippedHosts(),
         plan.steps().stream().map(this::step).toList(), plan.maxFailures(), plan.onFailure(),
         plan.pauseBetweenBatches(), plan.overlapRotation(), plan.timeout(), plan.loadBalancer(),
-        plan.warnings().stream().map(this::text).toList(), plan.preflight().stream().map(this::problem).toList());
+        plan.warnings().stream().map(this::text).toList(), plan.preflight().stream().map(this::problem).toList(),
+        plan.gate().map(this::text));
   }
 
   private PlannedStep step(PlannedStep step) {

@@ -3,6 +3,7 @@ package dev.shunt.workflow.internal;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
+import dev.shunt.workflow.gate.GateVerdict;
 
 /** {@link RolloutReport#toJson()}. */
 public final class ReportJson {
@@ -46,6 +47,39 @@ public final class ReportJson {
       }
       json.endArray().endObject();
     }
+    json.endArray().name("gates").beginArray();
+    for (GateVerdict gate : report.gates()) {
+      json.beginObject()
+          .member("batch", gate.batch().number())
+          .member("canary", gate.batch().canary())
+          .member("result", gate.result().name())
+          .member("reason", gate.reason())
+          .member("bakedMillis", gate.baked().toMillis());
+      json.name("candidate");
+      sample(json, gate.candidate());
+      json.name("baseline");
+      if (gate.baseline().isPresent()) {
+        sample(json, gate.baseline().get());
+      } else {
+        json.value((String) null);
+      }
+      json.endObject();
+    }
     return json.endArray().endObject().toString();
+  }
+
+  private static void sample(JsonWriter json, GateVerdict.Sample sample) {
+    json.beginObject().member("side", sample.side()).name("hosts").beginArray();
+    sample.hosts().forEach(json::value);
+    json.endArray()
+        .member("requests", sample.requests())
+        .member("errors", sample.errors());
+    json.name("latencyMicros");
+    if (sample.latency().isPresent()) {
+      json.value(sample.latency().get().toNanos() / 1000);
+    } else {
+      json.value((String) null);
+    }
+    json.endObject();
   }
 }

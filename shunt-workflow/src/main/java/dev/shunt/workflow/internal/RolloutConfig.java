@@ -10,6 +10,7 @@ import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.LoadBalancerChecks;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.StepOptions;
+import dev.shunt.workflow.gate.MetricsGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +48,8 @@ public record RolloutConfig(
     DeployLock deployLock,
     String lockOwner,
     Duration lockLease,
-    boolean strictPreflight) {
+    boolean strictPreflight,
+    MetricsGate gate) {
 
   public RolloutConfig {
     hosts = List.copyOf(hosts);
