@@ -117,7 +117,7 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code shuntedUntil}
    * (when a host left shunted comes back by its TTL; null without one, or in rotation), {@code note} and
    * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
-   * {@code outcome}), and {@code gates}: each with {@code batch}, {@code hosts}, {@code result},
+   * {@code outcome}); with a gate, {@code gates}: each with {@code batch}, {@code hosts}, {@code result},
    * {@code reason}, {@code bakedMillis}, {@code candidate} and {@code baseline} (null without one; each
    * with {@code side}, {@code hosts}, {@code requests}, {@code errors}, {@code latencyMicros}).
    */

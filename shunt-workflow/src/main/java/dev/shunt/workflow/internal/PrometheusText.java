@@ -67,12 +67,12 @@ public final class PrometheusText {
     Sample sample() throws ParseException {
       String name = name("metric name");
       Map<String, String> labels = new LinkedHashMap<>();
-      skipBlanks();
+      int blanks = skipBlanks();
       if (at < line.length() && line.charAt(at) == '{') {
         at++;
         labels(labels);
+        blanks = skipBlanks();
       }
-      int blanks = skipBlanks();
       if (blanks == 0) {
         throw error("expected a blank and a value after the " + (labels.isEmpty() ? "name" : "labels"));
       }

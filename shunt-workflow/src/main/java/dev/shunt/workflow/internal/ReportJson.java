@@ -47,7 +47,11 @@ public final class ReportJson {
       }
       json.endArray().endObject();
     }
-    json.endArray().name("gates").beginArray();
+    json.endArray();
+    if (report.gates().isEmpty()) {
+      return json.endObject().toString();
+    }
+    json.name("gates").beginArray();
     for (GateVerdict gate : report.gates()) {
       json.beginObject()
           .member("batch", gate.batch().number())
