@@ -36,8 +36,11 @@ stop() {
 }
 
 start() {
+  # The version to start: extra DemoBackend options a test wrote into $RUN/version (DemoFleet.deploy).
+  version=""
+  [ -f "$RUN/version" ] && version=$(cat "$RUN/version")
   nohup "$JAVA" -Dsun.net.httpserver.nodelay=true -XX:TieredStopAtLevel=1 -Xshare:auto \
-    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" $OPTIONS \
+    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" $OPTIONS $version \
     >> "$RUN/$host.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   echo "$host: started pid $!"

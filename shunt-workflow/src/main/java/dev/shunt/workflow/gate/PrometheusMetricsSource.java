@@ -75,7 +75,10 @@ public final class PrometheusMetricsSource implements MetricsSource {
       throw new MetricsException("prometheus: " + shown + " (host " + host.name() + ") is not an http(s) URL");
     }
     String body;
-    Call call = client.newCall(new Request.Builder().url(parsed).header("Accept", ACCEPT).build());
+    // A fresh connection per read: a kept-alive one to a host the rollout just restarted is dead,
+    // and a gate that halts on a read failure must not fail on a stale pooled socket.
+    Call call = client.newCall(new Request.Builder().url(parsed).header("Accept", ACCEPT)
+        .header("Connection", "close").build());
     call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     try (Response response = call.execute()) {
       if (response.code() != 200) {
