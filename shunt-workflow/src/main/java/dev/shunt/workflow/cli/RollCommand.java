@@ -167,7 +167,7 @@ final class RollCommand implements Callable<Integer> {
           + " Prometheus endpoint, {host} and {index} replaced, e.g. prometheus:http://{host}:9100/metrics). The"
           + " pre-flight reads it once: a source that cannot be read stops the rollout before anything is touched;"
           + " one that fails mid-rollout halts it. Default: none.")
-  private GateSpec gate;
+  private GateSpec metricsSource;
 
   @Option(names = "--gate-backend", paramLabel = "NAME",
       description = "With --gate haproxy:…, the backend of the hosts' servers. Default: the service.")
@@ -443,7 +443,7 @@ final class RollCommand implements Callable<Integer> {
     if (shunts) {
       rollout.step(AwaitCheckersStep.rotation().times(rise).timeout(rotationTimeout).build());
     }
-    if (gate != null) {
+    if (metricsSource != null) {
       rollout.gate(metricsGate(service));
     }
     rollout.loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
@@ -489,7 +489,7 @@ final class RollCommand implements Callable<Integer> {
   /** The gate of {@code --gate}, with the options' thresholds. */
   private MetricsGate metricsGate(String service) {
     MetricsGate.Builder metrics = MetricsGate.builder()
-        .source(gate.source(gateBackend != null ? gateBackend : service, gateServer, gateRequests, gateStatusLabel,
+        .source(metricsSource.source(gateBackend != null ? gateBackend : service, gateServer, gateRequests, gateStatusLabel,
             gateHistogram))
         .bake(bake).canaryBake(canaryBake).maxErrorRate(percent("--max-error-rate", maxErrorRate))
         .maxErrorRatio(maxErrorRatio).maxLatencyRatio(maxP99Ratio).minRequests(minRequests)
@@ -541,17 +541,17 @@ final class RollCommand implements Callable<Integer> {
             throw usage(option + " goes with --cluster-safe");
           });
     }
-    if (gate == null) {
+    if (metricsSource == null) {
       List.of("--gate-backend", "--gate-server", "--gate-requests", "--gate-status-label", "--gate-histogram", "--bake",
           "--canary-bake", "--max-error-rate", "--max-error-ratio", "--max-p99-ratio", "--min-requests", "--gate-too-few")
           .stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).findFirst().ifPresent(option -> {
             throw usage(option + " goes with --gate");
           });
     } else {
-      if (!gate.haproxy() && (gateBackend != null || gateServer != null)) {
+      if (!metricsSource.haproxy() && (gateBackend != null || gateServer != null)) {
         throw usage((gateBackend != null ? "--gate-backend" : "--gate-server") + " goes with --gate haproxy:…");
       }
-      if (gate.haproxy() && (gateRequests != null || gateStatusLabel != null || gateHistogram != null)) {
+      if (metricsSource.haproxy() && (gateRequests != null || gateStatusLabel != null || gateHistogram != null)) {
         throw usage("--gate-requests, --gate-status-label and --gate-histogram go with --gate prometheus:…");
       }
       if (!gateTooFew.equals("pass") && !gateTooFew.equals("halt")) {
