@@ -7,6 +7,11 @@ import dev.shunt.HealthResponder;
 import dev.shunt.InstanceKey;
 import dev.shunt.StatusStore;
 import dev.shunt.httpserver.HttpServerHealth;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,13 +26,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo application: a JDK {@code HttpServer} that serves {@code /} (with a few milliseconds
  * of work per request, so that requests are in flight when it stops) and embeds shunt's health
  * responder on {@code /health}, reading its shunt status from the flag-file store.
  * {@code /slow?ms=N} answers after {@code N} milliseconds (at most {@value #MAX_SLOW_MILLIS}): a
- * long request for drain tests to wait for.
+ * long request for drain tests to wait for. {@code /metrics} answers Prometheus' text format
+ * (written by Prometheus' own Java client): {@code http_requests_total} by {@code code} and the
+ * histogram {@code http_request_duration_seconds} of the requests to every other path but
+ * {@code /health}.
+ *
+ * <p>"Versions" for the metrics gate's tests: {@code --errors-every=N} answers every Nth request
+ * with a 500, {@code --extra-ms=N} makes every request N ms slower.
  *
  * <pre>
  * java -Dsun.net.httpserver.nodelay=true -cp CLASSPATH dev.shunt.examples.DemoBackend 127.0.0.1:8081 /tmp/shunt-flags [--version=V] [--graceful|--abrupt]
@@ -62,6 +74,8 @@ public final class DemoBackend {
     String version = arguments.stream().filter(a -> a.startsWith("--version=")).map(a -> a.substring(10))
         .reduce((a, b) -> b).orElse("1");
     List<String> positional = arguments.stream().filter(a -> !a.startsWith("--")).toList();
+    int errorsEvery = option(arguments, "--errors-every=");
+    int extraMillis = option(arguments, "--extra-ms=");
     InetSocketAddress address = positional.size() == 2 && !(graceful && abrupt) ? parseAddress(positional.get(0)) : null;
     if (address == null) {
       System.err.println("usage: DemoBackend <address:port> <flag-directory> [--version=V] [--graceful|--abrupt]");
@@ -80,7 +94,24 @@ public final class DemoBackend {
     String hello = "hello from " + host + ", version " + version + ", pid " + ProcessHandle.current().pid()
         + ", started " + Instant.now() + "\n";
     HttpServer server = HttpServer.create(address, 128);
-    server.createContext("/", exchange -> serve(exchange, hello))
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Counter requests = Counter.builder().name("http_requests").help("Requests answered, by status.")
+        .labelNames("code").register(registry);
+    Histogram latency = Histogram.builder().name("http_request_duration_seconds").help("Time to answer.")
+        .classicUpperBounds(0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.2, 0.5, 1)
+        .register(registry);
+    AtomicLong served = new AtomicLong();
+    server.createContext("/metrics", exchange -> metrics(exchange, registry));
+    server.createContext("/", exchange -> {
+      long start = System.nanoTime();
+      int code = errorsEvery > 0 && served.incrementAndGet() % errorsEvery == 0 ? 500 : 200;
+      try {
+        serve(exchange, hello, code, extraMillis);
+      } finally {
+        requests.labelValues(Integer.toString(code)).inc();
+        latency.observe((System.nanoTime() - start) / 1e9);
+      }
+    })
         .getFilters().add(HttpServerHealth.filter(responder));
     ExecutorService workers = Executors.newFixedThreadPool(16);
     server.setExecutor(workers);
@@ -117,14 +148,35 @@ public final class DemoBackend {
     }
   }
 
-  private static void serve(HttpExchange exchange, String hello) throws IOException {
+  private static int option(List<String> arguments, String prefix) {
+    return arguments.stream().filter(a -> a.startsWith(prefix)).findFirst()
+        .map(a -> Integer.parseInt(a.substring(prefix.length()))).orElse(0);
+  }
+
+  private static void metrics(HttpExchange exchange, PrometheusRegistry registry) throws IOException {
+    try (exchange) {
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+      writer.write(text, registry.scrape());
+      exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
+      exchange.sendResponseHeaders(200, text.size());
+      try (OutputStream out = exchange.getResponseBody()) {
+        text.writeTo(out);
+      }
+    }
+  }
+
+  private static void serve(HttpExchange exchange, String hello, int code, int extraMillis) throws IOException {
     try (exchange) {
       if (exchange.getRequestURI().getPath().equals("/slow")) {
         sleep(exchange.getRequestURI().getQuery());
       }
+      if (extraMillis > 0) {
+        sleep("ms=" + extraMillis);
+      }
       byte[] body = (hello + "work " + work() + "\n").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
+      exchange.sendResponseHeaders(code, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }

@@ -231,6 +231,15 @@ public final class DemoFleet implements AutoCloseable {
     return behindHaproxy ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
   }
 
+  /**
+   * Makes the next start or restart of every backend run "version" {@code options} (extra
+   * {@link DemoBackend} options, e.g. {@code --errors-every=20}); an empty string goes back to the
+   * plain backend. Backends running now are not touched: a rollout's restarts deploy it.
+   */
+  public void deploy(String options) throws IOException {
+    Files.writeString(directory.resolve("run").resolve("version"), options);
+  }
+
   /** The backends, {@code 127.0.0.1:port} each: their host names in the store and in HAProxy. */
   public List<String> hosts() {
     return hosts;

@@ -36,11 +36,14 @@ stop() {
 }
 
 start() {
-  # The version to run: what a deploy wrote to $RUN/ADDRESS:PORT.version, else 1.
+  # The version to run: what a deploy wrote to $RUN/ADDRESS:PORT.version, else 1 (DemoFleet.deployStep);
+  # and extra DemoBackend options a test wrote into $RUN/version (DemoFleet.deploy).
   version=1
   [ -f "$RUN/$host.version" ] && version=$(cat "$RUN/$host.version")
+  extra=""
+  [ -f "$RUN/version" ] && extra=$(cat "$RUN/version")
   nohup "$JAVA" -Dsun.net.httpserver.nodelay=true -XX:TieredStopAtLevel=1 -Xshare:auto \
-    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" --version="$version" $OPTIONS \
+    -cp "$CLASSPATH" dev.shunt.examples.DemoBackend "$host" "$FLAGS" --version="$version" $OPTIONS $extra \
     >> "$RUN/$host.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   echo "$host: started pid $!"

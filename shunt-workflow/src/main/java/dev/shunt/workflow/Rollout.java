@@ -11,6 +11,7 @@ import dev.shunt.workflow.internal.Execution;
 import dev.shunt.workflow.internal.Planner;
 import dev.shunt.workflow.internal.RolloutConfig;
 import dev.shunt.workflow.internal.RolloutConfig.ConfiguredStep;
+import dev.shunt.workflow.gate.MetricsGate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -220,6 +221,7 @@ public final class Rollout {
     private boolean strictPreflight;
     private ConfiguredStep rollback;
     private String restartStep;
+    private MetricsGate gate;
     private boolean stepsInvalid;
 
     private Builder() {}
@@ -255,6 +257,7 @@ public final class Rollout {
       strictPreflight = config.strictPreflight();
       rollback = config.rollback();
       restartStep = config.restartStep();
+      gate = config.gate();
     }
 
     /** The service to roll. Required. */
@@ -542,6 +545,19 @@ public final class Rollout {
     }
 
     /**
+     * A gate after each batch: for a bake time, the error rate and latency of the hosts just rolled
+     * are compared with those not yet rolled (or with the same hosts before their restart), and the
+     * rollout halts, as after a failure, when a threshold is crossed. The plan shows it, the report
+     * keeps each verdict ({@link RolloutReport#gates()}); batches do not overlap while it gates
+     * ({@link #overlapRotation}). The pre-flight reads its source once: a source that cannot be read
+     * keeps the rollout from starting. Default: none.
+     */
+    public Builder gate(MetricsGate gate) {
+      this.gate = gate;
+      return this;
+    }
+
+    /**
      * Validates and builds the rollout.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
@@ -600,7 +616,7 @@ public final class Rollout {
           listener, clock, batchSize, canary, canaryPause, confirmCanary, maxFailures, onFailure, pauseBetweenBatches,
           overlapRotation, beforeEachBatch, afterEachBatch, timeout, loadBalancer, typicalStartTime, rolloutId, resume,
           deployLock, deployLock == null ? null : lockOwner == null ? defaultOwner() : lockOwner, lockLease,
-          strictPreflight, rollback, restartStep));
+          strictPreflight, rollback, restartStep, gate));
     }
 
     /** A rollback needs exactly one step to replace: the one named {@code restartStep}, or the only COMMAND step. */

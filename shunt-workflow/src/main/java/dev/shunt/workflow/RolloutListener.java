@@ -1,5 +1,6 @@
 package dev.shunt.workflow;
 
+import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.internal.AllListeners;
 import dev.shunt.workflow.internal.ConsoleListener;
 import java.io.PrintStream;
@@ -53,10 +54,16 @@ public interface RolloutListener {
   /** Every host of {@code batch} is done: {@code hosts} are their reports. */
   default void batchFinished(Batch batch, List<HostReport> hosts) {}
 
+  /** The metrics gate starts watching the hosts of {@code batch}, for {@code bake} (longer if too few requests come). */
+  default void gateStarted(Batch batch, Duration bake) {}
+
+  /** The metrics gate judged the hosts of a batch: {@code verdict} says whether the rollout goes on, and why. */
+  default void gateFinished(GateVerdict verdict) {}
+
   /**
-   * The rollout starts no more hosts, for {@code reason} (failures, a hook, the canary, a cancel,
-   * a time limit, the lost deploy lock); hosts in progress finish as the reason allows. Heard
-   * again if a rollback is stopped the same way: it rolls back no other host.
+   * The rollout starts no more hosts, for {@code reason} (failures, a hook, the canary, the metrics
+   * gate, a cancel, a time limit, the lost deploy lock); hosts in progress finish as the reason
+   * allows. Heard again if a rollback is stopped the same way: it rolls back no other host.
    */
   default void halting(String reason) {}
 

@@ -24,22 +24,23 @@ import java.util.Optional;
  * @param warnings settings that are likely wrong, each a sentence for a person
  * @param preflight what the pre-flight found on the hosts to run ({@link PreflightCheck}): errors
  *     keep the rollout from starting, warnings do not
+ * @param gate the metrics gate after each batch ({@link Rollout.Builder#gate}), described; empty for none
  * @param rollbackSteps the steps a rollback runs on each host it rolls back, hooks included: the
  *     rollout's, with the restart replaced ({@link Rollout.Builder#rollback}); empty without a rollback
  */
 public record RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
     int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
     Optional<Duration> timeout,
-    LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight,
+    LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight, Optional<String> gate,
     List<PlannedStep> rollbackSteps) {
 
-  /** A plan with no rollback. */
+  /** A plan with no gate and no rollback. */
   public RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
       int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
       Optional<Duration> timeout, LoadBalancerChecks loadBalancer, List<String> warnings,
       List<PreflightProblem> preflight) {
     this(service, batches, skippedHosts, steps, maxFailures, onFailure, pauseBetweenBatches, overlapRotation, timeout,
-        loadBalancer, warnings, preflight, List.of());
+        loadBalancer, warnings, preflight, Optional.empty(), List.of());
   }
 
   public RolloutPlan {
@@ -53,6 +54,7 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     Objects.requireNonNull(loadBalancer, "loadBalancer");
     warnings = List.copyOf(warnings);
     preflight = List.copyOf(preflight);
+    Objects.requireNonNull(gate, "gate");
     rollbackSteps = List.copyOf(rollbackSteps);
   }
 
@@ -91,6 +93,7 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
         .append("; pause between batches ").append(pauseBetweenBatches)
         .append(overlapRotation ? "; a batch shunts and drains while the one before waits for rotation" : "")
         .append("; rollout time limit ").append(timeout.map(Duration::toString).orElse("none")).append('\n');
+    gate.ifPresent(described -> text.append("Gate: ").append(described).append('\n'));
     text.append("Load balancer: fall ").append(loadBalancer.fall()).append(", rise ").append(loadBalancer.rise())
         .append(", inter ").append(loadBalancer.inter()).append('\n');
     long errors = preflightErrors().size();

@@ -1,5 +1,6 @@
 package dev.shunt.workflow;
 
+import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.internal.ReportJson;
 import dev.shunt.workflow.internal.ShuntLeft;
 import java.time.Duration;
@@ -21,16 +22,17 @@ import java.util.Optional;
  * @param lockToken the fencing token of the deploy lock it held, 0 when it held none
  * @param hosts one report per host of the rollout, untouched and skipped ones included, as the rollout
  *     (not its rollback) left them
+ * @param gates the verdicts of the metrics gate ({@link Rollout.Builder#gate}), one per batch gated, in order
  * @param rollback what the rollback did, when the rollout has one ({@link Rollout.Builder#rollback}) and
  *     halted; empty otherwise
  */
 public record RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
-    Instant end, long lockToken, List<HostReport> hosts, Optional<RollbackReport> rollback) {
+    Instant end, long lockToken, List<HostReport> hosts, List<GateVerdict> gates, Optional<RollbackReport> rollback) {
 
-  /** A report with no rollback. */
+  /** A report with no gate verdicts and no rollback. */
   public RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
       Instant end, long lockToken, List<HostReport> hosts) {
-    this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, Optional.empty());
+    this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, List.of(), Optional.empty());
   }
 
   /** How a rollout ended. */
@@ -53,6 +55,7 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     hosts = List.copyOf(hosts);
+    gates = List.copyOf(gates);
     Objects.requireNonNull(rollback, "rollback");
   }
 
@@ -99,6 +102,10 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
       rollback.ifPresent(back -> text.append("; ").append(back));
       text.append('\n');
     }
+    for (GateVerdict gate : gates) {
+      text.append("  gate after ").append(gate.batch()).append(": ").append(gate.result()).append(" after ")
+          .append(gate.baked().toMillis()).append(" ms").append(gate.halted() ? "" : ": " + gate.reason()).append('\n');
+    }
     for (HostReport host : hosts) {
       line(text, "  " + host.host(), host);
     }
@@ -124,8 +131,11 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code shuntedUntil}
    * (when a host left shunted comes back by its TTL; null without one, or in rotation), {@code note} and
    * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
-   * {@code outcome}); and, when there is a {@link #rollback()}, {@code rollback}: {@code outcome},
-   * {@code reason}, {@code hosts} (shaped as above, in the rollback's order) and {@code notRolledBack}.
+   * {@code outcome}); with a gate, {@code gates}: each with {@code batch}, {@code hosts}, {@code result},
+   * {@code reason}, {@code bakedMillis}, {@code candidate} and {@code baseline} (null without one; each
+   * with {@code side}, {@code hosts}, {@code requests}, {@code errors}, {@code latencyMicros}); and, when
+   * there is a {@link #rollback()}, {@code rollback}: {@code outcome}, {@code reason}, {@code hosts}
+   * (shaped as above, in the rollback's order) and {@code notRolledBack}.
    */
   public String toJson() {
     return ReportJson.write(this);

@@ -21,7 +21,7 @@ import java.util.Optional;
  * </pre>
  *
  * <p>Names: {@code health}, {@code propagation}, {@code drain}, {@code rollout}, {@code engine},
- * {@code gate}, {@code lbdrain}, or {@code all}.
+ * {@code gate}, {@code lbdrain}, {@code errorgate}, or {@code all}.
  * Each benchmark prints its figures, a baseline measured in the same run, the ratio, and its goals
  * with PASS or MISS; at the end, the goals missed. Exits 0 when every benchmark ran (whether or
  * not its goals were met), 1 when one could not run, 2 on a bad name.
@@ -43,6 +43,7 @@ public final class Bench {
     BENCHMARKS.put(EngineBench.NAME, EngineBench::run);
     BENCHMARKS.put(ClusterSafetyGateBench.NAME, ClusterSafetyGateBench::run);
     BENCHMARKS.put(LoadBalancerDrainBench.NAME, LoadBalancerDrainBench::run);
+    BENCHMARKS.put(ErrorGateBench.NAME, ErrorGateBench::run);
   }
 
   private Bench() {}

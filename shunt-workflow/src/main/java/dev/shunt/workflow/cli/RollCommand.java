@@ -23,6 +23,7 @@ import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.RolloutRun;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
+import dev.shunt.workflow.gate.MetricsGate;
 import dev.shunt.workflow.internal.ConsoleListener;
 import dev.shunt.workflow.internal.ShuntLeft;
 import dev.shunt.workflow.lb.LoadBalancer;
@@ -169,6 +170,72 @@ final class RollCommand implements Callable<Integer> {
       description = "With --lb, how long to wait for the drain (then the host is put back and fails, not restarted)"
           + " and for the rotation (then the host fails, reported where it is left out). Default: ${DEFAULT-VALUE}.")
   private Duration lbTimeout;
+
+  @Option(names = "--gate", paramLabel = "SOURCE",
+      description = "A metrics gate after each batch (the canary's and the last included): for --bake, compare the"
+          + " error rate (and with --max-p99-ratio the latency) of the hosts just rolled with those not yet rolled, or"
+          + " with the same hosts before their restart, and halt the rollout when --max-error-rate is crossed on at"
+          + " least --min-requests requests. haproxy:UNIXSOCKET or haproxy:tcp://HOST:PORT (HAProxy's own per-server"
+          + " counters, show stat, any socket level; see --gate-backend, --gate-server) or prometheus:URL (each host's"
+          + " Prometheus endpoint, {host} and {index} replaced, e.g. prometheus:http://{host}:9100/metrics). The"
+          + " pre-flight reads it once: a source that cannot be read stops the rollout before anything is touched;"
+          + " one that fails mid-rollout halts it. Default: none.")
+  private GateSpec metricsSource;
+
+  @Option(names = "--gate-backend", paramLabel = "NAME",
+      description = "With --gate haproxy:…, the backend of the hosts' servers. Default: the service.")
+  private String gateBackend;
+
+  @Option(names = "--gate-server", paramLabel = "TEMPLATE",
+      description = "With --gate haproxy:…, each host's server: {host}, {index}, e.g. app-{index}. Default: {host}.")
+  private String gateServer;
+
+  @Option(names = "--gate-requests", paramLabel = "NAME",
+      description = "With --gate prometheus:…, the request counter labelled by status, e.g. http_requests_total."
+          + " Default: http_server_requests_seconds_count (Micrometer).")
+  private String gateRequests;
+
+  @Option(names = "--gate-status-label", paramLabel = "LABEL",
+      description = "With --gate prometheus:…, the counter's status label, e.g. code. Default: status.")
+  private String gateStatusLabel;
+
+  @Option(names = "--gate-histogram", paramLabel = "NAME",
+      description = "With --gate prometheus:…, the latency histogram without _bucket, or none."
+          + " Default: http_server_requests_seconds (Micrometer).")
+  private String gateHistogram;
+
+  @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "30s",
+      description = "With --gate, how long to watch the hosts after each batch. Default: ${DEFAULT-VALUE}.")
+  private Duration bake;
+
+  @Option(names = "--canary-bake", paramLabel = "DURATION",
+      description = "With --gate, how long to watch the canary batch. Default: twice --bake.")
+  private Duration canaryBake;
+
+  @Option(names = "--max-error-rate", paramLabel = "PERCENT", defaultValue = "1%",
+      description = "With --gate, the highest share of 5xx answers of the hosts just rolled, e.g. 1% or 0.5%."
+          + " Default: ${DEFAULT-VALUE}.")
+  private String maxErrorRate;
+
+  @Option(names = "--max-error-ratio", paramLabel = "N",
+      description = "With --gate, also needed to halt on errors: the hosts just rolled fail more than N times as often"
+          + " as the baseline (a fleet that already fails can roll a version that fails no more). Default: none.")
+  private Double maxErrorRatio;
+
+  @Option(names = "--max-p99-ratio", paramLabel = "N",
+      description = "With --gate, halt when the p99 latency of the hosts just rolled is more than N times the"
+          + " baseline's (HAProxy: its average over each server's last 1024 responses). Default: none.")
+  private Double maxP99Ratio;
+
+  @Option(names = "--min-requests", paramLabel = "N", defaultValue = "100",
+      description = "With --gate, the fewest requests a side must have to be judged: never halt on one error of a"
+          + " quiet service. Default: ${DEFAULT-VALUE}.")
+  private long minRequests;
+
+  @Option(names = "--gate-too-few", paramLabel = "pass|halt", defaultValue = "pass",
+      description = "With --gate, what to do when the hosts just rolled still had fewer than --min-requests after"
+          + " twice the bake: pass (with a note in the report) or halt. Default: ${DEFAULT-VALUE}.")
+  private String gateTooFew;
 
   @Option(names = "--in-flight", paramLabel = "WAIT", defaultValue = "when-counted",
       description = "With --drain checkers, whether the drain also waits until the host's responder reports no"
@@ -393,6 +460,9 @@ final class RollCommand implements Callable<Integer> {
       rollout.rollback(ssh.command("rollback", rollback, rollbackTimeout != null ? rollbackTimeout : restartTimeout,
           secretEnv, cli::environment, this::usage), retried).restartStep("restart");
     }
+    if (metricsSource != null) {
+      rollout.gate(metricsGate(service));
+    }
     rollout.loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
         .batchSize(batch)
         .canary(canary)
@@ -433,6 +503,28 @@ final class RollCommand implements Callable<Integer> {
     return clusterMembers == null ? gate : gate.withExpectedMembers(clusterMembers);
   }
 
+  /** The gate of {@code --gate}, with the options' thresholds. */
+  private MetricsGate metricsGate(String service) {
+    MetricsGate.Builder metrics = MetricsGate.builder()
+        .source(metricsSource.source(gateBackend != null ? gateBackend : service, gateServer, gateRequests, gateStatusLabel,
+            gateHistogram))
+        .bake(bake).canaryBake(canaryBake).maxErrorRate(percent("--max-error-rate", maxErrorRate))
+        .maxErrorRatio(maxErrorRatio).maxLatencyRatio(maxP99Ratio).minRequests(minRequests)
+        .tooFewRequests(gateTooFew.equals("halt") ? MetricsGate.TooFewRequests.HALT : MetricsGate.TooFewRequests.PASS);
+    try {
+      return metrics.build();
+    } catch (IllegalArgumentException e) {
+      throw usage("--gate: " + e.getMessage());
+    }
+  }
+
+  private double percent(String option, String value) {
+    if (!value.matches("\\d+(\\.\\d+)?%")) {
+      throw usage(option + " must be a percentage such as 1% or 0.5%, was '" + value + "'");
+    }
+    return Double.parseDouble(value.substring(0, value.length() - 1)) / 100;
+  }
+
   /** The take-out or put-back of {@code --lb}, on every load balancer given. */
   private LoadBalancerStep loadBalancerStep(LoadBalancerStep.Builder step, List<LoadBalancer> loadBalancers) {
     loadBalancers.forEach(step::loadBalancer);
@@ -468,6 +560,24 @@ final class RollCommand implements Callable<Integer> {
     }
     if (rollbackTimeout != null && rollback == null) {
       throw usage("--rollback-timeout goes with --rollback");
+    }
+    if (metricsSource == null) {
+      List.of("--gate-backend", "--gate-server", "--gate-requests", "--gate-status-label", "--gate-histogram", "--bake",
+          "--canary-bake", "--max-error-rate", "--max-error-ratio", "--max-p99-ratio", "--min-requests", "--gate-too-few")
+          .stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).findFirst().ifPresent(option -> {
+            throw usage(option + " goes with --gate");
+          });
+    } else {
+      if (!metricsSource.haproxy() && (gateBackend != null || gateServer != null)) {
+        throw usage((gateBackend != null ? "--gate-backend" : "--gate-server") + " goes with --gate haproxy:…");
+      }
+      if (metricsSource.haproxy() && (gateRequests != null || gateStatusLabel != null || gateHistogram != null)) {
+        throw usage("--gate-requests, --gate-status-label and --gate-histogram go with --gate prometheus:…");
+      }
+      if (!gateTooFew.equals("pass") && !gateTooFew.equals("halt")) {
+        throw usage("--gate-too-few must be pass or halt, was '" + gateTooFew + "'");
+      }
+      metricsGate(cli.service(spec));
     }
     if (cleanUp && (plan || resume)) {
       throw usage("--clean-up excludes --plan and --resume: it does not roll");

@@ -222,6 +222,7 @@ public final class ShuntCli implements Callable<Integer> {
     line.registerConverter(InFlightWait.class, reading(RollCommand::inFlightWait));
     line.registerConverter(DrainMethod.class, DrainMethod::parse);
     line.registerConverter(LoadBalancerSpec.class, LoadBalancerSpec::parse);
+    line.registerConverter(GateSpec.class, GateSpec::parse);
     int exit = FAILED;
     try {
       exit = line.execute(args);

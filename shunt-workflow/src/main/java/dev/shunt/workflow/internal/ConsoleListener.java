@@ -6,6 +6,7 @@ import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.StepReport;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -82,6 +83,17 @@ public final class ConsoleListener implements RolloutListener {
     line(host.host(), host.outcome() + " in " + host.elapsed().toMillis() + " ms"
         + (host.statusAfter().shunted() ? ", left shunted " + ShuntLeft.until(host.statusAfter()) : ", in rotation")
         + (host.note().isEmpty() ? "" : " (" + host.note() + ")"));
+  }
+
+  @Override
+  public void gateStarted(Batch batch, Duration bake) {
+    line(service, "gate: watching " + batch + " for " + bake);
+  }
+
+  @Override
+  public void gateFinished(GateVerdict verdict) {
+    line(service, "gate: " + verdict.result() + " after " + verdict.batch() + " in " + verdict.baked().toMillis()
+        + " ms: " + verdict.reason());
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.ShuntStep;
+import dev.shunt.workflow.gate.GateVerdict;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,10 @@ public final class Execution {
   private final Map<String, Integer> hostIndexes = new HashMap<>();
   private final RunnableStep beforeHost;
   private final RunnableStep afterHost;
+  private final GateRun gateRun;
+  /** The gate's verdicts, masked; the coordinator's only. */
+  private final List<GateVerdict> verdicts = new ArrayList<>();
+  private boolean gateHalted;
   private ScheduledThreadPoolExecutor timers;
   private ExecutorService workers;
   private LockKeeper lock;
@@ -96,6 +101,7 @@ public final class Execution {
     for (String host : config.hosts()) {
       hostIndexes.put(host, hostIndexes.size() + 1);
     }
+    this.gateRun = config.gate() == null ? null : new GateRun(config.gate(), this::hostIndex);
   }
 
   /** The host's 1-based position in the rollout's list of hosts. */
@@ -324,7 +330,7 @@ public final class Execution {
 
   /** Whether the batch after {@code before} may start before it is over. */
   private boolean mayOverlap(BatchRun before) {
-    return config.overlapRotation() && !before.batch().canary() && before.awaitReleased() && !stopRequested();
+    return config.overlapRotation() && gateRun == null && !before.batch().canary() && before.awaitReleased() && !stopRequested();
   }
 
   /**
@@ -396,6 +402,9 @@ public final class Execution {
         }
         if (config.afterEachBatch() != null && !runHook("after", batch, done)) {
           return false;
+        }
+        if (gateRun != null && !stopRequested()) {
+          gate(batch, done, plan);
         }
       } finally {
         run.end();
@@ -516,6 +525,36 @@ public final class Execution {
     return rolled;
   }
 
+  /**
+   * Bakes after {@code batch} and judges its hosts that are done against the hosts of the batches
+   * after it; a halting verdict halts the rollout as a failure would.
+   */
+  private void gate(Batch batch, List<HostReport> done, RolloutPlan plan) {
+    List<String> rolled = done.stream().filter(host -> host.outcome() == Outcome.DONE).map(HostReport::host).toList();
+    if (rolled.isEmpty()) {
+      return;
+    }
+    List<String> unrolled = plan.batches().stream().filter(later -> later.number() > batch.number())
+        .flatMap(later -> later.hosts().stream()).toList();
+    listener.gateStarted(batch, batch.canary() ? config.gate().canaryBake() : config.gate().bake());
+    Optional<GateVerdict> verdict = gateRun.judge(batch, rolled, unrolled, wait -> {
+      pause(wait);
+      return !stopRequested();
+    });
+    if (verdict.isEmpty()) {
+      return;
+    }
+    GateVerdict masked = masking.verdict(verdict.get());
+    verdicts.add(masked);
+    listener.gateFinished(masked);
+    if (masked.halted()) {
+      synchronized (stopLock) {
+        gateHalted = true;
+      }
+      stop(Stop.HALT, "the gate after " + batch + " halted the rollout: " + masked.reason());
+    }
+  }
+
   private boolean runHook(String when, Batch batch, List<HostReport> hosts) {
     try {
       (when.equals("before") ? config.beforeEachBatch() : config.afterEachBatch()).run(batch, hosts);
@@ -582,7 +621,12 @@ public final class Execution {
       stopped = stop;
       reason = stopReason;
     }
-    if (rollback == null
+    boolean haltedByGate;
+    synchronized (stopLock) {
+      haltedByGate = gateHalted && stop == Stop.HALT;
+    }
+    // Every host done, no rollback ran, and no gate halted after the last batch: the rollout went through.
+    if (rollback == null && !haltedByGate
         && hosts.stream().allMatch(host -> host.outcome() == Outcome.DONE || host.outcome() == Outcome.SKIPPED)) {
       stopped = null;
       reason = "";
@@ -593,7 +637,7 @@ public final class Execution {
       case HALT, LOST_LOCK -> RolloutReport.Outcome.HALTED;
     };
     RolloutReport report = masking.report(new RolloutReport(rolloutId, config.service(), outcome, reason, start,
-        config.clock().instant(), lockToken(), hosts, Optional.ofNullable(rollback)));
+        config.clock().instant(), lockToken(), hosts, verdicts, Optional.ofNullable(rollback)));
     if (report.succeeded()) {
       try {
         config.store().clearJournal(config.service());

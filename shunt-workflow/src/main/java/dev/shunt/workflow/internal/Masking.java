@@ -9,6 +9,7 @@ import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.Secrets;
 import dev.shunt.workflow.StepReport;
 import dev.shunt.workflow.UsesSecrets;
@@ -133,12 +134,17 @@ final class Masking {
   RolloutReport report(RolloutReport report) {
     return new RolloutReport(report.rolloutId(), report.service(), report.outcome(), text(report.haltReason()),
         report.start(), report.end(), report.lockToken(), report.hosts().stream().map(this::host).toList(),
-        report.rollback().map(this::rollback));
+        report.gates().stream().map(this::verdict).toList(), report.rollback().map(this::rollback));
   }
 
   RollbackReport rollback(RollbackReport rollback) {
     return new RollbackReport(rollback.outcome(), rollback.hosts().stream().map(this::host).toList(),
         rollback.notRolledBack(), text(rollback.reason()));
+  }
+
+  GateVerdict verdict(GateVerdict verdict) {
+    return new GateVerdict(verdict.batch(), verdict.result(), text(verdict.reason()), verdict.candidate(),
+        verdict.baseline(), verdict.baked());
   }
 
   PreflightProblem problem(PreflightProblem problem) {
@@ -150,7 +156,7 @@ final class Masking {
         plan.steps().stream().map(this::step).toList(), plan.maxFailures(), plan.onFailure(),
         plan.pauseBetweenBatches(), plan.overlapRotation(), plan.timeout(), plan.loadBalancer(),
         plan.warnings().stream().map(this::text).toList(), plan.preflight().stream().map(this::problem).toList(),
-        plan.rollbackSteps().stream().map(this::step).toList());
+        plan.gate().map(this::text), plan.rollbackSteps().stream().map(this::step).toList());
   }
 
   private PlannedStep step(PlannedStep step) {

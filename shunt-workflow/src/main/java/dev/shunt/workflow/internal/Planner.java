@@ -7,6 +7,7 @@ import dev.shunt.workflow.LoadBalancerChecks;
 import dev.shunt.workflow.PlannedStep;
 import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.RolloutPlan;
+import dev.shunt.workflow.gate.MetricsGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ public final class Planner {
     return Masking.of(config).plan(new RolloutPlan(config.service(), batches(config, toRun), skipped, steps,
         config.maxFailures().roundedDown(toRun.size()), config.onFailure(), config.pauseBetweenBatches(),
         config.overlapRotation(), Optional.ofNullable(config.timeout()), config.loadBalancer(),
-        warnings(config, steps), preflight,
+        warnings(config, steps), preflight, Optional.ofNullable(config.gate()).map(MetricsGate::describe),
         config.rollback() == null ? List.of() : steps(config, config.rollbackSteps())));
   }
 
@@ -141,7 +142,10 @@ public final class Planner {
         default -> { }
       }
     }
-    if (config.overlapRotation() && !rotates) {
+    if (config.overlapRotation() && config.gate() != null) {
+      warnings.add("overlapRotation has no effect with a gate: the hosts of the next batch must serve as the"
+          + " baseline while the gate bakes, so a batch starts only when the one before and its gate are over");
+    } else if (config.overlapRotation() && !rotates) {
       warnings.add("overlapRotation has no effect: no step waits for rotation, so a batch starts only when the one"
           + " before is over");
     }

@@ -7,6 +7,9 @@ import dev.shunt.workflow.PreflightCheck;
 import dev.shunt.workflow.PreflightContext;
 import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.PreflightProblem.Severity;
+import dev.shunt.workflow.gate.MetricsGate;
+import dev.shunt.workflow.gate.MetricsSnapshot;
+import dev.shunt.workflow.gate.MetricsSource;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -44,6 +47,9 @@ public final class Preflight {
     Set<String> toCheck = Set.copyOf(hosts);
     config.hosts().stream().filter(toCheck::contains).findFirst().ifPresent(first ->
         checkGates(config, steps, first, toCheck.size()).forEach(problem -> problems.add(masking.problem(problem))));
+    config.hosts().stream().filter(toCheck::contains).findFirst().filter(first -> config.gate() != null)
+        .ifPresent(first -> checkMetricsGate(config, toCheck, first).forEach(problem ->
+            problems.add(masking.problem(problem))));
     int index = 0;
     for (String host : config.hosts()) {
       index++;
@@ -102,6 +108,43 @@ public final class Preflight {
     }
     return problems;
   }
+
+  /**
+   * Reads the metrics gate's source once for every host to roll: a source that cannot be read, or
+   * that has no latency for a latency threshold, is an error, reported on the first host.
+   */
+  private static List<PreflightProblem> checkMetricsGate(RolloutConfig config, Set<String> toCheck, String first) {
+    MetricsGate gate = config.gate();
+    List<MetricsSource.Host> hosts = new ArrayList<>();
+    int index = 0;
+    for (String host : config.hosts()) {
+      index++;
+      if (toCheck.contains(host)) {
+        hosts.add(new MetricsSource.Host(host, index));
+      }
+    }
+    Map<String, MetricsSnapshot> snapshots;
+    try {
+      snapshots = gate.source().read(hosts);
+    } catch (RuntimeException e) {
+      return List.of(new PreflightProblem(Severity.ERROR, first, GATE, "the metrics gate cannot read "
+          + gate.source().name() + ": " + e.getMessage()));
+    }
+    List<PreflightProblem> problems = new ArrayList<>();
+    if (gate.maxLatencyRatio() != null) {
+      List<String> without = snapshots.entrySet().stream().filter(entry -> entry.getValue().histogram().isEmpty()
+          && entry.getValue().recentAverage().isEmpty()).map(Map.Entry::getKey).toList();
+      if (!without.isEmpty()) {
+        problems.add(new PreflightProblem(Severity.ERROR, first, GATE, "the metrics gate has a latency threshold but "
+            + gate.source().name() + " gives no latency for " + String.join(", ", without)
+            + ": expose a latency histogram, or drop the latency threshold"));
+      }
+    }
+    return problems;
+  }
+
+  /** The name the metrics gate's pre-flight problems carry as their step. */
+  private static final String GATE = "metrics-gate";
 
   private static List<PreflightProblem> run(PreflightCheck check, String step, PreflightContext context) {
     try {

@@ -4,6 +4,7 @@ import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
+import dev.shunt.workflow.gate.GateVerdict;
 
 /** {@link RolloutReport#toJson()}. */
 public final class ReportJson {
@@ -38,6 +39,27 @@ public final class ReportJson {
       rollback.notRolledBack().forEach(json::value);
       json.endArray().endObject();
     }
+    if (!report.gates().isEmpty()) {
+      json.name("gates").beginArray();
+      for (GateVerdict gate : report.gates()) {
+        json.beginObject()
+            .member("batch", gate.batch().number())
+            .member("canary", gate.batch().canary())
+            .member("result", gate.result().name())
+            .member("reason", gate.reason())
+            .member("bakedMillis", gate.baked().toMillis());
+        json.name("candidate");
+        sample(json, gate.candidate());
+        json.name("baseline");
+        if (gate.baseline().isPresent()) {
+          sample(json, gate.baseline().get());
+        } else {
+          json.value((String) null);
+        }
+        json.endObject();
+      }
+      json.endArray();
+    }
     return json.endObject().toString();
   }
 
@@ -62,5 +84,20 @@ public final class ReportJson {
           .endObject();
     }
     json.endArray().endObject();
+  }
+
+  private static void sample(JsonWriter json, GateVerdict.Sample sample) {
+    json.beginObject().member("side", sample.side()).name("hosts").beginArray();
+    sample.hosts().forEach(json::value);
+    json.endArray()
+        .member("requests", sample.requests())
+        .member("errors", sample.errors());
+    json.name("latencyMicros");
+    if (sample.latency().isPresent()) {
+      json.value(sample.latency().get().toNanos() / 1000);
+    } else {
+      json.value((String) null);
+    }
+    json.endObject();
   }
 }

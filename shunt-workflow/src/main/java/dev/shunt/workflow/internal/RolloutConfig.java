@@ -11,6 +11,7 @@ import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.LoadBalancerChecks;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.StepOptions;
+import dev.shunt.workflow.gate.MetricsGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,8 @@ public record RolloutConfig(
     Duration lockLease,
     boolean strictPreflight,
     ConfiguredStep rollback,
-    String restartStep) {
+    String restartStep,
+    MetricsGate gate) {
 
   public RolloutConfig {
     hosts = List.copyOf(hosts);

@@ -6,6 +6,7 @@ import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutPlan;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.StepReport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -78,6 +79,16 @@ final class SerialListener implements RolloutListener {
   @Override
   public void batchFinished(Batch batch, List<HostReport> hosts) {
     deliver("batchFinished", () -> delegate.batchFinished(batch, hosts.stream().map(masking::host).toList()));
+  }
+
+  @Override
+  public void gateStarted(Batch batch, Duration bake) {
+    deliver("gateStarted", () -> delegate.gateStarted(batch, bake));
+  }
+
+  @Override
+  public void gateFinished(GateVerdict verdict) {
+    deliver("gateFinished", () -> delegate.gateFinished(masking.verdict(verdict)));
   }
 
   @Override
