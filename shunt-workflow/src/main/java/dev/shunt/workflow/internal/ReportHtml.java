@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * through {@link #escape} (or, inside the script, {@link Json#quote}, which also escapes {@code <}).
  */
 public final class ReportHtml {
-  /** Above this many hosts, rows are thin and unlabelled (the host shows on hover), batches labelled instead. */
+  /**
+   * Above this many hosts, the hosts of a batch that went through without a hitch share one row
+   * (drawn over each other; each shows on hover); every other host keeps a row of its own.
+   */
   public static final int MAX_ROWS = 200;
   /** The hosts the table of hosts that need attention lists at most. */
   static final int MAX_ATTENTION = 200;
@@ -135,10 +138,18 @@ public final class ReportHtml {
     }
   }
 
+  /**
+   * One row of the timeline: a host of its own, or, above {@link #MAX_ROWS} hosts, the hosts of a
+   * batch that went through without a hitch, drawn over each other.
+   */
+  private record Row(String label, int batch, List<HostReport> hosts) {}
+
   private void timeline() {
     List<HostReport> hosts = report.hosts();
     boolean compact = hosts.size() > MAX_ROWS;
-    int row = compact ? 5 : hosts.size() <= 40 ? 22 : 14;
+    List<Row> rows = compact ? batchRows(hosts) : hosts.stream().map(host -> new Row(host.host(), host.batch(),
+        List.of(host))).toList();
+    int row = rows.size() <= 40 ? 22 : 14;
     // The steps, by name, in the order they first ran: the legend, and a shade per step.
     Map<String, Integer> phases = new LinkedHashMap<>();
     Map<String, String> kinds = new HashMap<>();
@@ -154,12 +165,13 @@ public final class ReportHtml {
         .append(" <span class=\"steps\">steps:");
     phases.forEach((name, index) -> out.append(" <span class=\"phase\">").append(index + 1).append(". ")
         .append(escape(name)).append(" <small>").append(kinds.get(name)).append("</small></span>"));
-    out.append("</span>").append(compact ? " <span class=\"note\">" + hosts.size() + " hosts: one thin row each,"
-        + " batches labelled on the left; hover a bar for its host</span>" : "").append("</section>\n");
+    out.append("</span>").append(compact ? "<p class=\"note\">" + hosts.size() + " hosts: the hosts of a batch"
+        + " that went through without a hitch share its row, drawn over each other (hover a bar for its host);"
+        + " every other host has a row of its own.</p>" : "").append("</section>\n");
 
     Map<Integer, long[]> batches = batchSpans(hosts);
     int top = AXIS + LANE + 6;
-    int height = top + hosts.size() * row + 8;
+    int height = top + rows.size() * row + 8;
     out.append("<svg id=\"timeline\" class=\"timeline").append(compact ? " compact" : "")
         .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\" width=\"").append(WIDTH)
         .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"timeline of the rollout\">\n")
@@ -173,18 +185,13 @@ public final class ReportHtml {
     int index = 0;
     int shade = 0;
     long[] before = null;
-    while (index < hosts.size()) {
-      int batch = hosts.get(index).batch();
-      int rows = (int) hosts.stream().skip(index).takeWhile(host -> host.batch() == batch).count();
+    while (index < rows.size()) {
+      int batch = rows.get(index).batch();
+      int count = (int) rows.stream().skip(index).takeWhile(r -> r.batch() == batch).count();
       String label = batch == 0 ? "not run" : "batch " + batch;
-      out.append("<g class=\"batch\" data-batch=\"").append(batch).append("\"><rect class=\"band")
-          .append(shade++ % 2 == 0 ? "" : " odd").append("\" x=\"0\" y=\"").append(top + index * row)
-          .append("\" width=\"").append(WIDTH).append("\" height=\"").append(rows * row).append("\"/>");
-      if (compact || batch == 0) {
-        out.append("<text class=\"batch-label\" x=\"4\" y=\"").append(top + index * row + Math.min(rows * row, 12) - 2)
-            .append("\">").append(escape(label + " · " + rows + (rows == 1 ? " host" : " hosts"))).append("</text>");
-      }
-      out.append("</g>\n");
+      out.append("<rect class=\"band").append(shade++ % 2 == 0 ? "" : " odd").append("\" data-batch=\"")
+          .append(batch).append("\" x=\"0\" y=\"").append(top + index * row).append("\" width=\"").append(WIDTH)
+          .append("\" height=\"").append(count * row).append("\"/>\n");
       long[] spanOf = batches.get(batch);
       if (spanOf != null) {
         double x1 = x(spanOf[0]);
@@ -206,21 +213,62 @@ public final class ReportHtml {
         }
         before = spanOf;
       }
-      index += rows;
+      index += count;
     }
     out.append(lanes).append('\n');
     index = 0;
-    for (HostReport host : hosts) {
-      hostRow(host, top + index * row, row, compact, phases);
+    for (Row lane : rows) {
+      int y = top + index * row;
+      if (lane.hosts().size() > 1 || lane.hosts().get(0).steps().isEmpty()) {
+        out.append("<text class=\"label group\" x=\"").append(LABEL - 6).append("\" y=\"").append(y + row / 2 + 4)
+            .append("\">").append(escape(lane.label())).append("</text>");
+        if (lane.hosts().stream().allMatch(host -> host.steps().isEmpty())) {
+          out.append("<text class=\"idle\" x=\"").append(LABEL + 4).append("\" y=\"").append(y + row / 2 + 4)
+              .append("\">").append(escape(lane.hosts().get(0).outcome().name().toLowerCase(Locale.ROOT)))
+              .append("</text>");
+        }
+      }
+      for (HostReport host : lane.hosts()) {
+        hostRow(host, y, row, lane.hosts().size() > 1, phases);
+      }
       index++;
     }
     out.append("</svg>\n");
   }
 
-  private void hostRow(HostReport host, int y, int row, boolean compact, Map<String, Integer> phases) {
+  /**
+   * Above {@link #MAX_ROWS} hosts: a row per batch for its hosts that were done in one attempt of
+   * each step, and a row of its own for every other host, after its batch's row.
+   */
+  private static List<Row> batchRows(List<HostReport> hosts) {
+    List<Row> rows = new ArrayList<>();
+    int index = 0;
+    while (index < hosts.size()) {
+      int batch = hosts.get(index).batch();
+      List<HostReport> members = hosts.stream().skip(index).takeWhile(host -> host.batch() == batch).toList();
+      List<HostReport> smooth = members.stream().filter(ReportHtml::smooth).toList();
+      String label = batch == 0 ? "not run" : "batch " + batch;
+      if (!smooth.isEmpty()) {
+        rows.add(new Row(label + " · " + smooth.size() + (smooth.size() == 1 ? " host" : " hosts"), batch, smooth));
+      }
+      members.stream().filter(host -> !smooth(host)).forEach(host -> rows.add(new Row(host.host(), batch,
+          List.of(host))));
+      index += members.size();
+    }
+    return rows;
+  }
+
+  /** A host that needs no row of its own: done (or skipped, or not run) in one attempt of each step. */
+  private static boolean smooth(HostReport host) {
+    return (host.outcome() == HostReport.Outcome.DONE || host.outcome() == HostReport.Outcome.SKIPPED
+        || host.outcome() == HostReport.Outcome.UNTOUCHED) && !host.statusAfter().shunted()
+        && host.steps().stream().allMatch(step -> step.attempts() == 1);
+  }
+
+  private void hostRow(HostReport host, int y, int row, boolean shared, Map<String, Integer> phases) {
     out.append("<g class=\"host h-").append(host.outcome()).append("\" data-host=\"").append(escape(host.host()))
         .append("\" data-outcome=\"").append(host.outcome()).append("\">");
-    if (!compact) {
+    if (!shared) {
       String name = host.host().length() > 24 ? host.host().substring(0, 23) + "…" : host.host();
       out.append("<text class=\"label\" x=\"").append(LABEL - 6).append("\" y=\"").append(y + row / 2 + 4)
           .append("\">").append(escape(name)).append("<title>").append(escape(host.host() + ": " + host.outcome()
@@ -232,7 +280,7 @@ public final class ReportHtml {
                 + (host.note().isEmpty() ? "" : ": " + host.note()))).append("</text>");
       }
     }
-    int pad = row >= 14 ? 3 : 0;
+    int pad = 3;
     for (StepReport step : host.steps()) {
       long from = Duration.between(origin, step.start()).toMillis();
       long millis = step.elapsed().toMillis();
@@ -245,7 +293,7 @@ public final class ReportHtml {
           .append("\" data-kind=\"").append(step.kind()).append("\" data-t=\"").append(from).append("\" data-d=\"")
           .append(millis).append('"').append(step.attempts() > 1 ? " data-a=\"" + step.attempts() + "\"" : "")
           .append(" data-o=\"").append(outcome(step.outcome())).append("\"/>");
-      if (!compact && width > 7.0 * step.step().length() + 6) {
+      if (!shared && width > 7.0 * step.step().length() + 6) {
         out.append("<text class=\"in-bar\" x=\"").append(f(x1 + 3)).append("\" y=\"").append(y + row / 2 + 4)
             .append("\">").append(escape(step.step())).append("</text>");
       }
@@ -385,8 +433,8 @@ public final class ReportHtml {
       return millis + " ms";
     }
     if (millis < 60_000) {
-      return (millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(Locale.ROOT, "%.1f", millis / 1000.0))
-          + " s";
+      String seconds = String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+      return (seconds.endsWith(".0") ? seconds.substring(0, seconds.length() - 2) : seconds) + " s";
     }
     long seconds = millis / 1000;
     if (seconds < 3600) {
@@ -423,7 +471,7 @@ public final class ReportHtml {
       .axis line{stroke:#e3e7ee}.axis text{fill:#5b6475;text-anchor:middle}
       .band{fill:#fff}.band.odd{fill:#f5f7fa}
       .lane{fill:#c9d3e3}.lane-label{fill:#1d2330;font-size:10px}
-      .batch-label{fill:#3b4352;font-size:10px}
+      .label.group{fill:#3b4352;font-weight:600}
       .label{text-anchor:end;fill:#1d2330}.h-FAILED .label,.h-CANCELLED .label{fill:#c22f2f;font-weight:600}
       .idle{fill:#8a93a5;font-style:italic}
       .step{stroke:#fff;stroke-width:.5}.step:hover{stroke:#1d2330;stroke-width:1.5}
