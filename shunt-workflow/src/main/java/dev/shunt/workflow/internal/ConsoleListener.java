@@ -56,6 +56,7 @@ public final class ConsoleListener implements RolloutListener {
     this.out = Objects.requireNonNull(out, "out");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.width = terminalWidth();
+    this.drawnNanos = System.nanoTime() - MAX_REDRAW_NANOS;
   }
 
   @Override
