@@ -6,6 +6,7 @@ import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,7 +116,8 @@ public final class ReportHtml {
     out.append("<header><h1>Rollout of ").append(escape(report.service())).append(" <span class=\"badge ")
         .append(report.succeeded() ? "ok" : "bad").append("\">").append(escape(verdict)).append("</span></h1>\n")
         .append("<p class=\"meta\">rollout ").append(escape(report.rolloutId())).append(" · ")
-        .append(escape(report.start().toString())).append(" to ").append(escape(report.end().toString()))
+        .append(report.start().truncatedTo(ChronoUnit.MILLIS)).append(" to ")
+        .append(report.end().truncatedTo(ChronoUnit.MILLIS))
         .append(" · ").append(span(report.elapsed().toMillis()))
         .append(report.lockToken() == 0 ? "" : " · deploy lock token " + report.lockToken()).append("</p>\n");
     if (!report.haltReason().isEmpty()) {
