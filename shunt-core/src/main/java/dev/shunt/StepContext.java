@@ -49,4 +49,16 @@ public interface StepContext {
   default int attempt() {
     return 1;
   }
+
+  /**
+   * Records a reading the step took now, e.g. the requests a load balancer still sends the host
+   * while it drains, as one sample of the time series {@code series}; a rollout keeps the samples in
+   * its report, which draws each series under its timeline. Default: ignored, for engines that keep
+   * no series.
+   *
+   * @param series what was read, the same text for every sample of it, e.g.
+   *     {@code haproxy app/web-1 sessions}
+   * @param value the reading
+   */
+  default void measure(String series, double value) {}
 }

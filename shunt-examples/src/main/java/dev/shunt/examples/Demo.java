@@ -14,7 +14,8 @@ import java.util.Optional;
  * The demo rolling restart, on embedded defaults: three demo backends as separate processes,
  * HAProxy in front of them when it is installed, steady client traffic through it, and a
  * rolling restart of every backend with shunt, drain, restart, readiness and unshunt. Prints
- * per-host progress and a summary; exits 0 when every host was restarted and no client request
+ * per-host progress and a summary, and writes the rollout's HTML report ({@code report.html} in its
+ * directory, whose path it prints); exits 0 when every host was restarted and no client request
  * failed.
  *
  * <p>Run it from the repository root with {@code ./mvnw -q -DskipTests package exec:exec}.
@@ -56,6 +57,8 @@ public final class Demo {
       System.out.println("hosts restarted: " + restarted + " of " + fleet.hosts().size()
           + "; rollout took " + report.elapsed().toMillis() + " ms");
       System.out.println("client requests: " + (traffic == null ? "none sent (no HAProxy)" : traffic));
+      Path page = Files.writeString(directory.resolve("report.html"), report.toHtml());
+      System.out.println("HTML report: " + page.toUri());
       boolean ok = report.succeeded() && restarted == fleet.hosts().size() && (traffic == null || traffic.failed() == 0);
       System.out.println(ok ? "OK: every backend restarted, no client request failed" : "FAILED: see above");
       if (!ok) {

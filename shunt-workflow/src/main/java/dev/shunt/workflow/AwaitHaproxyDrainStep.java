@@ -32,7 +32,8 @@ import java.util.function.Function;
  * fixed wait would, and says so in its outcome; {@link Builder#failOnTimeout(boolean)} makes it
  * fail instead. With several load balancers, add one step per HAProxy: each waits for its own.
  * A server in {@code DRAIN} still takes sessions that persistence (a stickiness cookie or table)
- * sends to it; this step sees one moment with none.
+ * sends to it; this step sees one moment with none. Each poll's session count goes into the
+ * rollout's report as the series {@code haproxy BACKEND/SERVER sessions} ({@link StepContext#measure}).
  *
  * <p>Defaults: name {@code haproxy-drain}, server {@code {host}}, timeout 30 s, poll every
  * 100 ms, go on after the timeout. Immutable and thread-safe.
@@ -72,6 +73,7 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
     while (true) {
       HaproxyServerStat stat = find(serverName);
       String now = stat.status() + " with " + stat.sessions() + " sessions";
+      context.measure("haproxy " + stat.name() + " sessions", stat.sessions());
       if (!now.equals(seen)) {
         context.log("HAProxy: server " + stat.name() + " " + now);
         seen = now;

@@ -4,8 +4,10 @@ import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.internal.AllListeners;
 import dev.shunt.workflow.internal.ConsoleListener;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Hears what a rollout does, as it does it. Every method has an empty default; implement the
@@ -93,9 +95,21 @@ public interface RolloutListener {
     return new RolloutListener() {};
   }
 
-  /** Progress lines for a person, each with the elapsed time and the host in front. */
+  /**
+   * Progress lines for a person, each with the elapsed time and the host in front; on this
+   * process's terminal ({@code out} is {@code System.out} and {@link ConsoleProgress#detect()} finds a
+   * terminal) with a status line below them, else with a line of counts after each host.
+   */
   static RolloutListener console(PrintStream out) {
-    return new ConsoleListener(out);
+    return console(out, out == System.out ? ConsoleProgress.detect() : ConsoleProgress.PLAIN);
+  }
+
+  /**
+   * Progress lines for a person, each with the elapsed time and the host in front, and the
+   * rollout's progress as {@code progress} says. Thread-safe.
+   */
+  static RolloutListener console(PrintStream out, ConsoleProgress progress) {
+    return new ConsoleListener(new PrintWriter(Objects.requireNonNull(out, "out"), true), progress);
   }
 
   /**

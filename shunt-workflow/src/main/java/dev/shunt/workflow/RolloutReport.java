@@ -1,6 +1,7 @@
 package dev.shunt.workflow;
 
 import dev.shunt.workflow.gate.GateVerdict;
+import dev.shunt.workflow.internal.ReportHtml;
 import dev.shunt.workflow.internal.ReportJson;
 import dev.shunt.workflow.internal.ShuntLeft;
 import java.time.Duration;
@@ -22,17 +23,33 @@ import java.util.Optional;
  * @param lockToken the fencing token of the deploy lock it held, 0 when it held none
  * @param hosts one report per host of the rollout, untouched and skipped ones included, as the rollout
  *     (not its rollback) left them
+ * @param warnings the plan's warnings and the pre-flight's, each a sentence for a person, as the
+ *     rollout printed them when it started
+ * @param samples the readings its steps took ({@link dev.shunt.StepContext#measure}), e.g. the
+ *     sessions HAProxy still had on a draining server, in the order they were taken; at most
+ *     {@value #MAX_SAMPLES}, later ones are dropped
  * @param gates the verdicts of the metrics gate ({@link Rollout.Builder#gate}), one per batch gated, in order
  * @param rollback what the rollback did, when the rollout has one ({@link Rollout.Builder#rollback}) and
  *     halted; empty otherwise
  */
 public record RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
-    Instant end, long lockToken, List<HostReport> hosts, List<GateVerdict> gates, Optional<RollbackReport> rollback) {
+    Instant end, long lockToken, List<HostReport> hosts, List<String> warnings, List<Sample> samples,
+    List<GateVerdict> gates, Optional<RollbackReport> rollback) {
+
+  /** The most samples a report keeps: enough for every poll of a long drain on many hosts, bounded in size. */
+  public static final int MAX_SAMPLES = 20_000;
 
   /** A report with no gate verdicts and no rollback. */
   public RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
+      Instant end, long lockToken, List<HostReport> hosts, List<String> warnings, List<Sample> samples) {
+    this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, warnings, samples, List.of(),
+        Optional.empty());
+  }
+
+  /** A report with only its hosts: no warnings, samples, gate verdicts or rollback. */
+  public RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
       Instant end, long lockToken, List<HostReport> hosts) {
-    this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, List.of(), Optional.empty());
+    this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, List.of(), List.of());
   }
 
   /** How a rollout ended. */
@@ -55,8 +72,24 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     hosts = List.copyOf(hosts);
+    warnings = List.copyOf(warnings);
+    samples = List.copyOf(samples);
     gates = List.copyOf(gates);
     Objects.requireNonNull(rollback, "rollback");
+  }
+
+  /**
+   * One reading of a time series a step took ({@link dev.shunt.StepContext#measure}).
+   *
+   * @param at when it was read
+   * @param series what was read, e.g. {@code haproxy app/web-1 sessions}
+   * @param value the reading
+   */
+  public record Sample(Instant at, String series, double value) {
+    public Sample {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(series, "series");
+    }
   }
 
   /** How long the rollout ran. */
@@ -127,17 +160,43 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
   /**
    * The report as one JSON object: {@code rolloutId}, {@code service}, {@code outcome},
    * {@code haltReason}, {@code start}, {@code end} (ISO-8601), {@code elapsedMillis},
-   * {@code lockToken} (null without a lock), and {@code hosts}: each with {@code host},
-   * {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter}, {@code shuntedUntil}
-   * (when a host left shunted comes back by its TTL; null without one, or in rotation), {@code note} and
-   * {@code steps} ({@code step}, {@code result}, {@code elapsedMillis}, {@code attempts},
-   * {@code outcome}); with a gate, {@code gates}: each with {@code batch}, {@code hosts}, {@code result},
-   * {@code reason}, {@code bakedMillis}, {@code candidate} and {@code baseline} (null without one; each
-   * with {@code side}, {@code hosts}, {@code requests}, {@code errors}, {@code latencyMicros}); and, when
-   * there is a {@link #rollback()}, {@code rollback}: {@code outcome}, {@code reason}, {@code hosts}
-   * (shaped as above, in the rollback's order) and {@code notRolledBack}.
+   * {@code lockToken} (null without a lock), {@code warnings} (strings), {@code hosts}: each with
+   * {@code host}, {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter},
+   * {@code shuntedUntil} (when a host left shunted comes back by its TTL; null without one, or in
+   * rotation), {@code note} and {@code steps} ({@code step}, {@code kind}, {@code result},
+   * {@code start}, {@code elapsedMillis}, {@code attempts}, {@code outcome}); {@code samples}
+   * ({@code at}, {@code series}, {@code value}); with a gate, {@code gates}: each with {@code batch},
+   * {@code hosts}, {@code result}, {@code reason}, {@code bakedMillis}, {@code candidate} and
+   * {@code baseline} (null without one; each with {@code side}, {@code hosts}, {@code requests},
+   * {@code errors}, {@code latencyMicros}); and, when there is a {@link #rollback()}, {@code rollback}:
+   * {@code outcome}, {@code reason}, {@code hosts} (shaped as above, in the rollback's order) and
+   * {@code notRolledBack}. {@link #fromJson} reads it back, less the gates and the rollback.
    */
   public String toJson() {
     return ReportJson.write(this);
+  }
+
+  /**
+   * Reads back a report that {@link #toJson()} wrote (e.g. {@code roll --report FILE}). A report
+   * written before steps carried their start and kind reads with each host's steps laid end to end
+   * after the end of the batch before, and kind {@code OTHER}.
+   *
+   * @throws IllegalArgumentException when {@code json} is not such a report, naming what is wrong and where
+   */
+  public static RolloutReport fromJson(String json) {
+    return ReportJson.read(json);
+  }
+
+  /**
+   * The report as one self-contained HTML page for a person: the summary and the warnings at the
+   * top, then a timeline with a row per host and a bar per step coloured by how it ended (its
+   * outcome on hover), batches and the pauses between them marked, and the {@link #samples()} drawn
+   * on the same time axis. It needs no network: its style, drawing and script are inline, and every
+   * text from the report is escaped. Above {@value dev.shunt.workflow.internal.ReportHtml#MAX_ROWS}
+   * hosts, the hosts that were done without a hitch are summed up per batch, so that the page stays
+   * small; every other host keeps its row.
+   */
+  public String toHtml() {
+    return ReportHtml.write(this);
   }
 }

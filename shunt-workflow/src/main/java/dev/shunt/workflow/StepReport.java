@@ -1,6 +1,8 @@
 package dev.shunt.workflow;
 
+import dev.shunt.StepDescription;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -12,8 +14,11 @@ import java.util.Objects;
  * @param outcome what the step said when it succeeded (e.g. which condition ended a wait), or
  *     else the error, the time limit that passed or the cancellation
  * @param attempts how many times it was tried, at least 1
+ * @param kind what kind of work the step does, as its {@linkplain dev.shunt.Step#describe() description} says
+ * @param start when its first attempt started
  */
-public record StepReport(String step, Result result, Duration elapsed, String outcome, int attempts) {
+public record StepReport(String step, Result result, Duration elapsed, String outcome, int attempts,
+    StepDescription.Kind kind, Instant start) {
 
   /** How a step ended. */
   public enum Result {
@@ -32,9 +37,16 @@ public record StepReport(String step, Result result, Duration elapsed, String ou
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(start, "start");
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
     }
+  }
+
+  /** When it ended: {@code start} plus {@code elapsed}. */
+  public Instant end() {
+    return start.plus(elapsed);
   }
 
   /** Whether it returned normally. */

@@ -6,6 +6,7 @@ import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
+import dev.shunt.StepDescription.Kind;
 import dev.shunt.StepFailedException;
 import dev.shunt.workflow.HostReport.Outcome;
 import dev.shunt.workflow.StepReport.Result;
@@ -22,29 +23,36 @@ class RolloutReportTest {
     RolloutReport report = new RolloutReport("checkout-1", "checkout", RolloutReport.Outcome.HALTED,
         "1 host(s) failed", START, START.plusMillis(1500), 7, List.of(
             new HostReport("web-1", 1, Outcome.FAILED, List.of(
-                new StepReport("shunt", Result.SUCCEEDED, Duration.ofMillis(3), "shunted", 1),
-                new StepReport("restart", Result.FAILED, Duration.ofMillis(1200), "exit \"2\"\n", 3)),
+                new StepReport("shunt", Result.SUCCEEDED, Duration.ofMillis(3), "shunted", 1, Kind.SHUNT, START),
+                new StepReport("restart", Result.FAILED, Duration.ofMillis(1200), "exit \"2\"\n", 3, Kind.COMMAND,
+                    START.plusMillis(3))),
                 Duration.ofMillis(1210), ShuntStatus.shunted(ShuntRequest.of("deploy", "ci"), START), ""),
-            new HostReport("web-2", 0, Outcome.UNTOUCHED, List.of(), Duration.ZERO, ShuntStatus.inRotation(), "")));
+            new HostReport("web-2", 0, Outcome.UNTOUCHED, List.of(), Duration.ZERO, ShuntStatus.inRotation(), "")),
+        List.of("drain timeout is short"), List.of(new RolloutReport.Sample(START.plusMillis(2),
+            "haproxy checkout/web-1 sessions", 4)));
 
     assertThat(report.toJson()).isEqualTo("{\"rolloutId\":\"checkout-1\",\"service\":\"checkout\","
         + "\"outcome\":\"HALTED\",\"haltReason\":\"1 host(s) failed\",\"start\":\"2026-11-23T10:00:00Z\","
-        + "\"end\":\"2026-11-23T10:00:01.500Z\",\"elapsedMillis\":1500,\"lockToken\":7,\"hosts\":["
+        + "\"end\":\"2026-11-23T10:00:01.500Z\",\"elapsedMillis\":1500,\"lockToken\":7,"
+        + "\"warnings\":[\"drain timeout is short\"],\"hosts\":["
         + "{\"host\":\"web-1\",\"batch\":1,\"outcome\":\"FAILED\",\"elapsedMillis\":1210,\"shuntedAfter\":true,"
         + "\"shuntedUntil\":null,\"note\":\"\",\"steps\":["
-        + "{\"step\":\"shunt\",\"result\":\"SUCCEEDED\",\"elapsedMillis\":3,\"attempts\":1,\"outcome\":\"shunted\"},"
-        + "{\"step\":\"restart\",\"result\":\"FAILED\",\"elapsedMillis\":1200,\"attempts\":3,"
-        + "\"outcome\":\"exit \\\"2\\\"\\n\"}]},"
+        + "{\"step\":\"shunt\",\"kind\":\"SHUNT\",\"result\":\"SUCCEEDED\",\"start\":\"2026-11-23T10:00:00Z\","
+        + "\"elapsedMillis\":3,\"attempts\":1,\"outcome\":\"shunted\"},"
+        + "{\"step\":\"restart\",\"kind\":\"COMMAND\",\"result\":\"FAILED\",\"start\":\"2026-11-23T10:00:00.003Z\","
+        + "\"elapsedMillis\":1200,\"attempts\":3,\"outcome\":\"exit \\\"2\\\"\\n\"}]},"
         + "{\"host\":\"web-2\",\"batch\":0,\"outcome\":\"UNTOUCHED\",\"elapsedMillis\":0,\"shuntedAfter\":false,"
-        + "\"shuntedUntil\":null,\"note\":\"\",\"steps\":[]}]}");
+        + "\"shuntedUntil\":null,\"note\":\"\",\"steps\":[]}],"
+        + "\"samples\":[{\"at\":\"2026-11-23T10:00:00.002Z\",\"series\":\"haproxy checkout/web-1 sessions\",\"value\":4}]}");
   }
 
   /** A report of one host that failed at restart and was left as {@code statusAfter}. */
   private static RolloutReport failedAtRestart(ShuntStatus statusAfter) {
     return new RolloutReport("checkout-1", "checkout", RolloutReport.Outcome.HALTED, "1 host(s) failed", START,
         START.plusMillis(1500), 0, List.of(new HostReport("web-1", 1, Outcome.FAILED,
-            List.of(new StepReport("restart", Result.FAILED, Duration.ofMillis(1200), "exit 2", 1)),
-            Duration.ofMillis(1210), statusAfter, "")));
+            List.of(new StepReport("restart", Result.FAILED, Duration.ofMillis(1200), "exit 2", 1, Kind.COMMAND,
+                START.plusMillis(10))),
+            Duration.ofMillis(1210), statusAfter, "")), List.of(), List.of());
   }
 
   @Test
@@ -74,9 +82,9 @@ class RolloutReportTest {
   @Test
   void jsonHasANullLockTokenWithoutALock() {
     RolloutReport report = new RolloutReport("r", "checkout", RolloutReport.Outcome.COMPLETED, "", START, START, 0,
-        List.of());
+        List.of(), List.of(), List.of());
 
-    assertThat(report.toJson()).contains("\"lockToken\":null,\"hosts\":[]}");
+    assertThat(report.toJson()).contains("\"lockToken\":null,\"warnings\":[],\"hosts\":[],\"samples\":[]}");
   }
 
   @Test

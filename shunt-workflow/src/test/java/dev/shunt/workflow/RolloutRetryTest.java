@@ -191,7 +191,7 @@ class RolloutRetryTest {
           }
         }), StepOptions.none().withRetry(quick().build())).build().run();
 
-    assertThat(report.toJson()).contains("\"step\":\"connect\",\"result\":\"SUCCEEDED\"")
+    assertThat(report.toJson()).contains("\"step\":\"connect\",\"kind\":\"OTHER\",\"result\":\"SUCCEEDED\"")
         .contains("\"attempts\":2");
   }
 }

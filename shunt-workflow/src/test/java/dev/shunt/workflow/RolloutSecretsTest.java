@@ -47,6 +47,7 @@ class RolloutSecretsTest {
         .contains("exited with status 3: refused ****");
     assertThat(report.summary()).contains("refused ****").doesNotContain(TOKEN);
     assertThat(report.toJson()).contains("refused ****").doesNotContain(TOKEN);
+    assertThat(report.toHtml()).contains("refused ****").doesNotContain(TOKEN);
     List<JournalEntry> journal = store.journal("checkout");
     assertThat(journal).last().extracting(JournalEntry::detail).asString().contains("refused ****");
     assertThat(journal).extracting(JournalEntry::detail).noneMatch(detail -> detail.contains(TOKEN));

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code roll --report FILE}: a file only its owner may read (0600 on POSIX), never written
+ * {@code roll --report FILE}, {@code roll --report-html FILE}, {@code report-html -o FILE}: a file only its owner may read (0600 on POSIX), never written
  * through a symbolic link, since a report may name hosts, commands and failures others should
  * not read, and a link planted by another user would make shunt overwrite the file it points to.
  */
@@ -29,18 +29,21 @@ final class ReportFile {
 
   private ReportFile() {}
 
-  /** Why {@code file} cannot be the report, or empty when it can: checked before the rollout starts. */
-  static Optional<String> problem(Path file) {
+  /**
+   * Why {@code file}, given as {@code option}, cannot be the report, or empty when it can: checked
+   * before the rollout starts.
+   */
+  static Optional<String> problem(String option, Path file) {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
-      return Optional.of("--report names " + file + ", whose directory does not exist");
+      return Optional.of(option + " names " + file + ", whose directory does not exist");
     }
     if (Files.isSymbolicLink(file)) {
-      return Optional.of("--report names " + file + ", a symbolic link: the report is never written through a link;"
+      return Optional.of(option + " names " + file + ", a symbolic link: the report is never written through a link;"
           + " remove it or name another file");
     }
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.of("--report names " + file + ", which is not a regular file");
+      return Optional.of(option + " names " + file + ", which is not a regular file");
     }
     return Optional.empty();
   }

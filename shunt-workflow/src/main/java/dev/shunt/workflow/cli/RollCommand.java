@@ -8,6 +8,7 @@ import dev.shunt.Step;
 import dev.shunt.workflow.AwaitCheckersStep;
 import dev.shunt.workflow.AwaitHaproxyDrainStep;
 import dev.shunt.workflow.AwaitHttpStep;
+import dev.shunt.workflow.ConsoleProgress;
 import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.HostCount;
 import dev.shunt.workflow.HostReport;
@@ -35,6 +36,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -213,7 +215,7 @@ final class RollCommand implements Callable<Integer> {
   private Duration canaryBake;
 
   @Option(names = "--max-error-rate", paramLabel = "PERCENT", defaultValue = "1%",
-      description = "With --gate, the highest share of 5xx answers of the hosts just rolled, e.g. 1% or 0.5%."
+      description = "With --gate, the highest share of 5xx answers of the hosts just rolled, e.g. 1%% or 0.5%%."
           + " Default: ${DEFAULT-VALUE}.")
   private String maxErrorRate;
 
@@ -378,6 +380,22 @@ final class RollCommand implements Callable<Integer> {
       + " its owner only (0600), never through a symbolic link (a link is refused).")
   private Path report;
 
+  @Option(names = "--report-html", paramLabel = "FILE", description = "Write the rollout's report as one HTML page"
+      + " (summary, warnings, a timeline of every host's steps, the load balancer's readings; no network needed) to"
+      + " FILE once it ends, however it ends; like --report, 0600 and never through a symbolic link. The command"
+      + " report-html makes the same page from a --report file.")
+  private Path reportHtml;
+
+  @Option(names = "--progress", paramLabel = "MODE", description = "How progress shows: tty (a status line at the"
+      + " bottom of the terminal: hosts done, in progress, failed and left, the batch, the time elapsed and left),"
+      + " plain (a line of those counts after each host; no escape codes) or none (the event lines only). Default:"
+      + " tty when standard output is a terminal, else plain.")
+  private ConsoleProgress progress;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only the warnings, a halt and the summary at the end:"
+      + " no line per step.")
+  private boolean quiet;
+
   @Option(names = "--secret-env", paramLabel = "VARIABLE", description = "Hand this variable of shunt's environment"
       + " to the restart command and the --rollback command (over SSH: read by its shell from stdin, never on a command line) and show its value"
       + " as **** in every output: console, report, journal, plan and errors. Repeatable.")
@@ -420,7 +438,7 @@ final class RollCommand implements Callable<Integer> {
     Rollout.Builder rollout = Rollout.builder()
         .service(service)
         .hosts(hosts)
-        .listener(new ConsoleListener(cli.out()))
+        .listener(new ConsoleListener(cli.out(), consoleProgress()))
         .clock(cli.clock())
         .stepDefaults(limits);
     boolean shunts = !drain.loadBalancersOnly();
@@ -585,8 +603,23 @@ final class RollCommand implements Callable<Integer> {
     if (report != null && (plan || cleanUp)) {
       throw usage("--report needs a rollout: not with --plan or --clean-up");
     }
+    if (reportHtml != null && (plan || cleanUp)) {
+      throw usage("--report-html needs a rollout: not with --plan or --clean-up");
+    }
+    if (quiet && progress != null) {
+      throw usage("--quiet excludes --progress: it shows no progress");
+    }
+    if (report != null && report.toAbsolutePath().normalize().equals(reportHtml == null ? null
+        : reportHtml.toAbsolutePath().normalize())) {
+      throw usage("--report and --report-html name the same file, " + report + ": name two");
+    }
     if (report != null) {
-      ReportFile.problem(report).ifPresent(problem -> {
+      ReportFile.problem("--report", report).ifPresent(problem -> {
+        throw usage(problem);
+      });
+    }
+    if (reportHtml != null) {
+      ReportFile.problem("--report-html", reportHtml).ifPresent(problem -> {
         throw usage(problem);
       });
     }
@@ -669,15 +702,44 @@ final class RollCommand implements Callable<Integer> {
     }
     RolloutReport result = run.await();
     int exit = exitCode(service, result);
-    if (report != null) {
-      try {
-        ReportFile.write(report, result.toJson());
-      } catch (IOException e) {
-        cli.err().println("shunt: cannot write the report to " + report + ": " + e.getMessage());
-        return exit == ShuntCli.OK ? ShuntCli.FAILED : exit;
-      }
+    boolean written = write(report, "report", result::toJson);
+    written &= write(reportHtml, "HTML report", result::toHtml);
+    return written || exit != ShuntCli.OK ? exit : ShuntCli.FAILED;
+  }
+
+  /** Writes {@code text} to {@code file} unless it is null; says why it could not on standard error. */
+  private boolean write(Path file, String what, Supplier<String> text) {
+    if (file == null) {
+      return true;
     }
-    return exit;
+    try {
+      ReportFile.write(file, text.get());
+      return true;
+    } catch (IOException e) {
+      cli.err().println("shunt: cannot write the " + what + " to " + file + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** {@code --quiet}, {@code --progress}, else a status line on the process's own terminal, else plain lines. */
+  private ConsoleProgress consoleProgress() {
+    if (quiet) {
+      return ConsoleProgress.QUIET;
+    }
+    if (progress != null) {
+      return progress;
+    }
+    return cli.onTerminal() ? ConsoleProgress.STATUS_LINE : ConsoleProgress.PLAIN;
+  }
+
+  /** Reads {@code --progress}: {@code tty}, {@code plain} or {@code none}. */
+  static ConsoleProgress consoleProgress(String value) {
+    return switch (value) {
+      case "tty" -> ConsoleProgress.STATUS_LINE;
+      case "plain" -> ConsoleProgress.PLAIN;
+      case "none" -> ConsoleProgress.NONE;
+      default -> throw new IllegalArgumentException("'" + value + "' is not one of [tty, plain, none]");
+    };
   }
 
   /** Says on standard error where a rollout that did not succeed left its hosts; its exit code. */

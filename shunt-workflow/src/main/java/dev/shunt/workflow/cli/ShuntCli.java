@@ -10,6 +10,7 @@ import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
 import dev.shunt.StatusStores;
+import dev.shunt.workflow.ConsoleProgress;
 import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.InFlightWait;
 import dev.shunt.workflow.HostCount;
@@ -101,7 +102,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "shunt",
     description = "Takes hosts out of a load balancer's rotation and puts them back; rolls restarts.",
     subcommands = {StatusCommand.class, ShuntCommand.class, UnshuntCommand.class, BudgetCommand.class,
-        WaitForHttpCommand.class, MaintenanceCommand.class, RollCommand.class, LockCommand.class},
+        WaitForHttpCommand.class, MaintenanceCommand.class, RollCommand.class, LockCommand.class,
+        ReportHtmlCommand.class},
     scope = ScopeType.INHERIT,
     sortOptions = false,
     exitCodeListHeading = "%nExit codes:%n",
@@ -138,7 +140,7 @@ public final class ShuntCli implements Callable<Integer> {
   public static final String DEFAULT_STORE = "file:/var/run/shunt";
 
   /** The commands that use no store: they do not take the inherited {@code --store} and {@code --service}. */
-  private static final Set<Class<?>> STORELESS = Set.of(WaitForHttpCommand.class);
+  private static final Set<Class<?>> STORELESS = Set.of(WaitForHttpCommand.class, ReportHtmlCommand.class);
   private static final Set<String> STORE_OPTIONS = Set.of("--store", "--service");
 
   /** Held so that the level set on it is not lost when java.util.logging lets go of the logger. */
@@ -220,6 +222,7 @@ public final class ShuntCli implements Callable<Integer> {
     line.registerConverter(HostCount.class, reading(HostCount::parse));
     line.registerConverter(FailurePolicy.class, reading(RollCommand::failurePolicy));
     line.registerConverter(InFlightWait.class, reading(RollCommand::inFlightWait));
+    line.registerConverter(ConsoleProgress.class, reading(RollCommand::consoleProgress));
     line.registerConverter(DrainMethod.class, DrainMethod::parse);
     line.registerConverter(LoadBalancerSpec.class, LoadBalancerSpec::parse);
     line.registerConverter(GateSpec.class, GateSpec::parse);
@@ -343,6 +346,14 @@ public final class ShuntCli implements Callable<Integer> {
     err.println("shunt: " + message);
     err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
     return USAGE;
+  }
+
+  /**
+   * Whether results go to this process's terminal: this command line was started by {@link #main},
+   * whose standard output is a terminal ({@link ConsoleProgress#detect()}).
+   */
+  boolean onTerminal() {
+    return ownsProcess && ConsoleProgress.detect() == ConsoleProgress.STATUS_LINE;
   }
 
   /** Where results go. */

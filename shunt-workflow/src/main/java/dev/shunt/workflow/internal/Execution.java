@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * One run of a rollout: the coordinator thread that takes the batches in turn, the pool of workers
@@ -63,6 +64,10 @@ public final class Execution {
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final Set<HostRun> active = ConcurrentHashMap.newKeySet();
   private final Object stopLock = new Object();
+  /** The readings steps took ({@link HostRun#measure}), at most {@link RolloutReport#MAX_SAMPLES}; guarded by itself. */
+  private final List<RolloutReport.Sample> samples = new ArrayList<>();
+  /** The plan's warnings and the pre-flight's, for the report; set once the plan is made. */
+  private volatile List<String> warnings = List.of();
   private volatile Stop stop;
   private volatile Stop hardStop;
   private String stopReason = "";
@@ -231,6 +236,28 @@ public final class Execution {
     }
   }
 
+  /**
+   * Keeps a step's reading for the report, until there are {@link RolloutReport#MAX_SAMPLES}; a
+   * reading that is not a finite number is dropped (JSON cannot hold it).
+   */
+  void measure(String series, double value) {
+    if (!Double.isFinite(value)) {
+      return;
+    }
+    RolloutReport.Sample sample = new RolloutReport.Sample(config.clock().instant(), series, value);
+    synchronized (samples) {
+      if (samples.size() < RolloutReport.MAX_SAMPLES) {
+        samples.add(sample);
+      }
+    }
+  }
+
+  private List<RolloutReport.Sample> samples() {
+    synchronized (samples) {
+      return List.copyOf(samples);
+    }
+  }
+
   void started(HostRun host) {
     active.add(host);
   }
@@ -260,6 +287,8 @@ public final class Execution {
       if (lock != null) {
         lock.renewOn(timers, problem -> stop(Stop.LOST_LOCK, problem));
       }
+      warnings = Stream.concat(plan.warnings().stream(), plan.preflight().stream().map(PreflightProblem::toString))
+          .toList();
       listener.rolloutStarted(rolloutId, plan);
       plan.skippedHosts().forEach(host -> listener.hostFinished(reports.get(host)));
       crash = runBatches(plan, reports);
@@ -637,7 +666,7 @@ public final class Execution {
       case HALT, LOST_LOCK -> RolloutReport.Outcome.HALTED;
     };
     RolloutReport report = masking.report(new RolloutReport(rolloutId, config.service(), outcome, reason, start,
-        config.clock().instant(), lockToken(), hosts, verdicts, Optional.ofNullable(rollback)));
+        config.clock().instant(), lockToken(), hosts, warnings, samples(), verdicts, Optional.ofNullable(rollback)));
     if (report.succeeded()) {
       try {
         config.store().clearJournal(config.service());

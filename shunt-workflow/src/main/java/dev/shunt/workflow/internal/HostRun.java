@@ -269,20 +269,21 @@ final class HostRun implements StepContext {
     StepReport report;
     if (why == Interruption.STEP_TIMEOUT) {
       report = new StepReport(step.name, Result.TIMED_OUT, elapsed, "did not finish within its time limit of "
-          + step.timeout + "; interrupted", attempt);
+          + step.timeout + "; interrupted", attempt, step.kind, start);
     } else if (why == Interruption.ROLLOUT_TIMEOUT) {
       report = new StepReport(step.name, Result.TIMED_OUT, elapsed, "interrupted: the rollout's time limit of "
-          + execution.config.timeout() + " passed", attempt);
+          + execution.config.timeout() + " passed", attempt, step.kind, start);
     } else if (why == Interruption.CANCEL_NOW) {
-      report = new StepReport(step.name, Result.CANCELLED, elapsed, "interrupted: the rollout was cancelled", attempt);
+      report = new StepReport(step.name, Result.CANCELLED, elapsed, "interrupted: the rollout was cancelled", attempt,
+          step.kind, start);
     } else if (failure == null) {
-      report = new StepReport(step.name, Result.SUCCEEDED, elapsed, outcome, attempt);
+      report = new StepReport(step.name, Result.SUCCEEDED, elapsed, outcome, attempt, step.kind, start);
     } else if (failure instanceof RolloutCancelledException) {
-      report = new StepReport(step.name, Result.CANCELLED, elapsed, describe(failure), attempt);
+      report = new StepReport(step.name, Result.CANCELLED, elapsed, describe(failure), attempt, step.kind, start);
     } else if (failure instanceof ShuntTimeoutException) {
-      report = new StepReport(step.name, Result.TIMED_OUT, elapsed, describe(failure), attempt);
+      report = new StepReport(step.name, Result.TIMED_OUT, elapsed, describe(failure), attempt, step.kind, start);
     } else {
-      report = new StepReport(step.name, Result.FAILED, elapsed, describe(failure), attempt);
+      report = new StepReport(step.name, Result.FAILED, elapsed, describe(failure), attempt, step.kind, start);
     }
     execution.listener.stepFinished(host, report);
     return report;
@@ -376,6 +377,11 @@ final class HostRun implements StepContext {
   @Override
   public void outcome(String description) {
     this.outcome = Objects.requireNonNull(description, "description");
+  }
+
+  @Override
+  public void measure(String series, double value) {
+    execution.measure(Objects.requireNonNull(series, "series"), value);
   }
 
   @Override

@@ -48,6 +48,17 @@ public final class JsonWriter {
     return this;
   }
 
+  /** A finite number: shortest form that reads back as the same double, without a fraction when integral. */
+  public JsonWriter value(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("JSON has no " + value);
+    }
+    separate();
+    out.append(value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+        : Double.toString(value));
+    return this;
+  }
+
   public JsonWriter value(boolean value) {
     separate();
     out.append(value);
@@ -60,6 +71,10 @@ public final class JsonWriter {
   }
 
   public JsonWriter member(String name, long value) {
+    return name(name).value(value);
+  }
+
+  public JsonWriter member(String name, double value) {
     return name(name).value(value);
   }
 

@@ -123,7 +123,8 @@ final class Masking {
   }
 
   StepReport step(StepReport step) {
-    return new StepReport(step.step(), step.result(), step.elapsed(), text(step.outcome()), step.attempts());
+    return new StepReport(step.step(), step.result(), step.elapsed(), text(step.outcome()), step.attempts(),
+        step.kind(), step.start());
   }
 
   HostReport host(HostReport host) {
@@ -134,6 +135,8 @@ final class Masking {
   RolloutReport report(RolloutReport report) {
     return new RolloutReport(report.rolloutId(), report.service(), report.outcome(), text(report.haltReason()),
         report.start(), report.end(), report.lockToken(), report.hosts().stream().map(this::host).toList(),
+        report.warnings().stream().map(this::text).toList(), report.samples().stream()
+            .map(sample -> new RolloutReport.Sample(sample.at(), text(sample.series()), sample.value())).toList(),
         report.gates().stream().map(this::verdict).toList(), report.rollback().map(this::rollback));
   }
 

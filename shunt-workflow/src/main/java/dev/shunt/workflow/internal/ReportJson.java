@@ -1,12 +1,20 @@
 package dev.shunt.workflow.internal;
 
+import dev.shunt.ShuntStatus;
+import dev.shunt.StepDescription;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
 import dev.shunt.workflow.gate.GateVerdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** {@link RolloutReport#toJson()}. */
+/** {@link RolloutReport#toJson()} and {@link RolloutReport#fromJson(String)}. */
 public final class ReportJson {
   private ReportJson() {}
 
@@ -25,8 +33,20 @@ public final class ReportJson {
     } else {
       json.value(report.lockToken());
     }
+    json.name("warnings").beginArray();
+    report.warnings().forEach(json::value);
+    json.endArray();
     json.name("hosts").beginArray();
     report.hosts().forEach(host -> host(json, host));
+    json.endArray();
+    json.name("samples").beginArray();
+    for (RolloutReport.Sample sample : report.samples()) {
+      json.beginObject()
+          .member("at", sample.at().toString())
+          .member("series", sample.series())
+          .member("value", sample.value())
+          .endObject();
+    }
     json.endArray();
     if (report.rollback().isPresent()) {
       RollbackReport rollback = report.rollback().get();
@@ -77,7 +97,9 @@ public final class ReportJson {
     for (StepReport step : host.steps()) {
       json.beginObject()
           .member("step", step.step())
+          .member("kind", step.kind().name())
           .member("result", step.result().name())
+          .member("start", step.start().toString())
           .member("elapsedMillis", step.elapsed().toMillis())
           .member("attempts", step.attempts())
           .member("outcome", step.outcome())
@@ -99,5 +121,137 @@ public final class ReportJson {
       json.value((String) null);
     }
     json.endObject();
+  }
+
+  /**
+   * Reads what {@link #write} wrote. A host's status after the rollout comes back as far as the
+   * report says it: shunted (with its expiry, since the rollout's end) or in rotation; reason and
+   * owner are not in the report. Steps without a start (a report from before they had one) are laid end to end
+   * from the end of the batch before.
+   */
+  public static RolloutReport read(String text) {
+    Map<String, Object> root = object(JsonReader.read(text), "the report");
+    Instant start = instant(root, "start", "the report");
+    Instant end = instant(root, "end", "the report");
+    List<HostReport> hosts = new ArrayList<>();
+    // Where a host without recorded step starts begins: after the batch before, in a report from before starts.
+    Instant batchStart = start;
+    Instant batchEnd = start;
+    int lastBatch = -1;
+    List<Object> hostList = list(root, "hosts", "the report");
+    for (int i = 0; i < hostList.size(); i++) {
+      String where = "hosts[" + i + "]";
+      Map<String, Object> host = object(hostList.get(i), where);
+      int batch = (int) number(host, "batch", where);
+      if (batch != lastBatch) {
+        lastBatch = batch;
+        batchStart = batchEnd;
+      }
+      List<StepReport> steps = new ArrayList<>();
+      Instant next = batchStart;
+      List<Object> stepList = list(host, "steps", where);
+      for (int j = 0; j < stepList.size(); j++) {
+        String stepWhere = where + ".steps[" + j + "]";
+        Map<String, Object> step = object(stepList.get(j), stepWhere);
+        Duration elapsed = Duration.ofMillis(number(step, "elapsedMillis", stepWhere));
+        Instant stepStart = step.containsKey("start") ? instant(step, "start", stepWhere) : next;
+        StepDescription.Kind kind = step.containsKey("kind")
+            ? constant(StepDescription.Kind.class, step, "kind", stepWhere) : StepDescription.Kind.OTHER;
+        StepReport report = new StepReport(string(step, "step", stepWhere),
+            constant(StepReport.Result.class, step, "result", stepWhere), elapsed, string(step, "outcome", stepWhere),
+            (int) number(step, "attempts", stepWhere), kind, stepStart);
+        steps.add(report);
+        next = report.end();
+        if (next.isAfter(batchEnd)) {
+          batchEnd = next;
+        }
+      }
+      ShuntStatus after = ShuntStatus.inRotation();
+      if (Boolean.TRUE.equals(host.get("shuntedAfter"))) {
+        Object until = host.get("shuntedUntil");
+        // The report keeps neither reason, owner nor since: the host was shunted when the rollout ended.
+        after = new ShuntStatus(true, "", "", end, until == null ? null : instant(host, "shuntedUntil", where));
+      }
+      hosts.add(new HostReport(string(host, "host", where), batch,
+          constant(HostReport.Outcome.class, host, "outcome", where), steps,
+          Duration.ofMillis(number(host, "elapsedMillis", where)), after, string(host, "note", where)));
+    }
+    List<String> warnings = new ArrayList<>();
+    if (root.get("warnings") != null) {
+      List<Object> list = list(root, "warnings", "the report");
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof String warning)) {
+          throw new IllegalArgumentException("warnings[" + i + "] must be a string");
+        }
+        warnings.add(warning);
+      }
+    }
+    List<RolloutReport.Sample> samples = new ArrayList<>();
+    if (root.get("samples") != null) {
+      List<Object> list = list(root, "samples", "the report");
+      for (int i = 0; i < list.size(); i++) {
+        String where = "samples[" + i + "]";
+        Map<String, Object> sample = object(list.get(i), where);
+        if (!(sample.get("value") instanceof Number value)) {
+          throw new IllegalArgumentException(where + ".value must be a number, was " + sample.get("value"));
+        }
+        samples.add(new RolloutReport.Sample(instant(sample, "at", where), string(sample, "series", where),
+            value.doubleValue()));
+      }
+    }
+    Object token = root.get("lockToken");
+    return new RolloutReport(string(root, "rolloutId", "the report"), string(root, "service", "the report"),
+        constant(RolloutReport.Outcome.class, root, "outcome", "the report"),
+        string(root, "haltReason", "the report"), start, end,
+        token == null ? 0 : number(root, "lockToken", "the report"), hosts, warnings, samples);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value, String where) {
+    if (value instanceof Map<?, ?> map) {
+      return (Map<String, Object>) map;
+    }
+    throw new IllegalArgumentException(where + " must be a JSON object");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Map<String, Object> object, String name, String where) {
+    if (object.get(name) instanceof List<?> list) {
+      return (List<Object>) list;
+    }
+    throw new IllegalArgumentException(where + "." + name + " must be an array, was " + object.get(name));
+  }
+
+  private static String string(Map<String, Object> object, String name, String where) {
+    if (object.get(name) instanceof String value) {
+      return value;
+    }
+    throw new IllegalArgumentException(where + "." + name + " must be a string, was " + object.get(name));
+  }
+
+  private static long number(Map<String, Object> object, String name, String where) {
+    if (object.get(name) instanceof Long value) {
+      return value;
+    }
+    throw new IllegalArgumentException(where + "." + name + " must be a whole number, was " + object.get(name));
+  }
+
+  private static Instant instant(Map<String, Object> object, String name, String where) {
+    String value = string(object, name, where);
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(where + "." + name + " must be an ISO-8601 instant, was " + value);
+    }
+  }
+
+  private static <E extends Enum<E>> E constant(Class<E> type, Map<String, Object> object, String name, String where) {
+    String value = string(object, name, where);
+    try {
+      return Enum.valueOf(type, value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "." + name + " must be one of " + java.util.Arrays.toString(
+          type.getEnumConstants()) + ", was " + value);
+    }
   }
 }

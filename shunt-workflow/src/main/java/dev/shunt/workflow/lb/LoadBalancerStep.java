@@ -52,6 +52,10 @@ import java.util.stream.Collectors;
  * is back in rotation and where it is left out, and why; a rollout then halts (by default) with the
  * host in that reported state.
  *
+ * <p>Every poll that reads a server's connections (HAProxy's sessions, Varnish's connections in use)
+ * puts them into the rollout's report as the series {@code NAME SERVER connections}
+ * ({@link StepContext#measure}).
+ *
  * <p>Defaults: name {@code lb-take-out} or {@code lb-put-back}, server {@code {host}}, timeout 60 s,
  * poll every 100 ms, fail on timeout. Immutable and thread-safe.
  */
@@ -216,7 +220,12 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
         states.add(stateOf(i, servers.get(i)));
       }
       for (int k = 0; k < states.size(); k++) {
-        String now = states.get(k).toString();
+        ServerState state = states.get(k);
+        if (state.connections() != ServerState.UNKNOWN) {
+          context.measure(targets.get(indexes.get(k)).loadBalancer.name() + " " + state.server() + " connections",
+              state.connections());
+        }
+        String now = state.toString();
         if (seen.size() <= k) {
           seen.add(null);
         }

@@ -1,0 +1,155 @@
+package dev.shunt.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shunt.ShuntStatus;
+import dev.shunt.StepDescription.Kind;
+import dev.shunt.workflow.StepReport.Result;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@link RolloutReport#toHtml()}: one page, every host and step on it, all text escaped, small at any size. */
+class RolloutReportHtmlTest {
+
+  private static int count(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    int count = 0;
+    while (matcher.find()) {
+      count++;
+    }
+    return count;
+  }
+
+  @Test
+  void pageHasARowPerHostAndABarPerStepTheSummaryAndTheWarnings() {
+    RolloutReport report = SampleReports.rollout(6, 2, 3);
+
+    String html = report.toHtml();
+
+    assertThat(count(html, "<g class=\"host ")).isEqualTo(6);
+    int steps = report.hosts().stream().mapToInt(host -> host.steps().size()).sum();
+    assertThat(count(html, "<rect class=\"step ")).isEqualTo(steps);
+    for (HostReport host : report.hosts()) {
+      assertThat(html).contains("data-host=\"" + host.host() + "\" data-outcome=\"" + host.outcome() + "\"");
+    }
+    assertThat(html).contains("data-phase=\"cluster-safe\" data-kind=\"GATE\"", "class=\"step r-FAILED",
+        "Why it stopped: 1 host(s) failed", "the drain timeout (PT5S) is shorter", "Hosts to look at (1)",
+        "web-4: FAILED at restart");
+  }
+
+  @Test
+  void pageMarksEveryBatchAndThePausesBetweenThem() {
+    String html = SampleReports.rollout(6, 2, -1).toHtml();
+
+    assertThat(count(html, "<rect class=\"lane\"")).isEqualTo(3);
+    assertThat(count(html, "<rect class=\"pause\"")).isEqualTo(2);
+    assertThat(html).contains("pause between batches: 3 s");
+  }
+
+  @Test
+  void pageDrawsEachSeriesOfReadingsOnTheTimelinesAxis() {
+    String few = SampleReports.rollout(3, 1, -1).toHtml();
+    String many = SampleReports.rollout(12, 3, -1).toHtml();
+    String none = new RolloutReport("r", "checkout", RolloutReport.Outcome.COMPLETED, "", SampleReports.START,
+        SampleReports.START, 0, List.of(), List.of(), List.of()).toHtml();
+
+    assertThat(count(few, "<svg class=\"chart\"")).isEqualTo(3);
+    assertThat(few).contains("data-series=\"haproxy app/web-2 sessions\"");
+    assertThat(count(many, "<svg class=\"chart\"")).isEqualTo(1);
+    assertThat(count(many, "<polyline class=\"series\"")).isEqualTo(12);
+    assertThat(none).doesNotContain("<svg class=\"chart\"");
+  }
+
+  @Test
+  void everyTextFromTheReportIsEscaped() {
+    String attack = "<img src=x onerror=alert(1)>\"'&</script><script>alert(2)</script>";
+    RolloutReport report = new RolloutReport(attack, "checkout" + attack, RolloutReport.Outcome.HALTED, attack,
+        SampleReports.START, SampleReports.START.plusSeconds(2), 0, List.of(
+            new HostReport("web-1" + attack, 1, HostReport.Outcome.FAILED, List.of(new StepReport("restart" + attack,
+                Result.FAILED, Duration.ofSeconds(1), attack, 1, Kind.COMMAND, SampleReports.START)),
+                Duration.ofSeconds(1), ShuntStatus.inRotation(), attack)),
+        List.of(attack), List.of(new RolloutReport.Sample(SampleReports.START, attack, 1)));
+
+    String html = report.toHtml();
+
+    assertThat(html).doesNotContain("<img", "alert(2)</script>", "onerror=alert(1)>")
+        .contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;&lt;/script&gt;")
+        .contains("\\u003cimg src=x onerror=alert(1)\\u003e\\\"'\\u0026\\u003c/script\\u003e");
+    assertThat(count(html, "<script>")).isEqualTo(1);
+    assertThat(count(html, "</script>")).isEqualTo(1);
+  }
+
+  @Test
+  void pageNeedsNoNetwork() {
+    String html = SampleReports.rollout(20, 5, 7).toHtml();
+
+    assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=\\s*\"?(https?:)?//")
+        .doesNotContainPattern("(?i)url\\((?!#)").contains("default-src 'none'");
+  }
+
+  @Test
+  void aThousandHostsMakeAPageUnderTwoMegabytesWithEveryHostAndStepOnIt() {
+    RolloutReport report = SampleReports.rollout(1000, 20, 990);
+
+    String html = report.toHtml();
+
+    assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(2 * 1024 * 1024);
+    assertThat(count(html, "<g class=\"host ")).isEqualTo(1000);
+    assertThat(count(html, "<rect class=\"step ")).isEqualTo(report.hosts().stream()
+        .mapToInt(host -> host.steps().size()).sum());
+    assertThat(html).contains("class=\"timeline compact\"", ">batch 49 · 20 hosts</text>", ">batch 50 · 19 hosts</text>",
+        ">web-991<title>web-991: FAILED, left shunted</title>");
+  }
+
+  @Test
+  void jsonReadsBackAsTheReportItWasWrittenFrom() {
+    RolloutReport report = SampleReports.rollout(5, 2, 2);
+
+    RolloutReport read = RolloutReport.fromJson(report.toJson());
+
+    assertThat(read.toJson()).isEqualTo(report.toJson());
+    assertThat(read.hosts()).extracting(HostReport::host, HostReport::outcome).containsExactlyElementsOf(
+        report.hosts().stream().map(host -> org.assertj.core.groups.Tuple.tuple(host.host(), host.outcome())).toList());
+    assertThat(read.hosts().get(2).steps()).isEqualTo(report.hosts().get(2).steps());
+  }
+
+  @Test
+  void aJsonReportFromBeforeStepsHadAStartReadsWithTheStepsEndToEnd() {
+    String old = "{\"rolloutId\":\"r\",\"service\":\"checkout\",\"outcome\":\"COMPLETED\",\"haltReason\":\"\","
+        + "\"start\":\"2026-11-23T10:00:00Z\",\"end\":\"2026-11-23T10:00:05Z\",\"elapsedMillis\":5000,\"lockToken\":null,"
+        + "\"hosts\":[{\"host\":\"web-1\",\"batch\":1,\"outcome\":\"DONE\",\"elapsedMillis\":3000,\"shuntedAfter\":false,"
+        + "\"shuntedUntil\":null,\"note\":\"\",\"steps\":[{\"step\":\"shunt\",\"result\":\"SUCCEEDED\",\"elapsedMillis\":1000,"
+        + "\"attempts\":1,\"outcome\":\"\"},{\"step\":\"restart\",\"result\":\"SUCCEEDED\",\"elapsedMillis\":2000,"
+        + "\"attempts\":1,\"outcome\":\"exit 0\"}]},{\"host\":\"web-2\",\"batch\":2,\"outcome\":\"DONE\",\"elapsedMillis\":1000,"
+        + "\"shuntedAfter\":true,\"shuntedUntil\":\"2026-11-23T10:15:00Z\",\"note\":\"\",\"steps\":[{\"step\":\"shunt\","
+        + "\"result\":\"SUCCEEDED\",\"elapsedMillis\":1000,\"attempts\":1,\"outcome\":\"\"}]}]}";
+
+    RolloutReport read = RolloutReport.fromJson(old);
+
+    assertThat(read.hosts().get(0).steps()).extracting(StepReport::start).containsExactly(SampleReports.START,
+        SampleReports.START.plusSeconds(1));
+    assertThat(read.hosts().get(0).steps()).extracting(StepReport::kind).containsOnly(Kind.OTHER);
+    assertThat(read.hosts().get(1).steps().get(0).start()).isEqualTo(SampleReports.START.plusSeconds(3));
+    assertThat(read.hosts().get(1).statusAfter().expiry()).contains(SampleReports.START.plusSeconds(900));
+    assertThat(read.warnings()).isEmpty();
+    assertThat(read.samples()).isEmpty();
+  }
+
+  @Test
+  void readingSomethingElseSaysWhatIsWrongAndWhere() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> RolloutReport.fromJson("{\"rolloutId\":\"r\"}"))
+        .withMessage("the report.start must be a string, was null");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> RolloutReport.fromJson("{\"hosts\": [1,"))
+        .withMessageStartingWith("not valid JSON at offset 13");
+    String badStep = SampleReports.rollout(1, 1, -1).toJson().replace("\"SUCCEEDED\"", "\"FINE\"");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> RolloutReport.fromJson(badStep))
+        .withMessage("hosts[0].steps[0].result must be one of [SUCCEEDED, FAILED, TIMED_OUT, CANCELLED], was FINE");
+  }
+}
