@@ -112,7 +112,7 @@ public final class GracefulShutdown {
    * @return the hook thread, e.g. to remove it again
    */
   public Thread installOnShutdown() {
-    LOG.capture();
+    ShutdownLog.captureAll();
     Thread hook = new Thread(this::run, "shunt-graceful-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;

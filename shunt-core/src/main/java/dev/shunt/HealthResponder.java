@@ -2,6 +2,7 @@ package dev.shunt;
 
 import dev.shunt.internal.Json;
 import dev.shunt.internal.PathReadings;
+import dev.shunt.internal.ShutdownLog;
 import dev.shunt.internal.ThrottledWarning;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -118,6 +119,8 @@ public final class HealthResponder {
   private static final Function<RequestInfo, String> BY_CLIENT_ADDRESS = RequestInfo::clientAddress;
 
   private static final System.Logger LOG = System.getLogger(HealthResponder.class.getName());
+  /** For the lines of a shutdown, which run while java.util.logging may be resetting itself. */
+  private static final ShutdownLog SHUTDOWN_LOG = new ShutdownLog(HealthResponder.class.getName());
   private static final int REPORTED_UP_ANSWERS = 10;
   private static final Map<String, String> HEADERS = Map.of(
       "Cache-Control", "no-store", "Content-Type", "text/plain; charset=utf-8");
@@ -635,7 +638,7 @@ public final class HealthResponder {
         }
       });
       armTimer(state);
-      LOG.log(Level.INFO, key + " is shutting down: answering health checks 'down' until "
+      SHUTDOWN_LOG.log(Level.INFO, key + " is shutting down: answering health checks 'down' until "
           + (state.awaited.isEmpty() ? "every checker that comes" : state.awaited) + " got "
           + nacksBeforeShutdown + " NACKs in a row (an agent check: one), or for at most " + healthcheckTimeout
           + " without checks");
@@ -707,7 +710,7 @@ public final class HealthResponder {
       }
     }
     boolean agents = state.awaited.stream().map(tallies::get).anyMatch(tally -> tally != null && tally.atOnce());
-    LOG.log(outcome == ShutdownOutcome.ALL_CHECKERS_NACKED ? Level.INFO : Level.WARNING,
+    SHUTDOWN_LOG.log(outcome == ShutdownOutcome.ALL_CHECKERS_NACKED ? Level.INFO : Level.WARNING,
         key + " may stop now: " + (outcome == ShutdownOutcome.ALL_CHECKERS_NACKED
             ? "every checker got " + nacksBeforeShutdown + " NACKs" + (agents ? " (an agent check: one 'down')" : "")
             : "no health check came for " + healthcheckTimeout));
