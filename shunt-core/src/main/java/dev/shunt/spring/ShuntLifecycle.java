@@ -27,7 +27,8 @@ import org.springframework.context.SmartLifecycle;
  * the drain. At start it keeps shunt's shutdown log lines reaching java.util.logging's handlers
  * after the JDK resets its logging, which Spring Boot's bridge to SLF4J needs too. With {@code
  * shunt.readiness.bridge=true} it also runs the bridge with Spring's readiness on a daemon thread
- * named {@code shunt-readiness-bridge}, stopped with the drain.
+ * named {@code shunt-readiness-bridge}, stopped with the drain. (Spring Boot itself publishes
+ * {@code REFUSING_TRAFFIC} when the context begins to close, before this stops.)
  *
  * <p>Thread-safe. Made by {@link ShuntAutoConfiguration}.
  */
@@ -85,11 +86,6 @@ public final class ShuntLifecycle implements SmartLifecycle {
       return;
     }
     LOG.log(Level.INFO, responder.key() + ": the application context is closing; draining before the web server stops");
-    if (bridge != null) {
-      // The first "down" answer and REFUSING_TRAFFIC go out together, not a bridge interval apart.
-      responder.startShutdown();
-      followResponder();
-    }
     GracefulShutdown.Report report = drain.drain();
     stopBridge();
     LOG.log(report.allDone() ? Level.INFO : Level.WARNING, responder.key() + " drained (" + report.outcome() + "): "
