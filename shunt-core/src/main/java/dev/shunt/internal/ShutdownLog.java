@@ -66,9 +66,15 @@ public final class ShutdownLog {
     // Named here, or java.util.logging would name this class as the line's source.
     record.setSourceClassName(name);
     List<Handler> handlers = captured;
-    if (handlers.isEmpty() || !reachedHandlers(jul).isEmpty()) {
+    if (handlers.isEmpty()) {
       jul.log(record);
       return;
+    }
+    // The handlers a line reaches now, else (after the reset) the captured ones. Published to
+    // directly: jul.log would go nowhere if the reset removed them between this look and the call.
+    List<Handler> reached = reachedHandlers(jul);
+    if (!reached.isEmpty()) {
+      handlers = reached;
     }
     if (jul.isLoggable(record.getLevel())) {
       for (Handler handler : handlers) {
