@@ -10,7 +10,7 @@
  * the class path); {@code memory:} and {@code file:} are built in.
  */
 // javac warns that the qualified exports' targets are not built yet; they are built after this one.
-@SuppressWarnings("module")
+@SuppressWarnings({"module", "requires-automatic"})
 module dev.shunt {
   requires transitive jdk.httpserver;
   // Not transitive, though ShuntFilter's signature names it (see -Xlint:-exports in the POM): a
@@ -20,12 +20,24 @@ module dev.shunt {
   requires java.logging;
   // Optional: only dev.shunt.micrometer needs it, and an app that binds those meters has it.
   requires static micrometer.core;
+  // Optional: only dev.shunt.spring needs Spring Boot, and only in an app that has it (3.5: actuate;
+  // 4.0: health). Spring's jars name their modules in their manifests.
+  requires static spring.boot;
+  requires static spring.boot.autoconfigure;
+  requires static spring.boot.actuator;
+  requires static spring.boot.health;
+  requires static spring.context;
+  requires static spring.beans;
+  requires static spring.core;
 
   exports dev.shunt;
   exports dev.shunt.httpserver;
   exports dev.shunt.servlet;
   exports dev.shunt.sidecar;
   exports dev.shunt.micrometer;
+  exports dev.shunt.spring;
+  // Spring creates the auto-configuration and reads its properties by reflection.
+  opens dev.shunt.spring to spring.core, spring.beans, spring.context, spring.boot;
   exports dev.shunt.internal to dev.shunt.hazelcast, dev.shunt.workflow;
 
   uses dev.shunt.StatusStoreProvider;

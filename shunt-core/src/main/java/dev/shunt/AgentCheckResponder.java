@@ -72,7 +72,7 @@ import java.util.function.IntSupplier;
  * {@link CheckerReport} of checker {@code agent:<checker's IP address>} that
  * {@linkplain CheckerReport#appliesAtOnce() applies at once}, with the requests in flight. So a
  * drain or rotation wait ({@code AwaitCheckersStep}) ends at the first {@code drain} or
- * {@code ready} answer, and {@link HealthResponder#shutdown()} counts this checker as done after
+ * {@code ready} answer, and {@link HealthResponder#startShutdown()} counts this checker as done after
  * one {@code down}, with the agent check alone (and a TCP check) as with an HTTP check.
  *
  * <p><b>Things to know about HAProxy.</b> Give the server a {@code check} as well: HAProxy counts

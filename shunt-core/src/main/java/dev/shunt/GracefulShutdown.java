@@ -1,11 +1,17 @@
 package dev.shunt;
 
 import dev.shunt.internal.ShutdownLog;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +53,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that throws is logged with its failure, and the next phase starts too. Each phase's end is
  * logged, and {@link #run()} returns a {@link Report} of what each phase did and how long it took.
  *
+ * <p><b>The order it needs.</b> The JVM starts every shutdown hook at once, in no set order. The
+ * NACKs reach the load balancer only while the server still answers, so nothing else may stop
+ * the server (or what its requests need) before this has drained: turn off the other hooks that
+ * would, or make them a phase here. Spring Boot's hook closes the application context, and with
+ * it the web server, within a fraction of a second: in a Spring Boot app do not install this;
+ * use {@code dev.shunt.spring} instead, which drains inside Spring's own shutdown, before the web
+ * server stops. Hazelcast's hook: {@code HazelcastShutdown.configure} turns it off. With
+ * {@link Builder#serverAddress(InetSocketAddress) serverAddress}, a server closed by someone else
+ * is noticed: the NACK wait ends within {@value #PROBE_INTERVAL_MILLIS} ms of the port closing,
+ * the outcome is {@link Outcome#SERVER_GONE} and a warning says so, instead of waiting out the
+ * responder's {@code healthcheckTimeout} for checks that can no longer come.
+ *
  * <p>Defaults: {@code nackTimeout} 60 s, {@code quietPeriod} 100 ms, {@code inFlightTimeout}
- * 30 s, {@code stopServerTimeout} 30 s, no later phases. Keep the sum of the waits you expect
+ * 30 s, {@code stopServerTimeout} 30 s, no {@code serverAddress} (not probed), no later phases. Keep the sum of the waits you expect
  * below what your process supervisor waits before it sends SIGKILL (systemd: {@code
  * TimeoutStopSec}, 90 s by default; Kubernetes: {@code terminationGracePeriodSeconds}, 30 s by
  * default). Installed as a hook, its log lines survive java.util.logging's own shutdown hook
@@ -56,6 +74,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread-safe; {@code run()} does its work once.
  */
 public final class GracefulShutdown {
+  /** How often the NACK wait checks that {@code serverAddress} still accepts connections. */
+  public static final long PROBE_INTERVAL_MILLIS = 200;
+
   private static final ShutdownLog LOG = new ShutdownLog(GracefulShutdown.class.getName());
 
   private final HealthResponder responder;
@@ -64,6 +85,7 @@ public final class GracefulShutdown {
   private final Duration quietPeriod;
   private final Duration inFlightTimeout;
   private final Duration stopServerTimeout;
+  private final InetSocketAddress serverAddress;
   private final List<ShutdownPhase> phases;
   private final AtomicBoolean ran = new AtomicBoolean();
 
@@ -74,6 +96,7 @@ public final class GracefulShutdown {
     this.quietPeriod = builder.quietPeriod;
     this.inFlightTimeout = builder.inFlightTimeout;
     this.stopServerTimeout = builder.stopServerTimeout;
+    this.serverAddress = builder.serverAddress;
     this.phases = List.copyOf(builder.phases);
   }
 
@@ -89,7 +112,7 @@ public final class GracefulShutdown {
    * @return the hook thread, e.g. to remove it again
    */
   public Thread installOnShutdown() {
-    LOG.capture();
+    ShutdownLog.captureAll();
     Thread hook = new Thread(this::run, "shunt-graceful-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
@@ -108,33 +131,7 @@ public final class GracefulShutdown {
       return new Report(Outcome.ALREADY_RAN, List.of());
     }
     List<PhaseReport> done = new ArrayList<>();
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.DRAINED;
-    try {
-      HealthResponder.ShutdownOutcome nacks = responder.shutdown().get(nackTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      if (nacks == HealthResponder.ShutdownOutcome.CHECKS_TIMED_OUT) {
-        outcome = Outcome.CHECKS_TIMED_OUT;
-      }
-      done.add(new PhaseReport("nacks", nackTimeout, since(start), PhaseResult.DONE, outcome == Outcome.CHECKS_TIMED_OUT
-          ? Outcome.CHECKS_TIMED_OUT.description : "every checker was answered down"));
-      long inFlightStart = System.nanoTime();
-      if (!responder.inFlight().awaitQuiet(quietPeriod, inFlightTimeout)) {
-        outcome = Outcome.IN_FLIGHT_TIMED_OUT;
-      }
-      done.add(new PhaseReport("in flight", inFlightTimeout, since(inFlightStart),
-          outcome == Outcome.IN_FLIGHT_TIMED_OUT ? PhaseResult.OVERRAN : PhaseResult.DONE, responder.inFlight().toString()));
-    } catch (TimeoutException | ExecutionException e) {
-      outcome = Outcome.NACKS_TIMED_OUT;
-      done.add(new PhaseReport("nacks", nackTimeout, since(start), PhaseResult.OVERRAN, outcome.description));
-    } catch (InterruptedException e) {
-      outcome = Outcome.INTERRUPTED;
-      boolean inNacks = done.isEmpty();
-      done.add(new PhaseReport(inNacks ? "nacks" : "in flight", inNacks ? nackTimeout : inFlightTimeout,
-          since(start).minus(done.isEmpty() ? Duration.ZERO : done.get(0).took()), PhaseResult.INTERRUPTED,
-          outcome.description));
-    }
-    LOG.log(outcome == Outcome.DRAINED ? Level.INFO : Level.WARNING, responder.key() + " stopping after "
-        + since(start).toMillis() + " ms: " + outcome.description + " (" + responder.inFlight() + ")");
+    Outcome outcome = drainInto(done);
     boolean interrupted = outcome == Outcome.INTERRUPTED;
     List<ShutdownPhase> later = new ArrayList<>();
     later.add(new StopServer(stopServer, stopServerTimeout));
@@ -149,6 +146,109 @@ public final class GracefulShutdown {
       Thread.currentThread().interrupt();
     }
     return new Report(outcome, done);
+  }
+
+  /**
+   * The drain alone: the NACK wait and the in-flight wait of {@link #run()}, without {@code
+   * stopServer} and the later phases; for a container that stops the server itself right after
+   * (Spring Boot's lifecycle, in {@code dev.shunt.spring}). Like {@code run()}, it does its work
+   * once: after either has run, both return a report with {@link Outcome#ALREADY_RAN}. An
+   * interrupt ends the waits and is kept.
+   *
+   * @return how the drain ended: its phases {@code nacks} and {@code in flight}
+   */
+  public Report drain() {
+    if (!ran.compareAndSet(false, true)) {
+      return new Report(Outcome.ALREADY_RAN, List.of());
+    }
+    List<PhaseReport> done = new ArrayList<>();
+    Outcome outcome = drainInto(done);
+    if (outcome == Outcome.INTERRUPTED) {
+      Thread.currentThread().interrupt();
+    }
+    return new Report(outcome, done);
+  }
+
+  private Outcome drainInto(List<PhaseReport> done) {
+    long start = System.nanoTime();
+    Outcome outcome;
+    boolean serverGone = false;
+    try {
+      outcome = awaitNacks(start);
+      serverGone = outcome == Outcome.SERVER_GONE;
+      String detail = switch (outcome) {
+        case DRAINED -> "every checker was answered down";
+        case SERVER_GONE -> outcome.description + " (" + serverAddress + ")";
+        default -> outcome.description;
+      };
+      boolean cutShort = outcome == Outcome.NACKS_TIMED_OUT;
+      done.add(new PhaseReport("nacks", nackTimeout, since(start), cutShort ? PhaseResult.OVERRAN : PhaseResult.DONE,
+          detail));
+      if (!cutShort) {
+        long inFlightStart = System.nanoTime();
+        boolean quiet = responder.inFlight().awaitQuiet(quietPeriod, inFlightTimeout);
+        if (!quiet) {
+          outcome = Outcome.IN_FLIGHT_TIMED_OUT;
+        }
+        done.add(new PhaseReport("in flight", inFlightTimeout, since(inFlightStart),
+            quiet ? PhaseResult.DONE : PhaseResult.OVERRAN, responder.inFlight().toString()));
+      }
+    } catch (InterruptedException e) {
+      outcome = Outcome.INTERRUPTED;
+      boolean inNacks = done.isEmpty();
+      done.add(new PhaseReport(inNacks ? "nacks" : "in flight", inNacks ? nackTimeout : inFlightTimeout,
+          since(start).minus(done.isEmpty() ? Duration.ZERO : done.get(0).took()), PhaseResult.INTERRUPTED,
+          outcome.description));
+    }
+    String why = serverGone ? "; the server at " + serverAddress + " stopped accepting connections before the load"
+        + " balancer was told: something else stopped it (another shutdown hook?), so requests may have failed;"
+        + " see GracefulShutdown's Javadoc on the order it needs" : "";
+    LOG.log(outcome == Outcome.DRAINED ? Level.INFO : Level.WARNING, responder.key() + " stopping after "
+        + since(start).toMillis() + " ms: " + outcome.description + " (" + responder.inFlight() + ")" + why);
+    return outcome;
+  }
+
+  /**
+   * Waits for the responder's NACKs; with a {@code serverAddress}, stops waiting once it no
+   * longer accepts connections.
+   */
+  private Outcome awaitNacks(long start) throws InterruptedException {
+    CompletableFuture<HealthResponder.ShutdownOutcome> nacks = responder.startShutdown();
+    long deadline = start + nackTimeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Outcome.NACKS_TIMED_OUT;
+      }
+      long wait = serverAddress == null ? left : Math.min(left, TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MILLIS));
+      try {
+        return nacks.get(wait, TimeUnit.NANOSECONDS) == HealthResponder.ShutdownOutcome.CHECKS_TIMED_OUT
+            ? Outcome.CHECKS_TIMED_OUT : Outcome.DRAINED;
+      } catch (ExecutionException e) {
+        return Outcome.NACKS_TIMED_OUT;
+      } catch (TimeoutException e) {
+        if (serverAddress != null && refusesConnections(serverAddress)) {
+          return Outcome.SERVER_GONE;
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether nothing listens at {@code address} any more: a connection refused. A slow or
+   * timed-out connect counts as still there (a busy server is not a gone one).
+   */
+  private static boolean refusesConnections(InetSocketAddress address) {
+    InetSocketAddress target = address.getAddress() == null || address.getAddress().isAnyLocalAddress()
+        ? new InetSocketAddress(InetAddress.getLoopbackAddress(), address.getPort()) : address;
+    try (Socket socket = new Socket()) {
+      socket.connect(target, (int) PROBE_INTERVAL_MILLIS);
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Runs {@code phase} on a thread of its own and waits for it, at most its limit. */
@@ -268,6 +368,12 @@ public final class GracefulShutdown {
     NACKS_TIMED_OUT("checkers still had NACKs to get when nackTimeout ran out"),
     /** Requests were still in flight when {@code inFlightTimeout} ran out. */
     IN_FLIGHT_TIMED_OUT("requests still in flight when inFlightTimeout ran out"),
+    /**
+     * The server at {@code serverAddress} stopped accepting connections during the NACK wait:
+     * something else stopped it; the wait ended there, and in-flight requests were waited for.
+     */
+    SERVER_GONE("the server stopped accepting connections, so the checks could no longer be answered; stopped"
+        + " waiting for them"),
     /** The waits were interrupted. */
     INTERRUPTED("interrupted"),
     /** {@code run()} had run before; nothing was done. */
@@ -288,6 +394,7 @@ public final class GracefulShutdown {
     private Duration quietPeriod = Duration.ofMillis(100);
     private Duration inFlightTimeout = Duration.ofSeconds(30);
     private Duration stopServerTimeout = Duration.ofSeconds(30);
+    private InetSocketAddress serverAddress;
     private final List<ShutdownPhase> phases = new ArrayList<>();
 
     private Builder() {}
@@ -329,6 +436,18 @@ public final class GracefulShutdown {
     }
 
     /**
+     * The address the server listens on, e.g. {@code server.getAddress()}: during the NACK wait,
+     * every {@value GracefulShutdown#PROBE_INTERVAL_MILLIS} ms that the NACKs are not complete, a
+     * TCP connect checks that it still accepts connections; once one is refused (another shutdown
+     * hook closed the server), the wait ends with {@link Outcome#SERVER_GONE} and a warning.
+     * A wildcard address is probed on the loopback address. Default: none, not probed.
+     */
+    public Builder serverAddress(InetSocketAddress serverAddress) {
+      this.serverAddress = serverAddress;
+      return this;
+    }
+
+    /**
      * Adds a phase that runs after the server stopped and after the phases added before it, e.g.
      * {@code HazelcastShutdown.member(hz)}. None by default.
      */
@@ -355,6 +474,9 @@ public final class GracefulShutdown {
       }
       requirePositive("inFlightTimeout", inFlightTimeout);
       requirePositive("stopServerTimeout", stopServerTimeout);
+      if (serverAddress != null && (serverAddress.isUnresolved() || serverAddress.getPort() == 0)) {
+        throw new IllegalArgumentException("serverAddress must be a resolved address with a port, was " + serverAddress);
+      }
       for (int i = 0; i < phases.size(); i++) {
         ShutdownPhase phase = phases.get(i);
         if (phase == null) {

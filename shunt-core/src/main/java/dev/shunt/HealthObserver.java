@@ -37,7 +37,7 @@ public interface HealthObserver {
   default void answered(Check check, HealthState state, boolean nack) {}
 
   /**
-   * {@link HealthResponder#shutdown()} completed, for {@code outcome}: once per responder, just
+   * {@link HealthResponder#startShutdown()} completed, for {@code outcome}: once per responder, just
    * before the future it returned completes (and so before its callbacks run).
    */
   default void shutdownCompleted(ShutdownOutcome outcome) {}

@@ -2,6 +2,7 @@ package dev.shunt;
 
 import dev.shunt.internal.Json;
 import dev.shunt.internal.PathReadings;
+import dev.shunt.internal.ShutdownLog;
 import dev.shunt.internal.ThrottledWarning;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -36,14 +37,14 @@ import java.util.regex.PatternSyntaxException;
  * <p><b>Shunt mode.</b> While the store says the instance is shunted, every check is answered
  * {@code 503}; otherwise {@code 200}. Other paths are never touched: adapters pass them on.
  *
- * <p><b>NACK mode.</b> {@link #shutdown()} makes every later check answer {@code 503}, and
+ * <p><b>NACK mode.</b> {@link #startShutdown()} makes every later check answer {@code 503}, and
  * completes once every health checker (every load balancer, told apart by
  * {@linkplain Builder#checkerId(Function) checker id}) has been answered "down"
  * {@linkplain Builder#nacksBeforeShutdown(int) N times} in a row, right after the last of those
  * answers was sent; the load balancer has then taken the instance out and the process may stop.
  * If checks stop coming, it completes anyway {@linkplain Builder#healthcheckTimeout(Duration) a
- * timeout} after the last one (or after {@code shutdown()} when none comes at all). It completes
- * once, however many times {@code shutdown()} is called. An agent checker counts as done after
+ * timeout} after the last one (or after {@code startShutdown()} when none comes at all). It completes
+ * once, however many times {@code startShutdown()} is called. An agent checker counts as done after
  * one {@code down} answer, since HAProxy applies it at once; its earlier {@code drain} answers
  * (while shunted) do not count, as a drained server still gets persistent clients.
  *
@@ -98,7 +99,7 @@ import java.util.regex.PatternSyntaxException;
  * <p>Thread-safe: adapters call {@link #answer} from any number of threads.
  */
 public final class HealthResponder {
-  /** Why {@link #shutdown()} completed. */
+  /** Why {@link #startShutdown()} completed. */
   public enum ShutdownOutcome {
     /**
      * Every checker was answered "down" {@code nacksBeforeShutdown} times in a row (an agent
@@ -125,6 +126,8 @@ public final class HealthResponder {
   private static final Function<RequestInfo, String> BY_CLIENT_ADDRESS = RequestInfo::clientAddress;
 
   private static final System.Logger LOG = System.getLogger(HealthResponder.class.getName());
+  /** For the lines of a shutdown, which run while java.util.logging may be resetting itself. */
+  private static final ShutdownLog SHUTDOWN_LOG = new ShutdownLog(HealthResponder.class.getName());
   private static final int REPORTED_UP_ANSWERS = 10;
   private static final Map<String, String> HEADERS = Map.of(
       "Cache-Control", "no-store", "Content-Type", "text/plain; charset=utf-8");
@@ -618,7 +621,7 @@ public final class HealthResponder {
     });
   }
 
-  /** Whether {@link #shutdown()} has been called. */
+  /** Whether {@link #startShutdown()} has been called. */
   public boolean isShuttingDown() {
     synchronized (shutdownLock) {
       return shutdown != null;
@@ -629,8 +632,12 @@ public final class HealthResponder {
    * Enters NACK mode: from now on every check is answered "down". The returned future completes
    * once, on the thread that sent the last awaited NACK (or on a timer thread after the timeout);
    * calling this again returns the same future.
+   *
+   * <p>Not named {@code shutdown()}: a container that infers a bean's destroy method (Spring
+   * takes a public no-argument {@code close()} or {@code shutdown()}) would call it at every
+   * context close and wait for the future, up to {@code healthcheckTimeout}.
    */
-  public CompletableFuture<ShutdownOutcome> shutdown() {
+  public CompletableFuture<ShutdownOutcome> startShutdown() {
     Shutdown state;
     synchronized (shutdownLock) {
       if (shutdown != null) {
@@ -645,7 +652,7 @@ public final class HealthResponder {
         }
       });
       armTimer(state);
-      LOG.log(Level.INFO, key + " is shutting down: answering health checks 'down' until "
+      SHUTDOWN_LOG.log(Level.INFO, key + " is shutting down: answering health checks 'down' until "
           + (state.awaited.isEmpty() ? "every checker that comes" : state.awaited) + " got "
           + nacksBeforeShutdown + " NACKs in a row (an agent check: one), or for at most " + healthcheckTimeout
           + " without checks");
@@ -657,7 +664,7 @@ public final class HealthResponder {
   }
 
   /**
-   * {@link #shutdown()}, then {@code callback} once it completes, whatever the outcome. Each
+   * {@link #startShutdown()}, then {@code callback} once it completes, whatever the outcome. Each
    * callback given runs exactly once: called twice, the one shutdown runs both callbacks when it
    * completes (in no set order, on the thread that completes it); a callback given after it
    * completed runs at once, on the calling thread. A callback that throws keeps no other from
@@ -665,7 +672,7 @@ public final class HealthResponder {
    */
   public void shutdown(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
-    shutdown().thenRun(callback).exceptionally(thrown -> {
+    startShutdown().thenRun(callback).exceptionally(thrown -> {
       LOG.log(Level.WARNING, key + ": a shutdown callback failed", thrown);
       return null;
     });
@@ -718,7 +725,7 @@ public final class HealthResponder {
       }
     }
     boolean agents = state.awaited.stream().map(tallies::get).anyMatch(tally -> tally != null && tally.atOnce());
-    LOG.log(outcome == ShutdownOutcome.ALL_CHECKERS_NACKED ? Level.INFO : Level.WARNING,
+    SHUTDOWN_LOG.log(outcome == ShutdownOutcome.ALL_CHECKERS_NACKED ? Level.INFO : Level.WARNING,
         key + " may stop now: " + (outcome == ShutdownOutcome.ALL_CHECKERS_NACKED
             ? "every checker got " + nacksBeforeShutdown + " NACKs" + (agents ? " (an agent check: one 'down')" : "")
             : "no health check came for " + healthcheckTimeout));
@@ -965,7 +972,7 @@ public final class HealthResponder {
     }
 
     /**
-     * How many "down" answers in a row each checker gets before {@link #shutdown()} completes:
+     * How many "down" answers in a row each checker gets before {@link #startShutdown()} completes:
      * the load balancer's {@code fall} (HAProxy's default is 3). At least 1; default 3.
      */
     public Builder nacksBeforeShutdown(int nacksBeforeShutdown) {
@@ -1049,7 +1056,7 @@ public final class HealthResponder {
     }
 
     /**
-     * Runs the shutdown timeout. Default: a daemon thread started by {@link #shutdown()} and
+     * Runs the shutdown timeout. Default: a daemon thread started by {@link #startShutdown()} and
      * stopped when it completes.
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {

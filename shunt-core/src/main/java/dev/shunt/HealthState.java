@@ -9,7 +9,7 @@ public enum HealthState {
   IN_ROTATION,
   /** Shunted in the store: "down" (a NACK), with the configured shunted status. */
   SHUNTED,
-  /** {@link HealthResponder#shutdown()} was called: "down" until the process stops. */
+  /** {@link HealthResponder#startShutdown()} was called: "down" until the process stops. */
   SHUTTING_DOWN,
   /** The {@code healthyIf}/{@code sickIf} check says the instance is sick: "down". */
   SICK;

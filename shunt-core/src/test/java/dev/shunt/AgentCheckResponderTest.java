@@ -240,7 +240,7 @@ class AgentCheckResponderTest {
     ask(agent);
     awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
 
-    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
+    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.startShutdown();
     assertThat(done).as("no 'down' answered yet").isNotDone();
     assertThat(ask(agent)).isEqualTo("down\n");
 
@@ -256,7 +256,7 @@ class AgentCheckResponderTest {
     ask(agent);
     awaitReports(new CheckerReport(AGENT_CHECKER, true, 2, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
 
-    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
+    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.startShutdown();
     assertThat(done).as("answered only 'drain' so far, which persistent clients get through").isNotDone();
     ask(agent);
 
@@ -273,7 +273,7 @@ class AgentCheckResponderTest {
     ask(agent);
     awaitReports(new CheckerReport("127.0.0.1", false, 1, NOW, 0),
         new CheckerReport(AGENT_CHECKER, false, 1, NOW, 0, true));
-    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.shutdown();
+    CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.startShutdown();
 
     ask(agent);
     http.get("/health");
@@ -304,7 +304,7 @@ class AgentCheckResponderTest {
   void shuttingDownAnswersDown() {
     HealthResponder responder = health().build();
     AgentCheckResponder agent = start(responder);
-    responder.shutdown();
+    responder.startShutdown();
 
     assertThat(ask(agent)).isEqualTo("down\n");
   }
@@ -314,7 +314,7 @@ class AgentCheckResponderTest {
     HealthResponder responder = health().build();
     AgentCheckResponder agent = start(responder);
     store.shunt(KEY, ShuntRequest.of("deploy", "test"));
-    responder.shutdown();
+    responder.startShutdown();
 
     assertThat(ask(agent)).isEqualTo("down\n");
   }

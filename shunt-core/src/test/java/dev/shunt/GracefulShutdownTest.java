@@ -8,6 +8,9 @@ import dev.shunt.GracefulShutdown.Outcome;
 import dev.shunt.HealthResponder.ShutdownOutcome;
 import dev.shunt.InFlightRequestsTest.HoldingAppServer;
 import dev.shunt.testing.MutableClock;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -232,12 +235,61 @@ class GracefulShutdownTest {
   }
 
   @Test
+  void serverClosedBySomeoneElseEndsTheNackWaitAsServerGone() throws Exception {
+    responder(Duration.ofSeconds(30));
+    InetSocketAddress address;
+    try (ServerSocket closedAlready = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      address = (InetSocketAddress) closedAlready.getLocalSocketAddress();
+    }
+
+    GracefulShutdown.Report report = shutdown().serverAddress(address).build().run();
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SERVER_GONE);
+    assertThat(report.phase("nacks").orElseThrow().detail()).contains("stopped accepting connections", address.toString());
+    assertThat(report.phase("in flight")).isPresent();
+    assertThat(stops).hasValue(1);
+  }
+
+  @Test
+  void serverThatStillAcceptsConnectionsIsNotTakenForGone() {
+    responder(LONG);
+    startServerAndChecker();
+
+    Outcome outcome = shutdown().serverAddress(server.address()).build().run().outcome();
+
+    assertThat(outcome).isEqualTo(Outcome.DRAINED);
+  }
+
+  @Test
+  void unresolvedServerAddressFailsAtBuild() {
+    responder(SHORT);
+
+    assertThatThrownBy(shutdown().serverAddress(InetSocketAddress.createUnresolved("web-1.invalid", 8080))::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("serverAddress must be a resolved address with a port, was web-1.invalid/<unresolved>:8080");
+  }
+
+  @Test
+  void drainAloneNeverStopsTheServer() {
+    responder(LONG);
+    startServerAndChecker();
+    GracefulShutdown shutdown = shutdown().build();
+
+    GracefulShutdown.Report report = shutdown.drain();
+
+    assertThat(report.outcome()).isEqualTo(Outcome.DRAINED);
+    assertThat(report.phases()).extracting(GracefulShutdown.PhaseReport::name).containsExactly("nacks", "in flight");
+    assertThat(stops).hasValue(0);
+    assertThat(shutdown.run().outcome()).isEqualTo(Outcome.ALREADY_RAN);
+  }
+
+  @Test
   void heldAppRequestDelaysTheStopUntilItWasAnswered() throws Exception {
     responder(LONG);
     startServerAndChecker();
     server.hold();
     CompletableFuture<Outcome> outcome = runInBackground(shutdown().build());
-    assertThat(responder.shutdown().get(5, TimeUnit.SECONDS)).isEqualTo(ShutdownOutcome.ALL_CHECKERS_NACKED);
+    assertThat(responder.startShutdown().get(5, TimeUnit.SECONDS)).isEqualTo(ShutdownOutcome.ALL_CHECKERS_NACKED);
     assertThat(stopped.await(SHORT.toMillis(), TimeUnit.MILLISECONDS))
         .as("stopped while a request was held").isFalse();
 

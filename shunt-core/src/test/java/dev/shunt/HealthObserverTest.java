@@ -58,7 +58,7 @@ class HealthObserverTest {
     responder.addObserver(recording);
     server = AppServer.start(responder);
     server.check("lb-1");
-    var done = responder.shutdown().thenRun(() -> heard.add("future completed"));
+    var done = responder.startShutdown().thenRun(() -> heard.add("future completed"));
 
     server.check("lb-1");
     server.check("lb-1");

@@ -262,7 +262,7 @@ class HealthResponderBuilderTest {
   @Test
   void defaultNacksBeforeShutdownIsThree() throws IOException {
     HealthResponder responder = valid().scheduler(scheduler).build();
-    CompletableFuture<ShutdownOutcome> done = responder.shutdown();
+    CompletableFuture<ShutdownOutcome> done = responder.startShutdown();
 
     check(responder);
     check(responder);
@@ -276,7 +276,7 @@ class HealthResponderBuilderTest {
   void defaultHealthcheckTimeoutIsFifteenSeconds() {
     HealthResponder responder = valid().scheduler(scheduler).build();
 
-    responder.shutdown();
+    responder.startShutdown();
 
     assertThat(scheduler.getQueue()).singleElement()
         .extracting(task -> ((Delayed) task).getDelay(TimeUnit.MILLISECONDS))
@@ -289,7 +289,7 @@ class HealthResponderBuilderTest {
     HealthResponder original = valid().nacksBeforeShutdown(1).scheduler(scheduler).build();
 
     HealthResponder variant = original.toBuilder().path("/ready").build();
-    CompletableFuture<ShutdownOutcome> done = variant.shutdown();
+    CompletableFuture<ShutdownOutcome> done = variant.startShutdown();
     check(variant);
 
     assertThat(variant.path()).isEqualTo("/ready");

@@ -135,7 +135,7 @@ class HealthResponderCheckersTest {
         .healthcheckTimeout(Duration.ofMinutes(1)).build();
     checkAs(health, "lb-1:" + SECRET);
 
-    CompletableFuture<ShutdownOutcome> done = health.shutdown();
+    CompletableFuture<ShutdownOutcome> done = health.startShutdown();
     for (int i = 0; i < 5; i++) {
       check(health, "10.0.0.66");
       checkAs(health, "lb-1:wrong-secret-wrong-secret");

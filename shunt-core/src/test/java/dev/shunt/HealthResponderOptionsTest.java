@@ -221,7 +221,7 @@ class HealthResponderOptionsTest {
     HealthResponder responder = responder().build();
     shunt();
 
-    responder.shutdown();
+    responder.startShutdown();
 
     assertThat(responder.state()).isEqualTo(HealthState.SHUTTING_DOWN);
   }
@@ -230,7 +230,7 @@ class HealthResponderOptionsTest {
   void shuttingDownWinsOverSick() {
     HealthResponder responder = responder().healthyIf(() -> false).build();
 
-    responder.shutdown();
+    responder.startShutdown();
 
     assertThat(responder.state()).isEqualTo(HealthState.SHUTTING_DOWN);
   }
@@ -262,7 +262,7 @@ class HealthResponderOptionsTest {
   void shuttingDownIsAnswered503WhateverTheShuntedStatus() {
     HealthResponder responder = start(responder().shuntedStatus(404));
     shunt();
-    responder.shutdown();
+    responder.startShutdown();
 
     HttpResponse<String> response = server.get("/health");
 
@@ -354,7 +354,7 @@ class HealthResponderOptionsTest {
   void jsonShuttingDownIsTheStateAlone() {
     HealthResponder responder = start(responder().json(true).revealReason(true));
     shunt();
-    responder.shutdown();
+    responder.startShutdown();
 
     HttpResponse<String> response = server.get("/health");
 

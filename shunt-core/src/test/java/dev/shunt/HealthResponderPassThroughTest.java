@@ -92,7 +92,7 @@ class HealthResponderPassThroughTest {
 
   @Test
   void whileShuttingDownTheResponderAnswersItself() throws IOException {
-    passingThrough.shutdown();
+    passingThrough.startShutdown();
 
     Optional<PassedCheck> passed = check(passingThrough, CHECK);
 

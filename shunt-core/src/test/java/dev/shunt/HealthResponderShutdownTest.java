@@ -73,7 +73,7 @@ class HealthResponderShutdownTest {
   @Test
   void shuttingDownAnswers503ShuttingDown() {
     start(3, LONG_TIMEOUT);
-    responder.shutdown();
+    responder.startShutdown();
 
     HttpResponse<String> response = server.check("lb-a");
 
@@ -85,7 +85,7 @@ class HealthResponderShutdownTest {
   @Test
   void shuttingDownAnswers503ToHead() {
     start(3, LONG_TIMEOUT);
-    responder.shutdown();
+    responder.startShutdown();
 
     HttpResponse<String> response = server.send("HEAD", "/health");
 
@@ -96,7 +96,7 @@ class HealthResponderShutdownTest {
   @Test
   void shuttingDownLeavesOtherPathsToTheApp() {
     start(3, LONG_TIMEOUT);
-    responder.shutdown();
+    responder.startShutdown();
 
     HttpResponse<String> response = server.get("/orders");
 
@@ -107,9 +107,9 @@ class HealthResponderShutdownTest {
   @Test
   void shuttingDownLeavesOtherPathsToTheAppAfterItCompleted() {
     start(1, LONG_TIMEOUT);
-    responder.shutdown();
+    responder.startShutdown();
     nacks("lb-a", 1);
-    assertThat(responder.shutdown()).isDone();
+    assertThat(responder.startShutdown()).isDone();
 
     assertThat(server.get("/orders").body()).isEqualTo("app");
   }
@@ -125,7 +125,7 @@ class HealthResponderShutdownTest {
     nacks("lb-a", 1);
 
     assertThat(callbacks).hasValue(1);
-    assertThat(responder.shutdown()).isCompletedWithValue(ShutdownOutcome.ALL_CHECKERS_NACKED);
+    assertThat(responder.startShutdown()).isCompletedWithValue(ShutdownOutcome.ALL_CHECKERS_NACKED);
   }
 
   @Test
@@ -152,7 +152,7 @@ class HealthResponderShutdownTest {
     nacks("lb-b", 1);
 
     assertThat(callbacks).hasValue(1);
-    assertThat(responder.shutdown()).isCompletedWithValue(ShutdownOutcome.ALL_CHECKERS_NACKED);
+    assertThat(responder.startShutdown()).isCompletedWithValue(ShutdownOutcome.ALL_CHECKERS_NACKED);
   }
 
   @Test
@@ -187,7 +187,7 @@ class HealthResponderShutdownTest {
   @Test
   void everyCheckersNacksAreReportedUnderItsName() {
     start(3, LONG_TIMEOUT);
-    responder.shutdown();
+    responder.startShutdown();
 
     nacks("lb-a", 3);
     nacks("lb-b", 2);
@@ -203,7 +203,7 @@ class HealthResponderShutdownTest {
     store.shunt(KEY, ShuntRequest.of("deploy 42", "alice"));
     nacks("lb-a", 3);
 
-    CompletableFuture<ShutdownOutcome> done = responder.shutdown();
+    CompletableFuture<ShutdownOutcome> done = responder.startShutdown();
 
     assertThat(done).isCompletedWithValue(ShutdownOutcome.ALL_CHECKERS_NACKED);
   }
@@ -238,8 +238,8 @@ class HealthResponderShutdownTest {
   void secondShutdownReturnsTheSameFuture() {
     start(3, LONG_TIMEOUT);
 
-    CompletableFuture<ShutdownOutcome> first = responder.shutdown();
-    CompletableFuture<ShutdownOutcome> second = responder.shutdown();
+    CompletableFuture<ShutdownOutcome> first = responder.startShutdown();
+    CompletableFuture<ShutdownOutcome> second = responder.startShutdown();
 
     assertThat(second).isSameAs(first);
   }
@@ -248,10 +248,10 @@ class HealthResponderShutdownTest {
   void callbackRunsOnceWhenShutdownIsCalledAgain() {
     start(3, LONG_TIMEOUT);
     responder.shutdown(callbacks::incrementAndGet);
-    responder.shutdown();
+    responder.startShutdown();
 
     nacks("lb-a", 3);
-    responder.shutdown();
+    responder.startShutdown();
     nacks("lb-a", 1);
 
     assertThat(callbacks).hasValue(1);
@@ -313,7 +313,7 @@ class HealthResponderShutdownTest {
       callbacks.incrementAndGet();
       calledBack.countDown();
     });
-    ShutdownOutcome outcome = responder.shutdown().get(5, TimeUnit.SECONDS);
+    ShutdownOutcome outcome = responder.startShutdown().get(5, TimeUnit.SECONDS);
 
     assertThat(outcome).isEqualTo(ShutdownOutcome.CHECKS_TIMED_OUT);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(SHORT_TIMEOUT);
@@ -325,7 +325,7 @@ class HealthResponderShutdownTest {
   @Test
   void shutdownTimesOutWhenChecksStopMidWay() throws Exception {
     start(3, SHORT_TIMEOUT);
-    CompletableFuture<ShutdownOutcome> done = responder.shutdown();
+    CompletableFuture<ShutdownOutcome> done = responder.startShutdown();
     nacks("lb-a", 2);
     long lastNack = System.nanoTime();
 
@@ -340,7 +340,7 @@ class HealthResponderShutdownTest {
   void timeoutIsReArmedAfterEachNack() throws Exception {
     start(5, SHORT_TIMEOUT);
     long started = System.nanoTime();
-    CompletableFuture<ShutdownOutcome> done = responder.shutdown();
+    CompletableFuture<ShutdownOutcome> done = responder.startShutdown();
 
     for (int i = 0; i < 5; i++) {
       Thread.sleep(150);

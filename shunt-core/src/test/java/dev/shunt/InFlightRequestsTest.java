@@ -349,6 +349,11 @@ class InFlightRequestsTest {
       return new HoldingAppServer(responder);
     }
 
+    /** The address it listens on. */
+    InetSocketAddress address() {
+      return server.getAddress();
+    }
+
     private Semaphore handled(String path) {
       return handled.computeIfAbsent(path, p -> new Semaphore(0));
     }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -17,9 +18,13 @@ import java.util.logging.Logger;
  * logger would reach; a line logged after the reset goes to those handlers instead. A {@code
  * ConsoleHandler} still writes after its close, so console lines survive; a closed {@code
  * FileHandler} drops them. With any other logging backend the lines go through {@code
- * System.Logger} only, and that backend's own shutdown decides. Thread-safe.
+ * System.Logger} only, and that backend's own shutdown decides. {@link #captureAll()} captures
+ * for every such logger at once, for a shutdown that is not a hook of shunt's own (Spring's
+ * context close). Thread-safe.
  */
 public final class ShutdownLog {
+  private static final List<ShutdownLog> ALL = new CopyOnWriteArrayList<>();
+
   private final System.Logger logger;
   private final String name;
   private final boolean julBacked;
@@ -30,6 +35,12 @@ public final class ShutdownLog {
     this.name = name;
     this.julBacked = ServiceLoader.load(System.LoggerFinder.class, ClassLoader.getSystemClassLoader())
         .findFirst().isEmpty();
+    ALL.add(this);
+  }
+
+  /** {@link #capture()} for every shutdown logger made so far (they are static, one per class). */
+  public static void captureAll() {
+    ALL.forEach(ShutdownLog::capture);
   }
 
   /**
@@ -55,9 +66,15 @@ public final class ShutdownLog {
     // Named here, or java.util.logging would name this class as the line's source.
     record.setSourceClassName(name);
     List<Handler> handlers = captured;
-    if (handlers.isEmpty() || !reachedHandlers(jul).isEmpty()) {
+    if (handlers.isEmpty()) {
       jul.log(record);
       return;
+    }
+    // The handlers a line reaches now, else (after the reset) the captured ones. Published to
+    // directly: jul.log would go nowhere if the reset removed them between this look and the call.
+    List<Handler> reached = reachedHandlers(jul);
+    if (!reached.isEmpty()) {
+      handlers = reached;
     }
     if (jul.isLoggable(record.getLevel())) {
       for (Handler handler : handlers) {

@@ -278,7 +278,7 @@ class HttpServerHealthPassThroughTest {
   @Test
   void whileShuttingDownShuntAnswersAndTheAppsHandlerIsNotCalled() {
     start(passingThrough);
-    passingThrough.shutdown();
+    passingThrough.startShutdown();
 
     HttpResponse<String> response = get("/health");
 

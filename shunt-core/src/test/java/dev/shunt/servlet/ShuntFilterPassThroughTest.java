@@ -122,7 +122,7 @@ class ShuntFilterPassThroughTest {
   @Test
   void whileShuttingDownShuntAnswersAndTheAppsHandlerIsNotCalled() {
     start(passingThrough);
-    passingThrough.shutdown();
+    passingThrough.startShutdown();
 
     HttpResponse<String> response = app.get("/health");
 

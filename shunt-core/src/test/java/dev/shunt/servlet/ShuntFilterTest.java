@@ -197,7 +197,7 @@ class ShuntFilterTest {
 
   @Test
   void shutdownNacksHealthChecksThroughTheFilter() throws Exception {
-    CompletableFuture<ShutdownOutcome> shutdown = responder.shutdown();
+    CompletableFuture<ShutdownOutcome> shutdown = responder.startShutdown();
 
     for (int check = 1; check <= 3; check++) {
       HttpResponse<String> response = app.get("/health");

@@ -157,7 +157,7 @@ class AgentCheckBehindHaproxyTest {
     List<CompletableFuture<HttpResponse<String>>> slow = List.of(sendAsync("/slow"), sendAsync("/slow"));
     awaitWeb1(() -> health.inFlight().current(), 1);
 
-    health.shutdown();
+    health.startShutdown();
 
     awaitWeb1(() -> haproxy.serverStates().get("web1"), "DOWN (agent)");
     assertThat(servedBy(4)).containsOnly("web2");

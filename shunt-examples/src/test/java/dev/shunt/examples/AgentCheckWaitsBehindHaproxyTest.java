@@ -136,7 +136,7 @@ class AgentCheckWaitsBehindHaproxyTest {
   void shutdownCompletesOnceTheAgentAnsweredDown(@TempDir Path directory) throws Exception {
     start(Duration.ofMillis(300), directory);
 
-    ShutdownOutcome outcome = health.shutdown().get(WAIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    ShutdownOutcome outcome = health.startShutdown().get(WAIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(outcome).isEqualTo(ShutdownOutcome.ALL_CHECKERS_NACKED);
     awaitWeb1(() -> haproxy.serverStates().get("web1"), "DOWN (agent)", "HAProxy's state of web1");

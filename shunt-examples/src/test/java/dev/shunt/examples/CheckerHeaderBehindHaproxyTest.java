@@ -171,7 +171,7 @@ class CheckerHeaderBehindHaproxyTest {
     start(directory);
 
     curlLoop = startCurlLoop();
-    ShutdownOutcome outcome = health.shutdown().get(WAIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    ShutdownOutcome outcome = health.startShutdown().get(WAIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(outcome).isEqualTo(ShutdownOutcome.ALL_CHECKERS_NACKED);
     awaitWeb1Down("once the shutdown completed");

@@ -36,9 +36,16 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts the class named {@code mainClass} with {@code args}; as {@link #start(Path, String, Class, List)}. */
   static ChildJvm start(Path directory, String name, String mainClass, List<String> args) {
+    return start(directory, name, mainClass, List.of(), args);
+  }
+
+  /** Starts the class named {@code mainClass} with {@code jvmOptions} (e.g. {@code -Xmx128m}) and {@code args}. */
+  static ChildJvm start(Path directory, String name, String mainClass, List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // As the backends start: these JVMs live for seconds, so a quick start beats peak speed.
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", HaproxyRequirement.classpath(), mainClass));
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", HaproxyRequirement.classpath(), mainClass));
     command.addAll(args);
     Path out = directory.resolve(name + ".out");
     Path err = directory.resolve(name + ".err");
