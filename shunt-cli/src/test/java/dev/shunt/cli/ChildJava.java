@@ -82,7 +82,11 @@ final class ChildJava {
     try {
       out = Files.createTempFile("java-out", ".txt");
       err = Files.createTempFile("java-err", ".txt");
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      // The shunt command reads these when no option says otherwise: a developer's own must not leak in.
+      builder.environment().remove("SHUNT_STORE");
+      builder.environment().remove("SHUNT_SERVICE");
+      Process process = builder.start();
       process.getOutputStream().close();
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();

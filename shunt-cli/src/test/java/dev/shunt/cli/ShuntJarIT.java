@@ -10,15 +10,12 @@ import dev.shunt.hazelcast.HazelcastStatusStore;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,19 +30,10 @@ class ShuntJarIT {
   static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(1);
 
   private static final Path JAR = Path.of(System.getProperty("shunt.jar", "target/shunt.jar"));
-  private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-  /** What one run of the jar returned and printed. */
-  private record Run(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
 
   @Test
   void helpListsTheCommandsAndExitsZero() {
-    Run run = shunt("--help");
+    ChildJava.Run run = shunt("--help");
 
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out()).startsWith("Usage: shunt ");
@@ -55,7 +43,7 @@ class ShuntJarIT {
 
   @Test
   void statusOfAnEmptyMemoryStoreSaysNothingIsShunted() {
-    Run run = shunt("--store", "memory:", "--service", "checkout", "status");
+    ChildJava.Run run = shunt("--store", "memory:", "--service", "checkout", "status");
 
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo("checkout: 0 shunted of 0 known host(s); no budget; maintenance off\n"
@@ -67,9 +55,9 @@ class ShuntJarIT {
   void aShuntInFlagFilesIsSeenByTheNextRun(@TempDir Path flags) {
     String store = "file:" + flags;
 
-    Run shunted = shunt("--store", store, "--service", "checkout", "shunt", "web-1", "--reason", "deploy",
+    ChildJava.Run shunted = shunt("--store", store, "--service", "checkout", "shunt", "web-1", "--reason", "deploy",
         "--owner", "ci");
-    Run status = shunt("--store", store, "--service", "checkout", "status", "web-1", "--json");
+    ChildJava.Run status = shunt("--store", store, "--service", "checkout", "status", "web-1", "--json");
 
     assertThat(shunted.exit()).as(shunted.toString()).isZero();
     assertThat(status.exit()).as(status.toString()).isZero();
@@ -81,7 +69,7 @@ class ShuntJarIT {
   void aHazelcastStoreSpecReachesTheCluster() {
     String store = "hazelcast://" + String.join(",", CLUSTER.memberAddresses()) + "?cluster=" + CLUSTER.clusterName();
 
-    Run run = shunt("--store", store, "--service", "checkout", "shunt", "web-1", "--reason", "deploy", "--owner", "ci");
+    ChildJava.Run run = shunt("--store", store, "--service", "checkout", "shunt", "web-1", "--reason", "deploy", "--owner", "ci");
 
     ShuntStatus stored = HazelcastStatusStore.create(CLUSTER.member(0)).status(InstanceKey.of("checkout", "web-1"));
     assertThat(run.exit()).as(run.toString()).isZero();
@@ -91,7 +79,7 @@ class ShuntJarIT {
 
   @Test
   void anUnknownSchemeIsRefusedNamingEveryStoreTheJarHolds() {
-    Run run = shunt("--store", "nosuch:", "--service", "checkout", "status");
+    ChildJava.Run run = shunt("--store", "nosuch:", "--service", "checkout", "status");
 
     assertThat(run.exit()).as(run.toString()).isEqualTo(2);
     assertThat(run.err()).contains("unknown scheme 'nosuch:'", "memory:", "file:", "hazelcast:");
@@ -140,46 +128,12 @@ class ShuntJarIT {
     }
   }
 
-  private static Run shunt(String... args) {
+  private static ChildJava.Run shunt(String... args) {
     if (!Files.isRegularFile(JAR)) {
       fail(JAR.toAbsolutePath() + " is missing: it is made by `./mvnw package` in shunt-cli");
     }
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
-    Path out = null;
-    Path err = null;
-    try {
-      out = Files.createTempFile("shunt-out", ".txt");
-      err = Files.createTempFile("shunt-err", ".txt");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-      builder.environment().remove("SHUNT_STORE");
-      builder.environment().remove("SHUNT_SERVICE");
-      Process process = builder.start();
-      process.getOutputStream().close();
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        fail(command + " did not finish within " + TIMEOUT + ":\n" + Files.readString(out) + Files.readString(err));
-      }
-      return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command, e);
-    } finally {
-      deleteQuietly(out);
-      deleteQuietly(err);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        // a leftover temporary file does no harm
-      }
-    }
+    return ChildJava.java(command);
   }
 }
