@@ -23,6 +23,7 @@ module dev.shunt.workflow {
   requires static micrometer.core;
 
   exports dev.shunt.workflow;
+  exports dev.shunt.workflow.gate;
   exports dev.shunt.workflow.lb;
   exports dev.shunt.workflow.micrometer;
 

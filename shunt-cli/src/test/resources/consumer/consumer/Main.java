@@ -11,6 +11,7 @@ import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
+import dev.shunt.workflow.gate.MetricsGate;
 import dev.shunt.workflow.lb.LoadBalancerStep;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -26,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Main {
   public static void main(String[] args) throws Exception {
-    // The load-balancer package is API too: this compiles only while the module exports it.
-    System.out.println("load-balancer steps: " + LoadBalancerStep.class.getSimpleName());
+    // The load-balancer and gate packages are API too: this compiles only while the module exports them.
+    System.out.println("load-balancer steps: " + LoadBalancerStep.class.getSimpleName() + ", gates: "
+        + MetricsGate.class.getSimpleName());
     HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     app.createContext("/", exchange -> {
       exchange.sendResponseHeaders(200, -1);

@@ -189,4 +189,20 @@ public class ShuntAutoConfiguration {
       return new Boot4ShuntHealthIndicator(health);
     }
   }
+
+  /**
+   * shunt's health meters ({@link dev.shunt.micrometer.HealthResponderMetrics}: answers by state,
+   * shutdowns, requests in flight) when Micrometer is on the class path; Spring Boot's actuator
+   * binds every {@code MeterBinder} bean to its registry.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+  @ConditionalOnProperty(prefix = "shunt.metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean
+    dev.shunt.micrometer.HealthResponderMetrics shuntHealthMetrics(HealthResponder health) {
+      return new dev.shunt.micrometer.HealthResponderMetrics(health);
+    }
+  }
 }

@@ -31,13 +31,19 @@ class SpringBootActuatorStatesTest {
     StatusStore store = StatusStore.flagFiles(flags);
     int port = DemoFleet.freePorts(1).get(0);
     InstanceKey key = InstanceKey.of(SpringApp.SERVICE, SpringApp.host(port));
-    try (SpringApp app = SpringApp.start(directory, flags, port, "--shunt.healthcheck-timeout=60s").awaitStarted()) {
+    try (SpringApp app = SpringApp.start(directory, flags, port, "--shunt.healthcheck-timeout=60s",
+        "--management.endpoints.web.exposure.include=health,metrics").awaitStarted()) {
       assertThat(answers(app)).as("in rotation").isEqualTo(expected(200, 200, 200, 200, 200));
       assertThat(shuntComponent(app)).contains("\"status\":\"UP\"", "\"state\":\"in-rotation\"");
 
       store.shunt(key, ShuntRequest.of("deploy 42", "ci"));
       assertThat(answers(app)).as("shunted").isEqualTo(expected(503, 200, 503, 200, 200));
       assertThat(shuntComponent(app)).contains("\"status\":\"OUT_OF_SERVICE\"", "\"shuntReason\":\"deploy 42\"");
+      // The auto-configured HealthResponderMetrics, bound by the actuator: the answers of /health by state.
+      assertThat(app.body("/actuator/metrics/shunt.health.answers?tag=state:shunted"))
+          .contains("\"name\":\"shunt.health.answers\"", "{\"statistic\":\"COUNT\",\"value\":1.0}");
+      assertThat(app.body("/actuator/metrics/shunt.health.answers?tag=state:in_rotation"))
+          .contains("{\"statistic\":\"COUNT\",\"value\":1.0}");
 
       store.unshunt(key);
       store.startMaintenance(SpringApp.SERVICE, MaintenanceFlag.of("database upgrade", "ops", Instant.now()));
