@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real JDK {@link HttpServer} on 127.0.0.1 whose only handler, on context {@code /}, answers
@@ -88,9 +91,21 @@ final class AppServer implements AutoCloseable {
     return CLIENT.sendAsync(request("GET", "/health", checker), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Returns once every request sent before has been handled to its end on the server. */
+  /**
+   * Returns once every request sent before, and this one's own, has been handled to its end on
+   * the server: the client has the answer to {@code /settle} while the filter may still be counting
+   * it in flight, so a task queued behind it on the server's one handler thread marks the end.
+   */
   void settle() {
     get("/settle");
+    try {
+      handlerThread.submit(() -> { }).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the server's handler thread did not come free", e);
+    }
   }
 
   private HttpResponse<String> send(String method, String path, String checker) {

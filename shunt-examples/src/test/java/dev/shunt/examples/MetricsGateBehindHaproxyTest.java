@@ -2,9 +2,12 @@ package dev.shunt.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shunt.Step;
 import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.gate.GateVerdict;
 import dev.shunt.workflow.gate.HaproxyMetricsSource;
 import dev.shunt.workflow.gate.MetricsGate;
@@ -67,6 +70,44 @@ class MetricsGateBehindHaproxyTest {
       });
       assertThat(traffic.failuresByKind()).as("the only failures are the new version's 500s: the rollout itself"
           + " lost no request").containsOnlyKeys("HTTP 500");
+    }
+  }
+
+  @Test
+  void aBadVersionHaltedByTheGateIsRolledBackAndEveryHostEndsOnTheOldOne(@TempDir Path directory) throws Exception {
+    try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
+      List<String> hosts = fleet.hosts();
+      LoadGenerator load = Drills.load(fleet);
+      fleet.deploy("--errors-every=20");
+      // The old version: the plain backend, version 1.
+      Step rollback = Step.named("rollback", context -> {
+        fleet.deploy("");
+        fleet.deployStep("rollback", "1").run(context);
+      });
+
+      RolloutReport report = fleet.rollout()
+          .steps(List.of(ShuntStep.shunt(DemoFleet.SHUNT), fleet.drainStep(), fleet.deployStep("restart", "2"),
+              DemoFleet.readinessStep(), ShuntStep.unshunt(), fleet.rotationStep()))
+          .rollback(rollback).restartStep("restart")
+          .listener(RolloutListener.console(System.out)).canary(1).gate(haproxyGate(fleet).build()).build().run();
+      LoadGenerator.Result traffic = load.stop();
+      System.out.println("client traffic: " + traffic);
+
+      String canary = hosts.get(0);
+      assertThat(report.outcome()).as(report.summary()).isEqualTo(RolloutReport.Outcome.HALTED);
+      assertThat(report.haltReason()).contains("the gate after canary batch 1 (" + canary + ") halted the rollout",
+          "is above the maximum 1.00 %");
+      RollbackReport back = report.rollback().orElseThrow();
+      assertThat(back.outcome()).as(report.summary()).isEqualTo(RollbackReport.Outcome.COMPLETED);
+      assertThat(back.rolledBack()).containsExactly(canary);
+      for (String host : hosts) {
+        assertThat(fleet.version(host)).as("%s after the rollback", host).isEqualTo("1");
+        assertThat(fleet.store().status(fleet.key(host)).shunted()).as("%s is unshunted", host).isFalse();
+      }
+      assertThat(fleet.haproxy().orElseThrow().serverStates()).as("every backend is in rotation in HAProxy")
+          .containsOnlyKeys(hosts).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
+      assertThat(traffic.failuresByKind()).as("the only failures are the bad version's own 500s: neither the"
+          + " rollout nor the rollback lost a request").containsOnlyKeys("HTTP 500");
     }
   }
 
