@@ -51,6 +51,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Under {@code CI=true} a missing {@code haproxy} fails the tests; elsewhere they are skipped.
  */
+@Tag("drill") // long: run by .ci/run through -Pdrills, not by ./mvnw install
 class HazelcastMemberKilledDuringRolloutTest {
   @RegisterExtension
   static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(5);

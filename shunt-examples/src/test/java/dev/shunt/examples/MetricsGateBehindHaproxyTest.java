@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,6 +131,7 @@ class MetricsGateBehindHaproxyTest {
   }
 
   @Test
+  @Tag("drill") // long: run by .ci/run through -Pdrills
   void trafficBelowTheMinimumSampleNeverHaltsOnItsErrors(@TempDir Path directory) throws Exception {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
       LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), 20, LOAD_LIMIT);
@@ -151,6 +153,7 @@ class MetricsGateBehindHaproxyTest {
   }
 
   @Test
+  @Tag("drill") // long: run by .ci/run through -Pdrills
   void aVersionSeveralTimesSlowerAtP99HaltsOnLatencyWhenSoConfigured(@TempDir Path directory) throws Exception {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
       LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), 250, LOAD_LIMIT, 16, Duration.ofSeconds(3));

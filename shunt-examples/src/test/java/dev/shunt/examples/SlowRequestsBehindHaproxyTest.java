@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link InFlightWait#IGNORED}), loses the slow requests the restart cut off. Failures are
  * counted at the client: HAProxy drops some without a trace.
  */
+@Tag("drill") // long: run by .ci/run through -Pdrills, not by ./mvnw install
 class SlowRequestsBehindHaproxyTest {
   private static final int FAST_PER_SECOND = 90;
   private static final int SLOW_PER_SECOND = 10;

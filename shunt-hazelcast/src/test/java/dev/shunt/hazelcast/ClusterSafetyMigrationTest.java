@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.shunt.ShuntTimeoutException;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (Hazelcast's {@code hazelcast.partition.migration.interval}) keep the cluster unsafe for
  * several seconds, long enough to be seen on a loaded machine.
  */
+@Tag("drill") // long: run by .ci/run through -Pdrills, not by ./mvnw install
 class ClusterSafetyMigrationTest {
   @RegisterExtension
   static final HazelcastCluster CLUSTER = HazelcastCluster.withMembers(2)

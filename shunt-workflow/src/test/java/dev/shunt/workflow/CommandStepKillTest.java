@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with two threads keeping the CPUs busy, as a loaded CI machine does.
  */
 @EnabledOnOs(OS.LINUX)
+@Tag("drill") // long: run by .ci/run through -Pdrills, not by ./mvnw install
 class CommandStepKillTest {
   private static final int REPETITIONS = 200;
 

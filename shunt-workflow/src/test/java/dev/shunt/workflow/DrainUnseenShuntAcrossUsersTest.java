@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * drain would go on after a timeout. Runs as root, here and in CI; skipped, saying why, only when
  * not root.
  */
+@Tag("drill") // long: run by .ci/run through -Pdrills, not by ./mvnw install
 class DrainUnseenShuntAcrossUsersTest {
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
   private static final InstanceKey WEB_1 = InstanceKey.of("checkout", "web-1");
