@@ -63,7 +63,7 @@ class ConcurrentRolloutsDrillTest {
         assertThat(samples.shuntOwners).as("whose shunts the flag directory held").containsExactly(winnerId);
         assertThat(samples.journalWriters).as("who wrote the journal").containsExactly(winnerId);
         assertThat(winner.out()).contains(fleet.hosts().stream().map(host -> host + ": DONE").toArray(String[]::new));
-        assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+        assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
       }
       for (String host : fleet.hosts()) {
         assertThat(fleet.pid(host)).as("%s has a new process", host).isNotEqualTo(pidsBefore.get(host));
@@ -98,7 +98,7 @@ class ConcurrentRolloutsDrillTest {
             .containsExactly("rollout-a", "rollout-b");
         assertThat(a.out() + b.out()).as("a shunt waited for the budget")
             .contains("waiting for the disruption budget of demo (maxUnavailable 1)");
-        assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+        assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
       }
       for (String host : hosts) {
         assertThat(fleet.pid(host)).as("%s has a new process", host).isNotEqualTo(pidsBefore.get(host));

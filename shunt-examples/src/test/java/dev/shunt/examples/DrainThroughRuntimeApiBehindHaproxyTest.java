@@ -69,7 +69,7 @@ class DrainThroughRuntimeApiBehindHaproxyTest {
 
       assertThat(report.succeeded()).as(report.summary()).isTrue();
       assertThat(report.hosts(HostReport.Outcome.DONE)).containsExactlyElementsOf(fleet.hosts());
-      assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+      assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
       assertThat(traffic.rate()).as("client requests per second").isGreaterThanOrEqualTo(200);
       for (String host : fleet.hosts()) {
         assertThat(fleet.pid(host)).as("%s has a new process", host).isNotEqualTo(pidsBefore.get(host));

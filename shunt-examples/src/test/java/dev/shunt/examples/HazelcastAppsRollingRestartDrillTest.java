@@ -218,7 +218,7 @@ class HazelcastAppsRollingRestartDrillTest {
         .isEqualTo(fleet.expected());
     assertThat(fleet.partitionsLost()).as(LOST_PARTITIONS)
         .isEmpty();
-    assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+    assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
     assertThat(traffic.rate()).as("client requests per second").isGreaterThanOrEqualTo(200);
     HazelcastInstance client = fleet.newClient();
     // A new store: its local view starts from what the cluster holds now.

@@ -122,7 +122,7 @@ class OrchestratorKilledDrillTest {
 
         assertThat(exit).as("the resumed run's exit status\n%s", resumed.output()).isZero();
         assertThat(resumed.out()).contains(first + ": SKIPPED", second + ": DONE", third + ": DONE");
-        assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+        assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
       }
       for (String host : hosts) {
         assertThat(fleet.pid(host)).as("%s has a new process", host).isNotEqualTo(pidsBefore.get(host));

@@ -36,6 +36,17 @@ final class Rigs {
   }
 
   /**
+   * As {@link #load}, but a request whose kept-alive connection the load balancer closed before any
+   * answer is sent again, as browsers do: for nginx, whose reload closes the old workers' idle
+   * client connections (see {@link LoadGenerator#startRetryingUnanswered}).
+   */
+  static LoadGenerator loadRetryingUnanswered(URI url) throws InterruptedException {
+    LoadGenerator load = LoadGenerator.startRetryingUnanswered(url, REQUESTS_PER_SECOND, LOAD_LIMIT);
+    RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+    return load;
+  }
+
+  /**
    * Asserts that the rollout restarted every backend of {@code fleet} (new processes, the old ones
    * gone, every host unshunted) and that no client request failed at 200 requests/s or more.
    */
@@ -43,7 +54,7 @@ final class Rigs {
       LoadGenerator.Result traffic) {
     assertThat(report.succeeded()).as(report.summary()).isTrue();
     assertThat(report.hosts(HostReport.Outcome.DONE)).containsExactlyElementsOf(fleet.hosts());
-    assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+    assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
     assertThat(traffic.rate()).as("client requests per second").isGreaterThanOrEqualTo(200);
     for (String host : fleet.hosts()) {
       long before = pidsBefore.get(host);

@@ -79,7 +79,7 @@ class RollbackBehindHaproxyTest {
       }
       assertThat(fleet.pid(hosts.get(2))).as("the host never reached keeps its process")
           .isEqualTo(pidsBefore.get(hosts.get(2)));
-      assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+      assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
       assertThat(fleet.haproxy().orElseThrow().serverStates())
           .as("every backend is back in rotation in HAProxy")
           .containsOnlyKeys(hosts)

@@ -45,7 +45,7 @@ class RollingRestartBehindHaproxyTest {
 
       assertThat(report.succeeded()).as(report.summary()).isTrue();
       assertThat(report.hosts(HostReport.Outcome.DONE)).containsExactlyElementsOf(fleet.hosts());
-      assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+      assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
       assertThat(traffic.rate()).as("client requests per second").isGreaterThanOrEqualTo(200);
       for (String host : fleet.hosts()) {
         long before = pidsBefore.get(host);

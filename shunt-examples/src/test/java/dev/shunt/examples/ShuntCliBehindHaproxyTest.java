@@ -56,7 +56,7 @@ class ShuntCliBehindHaproxyTest {
             .contains("[" + host + "]   HAProxy: server " + Haproxy.BACKEND + "/" + host + " DOWN");
       }
       assertThat(out.toString()).doesNotContain("timeout fallback");
-      assertThat(traffic.failed()).as("failed client requests: %s", traffic.failuresByKind()).isZero();
+      assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
       assertThat(balancer.serverStates()).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
     }
   }
