@@ -30,6 +30,11 @@ import org.springframework.context.SmartLifecycle;
  * named {@code shunt-readiness-bridge}, stopped with the drain. (Spring Boot itself publishes
  * {@code REFUSING_TRAFFIC} when the context begins to close, before this stops.)
  *
+ * <p>A {@code stop()} of the context, not only its close, stops every lifecycle bean, this one
+ * too: the instance drains and then answers "down" for good. A later {@code start()} does not put
+ * it back in rotation (a drained instance is restarted, not resumed); the close that follows logs
+ * that the drain already ran.
+ *
  * <p>Thread-safe. Made by {@link ShuntAutoConfiguration}.
  */
 public final class ShuntLifecycle implements SmartLifecycle {
@@ -85,7 +90,7 @@ public final class ShuntLifecycle implements SmartLifecycle {
       stopBridge();
       return;
     }
-    LOG.log(Level.INFO, responder.key() + ": the application context is closing; draining before the web server stops");
+    LOG.log(Level.INFO, responder.key() + ": the application context is stopping (closed, or stop()); draining before the web server stops");
     GracefulShutdown.Report report = drain.drain();
     stopBridge();
     LOG.log(report.allDone() ? Level.INFO : Level.WARNING, responder.key() + " drained (" + report.outcome() + "): "

@@ -25,6 +25,14 @@ class SpringBootActuatorStatesTest {
   private static final String[] PATHS = {"/health", "/", "/actuator/health", "/actuator/health/readiness",
       "/actuator/health/liveness"};
 
+  /** The apps of these tests run on the Spring Boot the build names: 3.5 by default, 4.0 under {@code -Pspring-boot-4}. */
+  @Test
+  void theAppsRunOnTheSpringBootTheBuildNames() {
+    String expected = System.getProperty("shunt.test.spring-boot.version");
+    assertThat(expected).as("-Dshunt.test.spring-boot.version, set by shunt-examples' POM").isNotBlank();
+    assertThat(org.springframework.boot.SpringBootVersion.getVersion()).isEqualTo(expected);
+  }
+
   @Test
   void withTheDefaultsOnlyShuntsHealthPathAndTheShuntIndicatorFollowTheShunt(@TempDir Path directory) throws Exception {
     Path flags = Files.createDirectories(directory.resolve("flags"));
