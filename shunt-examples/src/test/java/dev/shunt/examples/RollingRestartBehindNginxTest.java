@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A reload makes the old workers close their idle client keep-alive connections at once (nginx
  * does so on any reload, shunt or not); a request the client sends on one at that very moment
  * finds the connection closed before any answer. Browsers and most HTTP clients send such a
- * request again (RFC 9112, 9.3.1); the JDK's client here does not always, so the load does it, once,
- * and the test bounds how many there were. Every other failure, a 502 of a backend that stopped
- * with a request, a reset, a timeout, a retry that fails too, counts as a failed request.
+ * request again (RFC 9112, 9.3.1); the JDK's client retries once, but on another kept-alive
+ * connection that the same reload may have closed, so the load sends it again itself, once,
+ * and the test bounds how many there were. Every other failure (a 502 of a backend that stopped
+ * with a request, a timeout, an answer cut short, a retry that fails too) counts as failed.
  *
  * <p>Under {@code CI=true} a missing {@code nginx} fails these tests; elsewhere they are skipped.
  */
