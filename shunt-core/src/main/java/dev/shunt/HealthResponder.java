@@ -1,29 +1,24 @@
 package dev.shunt;
 
-import dev.shunt.internal.Json;
-import dev.shunt.internal.PathReadings;
-import dev.shunt.internal.ShutdownLog;
+import dev.shunt.internal.CheckerIdentity;
+import dev.shunt.internal.CheckerTallies;
+import dev.shunt.internal.HealthAnswers;
+import dev.shunt.internal.HealthPath;
+import dev.shunt.internal.NackShutdown;
 import dev.shunt.internal.ThrottledWarning;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -119,36 +114,23 @@ public final class HealthResponder {
   /** The longest checker name {@link Builder#checkerHeader(String)} accepts from a check. */
   public static final int MAX_CHECKER_NAME = 64;
 
-  private static final Pattern CHECKER_NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_CHECKER_NAME + "}");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$&'*+.^_`|~-]+");
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9+/=._~-]{16,256}");
   /** The default {@code checkerId}: compared by identity, to tell whether one was set. */
   private static final Function<RequestInfo, String> BY_CLIENT_ADDRESS = RequestInfo::clientAddress;
 
   private static final System.Logger LOG = System.getLogger(HealthResponder.class.getName());
-  /** For the lines of a shutdown, which run while java.util.logging may be resetting itself. */
-  private static final ShutdownLog SHUTDOWN_LOG = new ShutdownLog(HealthResponder.class.getName());
-  private static final int REPORTED_UP_ANSWERS = 10;
-  private static final Map<String, String> HEADERS = Map.of(
-      "Cache-Control", "no-store", "Content-Type", "text/plain; charset=utf-8");
-  private static final Map<String, String> JSON_HEADERS = Map.of(
-      "Cache-Control", "no-store", "Content-Type", "application/json");
 
-  private final String path;
-  private final PathMatch pathMatch;
-  private final Pattern pathPattern;
+  // The configuration, kept as given for toBuilder() and toString().
   private final StatusStore store;
   private final InstanceKey key;
   private final int nacksBeforeShutdown;
   private final Duration healthcheckTimeout;
   private final Function<RequestInfo, String> checkerId;
   private final String checkerHeader;
-  private final byte[] checkerSecret;
+  private final String checkerSecret;
   private final int maxCheckers;
   private final Duration forgetCheckersAfter;
-  private final ThrottledWarning tooManyCheckers;
-  private final ThrottledWarning storeUnreadable;
-  private final ThrottledWarning observerFailed;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final BooleanSupplier healthyIf;
@@ -159,126 +141,31 @@ public final class HealthResponder {
   private final boolean revealReason;
   private final boolean passThrough;
 
+  // The parts, each doing one job.
+  private final HealthPath healthPath;
+  private final HealthAnswers answers;
+  private final CheckerIdentity checkers;
+  private final CheckerTallies tallies;
+  private final NackShutdown shutdown;
+
+  private final ThrottledWarning storeUnreadable;
+  private final ThrottledWarning observerFailed;
   private final InFlightRequests inFlight = new InFlightRequests();
   private final List<HealthObserver> observers = new CopyOnWriteArrayList<>();
-  private volatile boolean lastAnswerNacked;
   /** Why the last read of the status failed; empty when it succeeded. */
   private volatile String storeProblem = "";
-  private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
-  /** Taken to admit a new checker, so that two at once cannot both take the last place. */
-  private final Object admissionLock = new Object();
-  private final Object shutdownLock = new Object();
-  /** Whether the instance is among the store's known hosts of its service: done at the first check. */
-  private final AtomicBoolean registered = new AtomicBoolean();
-  private Shutdown shutdown;
-
-  /** How the health path is matched. */
-  private enum PathMatch {
-    EXACT, PREFIX, PATTERN
-  }
-
-  /**
-   * Consecutive answers of one verdict sent to one checker.
-   *
-   * @param down whether the last answer takes the instance out completely: any NACK of an HTTP
-   *     check, but of an agent check only {@code down}, not {@code drain}
-   * @param atOnce whether the checker applies each answer at once (an agent check)
-   * @param reportedAt when this checker's report was last written, or null if never
-   * @param storeProblem the store problem of the answer last counted
-   * @param reportedProblem the store problem of the report last written
-   */
-  private record Tally(boolean nacked, int consecutive, Instant lastAt, boolean reportedBusy, boolean down,
-      boolean atOnce, Instant reportedAt, String storeProblem, String reportedProblem) {
-    static Tally first(Answer answer, Instant now, boolean busy, String storeProblem) {
-      return new Tally(answer.nack(), 1, now, busy, answer.down(), answer.atOnce(), null, storeProblem, "");
-    }
-
-    Tally next(Answer answer, Instant now, boolean busy, String storeProblem) {
-      return new Tally(answer.nack(), answer.nack() == nacked ? consecutive + 1 : 1, now, busy, answer.down(),
-          answer.atOnce(), reportedAt, storeProblem, reportedProblem);
-    }
-
-    /**
-     * Whether this answer's report is to be written: a NACK, a new verdict, a store that became
-     * unreadable or readable again (or for another reason), or a heartbeat.
-     */
-    boolean worthReporting() {
-      return nacked || consecutive <= REPORTED_UP_ANSWERS || reportedAt == null
-          || !storeProblem.equals(reportedProblem) || !lastAt.isBefore(reportedAt.plus(HEARTBEAT));
-    }
-
-    Tally reported(Instant at) {
-      return new Tally(nacked, consecutive, lastAt, reportedBusy, down, atOnce, at, storeProblem, storeProblem);
-    }
-
-    Tally idle(Instant at) {
-      return new Tally(nacked, consecutive, lastAt, false, down, atOnce, at, storeProblem, storeProblem);
-    }
-
-    /** Whether the checker has taken the instance out for a shutdown that waits for {@code nacks} NACKs. */
-    boolean takenOut(int nacks) {
-      return nacked && down && (atOnce || consecutive >= nacks);
-    }
-
-    CheckerReport report(String checker, Instant at, int inFlight) {
-      return new CheckerReport(checker, nacked, consecutive, at, inFlight, atOnce, storeProblem);
-    }
-  }
-
-  /**
-   * One answer sent to a checker.
-   *
-   * @param nack whether it said "down" in any way
-   * @param down whether it takes the instance out completely (an agent's {@code drain} does not)
-   * @param atOnce whether the checker applies it at once
-   */
-  private record Answer(boolean nack, boolean down, boolean atOnce) {
-    static Answer toHttpCheck(HealthState state) {
-      return toHttpCheck(state.isNack());
-    }
-
-    static Answer toHttpCheck(boolean nack) {
-      return new Answer(nack, nack, false);
-    }
-
-    static Answer toAgentCheck(HealthState state) {
-      return new Answer(state.isNack(), state == HealthState.SHUTTING_DOWN || state == HealthState.SICK, true);
-    }
-  }
-
-  /** The state of one shutdown: the checkers it waits for and its timer. Guarded by shutdownLock. */
-  private static final class Shutdown {
-    final CompletableFuture<ShutdownOutcome> done = new CompletableFuture<>();
-    final Set<String> awaited = ConcurrentHashMap.newKeySet();
-    final ScheduledExecutorService timers;
-    final boolean ownsTimers;
-    ScheduledFuture<?> timer;
-    /** Whether a completion was claimed: the timer and the last NACK may both try. */
-    boolean completing;
-
-    Shutdown(ScheduledExecutorService timers, boolean ownsTimers) {
-      this.timers = timers;
-      this.ownsTimers = ownsTimers;
-    }
-  }
 
   private HealthResponder(Builder builder) {
-    this.pathMatch = builder.pathMatch;
-    this.path = builder.path;
-    this.pathPattern = pathMatch == PathMatch.PATTERN ? Pattern.compile(builder.path) : null;
     this.store = builder.store;
     this.key = builder.key;
     this.nacksBeforeShutdown = builder.nacksBeforeShutdown;
     this.healthcheckTimeout = builder.healthcheckTimeout;
     this.checkerId = builder.checkerId;
     this.checkerHeader = builder.checkerHeader;
-    this.checkerSecret = builder.checkerSecret == null ? null : builder.checkerSecret.getBytes(StandardCharsets.UTF_8);
+    this.checkerSecret = builder.checkerSecret;
     this.maxCheckers = builder.maxCheckers;
     this.forgetCheckersAfter = builder.forgetCheckersAfter;
     this.clock = builder.clock;
-    this.tooManyCheckers = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
-    this.storeUnreadable = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
-    this.observerFailed = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
     this.scheduler = builder.scheduler;
     this.healthyIf = builder.healthyIf;
     this.sickIf = builder.sickIf;
@@ -288,6 +175,16 @@ public final class HealthResponder {
     this.json = builder.json;
     this.revealReason = builder.revealReason;
     this.passThrough = builder.passThrough;
+
+    this.healthPath = new HealthPath(builder.pathMatch, builder.path);
+    this.answers = new HealthAnswers(shuntedStatus, json, revealReason);
+    this.checkers = new CheckerIdentity(checkerId, checkerHeader, checkerSecret);
+    this.tallies = new CheckerTallies(store, key, maxCheckers, forgetCheckersAfter,
+        new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant));
+    this.shutdown = new NackShutdown(key, nacksBeforeShutdown, healthcheckTimeout, scheduler, clock, tallies,
+        outcome -> tell("shutdownCompleted", observer -> observer.shutdownCompleted(outcome)));
+    this.storeUnreadable = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
+    this.observerFailed = new ThrottledWarning(LOG, Duration.ofMinutes(1), clock::instant);
     inFlight.whenIdle(this::idleWhileNacking);
   }
 
@@ -303,7 +200,7 @@ public final class HealthResponder {
 
   /** The health path this responder answers, e.g. {@code /health}: a path, a prefix or a pattern. */
   public String path() {
-    return path;
+    return healthPath.path();
   }
 
   /** Whether checks in rotation go on to the application's own handler: {@link Builder#passThrough}. */
@@ -331,15 +228,7 @@ public final class HealthResponder {
    * is no health check.
    */
   public boolean handles(String requestPath) {
-    return PathReadings.every(requestPath, this::isHealthPath);
-  }
-
-  private boolean isHealthPath(String decodedPath) {
-    return switch (pathMatch) {
-      case EXACT -> path.equals(decodedPath);
-      case PREFIX -> decodedPath.startsWith(path);
-      case PATTERN -> pathPattern.matcher(decodedPath).matches();
-    };
+    return healthPath.matches(requestPath);
   }
 
   /**
@@ -382,50 +271,16 @@ public final class HealthResponder {
    * @throws IOException what {@code sink} threw; the answer is then not counted
    */
   public void answer(RequestInfo check, AnswerSink sink) throws IOException {
-    String method = check.method();
-    if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
-      sink.send(new HealthAnswer(405, Map.of("Allow", "GET, HEAD, OPTIONS", "Cache-Control", "no-store",
-          "Content-Type", "text/plain; charset=utf-8"), "method not allowed\n"));
+    if (!HealthAnswers.isCheckMethod(check.method())) {
+      sink.send(HealthAnswers.METHOD_NOT_ALLOWED);
       return;
     }
     Instant now = clock.instant();
     Decision decision = decide(now);
     HealthState state = decision.state();
-    int status = switch (state) {
-      case IN_ROTATION -> 200;
-      case SHUNTED -> shuntedStatus;
-      case SHUTTING_DOWN, SICK -> 503;
-    };
-    sink.send(new HealthAnswer(status, json ? JSON_HEADERS : HEADERS, body(decision)));
+    sink.send(answers.of(state, decision.status()));
     tell("answered", observer -> observer.answered(HealthObserver.Check.HTTP, state, state.isNack()));
-    sent(checkerOf(check), Answer.toHttpCheck(state), now);
-  }
-
-  /**
-   * The checker that sent {@code check}, or null when it is not to be recorded: without the
-   * {@linkplain Builder#checkerHeader checker header}, with a malformed name or a wrong secret.
-   */
-  private String checkerOf(RequestInfo check) {
-    if (checkerHeader == null) {
-      return checkerId.apply(check);
-    }
-    String value = check.header(checkerHeader).orElse(null);
-    if (value == null) {
-      return null;
-    }
-    String name = value;
-    if (checkerSecret != null) {
-      int colon = value.indexOf(':');
-      if (colon < 0) {
-        return null;
-      }
-      name = value.substring(0, colon);
-      byte[] given = value.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(given, checkerSecret)) {
-        return null;
-      }
-    }
-    return CHECKER_NAME.matcher(name).matches() ? name : null;
+    sent(checkers.of(check), CheckerTallies.Answer.toHttpCheck(state), now);
   }
 
   /** The instant an agent check is decided and reported at: this responder's clock. */
@@ -444,7 +299,7 @@ public final class HealthResponder {
    */
   void agentCheckAnswered(String checker, HealthState state, Instant decidedAt) {
     tell("answered", observer -> observer.answered(HealthObserver.Check.AGENT, state, state.isNack()));
-    sent(checker, Answer.toAgentCheck(state), decidedAt);
+    sent(checker, CheckerTallies.Answer.toAgentCheck(state), decidedAt);
   }
 
   /**
@@ -459,31 +314,13 @@ public final class HealthResponder {
    * @throws IOException what {@code sink} threw; the answer is then not counted
    */
   public Optional<PassedCheck> answerOrPassThrough(RequestInfo check, AnswerSink sink) throws IOException {
-    String method = check.method();
-    boolean checkMethod = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
-    if (passThrough && checkMethod && decide(clock.instant()).state() == HealthState.IN_ROTATION) {
-      return Optional.of(new PassedCheck(checkerOf(check)));
+    if (passThrough && HealthAnswers.isCheckMethod(check.method())
+        && decide(clock.instant()).state() == HealthState.IN_ROTATION) {
+      return Optional.of(new PassedCheck(checkers.of(check)));
     }
     // answer() decides afresh: a state that changed since is answered as it is now.
     answer(check, sink);
     return Optional.empty();
-  }
-
-  private String body(Decision decision) {
-    HealthState state = decision.state();
-    if (!json) {
-      return state == HealthState.IN_ROTATION ? "ok\n" : state.label().replace('-', ' ') + "\n";
-    }
-    StringBuilder body = new StringBuilder("{\"state\":\"").append(state.label()).append('"');
-    if (state == HealthState.SHUNTED) {
-      ShuntStatus status = decision.status();
-      body.append(",\"since\":\"").append(status.since()).append('"');
-      status.expiry().ifPresent(expiry -> body.append(",\"until\":\"").append(expiry).append('"'));
-      if (revealReason) {
-        body.append(",\"reason\":").append(Json.quote(status.reason()));
-      }
-    }
-    return body.append("}\n").toString();
   }
 
   /**
@@ -516,88 +353,13 @@ public final class HealthResponder {
   }
 
   /**
-   * Records an answer sent to {@code checker}; null when the check proved no checker: it is then
-   * answered but not recorded.
+   * Records an answer sent to {@code checker}, and tells a shutdown of a NACK; null when the
+   * check proved no checker: it is then answered but not recorded.
    */
-  private void sent(String checker, Answer answer, Instant now) {
-    if (!registered.get() && registered.compareAndSet(false, true)) {
-      register();
-    }
-    if (checker == null || !tallies.containsKey(checker) && !admit(checker, now)) {
-      return;
-    }
-    lastAnswerNacked = answer.nack();
+  private void sent(String checker, CheckerTallies.Answer answer, Instant now) {
     int busy = inFlight.isCounted() ? inFlight.current() : CheckerReport.IN_FLIGHT_UNKNOWN;
-    boolean[] write = new boolean[1];
-    // Deciding inside compute() keeps two checks of one checker at once from both writing a heartbeat.
-    String problem = storeProblem;
-    Tally tally = tallies.compute(checker, (c, old) -> {
-      Tally next = old == null ? Tally.first(answer, now, busy > 0, problem) : old.next(answer, now, busy > 0, problem);
-      write[0] = next.worthReporting();
-      return write[0] ? next.reported(now) : next;
-    });
-    if (write[0]) {
-      report(tally.report(checker, now, busy));
-    }
-    if (answer.nack()) {
-      nackSentDuringShutdown(checker);
-    }
-  }
-
-  /**
-   * Makes room for a checker not remembered yet: forgets those not seen for
-   * {@code forgetCheckersAfter}, then admits it if fewer than {@code maxCheckers} are left.
-   *
-   * @return whether {@code checker} may be recorded
-   */
-  private boolean admit(String checker, Instant now) {
-    synchronized (admissionLock) {
-      if (tallies.containsKey(checker)) {
-        return true;
-      }
-      Instant seenSince = now.minus(forgetCheckersAfter);
-      tallies.forEach((stale, tally) -> {
-        if (tally.lastAt().isBefore(seenSince) && tallies.remove(stale, tally)) {
-          removeReport(stale);
-        }
-      });
-      if (tallies.size() < maxCheckers) {
-        // A placeholder that is replaced at once, so that the place is taken before the lock is let go.
-        tallies.put(checker, new Tally(false, 0, now, false, false, false, null, "", ""));
-        return true;
-      }
-    }
-    tooManyCheckers.warn(key + ": a check from a new checker '" + checker + "' was answered but not recorded: "
-        + maxCheckers + " checkers (maxCheckers) seen in the last " + forgetCheckersAfter + " are remembered already");
-    return false;
-  }
-
-  private void removeReport(String checker) {
-    try {
-      store.removeReport(key, checker);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot remove the report of the forgotten checker " + checker + " of " + key + ": " + e);
-    }
-  }
-
-  /**
-   * Makes the instance one of its service's known hosts, the base of a percentage disruption
-   * budget: once, at the first check answered, so that building a responder touches no store.
-   */
-  private void register() {
-    try {
-      store.register(key);
-    } catch (RuntimeException e) {
-      registered.set(false);
-      LOG.log(Level.WARNING, "cannot register " + key + " in the store, will try again at the next check: " + e);
-    }
-  }
-
-  private void report(CheckerReport report) {
-    try {
-      store.report(key, report);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot report a health check of " + key + " to the store: " + e);
+    if (tallies.record(checker, answer, now, busy, storeProblem) && answer.nack()) {
+      shutdown.nackSent(checker);
     }
   }
 
@@ -608,24 +370,14 @@ public final class HealthResponder {
    * once the instance is back in rotation (its reports were cleared then).
    */
   private void idleWhileNacking() {
-    if (!lastAnswerNacked || tallies.values().stream().noneMatch(Tally::reportedBusy) || !state().isNack()) {
-      return;
+    if (tallies.reportedBusyWhileNacking() && state().isNack()) {
+      tallies.reportIdle(clock.instant());
     }
-    Instant now = clock.instant();
-    tallies.replaceAll((checker, tally) -> {
-      if (!tally.nacked() || !tally.reportedBusy()) {
-        return tally;
-      }
-      report(tally.report(checker, now, 0));
-      return tally.idle(now);
-    });
   }
 
   /** Whether {@link #startShutdown()} has been called. */
   public boolean isShuttingDown() {
-    synchronized (shutdownLock) {
-      return shutdown != null;
-    }
+    return shutdown.isStarted();
   }
 
   /**
@@ -638,29 +390,7 @@ public final class HealthResponder {
    * context close and wait for the future, up to {@code healthcheckTimeout}.
    */
   public CompletableFuture<ShutdownOutcome> startShutdown() {
-    Shutdown state;
-    synchronized (shutdownLock) {
-      if (shutdown != null) {
-        return shutdown.done;
-      }
-      boolean own = scheduler == null;
-      state = shutdown = new Shutdown(own ? newTimerThread() : scheduler, own);
-      Instant activeSince = clock.instant().minus(healthcheckTimeout);
-      tallies.forEach((checker, tally) -> {
-        if (tally.lastAt().isAfter(activeSince)) {
-          state.awaited.add(checker);
-        }
-      });
-      armTimer(state);
-      SHUTDOWN_LOG.log(Level.INFO, key + " is shutting down: answering health checks 'down' until "
-          + (state.awaited.isEmpty() ? "every checker that comes" : state.awaited) + " got "
-          + nacksBeforeShutdown + " NACKs in a row (an agent check: one), or for at most " + healthcheckTimeout
-          + " without checks");
-    }
-    if (!state.awaited.isEmpty() && allAwaitedNacked(state)) {
-      complete(ShutdownOutcome.ALL_CHECKERS_NACKED);
-    }
-    return state.done;
+    return shutdown.start();
   }
 
   /**
@@ -676,61 +406,6 @@ public final class HealthResponder {
       LOG.log(Level.WARNING, key + ": a shutdown callback failed", thrown);
       return null;
     });
-  }
-
-  private void nackSentDuringShutdown(String checker) {
-    synchronized (shutdownLock) {
-      if (shutdown == null || shutdown.completing) {
-        return;
-      }
-      shutdown.awaited.add(checker);
-      if (!allAwaitedNacked(shutdown)) {
-        armTimer(shutdown);
-        return;
-      }
-    }
-    complete(ShutdownOutcome.ALL_CHECKERS_NACKED);
-  }
-
-  /**
-   * Whether every checker the shutdown waits for has had its NACKs, e.g. while shunted before;
-   * an agent checker has had them once it was answered {@code down}.
-   */
-  private boolean allAwaitedNacked(Shutdown state) {
-    return state.awaited.stream().allMatch(checker -> {
-      Tally tally = tallies.get(checker);
-      return tally != null && tally.takenOut(nacksBeforeShutdown);
-    });
-  }
-
-  private void armTimer(Shutdown state) {
-    if (state.timer != null) {
-      state.timer.cancel(false);
-    }
-    state.timer = state.timers.schedule(() -> complete(ShutdownOutcome.CHECKS_TIMED_OUT),
-        healthcheckTimeout.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void complete(ShutdownOutcome outcome) {
-    Shutdown state;
-    synchronized (shutdownLock) {
-      state = shutdown;
-      if (state.completing) {
-        return;
-      }
-      state.completing = true;
-      state.timer.cancel(false);
-      if (state.ownsTimers) {
-        state.timers.shutdown();
-      }
-    }
-    boolean agents = state.awaited.stream().map(tallies::get).anyMatch(tally -> tally != null && tally.atOnce());
-    SHUTDOWN_LOG.log(outcome == ShutdownOutcome.ALL_CHECKERS_NACKED ? Level.INFO : Level.WARNING,
-        key + " may stop now: " + (outcome == ShutdownOutcome.ALL_CHECKERS_NACKED
-            ? "every checker got " + nacksBeforeShutdown + " NACKs" + (agents ? " (an agent check: one 'down')" : "")
-            : "no health check came for " + healthcheckTimeout));
-    tell("shutdownCompleted", observer -> observer.shutdownCompleted(outcome));
-    state.done.complete(outcome);
   }
 
   /**
@@ -752,17 +427,9 @@ public final class HealthResponder {
     }
   }
 
-  private static ScheduledExecutorService newTimerThread() {
-    return Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "shunt-health-shutdown-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
-
   @Override
   public String toString() {
-    return "HealthResponder{" + key + " on " + pathMatch.name().toLowerCase(java.util.Locale.ROOT) + " " + path
+    return "HealthResponder{" + key + " on " + healthPath
         + ", shuntedStatus=" + shuntedStatus + ", nacksBeforeShutdown=" + nacksBeforeShutdown
         + ", healthcheckTimeout=" + healthcheckTimeout + (passThrough ? ", passThrough" : "")
         + (checkerHeader != null ? ", checkerHeader=" + checkerHeader + (checkerSecret != null ? " with a secret" : "") : "")
@@ -797,7 +464,7 @@ public final class HealthResponder {
     private void record(boolean nack) {
       if (recorded.compareAndSet(false, true)) {
         tell("answered", observer -> observer.answered(HealthObserver.Check.HTTP, HealthState.IN_ROTATION, nack));
-        sent(checker, Answer.toHttpCheck(nack), clock.instant());
+        sent(checker, CheckerTallies.Answer.toHttpCheck(nack), clock.instant());
       }
     }
   }
@@ -818,8 +485,8 @@ public final class HealthResponder {
    */
   public static final class Builder {
     private String path = "/health";
-    private PathMatch pathMatch = PathMatch.EXACT;
-    private final java.util.EnumSet<PathMatch> pathsSet = java.util.EnumSet.noneOf(PathMatch.class);
+    private HealthPath.Match pathMatch = HealthPath.Match.EXACT;
+    private final EnumSet<HealthPath.Match> pathsSet = EnumSet.noneOf(HealthPath.Match.class);
     private StatusStore store;
     private InstanceKey key;
     private int nacksBeforeShutdown = 3;
@@ -842,8 +509,8 @@ public final class HealthResponder {
     private Builder() {}
 
     private Builder(HealthResponder responder) {
-      path = responder.path;
-      pathMatch = responder.pathMatch;
+      path = responder.healthPath.path();
+      pathMatch = responder.healthPath.match();
       store = responder.store;
       key = responder.key;
       nacksBeforeShutdown = responder.nacksBeforeShutdown;
@@ -851,7 +518,7 @@ public final class HealthResponder {
       checkerId = responder.checkerId;
       checkerIdSet = responder.checkerId != BY_CLIENT_ADDRESS;
       checkerHeader = responder.checkerHeader;
-      checkerSecret = responder.checkerSecret == null ? null : new String(responder.checkerSecret, StandardCharsets.UTF_8);
+      checkerSecret = responder.checkerSecret;
       maxCheckers = responder.maxCheckers;
       forgetCheckersAfter = responder.forgetCheckersAfter;
       clock = responder.clock;
@@ -869,12 +536,12 @@ public final class HealthResponder {
      * one of {@code path}, {@link #pathPrefix} and {@link #pathPattern}.
      */
     public Builder path(String path) {
-      return path(PathMatch.EXACT, path);
+      return path(HealthPath.Match.EXACT, path);
     }
 
     /** Answers every path that starts with {@code prefix}, e.g. {@code /health} for {@code /health/live}. */
     public Builder pathPrefix(String prefix) {
-      return path(PathMatch.PREFIX, prefix);
+      return path(HealthPath.Match.PREFIX, prefix);
     }
 
     /**
@@ -882,10 +549,10 @@ public final class HealthResponder {
      * {@code /(health|options/full_stack_status)}.
      */
     public Builder pathPattern(String regex) {
-      return path(PathMatch.PATTERN, regex);
+      return path(HealthPath.Match.PATTERN, regex);
     }
 
-    private Builder path(PathMatch match, String value) {
+    private Builder path(HealthPath.Match match, String value) {
       this.pathMatch = match;
       this.path = value;
       pathsSet.add(match);
@@ -1074,11 +741,10 @@ public final class HealthResponder {
         throw new IllegalArgumentException("set only one of path, pathPrefix and pathPattern, was "
             + pathsSet.size() + " of them (the last: " + quoted(path) + ")");
       }
-      String pathField = pathMatch == PathMatch.EXACT ? "path" : pathMatch == PathMatch.PREFIX ? "pathPrefix" : "pathPattern";
-      if (path == null || pathMatch != PathMatch.PATTERN && !path.startsWith("/")) {
-        throw new IllegalArgumentException(pathField + " must start with '/', was " + quoted(path));
+      if (path == null || pathMatch != HealthPath.Match.PATTERN && !path.startsWith("/")) {
+        throw new IllegalArgumentException(pathMatch.field() + " must start with '/', was " + quoted(path));
       }
-      if (pathMatch == PathMatch.PATTERN) {
+      if (pathMatch == HealthPath.Match.PATTERN) {
         try {
           Pattern.compile(path);
         } catch (PatternSyntaxException e) {

@@ -1,31 +1,11 @@
 package dev.shunt.workflow;
 
-import com.jcraft.jsch.AgentIdentityRepository;
-import com.jcraft.jsch.AgentProxyException;
-import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.HostKey;
-import com.jcraft.jsch.Identity;
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchChangedHostKeyException;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.JSchHostKeyException;
-import com.jcraft.jsch.JSchUnknownHostKeyException;
-import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.UnixDomainSocketFactory;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
 import dev.shunt.StepDescription;
 import dev.shunt.workflow.SshException.Kind;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -91,10 +70,7 @@ import java.util.function.Function;
  * own connection.
  */
 public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
-  private static final long OUTPUT_GRACE_MILLIS = 1000;
-  private static final long POLL_MILLIS = 10;
-  private static final int KEEPALIVES_MISSED_BEFORE_DISCONNECT = 3;
-
+  // The configuration, kept as given for toBuilder() and the descriptions.
   private final String name;
   private final String user;
   private final int port;
@@ -111,6 +87,12 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
   private final Duration commandTimeout;
   private final Map<String, String> secretEnv;
   private final Secrets secrets;
+
+  // The parts, each doing one job.
+  private final SshLogin login;
+  private final SshHostKeys hostKeys;
+  private final SshConnector connector;
+  private final SshExec exec;
 
   private SshCommandStep(Builder builder) {
     this.name = builder.name;
@@ -136,6 +118,10 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       values.add(passphrase);
     }
     this.secrets = Secrets.of(values);
+    this.login = new SshLogin(privateKey, passphrase, agent, agentSocket, password);
+    this.hostKeys = new SshHostKeys(knownHosts, insecureAcceptAnyHostKey);
+    this.connector = new SshConnector(user, login, hostKeys, connectTimeout);
+    this.exec = new SshExec(connectTimeout, commandTimeout, secretEnv, secrets);
   }
 
   /** A builder; {@code user}, {@code command}, authentication and {@code knownHosts} are required. */
@@ -163,15 +149,14 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       throw new SshException(Kind.OTHER, "cannot connect: " + e.getMessage(), e);
     }
     String line = command.apply(context.host());
-    JSch jsch = new JSch();
     Session session;
     try {
-      session = connect(jsch, address);
+      session = connector.connect(address);
     } catch (SshException e) {
       throw masked(e);
     }
     try {
-      execute(session, line, address, context);
+      exec.run(session, line, address, context);
     } catch (SshException e) {
       throw masked(e);
     } catch (ShuntTimeoutException e) {
@@ -185,21 +170,6 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
   private SshException masked(SshException e) {
     String message = secrets.mask(e.getMessage());
     return message.equals(e.getMessage()) ? e : new SshException(e.kind(), message, e.getCause());
-  }
-
-  /** What goes to the command's stdin: each secret value on a line, read by the prefix of {@link #remoteLine}. */
-  private byte[] secretInput() {
-    StringBuilder input = new StringBuilder();
-    secretEnv.values().forEach(value -> input.append(value).append('\n'));
-    return input.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The line the host runs: the secrets read from stdin and exported, then {@code line}. */
-  private String remoteLine(String line) {
-    StringBuilder remote = new StringBuilder();
-    secretEnv.keySet().forEach(name -> remote.append("IFS= read -r ").append(name).append("; export ").append(name)
-        .append("; "));
-    return remote.append(line).toString();
   }
 
   /**
@@ -217,253 +187,8 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
     }
     List<PreflightProblem> problems = new ArrayList<>();
     HostNames.unresolved(address.host()).ifPresent(problem -> problems.add(context.error(name, "SSH: " + problem)));
-    if (!insecureAcceptAnyHostKey) {
-      String knownName = address.port() == 22 ? address.host() : "[" + address.host() + "]:" + address.port();
-      String keyscan = "ssh-keyscan" + (address.port() == 22 ? "" : " -p " + address.port()) + " " + address.host()
-          + " >> " + knownHosts;
-      if (!Files.isReadable(knownHosts)) {
-        problems.add(context.error(name, "SSH host keys: " + knownHosts + (Files.exists(knownHosts)
-            ? " cannot be read" : " does not exist") + ", so the host key of " + address + " cannot be checked."
-            + " Check the key's fingerprint with the host's owner, then add it: " + keyscan));
-      } else {
-        try {
-          JSch jsch = new JSch();
-          jsch.setKnownHosts(knownHosts.toString());
-          HostKey[] keys = jsch.getHostKeyRepository().getHostKey(knownName, null);
-          if (keys == null || keys.length == 0) {
-            problems.add(context.error(name, "SSH host keys: " + knownHosts + " has no key for " + knownName
-                + ", so the connection would be refused. Check the key's fingerprint with the host's owner, then add"
-                + " it: " + keyscan));
-          }
-        } catch (JSchException e) {
-          problems.add(context.error(name, "SSH host keys: cannot read " + knownHosts + ": " + e.getMessage()));
-        }
-      }
-    }
+    hostKeys.preflightProblem(address).ifPresent(problem -> problems.add(context.error(name, problem)));
     return problems;
-  }
-
-  private Session connect(JSch jsch, HostAndPort address) {
-    List<String> methods = new ArrayList<>();
-    if (privateKey != null) {
-      addPrivateKey(jsch, address);
-      methods.add("publickey");
-    }
-    if (agent) {
-      useAgent(jsch, address);
-      methods.add("publickey");
-    }
-    if (password != null) {
-      methods.add("password");
-    }
-    Session session = null;
-    try {
-      if (knownHosts != null) {
-        jsch.setKnownHosts(knownHosts.toString());
-      }
-      session = jsch.getSession(user, address.host(), address.port());
-      session.setConfig("StrictHostKeyChecking", insecureAcceptAnyHostKey ? "no" : "yes");
-      session.setConfig("PreferredAuthentications", String.join(",", methods));
-      if (password != null) {
-        session.setPassword(password.getBytes(StandardCharsets.UTF_8));
-      }
-      session.setDaemonThread(true);
-      session.setServerAliveInterval(millis(connectTimeout));
-      session.setServerAliveCountMax(KEEPALIVES_MISSED_BEFORE_DISCONNECT);
-      session.connect(millis(connectTimeout));
-      return session;
-    } catch (JSchException e) {
-      throw connectFailure(e, jsch, session, address);
-    }
-  }
-
-  private void addPrivateKey(JSch jsch, HostAndPort address) {
-    try {
-      jsch.addIdentity(privateKey.toString(), passphrase == null ? null : passphrase.getBytes(StandardCharsets.UTF_8));
-      for (Identity identity : jsch.getIdentityRepository().getIdentities()) {
-        if (identity.isEncrypted()) {
-          throw new SshException(Kind.AUTH_FAILED, "cannot log in to " + address + ": private key " + privateKey
-              + " is encrypted; give its passphrase with privateKey(path, passphrase)");
-        }
-      }
-    } catch (JSchException e) {
-      throw new SshException(Kind.AUTH_FAILED,
-          "cannot log in to " + address + ": cannot use private key " + privateKey + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void useAgent(JSch jsch, HostAndPort address) {
-    Path socket = agentSocket;
-    if (socket == null) {
-      String variable = System.getenv("SSH_AUTH_SOCK");
-      if (variable == null || variable.isBlank()) {
-        throw new SshException(Kind.AUTH_FAILED,
-            "cannot log in to " + address + ": agent() is set but SSH_AUTH_SOCK is not: is ssh-agent running?");
-      }
-      socket = Path.of(variable);
-    }
-    SSHAgentConnector connector;
-    try {
-      connector = new SSHAgentConnector(new UnixDomainSocketFactory(), socket);
-    } catch (AgentProxyException e) {
-      throw new SshException(Kind.AUTH_FAILED, "cannot log in to " + address + ": cannot reach ssh-agent: " + e.getMessage(), e);
-    }
-    if (!connector.isAvailable()) {
-      throw new SshException(Kind.AUTH_FAILED, "cannot log in to " + address + ": no ssh-agent answers at " + socket);
-    }
-    jsch.setIdentityRepository(new AgentIdentityRepository(connector));
-  }
-
-  private SshException connectFailure(JSchException e, JSch jsch, Session session, HostAndPort address) {
-    if (e instanceof JSchHostKeyException) {
-      return hostKeyFailure((JSchHostKeyException) e, jsch, session.getHostKey(), address);
-    }
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectException) {
-        boolean timedOut = String.valueOf(cause.getMessage()).contains("timed out");
-        return new SshException(timedOut ? Kind.CONNECT_TIMEOUT : Kind.CONNECTION_REFUSED,
-            "cannot connect to " + address + ": " + cause.getMessage(), e);
-      }
-      if (cause instanceof SocketTimeoutException) {
-        return new SshException(Kind.CONNECT_TIMEOUT,
-            "cannot connect to " + address + ": no answer within " + connectTimeout, e);
-      }
-      if (cause instanceof UnknownHostException) {
-        return new SshException(Kind.UNKNOWN_HOST, "cannot connect to " + address + ": unknown host " + address.host(), e);
-      }
-      if (cause instanceof IOException) {
-        return new SshException(Kind.NETWORK, "cannot connect to " + address + ": " + cause, e);
-      }
-    }
-    String message = String.valueOf(e.getMessage());
-    if (message.startsWith("Auth fail") || message.startsWith("Auth cancel")) {
-      return new SshException(Kind.AUTH_FAILED,
-          "cannot log in to " + address + " as " + user + ": the server refused " + credentials(), e);
-    }
-    if (message.startsWith("connection is closed by foreign host")) {
-      return new SshException(Kind.NETWORK, "cannot connect to " + address + ": the server hung up during the handshake", e);
-    }
-    return new SshException(Kind.OTHER, "cannot connect to " + address + ": " + message, e);
-  }
-
-  /** Says which key the host offered, what known_hosts holds instead, and the command that fixes it. */
-  private SshException hostKeyFailure(JSchHostKeyException e, JSch jsch, HostKey offered, HostAndPort address) {
-    String key = offered == null ? "a key" : offered.getType() + " key " + offered.getFingerPrint(jsch);
-    String keyscan = "ssh-keyscan" + (address.port() == 22 ? "" : " -p " + address.port()) + " " + address.host()
-        + " >> " + knownHosts;
-    if (e instanceof JSchUnknownHostKeyException) {
-      String where = Files.exists(knownHosts) ? knownHosts + " has no key for it" : knownHosts + " does not exist";
-      return new SshException(Kind.HOST_KEY_UNKNOWN, "unknown host key for " + address + ": the host offered " + key
-          + " and " + where + ". Check that fingerprint with the host's owner, then add the key: " + keyscan, e);
-    }
-    if (e instanceof JSchChangedHostKeyException) {
-      String knownName = address.port() == 22 ? address.host() : "[" + address.host() + "]:" + address.port();
-      return new SshException(Kind.HOST_KEY_CHANGED, "host key for " + address + " has CHANGED: the host offered " + key
-          + ", not the key " + knownHosts + " holds for it. Someone may be intercepting the connection, or the host was"
-          + " reinstalled. Only if the change is expected, replace the old key: ssh-keygen -R '" + knownName + "' -f "
-          + knownHosts + " && " + keyscan, e);
-    }
-    return new SshException(Kind.HOST_KEY_REJECTED, "host key for " + address + " rejected (" + key + "): " + e.getMessage(), e);
-  }
-
-  /** Which credentials were offered, for messages: never the secrets themselves. */
-  private String credentials() {
-    List<String> offered = new ArrayList<>();
-    if (privateKey != null) {
-      offered.add("private key " + privateKey);
-    }
-    if (agent) {
-      offered.add("the keys of ssh-agent");
-    }
-    if (password != null) {
-      offered.add("the password");
-    }
-    return String.join(" and ", offered);
-  }
-
-  private void execute(Session session, String line, HostAndPort address, StepContext context)
-      throws InterruptedException {
-    ChannelExec channel;
-    OutputPump output;
-    try {
-      channel = (ChannelExec) session.openChannel("exec");
-      if (channel == null) {
-        throw new JSchException("the session could not open a channel");
-      }
-      channel.setCommand(remoteLine(line));
-      channel.setInputStream(new ByteArrayInputStream(secretInput()));
-      InputStream stdout = channel.getInputStream();
-      InputStream stderr = channel.getErrStream();
-      channel.connect(millis(connectTimeout));
-      output = new OutputPump(stdout, stderr, context, "shunt-ssh-output-" + context.host(), secrets);
-    } catch (JSchException | IOException e) {
-      if (!session.isConnected()) {
-        // The exec request may have reached the server before the connection dropped.
-        throw new SshException(Kind.CONNECTION_LOST, "lost the connection to " + address + " while starting '" + line
-            + "'; it may have run", e);
-      }
-      throw new SshException(Kind.OTHER, "cannot start '" + line + "' on " + address + ": " + e.getMessage(), e);
-    }
-    long deadline = System.nanoTime() + commandTimeout.toNanos();
-    long outputDeadline = 0;
-    try {
-      while (!channel.isClosed()) {
-        long now = System.nanoTime();
-        if (channel.getExitStatus() != -1) {
-          if (outputDeadline == 0) {
-            outputDeadline = now + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
-          } else if (now - outputDeadline >= 0) {
-            break;
-          }
-        }
-        if (now - deadline >= 0) {
-          stop(channel, output);
-          throw new ShuntTimeoutException("'" + line + "' on " + address + " did not finish within " + commandTimeout
-              + "; killed it and closed the connection", commandTimeout);
-        }
-        Thread.sleep(POLL_MILLIS);
-      }
-    } catch (InterruptedException e) {
-      stop(channel, output);
-      throw e;
-    }
-    if (outputDeadline == 0) {
-      outputDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
-    }
-    output.awaitEnd(outputDeadline);
-    output.close();
-    int exit = channel.getExitStatus();
-    channel.disconnect();
-    if (exit == -1 && !session.isConnected()) {
-      throw new SshException(Kind.CONNECTION_LOST,
-          "lost the connection to " + address + " while '" + line + "' ran; it may have run in part" + output.lastErrors());
-    }
-    if (exit == -1) {
-      String signal = channel.getExitSignal();
-      throw new SshException(Kind.COMMAND_FAILED, "'" + line + "' on " + address + " ended without an exit status"
-          + (signal == null ? "" : " (killed by signal " + signal + ")") + output.lastErrors());
-    }
-    if (exit != 0) {
-      throw new SshException(Kind.COMMAND_FAILED,
-          "'" + line + "' on " + address + " exited with status " + exit + output.lastErrors());
-    }
-    context.outcome("exit status 0");
-  }
-
-  /** Asks the server to kill the command, then closes the channel: best effort, the session goes next. */
-  private static void stop(ChannelExec channel, OutputPump output) {
-    output.close();
-    try {
-      channel.sendSignal("KILL");
-    } catch (Exception e) {
-      // The server may not take signals, or the channel is gone already: closing it is what counts.
-    }
-    channel.disconnect();
-  }
-
-  /** Milliseconds for JSch, where 0 means "no limit": a positive duration stays at least 1 ms. */
-  private static int millis(Duration duration) {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
   }
 
   @Override
@@ -478,7 +203,7 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
         .withTimeout(connectTimeout.plus(commandTimeout))
         .with("command", secrets.mask(commandTemplate != null ? commandTemplate : command.apply("{host}")))
         .with("target", user + "@{host}:" + port)
-        .with("hostKeys", insecureAcceptAnyHostKey ? "ANY (insecure)" : knownHosts)
+        .with("hostKeys", hostKeys.describe())
         .with("connectTimeout", connectTimeout).with("commandTimeout", commandTimeout);
     return secretEnv.isEmpty() ? description : description.with("secretEnv", secretEnv.keySet());
   }
@@ -486,17 +211,8 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
   /** The settings, with {@code ***} in place of the password and the passphrase. */
   @Override
   public String toString() {
-    List<String> settings = new ArrayList<>();
-    if (privateKey != null) {
-      settings.add("privateKey=" + privateKey + (passphrase == null ? "" : ", passphrase=***"));
-    }
-    if (agent) {
-      settings.add("agent=" + (agentSocket == null ? "SSH_AUTH_SOCK" : agentSocket));
-    }
-    if (password != null) {
-      settings.add("password=***");
-    }
-    settings.add(insecureAcceptAnyHostKey ? "insecureAcceptAnyHostKey" : "knownHosts=" + knownHosts);
+    List<String> settings = login.settings();
+    settings.add(hostKeys.toString());
     settings.add("connectTimeout=" + connectTimeout);
     settings.add("commandTimeout=" + commandTimeout);
     if (!secretEnv.isEmpty()) {
