@@ -15,8 +15,9 @@ package dev.shunt;
  *   <tr><th>Type</th><th>Thrown when</th><th>Retryable</th></tr>
  *   <tr><td>{@link StoreException}</td><td>a status store or deploy lock failed in the system behind
  *       it (a cluster, the flag-file directory)</td><td>when the store says the failure may pass: a
- *       member left, a connection dropped, a call or a file lock timed out; never for permission
- *       denied, a link or a file that is not regular, a closed store</td></tr>
+ *       member left, a connection dropped, a call timed out, a file lock could not be taken for
+ *       now; never for permission denied, a link or a file that is not regular, a closed
+ *       store</td></tr>
  *   <tr><td>{@link BudgetExceededException}</td><td>the disruption budget refused a shunt</td>
  *       <td>no (the shunt step waits for room itself)</td></tr>
  *   <tr><td>{@link LockHeldException}</td><td>someone else holds the deploy lock</td><td>no</td></tr>
