@@ -1,6 +1,10 @@
 package dev.shunt;
 
-/** A {@link Step} did not succeed on a host: the message says which step, which host and why. */
+/**
+ * A {@link Step} did not succeed on a host: the message says which step, which host and why. Not
+ * {@linkplain #retryable() retryable}, whatever its cause (a command that exited non-zero would
+ * fail again), unless a subclass says otherwise.
+ */
 public class StepFailedException extends ShuntException {
   private static final long serialVersionUID = 1L;
 
@@ -9,6 +13,11 @@ public class StepFailedException extends ShuntException {
   }
 
   public StepFailedException(String message, Throwable cause) {
-    super(message, cause);
+    this(message, cause, false);
+  }
+
+  /** For a subclass whose failures can pass by itself, such as an SSH connection refused. */
+  protected StepFailedException(String message, Throwable cause, boolean retryable) {
+    super(message, cause, retryable);
   }
 }

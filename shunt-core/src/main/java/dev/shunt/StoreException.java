@@ -11,22 +11,23 @@ package dev.shunt;
  * rollout's steps make ({@code shunt}, which renews a shunt already made, {@code unshunt}, and
  * the reads) give the same result when made twice, so a rollout retries them
  * ({@code dev.shunt.workflow.RetryPolicy}). Not retryable: a failure that would come again, such
- * as a store used after it was closed or an entry that cannot be serialized.
+ * as a store used after it was closed or an entry that cannot be serialized. The flag-file store
+ * decides the same way: a file lock that could not be taken for now (the lock call failed, e.g.
+ * no locks available on a network file system) is retryable; a file it may not read or write
+ * (permission denied), a link, a file that is not regular, a malformed file, a full disk is not.
  *
  * <p>Immutable and thread-safe.
  */
 public final class StoreException extends ShuntException {
   private static final long serialVersionUID = 1L;
 
-  private final boolean retryable;
-
+  /**
+   * A store failure caused by {@code cause}, the system's own exception (null if there is none).
+   *
+   * @param retryable whether the failure can pass by itself, so that making the call again may
+   *     succeed ({@link #retryable()})
+   */
   public StoreException(String message, Throwable cause, boolean retryable) {
-    super(message, cause);
-    this.retryable = retryable;
-  }
-
-  /** Whether the failure can pass by itself, so that making the call again may succeed. */
-  public boolean retryable() {
-    return retryable;
+    super(message, cause, retryable);
   }
 }

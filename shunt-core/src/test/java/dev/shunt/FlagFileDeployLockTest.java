@@ -42,8 +42,9 @@ class FlagFileDeployLockTest extends DeployLockContract {
 
     assertThatThrownBy(() -> DeployLock.flagFiles(directory, clock)
         .tryAcquire("checkout", "ci-2", "release 43", Duration.ofMinutes(5)))
-        .isInstanceOf(ShuntException.class)
+        .isInstanceOf(StoreException.class)
         .hasMessageContaining("checkout/deploy.lock is malformed")
-        .hasMessageContaining("remove it only if no deploy of the service is running");
+        .hasMessageContaining("remove it only if no deploy of the service is running")
+        .satisfies(e -> assertThat(((StoreException) e).retryable()).as("retryable").isFalse());
   }
 }

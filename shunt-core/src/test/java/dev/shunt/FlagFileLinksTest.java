@@ -50,7 +50,7 @@ class FlagFileLinksTest {
     Files.createSymbolicLink(serviceDir.resolve("rollout.journal"), victim);
 
     assertThatThrownBy(() -> store.writeJournal("checkout", entry()))
-        .isInstanceOf(ShuntException.class).hasMessageContaining("rollout.journal");
+        .isInstanceOf(StoreException.class).hasMessageContaining("rollout.journal").satisfies(FlagFileLinksTest::notRetryable);
 
     assertThat(victim).hasContent("root's file");
   }
@@ -59,7 +59,8 @@ class FlagFileLinksTest {
   void journalThatIsALinkToNothingCreatesNothing() throws IOException {
     Files.createSymbolicLink(serviceDir.resolve("rollout.journal"), victim);
 
-    assertThatThrownBy(() -> store.writeJournal("checkout", entry())).isInstanceOf(ShuntException.class);
+    assertThatThrownBy(() -> store.writeJournal("checkout", entry())).isInstanceOf(StoreException.class)
+        .satisfies(FlagFileLinksTest::notRetryable);
 
     assertThat(victim).doesNotExist();
   }
@@ -70,7 +71,7 @@ class FlagFileLinksTest {
     Files.createSymbolicLink(serviceDir.resolve(".budget.lock"), victim);
 
     assertThatThrownBy(() -> store.shunt(WEB_1, ShuntRequest.of("deploy 42", "alice")))
-        .isInstanceOf(ShuntException.class).hasMessageContaining(".budget.lock");
+        .isInstanceOf(StoreException.class).hasMessageContaining(".budget.lock").satisfies(FlagFileLinksTest::notRetryable);
 
     assertThat(victim).doesNotExist();
     assertThat(store.status(WEB_1).shunted()).isFalse();
@@ -82,7 +83,8 @@ class FlagFileLinksTest {
     DeployLock lock = DeployLock.flagFiles(directory, clock);
 
     assertThatThrownBy(() -> lock.tryAcquire("checkout", "ci-1", "release 42", Duration.ofMinutes(5)))
-        .isInstanceOf(ShuntException.class).hasMessageContaining(".deploy.lock.lock");
+        .isInstanceOf(StoreException.class).hasMessageContaining(".deploy.lock.lock")
+        .satisfies(FlagFileLinksTest::notRetryable);
 
     assertThat(victim).doesNotExist();
   }
@@ -93,7 +95,7 @@ class FlagFileLinksTest {
     Files.createSymbolicLink(serviceDir.resolve("deploy.lock"), victim);
 
     assertThatThrownBy(() -> DeployLock.flagFiles(directory, clock).holder("checkout"))
-        .isInstanceOf(ShuntException.class).hasMessageContaining("symbolic link");
+        .isInstanceOf(StoreException.class).hasMessageContaining("symbolic link").satisfies(FlagFileLinksTest::notRetryable);
   }
 
   @Test
@@ -185,10 +187,12 @@ class FlagFileLinksTest {
     DeployLock lock = DeployLock.flagFiles(directory, clock);
 
     assertTimeoutPreemptively(NEVER_BLOCKS, () -> {
-      assertThatThrownBy(() -> store.writeJournal("checkout", entry())).isInstanceOf(ShuntException.class);
-      assertThatThrownBy(() -> store.journal("checkout")).isInstanceOf(ShuntException.class);
+      assertThatThrownBy(() -> store.writeJournal("checkout", entry())).isInstanceOf(StoreException.class)
+          .satisfies(FlagFileLinksTest::notRetryable);
+      assertThatThrownBy(() -> store.journal("checkout")).isInstanceOf(StoreException.class)
+          .satisfies(FlagFileLinksTest::notRetryable);
       assertThatThrownBy(() -> lock.tryAcquire("checkout", "ci-1", "release 42", Duration.ofMinutes(5)))
-          .isInstanceOf(ShuntException.class);
+          .isInstanceOf(StoreException.class).satisfies(FlagFileLinksTest::notRetryable);
     });
   }
 
@@ -259,5 +263,10 @@ class FlagFileLinksTest {
     Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
     assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).as("mkfifo finished").isTrue();
     assertThat(mkfifo.exitValue()).as("mkfifo's exit status").isZero();
+  }
+
+  /** A file the store refuses fails the same way every time: a retry policy must not try it again. */
+  private static void notRetryable(Throwable e) {
+    assertThat(((ShuntException) e).retryable()).as("retryable").isFalse();
   }
 }

@@ -160,6 +160,32 @@ class FlagFileStatusStoreTest {
         .hasMessageContaining("refusing the flag-file directory " + flag.getParent() + ": it is not a directory");
   }
 
+  // Every file the store cannot use fails with a StoreException, as a Hazelcast store's failure
+  // does, so that a retry policy treats the same failure the same on every store; a file that is
+  // malformed or not regular fails the same way every time, so it is not retryable.
+
+  @Test
+  void malformedBudgetRefusesTheShuntWithAStoreExceptionThatIsNotRetryable() throws IOException {
+    Files.writeString(flag.resolveSibling("budget.txt"), "maxUnavailable=lots\n");
+
+    assertThatThrownBy(() -> store.shunt(WEB_1, ShuntRequest.of("deploy 42", "alice")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read the disruption budget " + flag.resolveSibling("budget.txt"))
+        .satisfies(e -> assertThat(((StoreException) e).retryable()).as("retryable").isFalse());
+    assertThat(flag).doesNotExist();
+  }
+
+  @Test
+  void journalPathTakenByADirectoryFailsWithAStoreExceptionThatIsNotRetryable() throws IOException {
+    Path journal = Files.createDirectory(flag.resolveSibling("rollout.journal"));
+
+    assertThatThrownBy(() -> store.journal("checkout"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read the rollout journal " + journal)
+        .hasMessageContaining("is not a regular file but a directory")
+        .satisfies(e -> assertThat(((StoreException) e).retryable()).as("retryable").isFalse());
+  }
+
   @Test
   void reportKeepsTheStoreProblemItsResponderMetOnOneLine() {
     CheckerReport unreadable = new CheckerReport("10.0.0.1", false, 13, TOUCHED, 0, false,

@@ -87,8 +87,9 @@ class StatusStoresTest {
     Path file = Files.writeString(directory.resolve("a-file"), "x");
 
     assertThatThrownBy(() -> StatusStores.open("file:" + file))
-        .isInstanceOf(ShuntException.class)
-        .hasMessage("cannot use " + file + " for flag files (store spec 'file:" + file + "'): it is not a directory");
+        .isInstanceOf(StoreException.class)
+        .hasMessage("cannot use " + file + " for flag files (store spec 'file:" + file + "'): it is not a directory")
+        .satisfies(e -> assertThat(((StoreException) e).retryable()).as("retryable").isFalse());
   }
 
   @Test

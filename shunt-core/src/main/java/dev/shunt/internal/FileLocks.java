@@ -1,9 +1,11 @@
 package dev.shunt.internal;
 
-import dev.shunt.ShuntException;
+import dev.shunt.StoreException;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,18 +27,39 @@ final class FileLocks {
    * {@link StoreFiles#LOCK_FILE_MODE}), a file in a directory of the store {@code storeDirectory}.
    *
    * @param purpose what the lock is for, for the error message
-   * @throws ShuntException if the file cannot be created or locked, or is a link or not a regular file
+   * @throws StoreException if the file cannot be created or locked, or is a link or not a regular
+   *     file; {@linkplain StoreException#retryable() retryable} only if the lock call itself failed
+   *     ({@link #lockFailure})
    */
   static <T> T holding(Path storeDirectory, Path lockFile, String purpose, Supplier<T> action) {
     Path file = lockFile.toAbsolutePath().normalize();
     synchronized (MONITORS.computeIfAbsent(file, path -> new Object())) {
       StoreFiles.ensureDirectory(storeDirectory, lockFile.getParent());
-      try (FileChannel channel = StoreFiles.openLockFile(lockFile);
-           FileLock lock = channel.lock()) {
-        return action.get();
+      try (FileChannel channel = StoreFiles.openLockFile(lockFile)) {
+        FileLock lock;
+        try {
+          lock = channel.lock();
+        } catch (IOException e) {
+          throw lockFailure(file, purpose, e);
+        }
+        try (lock) {
+          return action.get();
+        }
       } catch (IOException e) {
-        throw new ShuntException("cannot lock " + file + " to " + purpose + ": " + e, e);
+        throw new StoreException("cannot lock " + file + " to " + purpose + ": " + e, e, false);
       }
     }
+  }
+
+  /**
+   * The failure of the lock call on a lock file that could be opened: retryable, as what stopped
+   * it can pass by itself (a network file system with no locks available for now, a deadlock the
+   * kernel broke between processes locking in opposite orders), unless the thread was interrupted,
+   * which is never retried. A lock file that cannot be opened (permission denied, a link, not a
+   * regular file) fails the same way every time and is not retryable.
+   */
+  static StoreException lockFailure(Path file, String purpose, IOException e) {
+    boolean interrupted = e instanceof FileLockInterruptionException || e instanceof ClosedByInterruptException;
+    return new StoreException("cannot lock " + file + " to " + purpose + ": " + e, e, !interrupted);
   }
 }

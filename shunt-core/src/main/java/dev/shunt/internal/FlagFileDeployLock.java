@@ -3,7 +3,7 @@ package dev.shunt.internal;
 import dev.shunt.DeployLock;
 import dev.shunt.InstanceKey;
 import dev.shunt.LockGrant;
-import dev.shunt.ShuntException;
+import dev.shunt.StoreException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.NoSuchFileException;
@@ -138,7 +138,7 @@ public final class FlagFileDeployLock implements DeployLock {
     } catch (NoSuchFileException e) {
       return new State(0, null);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ShuntException("cannot read the deploy lock " + file + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read the deploy lock " + file + ": " + e.getMessage(), e, false);
     }
     try {
       long lastToken = Long.parseLong(fields.getProperty("lastToken", "0").strip());
@@ -151,8 +151,8 @@ public final class FlagFileDeployLock implements DeployLock {
           Instant.parse(fields.getProperty("expiresAt", "").strip())));
     } catch (RuntimeException e) {
       // A lock nobody can read must not be taken over silently: a deploy may hold it.
-      throw new ShuntException("the deploy lock " + file + " is malformed (" + e.getMessage()
-          + "); remove it only if no deploy of the service is running", e);
+      throw new StoreException("the deploy lock " + file + " is malformed (" + e.getMessage()
+          + "); remove it only if no deploy of the service is running", e, false);
     }
   }
 

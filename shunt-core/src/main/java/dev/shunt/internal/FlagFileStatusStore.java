@@ -6,7 +6,6 @@ import dev.shunt.DisruptionBudget;
 import dev.shunt.InstanceKey;
 import dev.shunt.JournalEntry;
 import dev.shunt.MaintenanceFlag;
-import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
@@ -352,7 +351,7 @@ public final class FlagFileStatusStore implements StatusStore {
     } catch (NoSuchFileException e) {
       return Map.of();
     } catch (IOException e) {
-      throw new ShuntException("cannot list shunt flags in " + serviceDir, e);
+      throw new StoreException("cannot list shunt flags in " + serviceDir + ": " + e, e, false);
     }
     return Map.copyOf(result);
   }
@@ -473,8 +472,8 @@ public final class FlagFileStatusStore implements StatusStore {
       return Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
       // Refusing every shunt is safer than shunting without the budget someone set.
-      throw new ShuntException("cannot read the disruption budget " + file
-          + " (expected a line 'maxUnavailable=2' or 'maxUnavailable=25%'): " + e.getMessage(), e);
+      throw new StoreException("cannot read the disruption budget " + file
+          + " (expected a line 'maxUnavailable=2' or 'maxUnavailable=25%'): " + e.getMessage(), e, false);
     }
   }
 
@@ -495,7 +494,7 @@ public final class FlagFileStatusStore implements StatusStore {
     } catch (FileAlreadyExistsException e) {
       // Registered meanwhile by someone else: what we wanted.
     } catch (IOException e) {
-      throw new ShuntException("cannot register " + key + " in " + file, e);
+      throw new StoreException("cannot register " + key + " in " + file + ": " + e, e, false);
     }
   }
 
@@ -522,7 +521,7 @@ public final class FlagFileStatusStore implements StatusStore {
     } catch (NoSuchFileException e) {
       return Set.of();
     } catch (IOException e) {
-      throw new ShuntException("cannot list known hosts in " + serviceDir, e);
+      throw new StoreException("cannot list known hosts in " + serviceDir + ": " + e, e, false);
     }
     return Set.copyOf(hosts);
   }
@@ -542,7 +541,7 @@ public final class FlagFileStatusStore implements StatusStore {
     try {
       StoreFiles.append(file, line);
     } catch (IOException e) {
-      throw new ShuntException("cannot write to the rollout journal " + file, e);
+      throw new StoreException("cannot write to the rollout journal " + file + ": " + e, e, false);
     }
   }
 
@@ -556,7 +555,7 @@ public final class FlagFileStatusStore implements StatusStore {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new ShuntException("cannot read the rollout journal " + file, e);
+      throw new StoreException("cannot read the rollout journal " + file + ": " + e, e, false);
     }
     Map<String, JournalEntry> latest = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -647,7 +646,7 @@ public final class FlagFileStatusStore implements StatusStore {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new ShuntException("cannot delete " + file, e);
+      throw new StoreException("cannot delete " + file + ": " + e, e, false);
     }
   }
 }

@@ -2,9 +2,9 @@ package dev.shunt.internal;
 
 import dev.shunt.DeployLock;
 import dev.shunt.OpenedStore;
-import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
 import dev.shunt.StatusStoreProvider;
+import dev.shunt.StoreException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -47,8 +47,8 @@ public final class FlagFileStoreProvider implements StatusStoreProvider {
       throw malformed(spec, e.getMessage());
     }
     if (Files.exists(directory) && !Files.isDirectory(directory)) {
-      throw new ShuntException("cannot use " + directory.toAbsolutePath() + " for flag files (store spec '" + spec
-          + "'): it is not a directory");
+      throw new StoreException("cannot use " + directory.toAbsolutePath() + " for flag files (store spec '" + spec
+          + "'): it is not a directory", null, false);
     }
     return OpenedStore.of(StatusStore.flagFiles(directory), DeployLock.flagFiles(directory));
   }

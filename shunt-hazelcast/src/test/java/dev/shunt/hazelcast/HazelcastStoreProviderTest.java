@@ -7,9 +7,9 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import dev.shunt.InstanceKey;
 import dev.shunt.OpenedStore;
-import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStores;
+import dev.shunt.StoreException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -89,9 +89,11 @@ class HazelcastStoreProviderTest {
     String spec = "hazelcast://" + CLUSTER.memberAddresses().get(0) + "?cluster=no-such-cluster&connectTimeout=PT1S";
 
     assertThatThrownBy(() -> StatusStores.open(spec))
-        .isInstanceOf(ShuntException.class)
+        .isInstanceOf(StoreException.class)
         .hasMessageStartingWith("cannot connect to the Hazelcast cluster 'no-such-cluster' at ["
-            + CLUSTER.memberAddresses().get(0) + "] within PT1S (store spec '" + spec + "'): ");
+            + CLUSTER.memberAddresses().get(0) + "] within PT1S (store spec '" + spec + "'): ")
+        .satisfies(e -> assertThat(((StoreException) e).retryable())
+            .as("retryable: a wrong cluster name does not heal, and the client tried for PT1S").isFalse());
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.shunt.workflow;
 
-import dev.shunt.ShuntException;
 import dev.shunt.ShuntTimeoutException;
+import dev.shunt.workflow.lb.LoadBalancerException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,7 +76,9 @@ public final class HaproxyRuntimeApi {
    *
    * @throws IllegalArgumentException if {@code command} is blank or holds a line break
    * @throws ShuntTimeoutException if the answer did not come within the timeout
-   * @throws ShuntException if HAProxy cannot be reached or the connection fails, naming the socket
+   * @throws LoadBalancerException if HAProxy cannot be reached or the connection fails, naming the
+   *     socket; {@linkplain LoadBalancerException#retryable() retryable} when the connection was
+   *     refused or found no route ({@link RetryPolicy#isTransient}), as while HAProxy reloads
    */
   public String command(String command) {
     if (command == null || command.isBlank() || command.contains("\n") || command.contains("\r")) {
@@ -110,9 +112,11 @@ public final class HaproxyRuntimeApi {
       }
       return answer.toString(StandardCharsets.UTF_8);
     } catch (UnresolvedAddressException e) {
-      throw new ShuntException("HAProxy runtime API at " + this + " cannot be reached: its host does not resolve", e);
+      throw new LoadBalancerException("HAProxy runtime API at " + this + " cannot be reached: its host does not resolve",
+          e, false);
     } catch (IOException e) {
-      throw new ShuntException("HAProxy runtime API at " + this + " failed on '" + command + "': " + e, e);
+      throw new LoadBalancerException("HAProxy runtime API at " + this + " failed on '" + command + "': " + e, e,
+          RetryPolicy.isTransient(e));
     }
   }
 
@@ -136,14 +140,14 @@ public final class HaproxyRuntimeApi {
    * Every server of every backend, as {@code show stat} reports it now (the {@code FRONTEND} and
    * {@code BACKEND} rows left out), in HAProxy's order.
    *
-   * @throws ShuntException if HAProxy cannot be reached, or answers something other than its
+   * @throws LoadBalancerException if HAProxy cannot be reached, or answers something other than its
    *     stats CSV
    */
   public List<HaproxyServerStat> servers() {
     String answer = command("show stat");
     String[] lines = answer.split("\n");
     if (!lines[0].startsWith("# ")) {
-      throw new ShuntException("HAProxy runtime API at " + this + " answered 'show stat' with '"
+      throw new LoadBalancerException("HAProxy runtime API at " + this + " answered 'show stat' with '"
           + lines[0].strip() + "' instead of its stats CSV");
     }
     List<String> header = Arrays.asList(lines[0].substring(2).split(","));
@@ -165,7 +169,7 @@ public final class HaproxyRuntimeApi {
         servers.add(new HaproxyServerStat(fields[backend], fields[server], fields[status],
             number(fields[sessions]), number(fields[weight])));
       } catch (NumberFormatException e) {
-        throw new ShuntException("HAProxy runtime API at " + this + " answered 'show stat' with a line whose scur"
+        throw new LoadBalancerException("HAProxy runtime API at " + this + " answered 'show stat' with a line whose scur"
             + " or weight is not a number: " + lines[i], e);
       }
     }
@@ -175,7 +179,7 @@ public final class HaproxyRuntimeApi {
   private int column(List<String> header, String name) {
     int index = header.indexOf(name);
     if (index < 0) {
-      throw new ShuntException("HAProxy runtime API at " + this + " answered 'show stat' without a '" + name
+      throw new LoadBalancerException("HAProxy runtime API at " + this + " answered 'show stat' without a '" + name
           + "' column");
     }
     return index;

@@ -1,5 +1,6 @@
 package dev.shunt.workflow;
 
+import dev.shunt.ShuntException;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.StepFailedException;
 import dev.shunt.StoreException;
@@ -14,15 +15,19 @@ import java.util.function.Predicate;
  * {@code maxAttempts} attempts in all, apart by an exponential backoff with jitter, and only after
  * an error that can pass by itself.
  *
- * <p>Errors retried ({@link #isTransient}): an {@link SshException} that says it is
- * {@linkplain SshException#retryable() retryable} (connection refused, connect timeout, network
- * failure before the command started); a {@link StoreException} that says it is
- * {@linkplain StoreException#retryable() retryable} (the store's cluster lost a member or a
- * connection during the call: the steps' store calls give the same result when made twice); a
- * {@link ConnectException} or {@link NoRouteToHostException};
- * an {@link InterruptedIOException} such as a socket or call timeout — found anywhere in the
- * cause chain. Never retried unless {@link Builder#retryOn} says so: authentication and host-key
- * failures, a command that exited non-zero (a {@link StepFailedException}), and a
+ * <p>Errors retried ({@link #isTransient}): a {@link ShuntException} that says it is
+ * {@linkplain ShuntException#retryable() retryable}; the exception decides, by its type and what
+ * went wrong (see the table in {@link ShuntException}): an {@link SshException} for a refused
+ * connection, a connect timeout or a network failure before the command started; a
+ * {@link StoreException} when the store's cluster lost a member or a connection during the call,
+ * or a flag-file lock could not be taken for now, from any store alike (the steps' store calls
+ * give the same result when made twice); a {@link dev.shunt.workflow.lb.LoadBalancerException} or
+ * {@link dev.shunt.workflow.gate.MetricsException} when the load balancer or metrics source could
+ * not be reached. The first {@code ShuntException} in the cause chain decides; before it, a
+ * {@link ConnectException} or {@link NoRouteToHostException} or an {@link InterruptedIOException}
+ * such as a socket or call timeout (from a step of one's own that throws them) is retried too.
+ * Never retried unless {@link Builder#retryOn} says so: authentication and host-key failures, a
+ * command that exited non-zero (a {@link StepFailedException}), and a
  * {@link ShuntTimeoutException}: a step that waited its own full time limit (a readiness or drain
  * wait, a command killed at its limit) is not retried, because retrying a wait only lengthens
  * it (raise its timeout instead) and a command killed mid-way may have done part of its work.
@@ -74,14 +79,8 @@ public final class RetryPolicy {
       return false;
     }
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SshException ssh) {
-        return ssh.retryable();
-      }
-      if (cause instanceof StoreException store) {
-        return store.retryable();
-      }
-      if (cause instanceof StepFailedException) {
-        return false;
+      if (cause instanceof ShuntException shunt) {
+        return shunt.retryable();
       }
       if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
           || cause instanceof InterruptedIOException) {

@@ -4,8 +4,9 @@ import dev.shunt.StepFailedException;
 
 /**
  * An {@link SshCommandStep} failed on a host: could not connect, did not trust the host's key,
- * could not log in, or the command failed. {@link #kind()} says which, and {@link #retryable()}
- * whether trying again can help. A command that ran past its time limit is not one of these: it
+ * could not log in, or the command failed. {@link #kind()} says which, and its kind decides
+ * {@link #retryable()}: true only for a refused connection, a connect timeout and a network failure
+ * before the command started; never for host keys, credentials or a failed command. A command that ran past its time limit is not one of these: it
  * ends the step with a {@link dev.shunt.ShuntTimeoutException}.
  *
  * <p>The message names the host and never holds a password or passphrase. Immutable.
@@ -62,26 +63,16 @@ public final class SshException extends StepFailedException {
   private final Kind kind;
 
   public SshException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null);
   }
 
   public SshException(Kind kind, String message, Throwable cause) {
-    super(message, cause);
+    super(message, cause, kind.retryable());
     this.kind = kind;
   }
 
   /** What went wrong. */
   public Kind kind() {
     return kind;
-  }
-
-  /**
-   * Whether trying again can help: true only for a refused connection, a connect timeout and a
-   * network failure before the command started; never for host keys, credentials or a failed
-   * command.
-   */
-  public boolean retryable() {
-    return kind.retryable();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shunt.ShuntException;
 import dev.shunt.ShuntTimeoutException;
+import dev.shunt.workflow.lb.LoadBalancerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -107,9 +108,10 @@ class HaproxyRuntimeApiTest {
     answerOnce(unixServer(socket), "Permission denied\n\n");
 
     assertThatThrownBy(() -> HaproxyRuntimeApi.unixSocket(socket).servers())
-        .isInstanceOf(ShuntException.class)
+        .isInstanceOf(LoadBalancerException.class)
         .hasMessage("HAProxy runtime API at unix:" + socket + " answered 'show stat' with 'Permission denied'"
-            + " instead of its stats CSV");
+            + " instead of its stats CSV")
+        .satisfies(e -> assertThat(((ShuntException) e).retryable()).as("retryable").isFalse());
   }
 
   @Test
@@ -117,9 +119,10 @@ class HaproxyRuntimeApiTest {
     int port = TestMemcached.freePort();
 
     assertThatThrownBy(() -> HaproxyRuntimeApi.tcp("127.0.0.1", port).command("show stat"))
-        .isInstanceOf(ShuntException.class)
+        .isInstanceOf(LoadBalancerException.class)
         .hasMessageStartingWith("HAProxy runtime API at tcp:127.0.0.1:" + port + " failed on 'show stat':")
-        .hasMessageContaining("Connection refused");
+        .hasMessageContaining("Connection refused")
+        .satisfies(e -> assertThat(((ShuntException) e).retryable()).as("retryable: HAProxy may be reloading").isTrue());
   }
 
   @Test
@@ -127,8 +130,9 @@ class HaproxyRuntimeApiTest {
     Path socket = dir.resolve("missing.sock");
 
     assertThatThrownBy(() -> HaproxyRuntimeApi.unixSocket(socket).command("show stat"))
-        .isInstanceOf(ShuntException.class)
-        .hasMessageStartingWith("HAProxy runtime API at unix:" + socket + " failed on 'show stat':");
+        .isInstanceOf(LoadBalancerException.class)
+        .hasMessageStartingWith("HAProxy runtime API at unix:" + socket + " failed on 'show stat':")
+        .satisfies(e -> assertThat(((ShuntException) e).retryable()).as("retryable").isFalse());
   }
 
   @Test

@@ -2,11 +2,15 @@ package dev.shunt.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.shunt.ShuntTimeoutException;
 import dev.shunt.ShuntException;
+import dev.shunt.ShuntTimeoutException;
+import dev.shunt.StatusStore;
 import dev.shunt.StepFailedException;
 import dev.shunt.StoreException;
+import dev.shunt.workflow.gate.MetricsException;
+import dev.shunt.workflow.lb.LoadBalancerException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -14,8 +18,11 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -51,6 +58,43 @@ class RetryPolicyTest {
         .as("found in the cause chain").isTrue();
     assertThat(RetryPolicy.isTransient(new StoreException("not serializable", new ConnectException("refused"), false)))
         .as("the store's verdict wins over its cause").isFalse();
+  }
+
+  @Test
+  void aStoreFailureIsTreatedAlikeWhicheverStoreThrewIt(@TempDir Path directory) throws IOException {
+    // A journal path taken by a directory: the flag-file store fails as every store does.
+    StatusStore flagFiles = StatusStore.flagFiles(directory);
+    Files.createDirectories(directory.resolve("checkout/rollout.journal"));
+    Throwable fromFlagFiles = catchThrowable(() -> flagFiles.journal("checkout"));
+
+    assertThat(fromFlagFiles).isInstanceOf(StoreException.class);
+    assertThat(RetryPolicy.isTransient(fromFlagFiles)).isFalse();
+    assertThat(RetryPolicy.isTransient(new StoreException("cannot lock " + directory.resolve("checkout/.budget.lock")
+        + " to check the budget: java.io.IOException: No locks available", new IOException("No locks available"),
+        true))).as("a flag-file lock that could not be taken for now, as FileLocks reports it").isTrue();
+    assertThat(RetryPolicy.isTransient(new StoreException("cannot shunt web-1 in Hazelcast: member left",
+        new IllegalStateException("member left"), true))).as("a Hazelcast member that left").isTrue();
+  }
+
+  @Test
+  void loadBalancerAndMetricsFailuresAreTransientExactlyWhenTheySayTheyAreRetryable() {
+    assertThat(RetryPolicy.isTransient(new LoadBalancerException("haproxy: connection refused",
+        new ConnectException("refused"), true))).isTrue();
+    assertThat(RetryPolicy.isTransient(new LoadBalancerException("haproxy refused 'set server': No such server."))).isFalse();
+    assertThat(RetryPolicy.isTransient(new LoadBalancerException("haproxy cannot be asked about web-1",
+        new LoadBalancerException("runtime API: connection refused", new ConnectException(), true))))
+        .as("a wrapper keeps its cause's verdict").isTrue();
+    assertThat(RetryPolicy.isTransient(new MetricsException("prometheus: cannot be read",
+        new SocketTimeoutException("timeout"), true))).isTrue();
+    assertThat(RetryPolicy.isTransient(new MetricsException("prometheus: not the text format"))).isFalse();
+  }
+
+  @Test
+  void aShuntExceptionDecidesForItsCauses() {
+    assertThat(RetryPolicy.isTransient(new ShuntException("cannot shunt web-1", new ConnectException("refused"))))
+        .as("a ShuntException's verdict wins over a network cause its thrower did not call retryable").isFalse();
+    assertThat(RetryPolicy.isTransient(new ShuntException("service restarting", new ConnectException("refused"), true)))
+        .isTrue();
   }
 
   @Test

@@ -4,8 +4,8 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import dev.shunt.OpenedStore;
-import dev.shunt.ShuntException;
 import dev.shunt.StatusStoreProvider;
+import dev.shunt.StoreException;
 import dev.shunt.hazelcast.ClusterSafety;
 import dev.shunt.hazelcast.HazelcastDeployLock;
 import dev.shunt.hazelcast.HazelcastStatusStore;
@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * {@code hazelcast://HOST[:PORT][,HOST[:PORT]…][?cluster=NAME][&connectTimeout=ISO-8601]}.
  *
  * <p>{@code cluster} defaults to Hazelcast's default cluster name {@code dev}; {@code connectTimeout}
- * (e.g. {@code PT30S}) to 10 s: opening fails with a {@link ShuntException} when no member answers
- * in that time. A port defaults to Hazelcast's (5701 and the next two). Its deploy lock is a
+ * (e.g. {@code PT30S}) to 10 s: opening fails with a {@link StoreException} when no member answers
+ * in that time, not retryable (the client tried for that long already, and a wrong address or
+ * cluster name does not heal). A port defaults to Hazelcast's (5701 and the next two). Its deploy lock is a
  * {@link HazelcastDeployLock} on the same client, its cluster gate a {@link ClusterSafety} on it,
  * with its defaults. Closing the opened store closes the store and
  * shuts the client down.
@@ -63,9 +64,9 @@ public final class HazelcastStoreProvider implements StatusStoreProvider {
     try {
       hazelcast = HazelcastClient.newHazelcastClient(config);
     } catch (RuntimeException e) {
-      throw new ShuntException("cannot connect to the Hazelcast cluster '" + client.cluster() + "' at "
+      throw new StoreException("cannot connect to the Hazelcast cluster '" + client.cluster() + "' at "
           + client.addresses() + " within " + client.connectTimeout() + " (store spec '" + spec + "'): "
-          + e.getMessage(), e);
+          + e.getMessage(), e, false);
     }
     try {
       HazelcastStatusStore store = HazelcastStatusStore.create(hazelcast);

@@ -1,5 +1,6 @@
 package dev.shunt.workflow.gate;
 
+import dev.shunt.workflow.RetryPolicy;
 import dev.shunt.workflow.Secrets;
 import dev.shunt.workflow.internal.PrometheusText;
 import java.io.IOException;
@@ -87,7 +88,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
       }
       body = response.body().string();
     } catch (IOException e) {
-      throw new MetricsException("prometheus: " + shown + " cannot be read for host " + host.name() + ": " + e, e);
+      throw new MetricsException("prometheus: " + shown + " cannot be read for host " + host.name() + ": " + e, e,
+          RetryPolicy.isTransient(e));
     }
     try {
       return snapshot(PrometheusText.parse(body), shown, host);

@@ -1,5 +1,6 @@
 package dev.shunt.workflow.lb;
 
+import dev.shunt.workflow.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -115,10 +116,10 @@ public final class CaddyLoadBalancer implements LoadBalancer {
       return upstreams;
     } catch (InterruptedIOException e) {
       throw new LoadBalancerException(name() + " did not answer GET " + url + " in time: is Caddy overloaded,"
-          + " or is this not its admin API?", e);
+          + " or is this not its admin API?", e, RetryPolicy.isTransient(e));
     } catch (IOException e) {
       throw new LoadBalancerException(name() + " cannot be reached (" + e.getMessage() + "): is Caddy running with"
-          + " its admin API there ('admin' in the Caddyfile's global options)?", e);
+          + " its admin API there ('admin' in the Caddyfile's global options)?", e, RetryPolicy.isTransient(e));
     }
   }
 
