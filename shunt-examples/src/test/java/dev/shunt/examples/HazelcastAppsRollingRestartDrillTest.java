@@ -128,7 +128,7 @@ class HazelcastAppsRollingRestartDrillTest {
   /** How many of {@code billing}'s shunts the cluster no longer holds, read through a new client. */
   private static long statusesLost(HazelcastAppFleet fleet, Map<InstanceKey, ShuntStatus> billing) {
     HazelcastInstance client = fleet.newClient();
-    try (HazelcastStatusStore store = HazelcastStatusStore.create(client)) {
+    try (HazelcastStatusStore store = HazelcastStatusStore.builder(client).build()) {
       Map<InstanceKey, ShuntStatus> left = store.shunted("billing");
       return billing.keySet().stream().filter(key -> !left.containsKey(key)).count();
     } finally {
@@ -222,7 +222,7 @@ class HazelcastAppsRollingRestartDrillTest {
     assertThat(traffic.rate()).as("client requests per second").isGreaterThanOrEqualTo(200);
     HazelcastInstance client = fleet.newClient();
     // A new store: its local view starts from what the cluster holds now.
-    try (HazelcastStatusStore store = HazelcastStatusStore.create(client)) {
+    try (HazelcastStatusStore store = HazelcastStatusStore.builder(client).build()) {
       assertThat(store.shunted("billing")).as("the other service's shunts").isEqualTo(billing);
       assertThat(store.maintenance("billing")).as("its maintenance flag").isEqualTo(Optional.of(MAINTENANCE));
       assertThat(store.shunted(HazelcastApp.SERVICE)).as("the rolled service's hosts left shunted").isEmpty();

@@ -26,7 +26,7 @@ import java.util.Optional;
  * knows its deploy is gone can take it from its owner at once with {@link #forceRelease}.
  *
  * <pre>{@code
- * HazelcastDeployLock locks = HazelcastDeployLock.create(hz);
+ * HazelcastDeployLock locks = HazelcastDeployLock.builder(hz).build();
  * LockGrant grant = locks.tryAcquire("checkout", "deployer@ci-7", "release 42", Duration.ofMinutes(5))
  *     .orElseThrow(() -> new IllegalStateException("checkout is being deployed by "
  *         + locks.holder("checkout").map(LockGrant::owner).orElse("someone")));
@@ -91,16 +91,12 @@ public final class HazelcastDeployLock implements DeployLock {
   }
 
   /**
-   * A lock on {@code hazelcast} (a member or a client, started from a configuration passed
-   * through {@link HazelcastStatusStore#configure}) with the map {@value #DEFAULT_MAP} and the
-   * system UTC clock.
+   * A builder for a lock on {@code hazelcast} (a member or a client, started from a configuration
+   * passed through {@link HazelcastStatusStore#configure}), starting from the defaults: the map
+   * {@value #DEFAULT_MAP} and the system UTC clock. {@code builder(hz).build()} is the lock with
+   * the defaults.
    */
-  public static HazelcastDeployLock create(HazelcastInstance hazelcast) {
-    return newBuilder(hazelcast).build();
-  }
-
-  /** A builder for a lock on {@code hazelcast}, starting from the defaults. */
-  public static Builder newBuilder(HazelcastInstance hazelcast) {
+  public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(Objects.requireNonNull(hazelcast, "hazelcast"));
   }
 

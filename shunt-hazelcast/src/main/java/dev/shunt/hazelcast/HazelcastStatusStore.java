@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastStatusStore.configure(new Config()));
- * try (HazelcastStatusStore store = HazelcastStatusStore.create(hz)) {
+ * try (HazelcastStatusStore store = HazelcastStatusStore.builder(hz).build()) {
  *   store.shunt(InstanceKey.of("checkout", "web-1"),
  *       ShuntRequest.of("deploy", "rollout-42").withTtl(Duration.ofMinutes(10)));
  * }
@@ -185,15 +185,11 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   }
 
   /**
-   * A store on {@code hazelcast} (a member or a client, started from a configuration passed
-   * through {@link #configure}) with the default map names and the system UTC clock.
+   * A builder for a store on {@code hazelcast} (a member or a client, started from a
+   * configuration passed through {@link #configure}), starting from the defaults: the default map
+   * names and the system UTC clock. {@code builder(hz).build()} is the store with the defaults.
    */
-  public static HazelcastStatusStore create(HazelcastInstance hazelcast) {
-    return newBuilder(hazelcast).build();
-  }
-
-  /** A builder for a store on {@code hazelcast}, starting from the defaults. */
-  public static Builder newBuilder(HazelcastInstance hazelcast) {
+  public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(Objects.requireNonNull(hazelcast, "hazelcast"));
   }
 

@@ -43,13 +43,13 @@ class DisruptionBudgetAcrossMembersTest {
   }
 
   private HazelcastStatusStore onMember(int index) {
-    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.member(index));
+    HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.member(index)).build();
     stores.add(store);
     return store;
   }
 
   private HazelcastStatusStore onClient() {
-    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.newClient());
+    HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.newClient()).build();
     stores.add(store);
     return store;
   }
