@@ -144,7 +144,7 @@ class FlagFileStatusStoreTest {
   void flagPathTakenByADirectoryFailsTheListingOfShunts() throws IOException {
     Files.createDirectory(flag);
 
-    assertThatThrownBy(() -> store.shunted("checkout"))
+    assertThatThrownBy(() -> store.shuntedInstances("checkout"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot read shunt flag " + flag);
   }
@@ -175,7 +175,7 @@ class FlagFileStatusStoreTest {
     ShuntStatus shunted = store.shunt(WEB_2, ShuntRequest.of("deploy 42", "alice"));
     Files.writeString(flag.resolveSibling(".#web-1.shunt"), "an editor's lock file");
 
-    assertThat(store.shunted("checkout")).containsOnly(entry(WEB_2, shunted));
+    assertThat(store.shuntedInstances("checkout")).containsOnly(entry(WEB_2, shunted));
   }
 
   @Test

@@ -56,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * link ({@link StoreException}). A store directory every user may write is refused at
  * construction; one owned by another user than root and this process's is logged as a warning.
  * A shunt flag it cannot read (permission denied, not a regular file, larger than 64 KiB, in a
- * linked service directory) makes {@link #status} and {@link #shunted} throw a
+ * linked service directory) makes {@link #status} and {@link #shuntedInstances} throw a
  * {@link StoreException} naming the file, the reason and the fix: it may be a shunt, so it is never
  * read as "in rotation". A maintenance flag it cannot read counts as absent and is logged at
  * {@code WARNING} at most once a minute.
@@ -277,7 +277,7 @@ public final class FlagFileStatusStore implements StatusStore {
       return FileLocks.holding(directory, serviceFile(key.service(), LOCK), "check the disruption budget of " + key.service(), () -> {
         register(key);
         Set<String> out = new TreeSet<>();
-        shunted(key.service()).keySet().forEach(shunted -> out.add(shunted.host()));
+        shuntedInstances(key.service()).keySet().forEach(shunted -> out.add(shunted.host()));
         int known = hosts(key.service()).size();
         if (!out.contains(key.host()) && out.size() >= budget.get().allowed(known)) {
           throw new BudgetExceededException(key, budget.get(), known, out);
@@ -329,7 +329,7 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   @Override
-  public Map<InstanceKey, ShuntStatus> shunted(String service) {
+  public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
     InstanceKey.requireServiceName(service);
     Path serviceDir = directory.resolve(service);
     StoreFiles.requireDirectoryOrMissing(directory, serviceDir);

@@ -72,7 +72,7 @@ public final class InMemoryStatusStore implements StatusStore {
       DisruptionBudget budget = budgets.get(key.service());
       if (!renewal && budget != null) {
         register(key);
-        Set<String> out = shunted(key.service()).keySet().stream()
+        Set<String> out = shuntedInstances(key.service()).keySet().stream()
             .map(InstanceKey::host).collect(Collectors.toUnmodifiableSet());
         int known = hosts(key.service()).size();
         if (out.size() >= budget.allowed(known)) {
@@ -92,7 +92,7 @@ public final class InMemoryStatusStore implements StatusStore {
   }
 
   @Override
-  public Map<InstanceKey, ShuntStatus> shunted(String service) {
+  public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
     InstanceKey.requireServiceName(service);
     return entries.keySet().stream()
         .filter(key -> key.service().equals(service))

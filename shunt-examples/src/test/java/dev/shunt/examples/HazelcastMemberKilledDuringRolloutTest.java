@@ -243,10 +243,10 @@ class HazelcastMemberKilledDuringRolloutTest {
     assertThat(haproxy.serverStates()).containsOnlyKeys(hosts).allSatisfy((server, state) ->
         assertThat(state).as(server).isEqualTo("UP"));
     try (HazelcastStatusStore after = HazelcastStatusStore.builder(CLUSTER.newClient()).build()) {
-      assertThat(after.shunted("billing")).as("shunts made before the member died").isEqualTo(billing);
+      assertThat(after.shuntedInstances("billing")).as("shunts made before the member died").isEqualTo(billing);
       assertThat(after.maintenance("billing")).as("maintenance flag set before the member died")
           .isEqualTo(Optional.of(MAINTENANCE));
-      assertThat(after.shunted(service)).as("the rollout's hosts are back in rotation").isEmpty();
+      assertThat(after.shuntedInstances(service)).as("the rollout's hosts are back in rotation").isEmpty();
     }
   }
 

@@ -108,7 +108,7 @@ import java.util.function.Supplier;
  * event was still on its way. What can stay stale until the key changes again: anything whose
  * events were missed (a client cut off from the cluster for a while; Hazelcast's event queue
  * overflowing), and a write racing with a {@code clear()} or {@code evictAll()} of a map. Lapsed
- * shunts and flags are still decided on read, with this store's clock. {@link #shunted},
+ * shunts and flags are still decided on read, with this store's clock. {@link #shuntedInstances},
  * {@link #reports} and every write go to the cluster. {@link #close()} removes the listeners;
  * close a store that is no longer used, or it keeps receiving every change.
  *
@@ -119,7 +119,7 @@ import java.util.function.Supplier;
  * {@code hazelcast.internal.map.expiration.task.period.seconds}); {@link #status} says "in
  * rotation" from {@code expiresAt} on, before the event.
  *
- * <p><b>Failures.</b> Every write, and {@link #shunted} and {@link #reports}, is a call to the
+ * <p><b>Failures.</b> Every write, and {@link #shuntedInstances} and {@link #reports}, is a call to the
  * member that owns the key (one network round trip). A failed call throws a
  * {@link StoreException} whose cause is Hazelcast's exception; so does building the store when it
  * cannot load the maps (among others when the instance was not started from a configuration
@@ -317,7 +317,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   }
 
   @Override
-  public Map<InstanceKey, ShuntStatus> shunted(String service) {
+  public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
     InstanceKey.requireServiceName(service);
     var stored = call(() -> "list the shunted instances of " + service,
         () -> statuses.entrySet(Predicates.equal("__key.service", service)));

@@ -67,7 +67,7 @@ class ClientStatusTest {
     ShuntStatus shunted = HazelcastStatusStore.builder(CLUSTER.member(0)).build()
         .shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
 
-    assertThat(HazelcastStatusStore.builder(client).build().shunted("checkout")).containsExactly(
+    assertThat(HazelcastStatusStore.builder(client).build().shuntedInstances("checkout")).containsExactly(
         Map.entry(WEB_1, shunted));
   }
 

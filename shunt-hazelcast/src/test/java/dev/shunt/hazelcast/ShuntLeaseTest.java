@@ -104,7 +104,7 @@ class ShuntLeaseTest {
 
     clock.advance(Duration.ofMinutes(11));
 
-    assertThat(onMemberB.shunted("checkout")).isEmpty();
+    assertThat(onMemberB.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test

@@ -54,7 +54,7 @@ class SurvivesTheLossOfAMemberTest {
     try (HazelcastStatusStore createdAfterTheLoss = HazelcastStatusStore.builder(CLUSTER.member(1)).build()) {
       shunted.forEach((key, status) -> assertThat(createdAfterTheLoss.status(key)).isEqualTo(status));
       assertThat(createdAfterTheLoss.maintenance("checkout")).isEqualTo(Optional.of(flag));
-      assertThat(createdAfterTheLoss.shunted("checkout")).isEqualTo(shunted);
+      assertThat(createdAfterTheLoss.shuntedInstances("checkout")).isEqualTo(shunted);
     }
     onMember0.close();
     onMember1.close();
