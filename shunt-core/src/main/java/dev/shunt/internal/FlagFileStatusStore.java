@@ -305,7 +305,7 @@ public final class FlagFileStatusStore implements StatusStore {
     ShuntStatus current = currentShunt(key);
     boolean renewal = current.shunted();
     Instant now = clock.instant();
-    ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.shunted(request, now);
+    ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.of(request, now);
     Properties fields = new Properties();
     fields.setProperty("reason", next.reason());
     fields.setProperty("owner", next.owner());

@@ -82,7 +82,7 @@ public final class InMemoryStatusStore implements StatusStore {
       register(key);
       return entries.compute(key, (k, old) -> old != null && old.status().isShuntedAt(now)
           ? new Entry(old.status().renewedBy(request, now), old.reports())
-          : new Entry(ShuntStatus.shunted(request, now), Map.of())).status();
+          : new Entry(ShuntStatus.of(request, now), Map.of())).status();
     }
   }
 

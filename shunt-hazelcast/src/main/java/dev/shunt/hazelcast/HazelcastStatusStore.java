@@ -267,7 +267,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(request, "request");
     MapKey mapKey = MapKey.of(key);
-    ShuntStatus requested = ShuntStatus.shunted(request, clock.instant());
+    ShuntStatus requested = ShuntStatus.of(request, clock.instant());
     ServiceLedger ledger = call(() -> "take a place in the disruption budget of " + key.service() + " for " + key,
         () -> services.executeOnKey(key.service(),
             LedgerProcessor.admit(key.host(), requested.since(), requested.expiresAt())));
