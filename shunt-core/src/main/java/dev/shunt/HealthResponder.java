@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.internal.CheckerReportRules;
 import dev.shunt.internal.Json;
 import dev.shunt.internal.PathReadings;
 import dev.shunt.internal.ShutdownLog;
@@ -527,7 +528,7 @@ public final class HealthResponder {
       return;
     }
     lastAnswerNacked = answer.nack();
-    int busy = inFlight.isCounted() ? inFlight.current() : CheckerReport.IN_FLIGHT_UNKNOWN;
+    int busy = inFlight.isCounted() ? inFlight.current() : CheckerReportRules.IN_FLIGHT_UNKNOWN;
     boolean[] write = new boolean[1];
     // Deciding inside compute() keeps two checks of one checker at once from both writing a heartbeat.
     String problem = storeProblem;

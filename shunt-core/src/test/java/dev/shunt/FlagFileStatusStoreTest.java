@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.internal.CheckerReportRules;
 import dev.shunt.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -191,7 +192,7 @@ class FlagFileStatusStoreTest {
         "10.0.0.1=down 3 " + START + "\n10.0.0.2=up 2 " + START + " 4\n");
 
     assertThat(store.reports(WEB_1)).containsExactlyInAnyOrder(
-        new CheckerReport("10.0.0.1", true, 3, START, CheckerReport.IN_FLIGHT_UNKNOWN, false),
+        new CheckerReport("10.0.0.1", true, 3, START, CheckerReportRules.IN_FLIGHT_UNKNOWN, false),
         new CheckerReport("10.0.0.2", false, 2, START, 4, false));
   }
 

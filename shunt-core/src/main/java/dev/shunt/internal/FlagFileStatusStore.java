@@ -330,7 +330,7 @@ public final class FlagFileStatusStore implements StatusStore {
 
   @Override
   public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Path serviceDir = directory.resolve(service);
     StoreFiles.requireDirectoryOrMissing(directory, serviceDir);
     Map<InstanceKey, ShuntStatus> result = new LinkedHashMap<>();
@@ -412,7 +412,7 @@ public final class FlagFileStatusStore implements StatusStore {
       String[] parts = (problemAt < 0 ? line : line.substring(0, problemAt)).split(" ");
       try {
         // Files written before a field was added lack it: no in-flight count, not applied at once, no problem.
-        int inFlight = parts.length > 3 ? Integer.parseInt(parts[3]) : CheckerReport.IN_FLIGHT_UNKNOWN;
+        int inFlight = parts.length > 3 ? Integer.parseInt(parts[3]) : CheckerReportRules.IN_FLIGHT_UNKNOWN;
         boolean atOnce = parts.length > 4 && parts[4].equals(AT_ONCE);
         reports.put(checker, new CheckerReport(checker, parts[0].equals("down"),
             Integer.parseInt(parts[1]), Instant.parse(parts[2]), inFlight, atOnce, storeProblem));
@@ -506,7 +506,7 @@ public final class FlagFileStatusStore implements StatusStore {
 
   @Override
   public Set<String> hosts(String service) {
-    Path serviceDir = directory.resolve(InstanceKey.requireServiceName(service));
+    Path serviceDir = directory.resolve(InstanceKeyRules.requireServiceName(service));
     StoreFiles.requireDirectoryOrMissing(directory, serviceDir);
     Set<String> hosts = new TreeSet<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(serviceDir, "*" + HOST)) {
@@ -514,7 +514,7 @@ public final class FlagFileStatusStore implements StatusStore {
         String name = file.getFileName().toString();
         String host = name.substring(0, name.length() - HOST.length());
         try {
-          hosts.add(InstanceKey.requireHostName(host));
+          hosts.add(InstanceKeyRules.requireHostName(host));
         } catch (IllegalArgumentException e) {
           problem(file, "ignoring " + file + ": its name is no host (" + e.getMessage() + ")");
         }
@@ -578,7 +578,7 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   private Path serviceFile(String service, String name) {
-    return directory.resolve(InstanceKey.requireServiceName(service)).resolve(name);
+    return directory.resolve(InstanceKeyRules.requireServiceName(service)).resolve(name);
   }
 
   /**
@@ -626,7 +626,7 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   private Path maintenanceFile(String service) {
-    return directory.resolve(InstanceKey.requireServiceName(service)).resolve(MAINTENANCE);
+    return directory.resolve(InstanceKeyRules.requireServiceName(service)).resolve(MAINTENANCE);
   }
 
   private Path flag(InstanceKey key) {

@@ -5,12 +5,13 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.shunt.DeployLock;
-import dev.shunt.InstanceKey;
 import dev.shunt.LockGrant;
 import dev.shunt.ShuntException;
 import dev.shunt.hazelcast.internal.DeployLockProcessor;
 import dev.shunt.hazelcast.internal.DeployLockState;
 import dev.shunt.hazelcast.internal.HazelcastCalls;
+import dev.shunt.internal.DeployLockRules;
+import dev.shunt.internal.InstanceKeyRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,11 +120,11 @@ public final class HazelcastDeployLock implements DeployLock {
    */
   @Override
   public Optional<LockGrant> tryAcquire(String service, String owner, String reason, Duration lease) {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
     Instant now = clock.instant();
-    Instant expiresAt = DeployLock.leaseEnd(now, lease);
+    Instant expiresAt = DeployLockRules.leaseEnd(now, lease);
     DeployLockState granted = HazelcastCalls.call(hazelcast, () -> "acquire the deploy lock of " + service,
         () -> locks.executeOnKey(service, DeployLockProcessor.acquire(owner, reason, now, expiresAt)));
     return Optional.ofNullable(granted).map(state -> grant(service, state));
@@ -143,7 +144,7 @@ public final class HazelcastDeployLock implements DeployLock {
   public boolean renew(LockGrant grant, Duration lease) {
     Objects.requireNonNull(grant, "grant");
     Instant now = clock.instant();
-    Instant expiresAt = DeployLock.leaseEnd(now, lease);
+    Instant expiresAt = DeployLockRules.leaseEnd(now, lease);
     return HazelcastCalls.call(hazelcast, () -> "renew the deploy lock of " + grant.service(),
         () -> locks.executeOnKey(grant.service(),
             DeployLockProcessor.renew(grant.owner(), grant.token(), now, expiresAt))) != null;
@@ -179,8 +180,8 @@ public final class HazelcastDeployLock implements DeployLock {
    */
   @Override
   public Optional<LockGrant> forceRelease(String service, String owner) {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     Instant now = clock.instant();
     DeployLockState released = HazelcastCalls.call(hazelcast, () -> "force-release the deploy lock of " + service,
         () -> locks.executeOnKey(service, DeployLockProcessor.forceRelease(owner, now)));
@@ -196,7 +197,7 @@ public final class HazelcastDeployLock implements DeployLock {
    */
   @Override
   public Optional<LockGrant> holder(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     DeployLockState stored = HazelcastCalls.call(hazelcast, () -> "read the deploy lock of " + service,
         () -> locks.get(service));
     return Optional.ofNullable(stored)

@@ -27,6 +27,7 @@ import dev.shunt.hazelcast.internal.ReportProcessor;
 import dev.shunt.hazelcast.internal.ServiceLedger;
 import dev.shunt.hazelcast.internal.ShuntProcessor;
 import dev.shunt.hazelcast.internal.StoreSerializers;
+import dev.shunt.internal.InstanceKeyRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -318,7 +319,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     var stored = call(() -> "list the shunted instances of " + service,
         () -> statuses.entrySet(Predicates.equal("__key.service", service)));
     Instant now = clock.instant();
@@ -357,14 +358,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public Optional<MaintenanceFlag> maintenance(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     MaintenanceFlag flag = maintenanceView.get(service);
     return Optional.ofNullable(flag).filter(f -> f.isOnAt(clock.instant()));
   }
 
   @Override
   public void startMaintenance(String service, MaintenanceFlag flag) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Objects.requireNonNull(flag, "flag");
     long ttlSeconds = MapTtl.seconds(flag.until(), clock.instant());
     run(() -> "start maintenance of " + service, () -> maintenanceView.write(service, () -> {
@@ -375,7 +376,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public void endMaintenance(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     // delete, not remove: remove would read back the old flag for nothing. Whether there was one,
     // and so whether an event follows, is then unknown.
     run(() -> "end maintenance of " + service, () -> maintenanceView.write(service, () -> {
@@ -386,7 +387,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public void setBudget(String service, DisruptionBudget budget) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Objects.requireNonNull(budget, "budget");
     run(() -> "set the disruption budget of " + service,
         () -> services.executeOnKey(service, LedgerProcessor.setBudget(budget, clock.instant())));
@@ -399,7 +400,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public void clearBudget(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     run(() -> "clear the disruption budget of " + service,
         () -> services.executeOnKey(service, LedgerProcessor.setBudget(null, clock.instant())));
   }
@@ -424,14 +425,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   }
 
   private ServiceLedger ledger(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     ServiceLedger stored = call(() -> "read the service entry of " + service, () -> services.get(service));
     return stored == null ? ServiceLedger.EMPTY : stored;
   }
 
   @Override
   public void writeJournal(String service, JournalEntry entry) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Objects.requireNonNull(entry, "entry");
     run(() -> "write the rollout journal of " + service,
         () -> journals.set(new MapKey(service, entry.host()), entry));
@@ -439,14 +440,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public List<JournalEntry> journal(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return List.copyOf(call(() -> "read the rollout journal of " + service,
         () -> journals.values(Predicates.equal("__key.service", service))));
   }
 
   @Override
   public void clearJournal(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     run(() -> "clear the rollout journal of " + service,
         () -> journals.removeAll(Predicates.equal("__key.service", service)));
   }

@@ -12,6 +12,7 @@ import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.hazelcast.internal.MapKey;
+import dev.shunt.internal.CheckerReportRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -75,7 +76,7 @@ class CompactFormatTest {
     HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
     InstanceKey web2 = InstanceKey.of("checkout", "web-2");
     CheckerReport unreadable = new CheckerReport("10.0.0.1", false, 11, Instant.parse("2026-11-23T10:00:00Z"),
-        CheckerReport.IN_FLIGHT_UNKNOWN, false, "cannot reach the cluster");
+        CheckerReportRules.IN_FLIGHT_UNKNOWN, false, "cannot reach the cluster");
     store.report(web2, unreadable);
     HazelcastInstance withoutShuntClasses = CLUSTER.newUnconfiguredClient();
 
