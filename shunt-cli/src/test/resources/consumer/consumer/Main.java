@@ -1,7 +1,9 @@
 package consumer;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
+import dev.shunt.ShuntStatus;
 import dev.shunt.StatusStore;
 import dev.shunt.StatusStores;
 import dev.shunt.Step;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Rolls two hosts with shunt's public API: shunt, a step that fails once and is retried
  * (resilience4j), a readiness wait over HTTP (OkHttp) against a server on 127.0.0.1, unshunt. Then
+ * shunts a third host through the store with a time to live, lists the shunted instances, and
  * names the store schemes it can open. Prints one line per fact; exits 0 if the rollout succeeded.
  */
 public final class Main {
@@ -43,10 +46,11 @@ public final class Main {
           throw new ConnectException("the first attempt fails");
         }
       });
+      StatusStore store = StatusStore.inMemory();
       Rollout rollout = Rollout.builder()
           .service("checkout")
           .hosts(List.of("web-1", "web-2"))
-          .store(StatusStore.inMemory())
+          .store(store)
           .step(ShuntStep.shunt(ShuntRequest.of("module path", "consumer")))
           .step(flaky, StepOptions.none().withRetry(
               RetryPolicy.builder().maxAttempts(2).initialWait(Duration.ofMillis(10)).build()))
@@ -55,6 +59,10 @@ public final class Main {
           .build();
       RolloutReport report = rollout.run();
       System.out.println("rollout: " + report.outcome() + ", flaky attempts: " + attempts.get());
+      ShuntStatus held = store.shunt(InstanceKey.of("checkout", "web-3"),
+          ShuntRequest.of("module path", "consumer").withTtl(Duration.ofMinutes(5)));
+      System.out.println("shunted after the rollout: " + store.shuntedInstances("checkout").keySet()
+          + ", by " + held.owner() + ", lapses: " + held.expiry().isPresent());
       try {
         StatusStores.open("nope:x");
       } catch (IllegalArgumentException e) {

@@ -1,7 +1,9 @@
 package dev.shunt;
 
+import dev.shunt.internal.CheckerReportRules;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * What a {@link HealthResponder} last told one health checker (one load balancer): up or down,
@@ -26,29 +28,27 @@ import java.util.Objects;
  * @param nacked whether the last answers were "down" (a NACK) rather than "up"
  * @param consecutive how many answers in a row had that verdict, at least 1
  * @param at when the last of them was sent
- * @param inFlight how many requests the instance was serving at {@code at}, or
- *     {@value #IN_FLIGHT_UNKNOWN} when the responder does not count them
+ * @param inFlight how many requests the instance was serving at {@code at}, or {@code -1} when
+ *     the responder does not count them; {@link #inFlightCount()} reads it without the {@code -1}
  * @param appliesAtOnce whether the checker acts on one answer, as HAProxy does on an agent
  *     check's, rather than on {@code fall} or {@code rise} answers in a row
  * @param storeProblem why the responder could not read the instance's status from the store when
  *     it answered, e.g. {@code cannot read shunt flag /var/lib/shunt/checkout/web-1.shunt: permission
  *     denied}; empty when it could. A responder that cannot read the store answers "up" (it fails
  *     open), so an "up" report that names a problem, written after a shunt, says the load balancer
- *     was not told. At most {@value #MAX_STORE_PROBLEM} characters, on one line. Reports written
+ *     was not told. At most 400 characters, on one line. Reports written
  *     before this field was added read as empty.
  */
 public record CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight,
     boolean appliesAtOnce, String storeProblem) {
-  /** The {@code inFlight} of a report from a responder that does not count requests. */
-  public static final int IN_FLIGHT_UNKNOWN = -1;
   /** The longest {@link #storeProblem()} a report keeps: a longer one is cut, with an ellipsis. */
-  public static final int MAX_STORE_PROBLEM = 400;
+  private static final int MAX_STORE_PROBLEM = 400;
 
   public CheckerReport {
     Objects.requireNonNull(checker, "checker");
     Objects.requireNonNull(storeProblem, "storeProblem");
     storeProblem = oneLine(storeProblem);
-    if (inFlight < IN_FLIGHT_UNKNOWN) {
+    if (inFlight < CheckerReportRules.IN_FLIGHT_UNKNOWN) {
       throw new IllegalArgumentException("inFlight must be >= 0, or -1 for unknown, was " + inFlight);
     }
     Objects.requireNonNull(at, "at");
@@ -70,7 +70,7 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
 
   /** A report that does not say how many requests were in flight. */
   public CheckerReport(String checker, boolean nacked, int consecutive, Instant at) {
-    this(checker, nacked, consecutive, at, IN_FLIGHT_UNKNOWN);
+    this(checker, nacked, consecutive, at, CheckerReportRules.IN_FLIGHT_UNKNOWN);
   }
 
   /** This report, saying that {@code inFlight} requests were in flight at {@code at}. */
@@ -80,11 +80,20 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
 
   /**
    * {@code problem} as a report keeps it: on one line (a line-based file stores it, one-line
-   * messages quote it), at most {@value #MAX_STORE_PROBLEM} characters.
+   * messages quote it), at most 400 characters.
    */
   static String oneLine(String problem) {
     String line = problem.isEmpty() ? problem : problem.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
     return line.length() <= MAX_STORE_PROBLEM ? line : line.substring(0, MAX_STORE_PROBLEM - 1) + "…";
+  }
+
+  /**
+   * How many requests the instance was serving at {@link #at()}; empty when the responder does not
+   * count them (e.g. the sidecar in front of an app in another process), as {@link #inFlight()}
+   * {@code == -1} says.
+   */
+  public OptionalInt inFlightCount() {
+    return inFlight == CheckerReportRules.IN_FLIGHT_UNKNOWN ? OptionalInt.empty() : OptionalInt.of(inFlight);
   }
 
   /** Whether the responder could not read the store when it answered: {@link #storeProblem()} is not empty. */

@@ -4,9 +4,7 @@ import dev.shunt.internal.FlagFileDeployLock;
 import dev.shunt.internal.InMemoryDeployLock;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -101,36 +99,5 @@ public interface DeployLock {
   /** {@link #flagFiles(Path)} on {@code clock}. */
   static DeployLock flagFiles(Path directory, Clock clock) {
     return new FlagFileDeployLock(directory, clock);
-  }
-
-  /**
-   * Checks that {@code owner} is not blank.
-   *
-   * @return {@code owner}
-   * @throws IllegalArgumentException naming the rule when it is blank
-   */
-  static String requireOwner(String owner) {
-    if (owner == null || owner.isBlank()) {
-      throw new IllegalArgumentException("owner must not be blank, was "
-          + (owner == null ? "null" : "'" + owner + "'"));
-    }
-    return owner;
-  }
-
-  /**
-   * When a lease of {@code lease} taken at {@code now} ends: what every lock stores as a grant's
-   * {@link LockGrant#expiresAt()}.
-   *
-   * @throws IllegalArgumentException if {@code lease} is not positive, or ends past {@link Instant#MAX}
-   */
-  static Instant leaseEnd(Instant now, Duration lease) {
-    if (lease == null || lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be a positive duration, was " + lease);
-    }
-    try {
-      return now.plus(lease);
-    } catch (DateTimeException | ArithmeticException e) {
-      throw new IllegalArgumentException("lease must end before " + Instant.MAX + ", was " + lease, e);
-    }
   }
 }

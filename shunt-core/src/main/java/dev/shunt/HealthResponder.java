@@ -1,6 +1,7 @@
 package dev.shunt;
 
 import dev.shunt.internal.CheckerIdentity;
+import dev.shunt.internal.CheckerReportRules;
 import dev.shunt.internal.CheckerTallies;
 import dev.shunt.internal.HealthAnswers;
 import dev.shunt.internal.HealthPath;
@@ -357,7 +358,7 @@ public final class HealthResponder {
    * check proved no checker: it is then answered but not recorded.
    */
   private void sent(String checker, CheckerTallies.Answer answer, Instant now) {
-    int busy = inFlight.isCounted() ? inFlight.current() : CheckerReport.IN_FLIGHT_UNKNOWN;
+    int busy = inFlight.isCounted() ? inFlight.current() : CheckerReportRules.IN_FLIGHT_UNKNOWN;
     if (tallies.record(checker, answer, now, busy, storeProblem) && answer.nack()) {
       shutdown.nackSent(checker);
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Whether anything counts at all is known too ({@link #isCounted()}): an instance whose
  * requests nobody counts (a sidecar in front of an app in another language, a responder without
- * its adapter) reports its in-flight count as {@linkplain CheckerReport#IN_FLIGHT_UNKNOWN unknown},
+ * its adapter) reports its in-flight count as {@linkplain CheckerReport#inFlightCount() unknown},
  * never as a zero it did not see.
  *
  * <p>Thread-safe and cheap: two atomic operations per request.

@@ -1,8 +1,8 @@
 package dev.shunt;
 
+import dev.shunt.internal.InstanceKeyRules;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
 /**
  * One serving instance: a service running on a host. It is what a shunt applies to and what
@@ -19,11 +19,9 @@ import java.util.regex.Pattern;
  * @param host the host name, optionally with a port, e.g. {@code web-1} or {@code web-1:8081}
  */
 public record InstanceKey(String service, String host) {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
-
   public InstanceKey {
-    requireName("service", service);
-    requireName("host", host);
+    InstanceKeyRules.requireServiceName(service);
+    InstanceKeyRules.requireHostName(host);
   }
 
   /** The key of {@code service} on {@code host}. */
@@ -49,38 +47,5 @@ public record InstanceKey(String service, String host) {
   @Override
   public String toString() {
     return service + "/" + host;
-  }
-
-  /**
-   * Checks that {@code service} is a valid service name, as keys require.
-   *
-   * @return {@code service}
-   * @throws IllegalArgumentException naming the rule when it is not
-   */
-  public static String requireServiceName(String service) {
-    requireName("service", service);
-    return service;
-  }
-
-  /**
-   * Checks that {@code host} is a valid host name, as keys require.
-   *
-   * @return {@code host}
-   * @throws IllegalArgumentException naming the rule when it is not
-   */
-  public static String requireHostName(String host) {
-    requireName("host", host);
-    return host;
-  }
-
-  private static void requireName(String field, String value) {
-    if (value == null || !NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
-      throw new IllegalArgumentException(field + " must be 1 to 200 of the characters"
-          + " [A-Za-z0-9._:-], and not '.' or '..', was " + (value == null ? "null" : "'" + value + "'"));
-    }
-    if (value.startsWith("-")) {
-      throw new IllegalArgumentException(field + " must not start with '-' (a command given it, as in"
-          + " 'ssh {host}', would read it as an option), was '" + value + "'");
-    }
   }
 }

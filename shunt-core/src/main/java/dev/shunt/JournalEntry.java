@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.internal.InstanceKeyRules;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -45,7 +46,7 @@ public record JournalEntry(String rolloutId, String host, State state, Instant a
       throw new IllegalArgumentException("rolloutId must not be blank nor hold control characters, was "
           + (rolloutId == null ? "null" : "'" + rolloutId + "'"));
     }
-    InstanceKey.requireHostName(host);
+    InstanceKeyRules.requireHostName(host);
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(detail, "detail");

@@ -1,5 +1,7 @@
 package dev.shunt;
 
+import dev.shunt.internal.DeployLockRules;
+import dev.shunt.internal.InstanceKeyRules;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -20,8 +22,8 @@ public record LockGrant(String service, String owner, String reason, long token,
 
   /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */
   public LockGrant {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
     if (token < 1) {
       throw new IllegalArgumentException("token must be >= 1, was " + token);

@@ -2,6 +2,7 @@ package dev.shunt;
 
 import dev.shunt.internal.AcceptHeader;
 import dev.shunt.internal.Cidr;
+import dev.shunt.internal.InstanceKeyRules;
 import dev.shunt.internal.Json;
 import dev.shunt.internal.MaintenanceFlagRules;
 import dev.shunt.internal.PathReadings;
@@ -448,7 +449,7 @@ public final class MaintenanceResponder {
       if (store == null) {
         throw new IllegalArgumentException("store must be set, was null");
       }
-      InstanceKey.requireServiceName(service);
+      InstanceKeyRules.requireServiceName(service);
       if (isHealthPath == null) {
         throw new IllegalArgumentException("healthResponder or healthPath must be set, was null:"
             + " maintenance must never answer the load balancer's health checks");

@@ -12,36 +12,79 @@ import java.util.Optional;
  * store.shunt(key, ShuntRequest.of("deploy 2026-11-23", "rollout-42").withTtl(Duration.ofMinutes(10)));
  * }</pre>
  *
- * @param reason why, shown to operators; may be empty
- * @param owner who or what; may be empty
- * @param ttlOrNull how long the shunt lasts unless renewed; {@code null} for no expiry
+ * <p>The reason and the owner may be empty but not {@code null}, and are single lines; a time to
+ * live is positive. Immutable and thread-safe; two requests are equal when their reason, owner and
+ * time to live are.
  */
-public record ShuntRequest(String reason, String owner, Duration ttlOrNull) {
+public final class ShuntRequest {
+  private final String reason;
+  private final String owner;
+  private final Duration ttl;
 
-  public ShuntRequest {
+  private ShuntRequest(String reason, String owner, Duration ttl) {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(owner, "owner");
     if (reason.indexOf('\n') >= 0 || owner.indexOf('\n') >= 0) {
       throw new IllegalArgumentException("reason and owner must be single lines, were '"
           + reason + "' and '" + owner + "'");
     }
-    if (ttlOrNull != null && (ttlOrNull.isNegative() || ttlOrNull.isZero())) {
-      throw new IllegalArgumentException("ttl must be positive, was " + ttlOrNull);
+    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
+    this.reason = reason;
+    this.owner = owner;
+    this.ttl = ttl;
   }
 
-  /** A shunt with no expiry. */
+  /**
+   * A shunt with no expiry.
+   *
+   * @param reason why, shown to operators; may be empty
+   * @param owner who or what (a user, a deploy tool, a rollout id); may be empty
+   * @throws IllegalArgumentException if either spans several lines
+   */
   public static ShuntRequest of(String reason, String owner) {
     return new ShuntRequest(reason, owner, null);
   }
 
-  /** This request with a time to live. */
+  /**
+   * This request with a time to live: the shunt lasts {@code ttl} unless renewed.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is not positive
+   */
   public ShuntRequest withTtl(Duration ttl) {
     return new ShuntRequest(reason, owner, Objects.requireNonNull(ttl, "ttl"));
   }
 
-  /** The time to live, if any. */
+  /** Why, shown to operators; may be empty. */
+  public String reason() {
+    return reason;
+  }
+
+  /** Who or what asks; may be empty. */
+  public String owner() {
+    return owner;
+  }
+
+  /** The time to live, if any; empty for a shunt that never lapses by itself. */
   public Optional<Duration> ttl() {
-    return Optional.ofNullable(ttlOrNull);
+    return Optional.ofNullable(ttl);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ShuntRequest that
+        && reason.equals(that.reason) && owner.equals(that.owner) && Objects.equals(ttl, that.ttl);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(reason, owner, ttl);
+  }
+
+  /** {@code ShuntRequest{reason=…, owner=…, ttl=…}}, {@code ttl=none} when it has none. */
+  @Override
+  public String toString() {
+    return "ShuntRequest{reason=" + reason + ", owner=" + owner + ", ttl=" + (ttl == null ? "none" : ttl) + "}";
   }
 }

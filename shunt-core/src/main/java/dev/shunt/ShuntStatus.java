@@ -46,8 +46,11 @@ public record ShuntStatus(boolean shunted, String reason, String owner, Instant 
     return IN_ROTATION;
   }
 
-  /** A shunt made at {@code now} for {@code request}; its expiry, if any, counts from {@code now}. */
-  public static ShuntStatus shunted(ShuntRequest request, Instant now) {
+  /**
+   * A shunt made at {@code now} for {@code request}: shunted since {@code now}, with the request's
+   * reason and owner; its expiry, if any, counts from {@code now}.
+   */
+  public static ShuntStatus of(ShuntRequest request, Instant now) {
     return new ShuntStatus(true, request.reason(), request.owner(), now, request.ttl().map(now::plus).orElse(null));
   }
 

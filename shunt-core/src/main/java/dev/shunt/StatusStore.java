@@ -62,7 +62,7 @@ public interface StatusStore {
   void unshunt(InstanceKey key);
 
   /** Every key of {@code service} that is currently shunted, with its status. */
-  Map<InstanceKey, ShuntStatus> shunted(String service);
+  Map<InstanceKey, ShuntStatus> shuntedInstances(String service);
 
   /** Records what a health responder last answered one checker; replaces that checker's report. */
   void report(InstanceKey key, CheckerReport report);

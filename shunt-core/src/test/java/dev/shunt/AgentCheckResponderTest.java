@@ -3,6 +3,7 @@ package dev.shunt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shunt.internal.CheckerReportRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -148,7 +149,7 @@ class AgentCheckResponderTest {
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
   }
 
   @Test
@@ -158,7 +159,7 @@ class AgentCheckResponderTest {
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
     assertThat(store.reports(KEY).get(0).nackedAtLeast(3)).isTrue();
   }
 
@@ -167,12 +168,12 @@ class AgentCheckResponderTest {
     AgentCheckResponder agent = start(health().build());
     store.shunt(KEY, ShuntRequest.of("deploy", "test"));
     ask(agent);
-    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 1, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
     store.unshunt(KEY);
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
     assertThat(store.reports(KEY).get(0).ackedAtLeast(2)).isTrue();
   }
 
@@ -224,13 +225,13 @@ class AgentCheckResponderTest {
     AgentCheckResponder agent = start(health().build());
     for (int i = 1; i <= 10; i++) {
       ask(agent);
-      awaitReports(new CheckerReport(AGENT_CHECKER, false, i, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
+      awaitReports(new CheckerReport(AGENT_CHECKER, false, i, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
     }
     clock.advance(HealthResponder.HEARTBEAT);
 
     ask(agent);
 
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 11, NOW.plus(HealthResponder.HEARTBEAT), CheckerReport.IN_FLIGHT_UNKNOWN, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 11, NOW.plus(HealthResponder.HEARTBEAT), CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
   }
 
   @Test
@@ -238,7 +239,7 @@ class AgentCheckResponderTest {
     HealthResponder responder = health().nacksBeforeShutdown(3).build();
     AgentCheckResponder agent = start(responder);
     ask(agent);
-    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, false, 1, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
 
     CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.startShutdown();
     assertThat(done).as("no 'down' answered yet").isNotDone();
@@ -254,7 +255,7 @@ class AgentCheckResponderTest {
     store.shunt(KEY, ShuntRequest.of("deploy", "test"));
     ask(agent);
     ask(agent);
-    awaitReports(new CheckerReport(AGENT_CHECKER, true, 2, NOW, CheckerReport.IN_FLIGHT_UNKNOWN, true));
+    awaitReports(new CheckerReport(AGENT_CHECKER, true, 2, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN, true));
 
     CompletableFuture<HealthResponder.ShutdownOutcome> done = responder.startShutdown();
     assertThat(done).as("answered only 'drain' so far, which persistent clients get through").isNotDone();

@@ -64,4 +64,25 @@ class CheckerReportTest {
     assertThat(report.withInFlight(0, AT.plusSeconds(1)))
         .isEqualTo(new CheckerReport("agent:10.0.0.1", true, 1, AT.plusSeconds(1), 0, true));
   }
+
+  @Test
+  void inFlightCountIsTheCountWhenTheResponderCountsRequests() {
+    assertThat(new CheckerReport("10.0.0.1", true, 1, AT, 3).inFlightCount()).hasValue(3);
+    assertThat(new CheckerReport("10.0.0.1", true, 1, AT, 0).inFlightCount()).hasValue(0);
+  }
+
+  @Test
+  void inFlightCountIsEmptyWhenTheResponderDoesNotCountRequests() {
+    CheckerReport report = new CheckerReport("10.0.0.1", true, 1, AT);
+
+    assertThat(report.inFlightCount()).isEmpty();
+    assertThat(report.inFlight()).isEqualTo(-1);
+  }
+
+  @Test
+  void inFlightBelowMinusOneIsRejectedNamingTheValue() {
+    assertThatThrownBy(() -> new CheckerReport("10.0.0.1", true, 1, AT, -2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("inFlight must be >= 0, or -1 for unknown, was -2");
+  }
 }

@@ -167,7 +167,7 @@ class FlagFileLinksTest {
           .hasMessageContaining("it may be set")
           .hasMessageContaining("'Flag files' in docs/HEALTH.md")
           .satisfies(e -> assertThat(((StoreException) e).retryable()).as("retryable").isFalse());
-      assertThatThrownBy(() -> store.shunted("checkout"))
+      assertThatThrownBy(() -> store.shuntedInstances("checkout"))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("cannot read shunt flag " + fifo);
     });

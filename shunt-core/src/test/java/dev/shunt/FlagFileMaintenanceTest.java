@@ -228,7 +228,7 @@ class FlagFileMaintenanceTest {
   void maintenanceFileIsNoShuntedHost() {
     store.startMaintenance("checkout", MaintenanceFlag.of("database upgrade", "ops", START));
 
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.shunt;
 
+import dev.shunt.internal.CheckerReportRules;
 import dev.shunt.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,7 +145,7 @@ class FlagFileStatusStoreTest {
   void flagPathTakenByADirectoryFailsTheListingOfShunts() throws IOException {
     Files.createDirectory(flag);
 
-    assertThatThrownBy(() -> store.shunted("checkout"))
+    assertThatThrownBy(() -> store.shuntedInstances("checkout"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot read shunt flag " + flag);
   }
@@ -201,7 +202,7 @@ class FlagFileStatusStoreTest {
     ShuntStatus shunted = store.shunt(WEB_2, ShuntRequest.of("deploy 42", "alice"));
     Files.writeString(flag.resolveSibling(".#web-1.shunt"), "an editor's lock file");
 
-    assertThat(store.shunted("checkout")).containsOnly(entry(WEB_2, shunted));
+    assertThat(store.shuntedInstances("checkout")).containsOnly(entry(WEB_2, shunted));
   }
 
   @Test
@@ -217,7 +218,7 @@ class FlagFileStatusStoreTest {
         "10.0.0.1=down 3 " + START + "\n10.0.0.2=up 2 " + START + " 4\n");
 
     assertThat(store.reports(WEB_1)).containsExactlyInAnyOrder(
-        new CheckerReport("10.0.0.1", true, 3, START, CheckerReport.IN_FLIGHT_UNKNOWN, false),
+        new CheckerReport("10.0.0.1", true, 3, START, CheckerReportRules.IN_FLIGHT_UNKNOWN, false),
         new CheckerReport("10.0.0.2", false, 2, START, 4, false));
   }
 

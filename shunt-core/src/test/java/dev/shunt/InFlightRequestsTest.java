@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.shunt.httpserver.HttpServerHealth;
+import dev.shunt.internal.CheckerReportRules;
 import dev.shunt.testing.MutableClock;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -244,7 +245,7 @@ class InFlightRequestsTest {
     responder.answer(new RequestInfo("GET", "/health", LOCAL_CHECKER), answer -> { });
 
     assertThat(store.reports(KEY))
-        .containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW, CheckerReport.IN_FLIGHT_UNKNOWN));
+        .containsExactly(new CheckerReport(LOCAL_CHECKER, true, 1, NOW, CheckerReportRules.IN_FLIGHT_UNKNOWN));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.shunt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shunt.internal.InstanceKeyRules;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
@@ -71,12 +72,12 @@ class InstanceKeyTest {
 
   @Test
   void requireServiceNameReturnsAValidName() {
-    assertThat(InstanceKey.requireServiceName("checkout")).isEqualTo("checkout");
+    assertThat(InstanceKeyRules.requireServiceName("checkout")).isEqualTo("checkout");
   }
 
   @Test
   void requireServiceNameRejectsAnInvalidNameNamingTheValue() {
-    assertThatThrownBy(() -> InstanceKey.requireServiceName("check/out"))
+    assertThatThrownBy(() -> InstanceKeyRules.requireServiceName("check/out"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("service" + RULE + "'check/out'");
   }
@@ -96,14 +97,14 @@ class InstanceKeyTest {
     assertThatThrownBy(() -> InstanceKey.of("checkout", "-V"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("host" + LEADING_DASH_RULE + "'-V'");
-    assertThatThrownBy(() -> InstanceKey.requireHostName("--help"))
+    assertThatThrownBy(() -> InstanceKeyRules.requireHostName("--help"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("host" + LEADING_DASH_RULE + "'--help'");
   }
 
   @Test
   void serviceStartingWithADashIsRejectedByTheSameRule() {
-    assertThatThrownBy(() -> InstanceKey.requireServiceName("-checkout"))
+    assertThatThrownBy(() -> InstanceKeyRules.requireServiceName("-checkout"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("service" + LEADING_DASH_RULE + "'-checkout'");
   }

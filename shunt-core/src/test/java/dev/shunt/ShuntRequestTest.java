@@ -15,14 +15,14 @@ class ShuntRequestTest {
     assertThat(request.reason()).isEqualTo("deploy 42");
     assertThat(request.owner()).isEqualTo("alice");
     assertThat(request.ttl()).isEmpty();
-    assertThat(request.ttlOrNull()).isNull();
   }
 
   @Test
   void withTtlKeepsReasonAndOwner() {
     ShuntRequest request = ShuntRequest.of("deploy 42", "alice").withTtl(Duration.ofMinutes(10));
 
-    assertThat(request).isEqualTo(new ShuntRequest("deploy 42", "alice", Duration.ofMinutes(10)));
+    assertThat(request.reason()).isEqualTo("deploy 42");
+    assertThat(request.owner()).isEqualTo("alice");
     assertThat(request.ttl()).contains(Duration.ofMinutes(10));
   }
 
@@ -57,7 +57,7 @@ class ShuntRequestTest {
 
   @Test
   void negativeTtlIsRejectedNamingTheValue() {
-    assertThatThrownBy(() -> new ShuntRequest("deploy", "alice", Duration.ofMinutes(-1)))
+    assertThatThrownBy(() -> ShuntRequest.of("deploy", "alice").withTtl(Duration.ofMinutes(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("ttl must be positive, was PT-1M");
   }
@@ -81,5 +81,31 @@ class ShuntRequestTest {
     assertThatThrownBy(() -> ShuntRequest.of("deploy", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("owner");
+  }
+
+  @Test
+  void requestsWithTheSameReasonOwnerAndTtlAreEqual() {
+    ShuntRequest leased = ShuntRequest.of("deploy 42", "alice").withTtl(Duration.ofMinutes(10));
+
+    assertThat(leased).isEqualTo(ShuntRequest.of("deploy 42", "alice").withTtl(Duration.ofMinutes(10)))
+        .hasSameHashCodeAs(ShuntRequest.of("deploy 42", "alice").withTtl(Duration.ofMinutes(10)));
+    assertThat(ShuntRequest.of("deploy 42", "alice")).isEqualTo(ShuntRequest.of("deploy 42", "alice"));
+  }
+
+  @Test
+  void requestsThatDifferInAnyPartAreNotEqual() {
+    ShuntRequest request = ShuntRequest.of("deploy 42", "alice");
+
+    assertThat(request).isNotEqualTo(ShuntRequest.of("deploy 43", "alice"))
+        .isNotEqualTo(ShuntRequest.of("deploy 42", "bob"))
+        .isNotEqualTo(request.withTtl(Duration.ofMinutes(10)));
+    assertThat(request.withTtl(Duration.ofMinutes(10))).isNotEqualTo(request.withTtl(Duration.ofMinutes(11)));
+  }
+
+  @Test
+  void toStringNamesReasonOwnerAndTtl() {
+    assertThat(ShuntRequest.of("deploy 42", "alice").withTtl(Duration.ofMinutes(10)))
+        .hasToString("ShuntRequest{reason=deploy 42, owner=alice, ttl=PT10M}");
+    assertThat(ShuntRequest.of("deploy 42", "alice")).hasToString("ShuntRequest{reason=deploy 42, owner=alice, ttl=none}");
   }
 }

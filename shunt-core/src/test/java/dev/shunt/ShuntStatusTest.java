@@ -52,13 +52,13 @@ class ShuntStatusTest {
   void shuntMadeFromARequestExpiresAtSincePlusTtl() {
     ShuntRequest request = ShuntRequest.of("deploy", "alice").withTtl(Duration.ofMinutes(10));
 
-    assertThat(ShuntStatus.shunted(request, SINCE))
+    assertThat(ShuntStatus.of(request, SINCE))
         .isEqualTo(new ShuntStatus(true, "deploy", "alice", SINCE, EXPIRY));
   }
 
   @Test
   void shuntMadeFromARequestWithoutTtlNeverExpires() {
-    ShuntStatus status = ShuntStatus.shunted(ShuntRequest.of("deploy", "alice"), SINCE);
+    ShuntStatus status = ShuntStatus.of(ShuntRequest.of("deploy", "alice"), SINCE);
 
     assertThat(status.expiry()).isEmpty();
     assertThat(status.expiresAt()).isNull();

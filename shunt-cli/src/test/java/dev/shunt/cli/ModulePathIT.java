@@ -39,6 +39,7 @@ class ModulePathIT {
     // on the module path; AwaitHttpStep (OkHttp) got its 200.
     assertThat(run.out()).contains("rollout: COMPLETED, flaky attempts: 3");
     assertThat(run.out()).contains("[web-1] ready ok", "[web-2] ready ok");
+    assertThat(run.out()).contains("shunted after the rollout: [checkout/web-3], by consumer, lapses: true");
     // dev.shunt.hazelcast joined the module graph through its `provides StatusStoreProvider`.
     assertThat(run.out()).contains("stores: store spec 'nope:x' has an unknown scheme", "memory:", "file:",
         "hazelcast:");

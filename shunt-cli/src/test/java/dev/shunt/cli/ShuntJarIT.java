@@ -71,7 +71,7 @@ class ShuntJarIT {
 
     ChildJava.Run run = shunt("--store", store, "--service", "checkout", "shunt", "web-1", "--reason", "deploy", "--owner", "ci");
 
-    ShuntStatus stored = HazelcastStatusStore.create(CLUSTER.member(0)).status(InstanceKey.of("checkout", "web-1"));
+    ShuntStatus stored = HazelcastStatusStore.builder(CLUSTER.member(0)).build().status(InstanceKey.of("checkout", "web-1"));
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(stored.reason()).isEqualTo("deploy");
     assertThat(run.out()).isEqualTo("checkout/web-1: " + stored + "\n");

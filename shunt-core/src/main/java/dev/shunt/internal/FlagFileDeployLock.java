@@ -1,7 +1,6 @@
 package dev.shunt.internal;
 
 import dev.shunt.DeployLock;
-import dev.shunt.InstanceKey;
 import dev.shunt.LockGrant;
 import dev.shunt.StoreException;
 import java.io.IOException;
@@ -50,8 +49,8 @@ public final class FlagFileDeployLock implements DeployLock {
 
   @Override
   public Optional<LockGrant> tryAcquire(String service, String owner, String reason, Duration lease) {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
     return change(service, "acquire", state -> {
       Instant now = clock.instant();
@@ -59,7 +58,7 @@ public final class FlagFileDeployLock implements DeployLock {
         return null;
       }
       return new State(state.lastToken() + 1,
-          new LockGrant(service, owner, reason, state.lastToken() + 1, DeployLock.leaseEnd(now, lease)));
+          new LockGrant(service, owner, reason, state.lastToken() + 1, DeployLockRules.leaseEnd(now, lease)));
     }).map(State::holderOrNull);
   }
 
@@ -70,7 +69,7 @@ public final class FlagFileDeployLock implements DeployLock {
       Instant now = clock.instant();
       return holds(state, grant, now)
           ? new State(state.lastToken(), new LockGrant(grant.service(), grant.owner(), grant.reason(), grant.token(),
-              DeployLock.leaseEnd(now, lease)))
+              DeployLockRules.leaseEnd(now, lease)))
           : null;
     }).isPresent();
   }
@@ -84,8 +83,8 @@ public final class FlagFileDeployLock implements DeployLock {
 
   @Override
   public Optional<LockGrant> forceRelease(String service, String owner) {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     AtomicReference<LockGrant> released = new AtomicReference<>();
     change(service, "force-release", state -> {
       LockGrant holder = held(state, clock.instant());
@@ -100,7 +99,7 @@ public final class FlagFileDeployLock implements DeployLock {
 
   @Override
   public Optional<LockGrant> holder(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return Optional.ofNullable(held(read(file(service)), clock.instant()));
   }
 
@@ -127,7 +126,7 @@ public final class FlagFileDeployLock implements DeployLock {
   }
 
   private Path file(String service) {
-    return directory.resolve(InstanceKey.requireServiceName(service)).resolve(LOCK_FILE);
+    return directory.resolve(InstanceKeyRules.requireServiceName(service)).resolve(LOCK_FILE);
   }
 
   private State read(Path file) {

@@ -55,7 +55,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * link ({@link StoreException}). A store directory every user may write is refused at
  * construction; one owned by another user than root and this process's is logged as a warning.
  * A shunt flag it cannot read (permission denied, not a regular file, larger than 64 KiB, in a
- * linked service directory) makes {@link #status} and {@link #shunted} throw a
+ * linked service directory) makes {@link #status} and {@link #shuntedInstances} throw a
  * {@link StoreException} naming the file, the reason and the fix: it may be a shunt, so it is never
  * read as "in rotation". A maintenance flag it cannot read counts as absent and is logged at
  * {@code WARNING} at most once a minute.
@@ -276,7 +276,7 @@ public final class FlagFileStatusStore implements StatusStore {
       return FileLocks.holding(directory, serviceFile(key.service(), LOCK), "check the disruption budget of " + key.service(), () -> {
         register(key);
         Set<String> out = new TreeSet<>();
-        shunted(key.service()).keySet().forEach(shunted -> out.add(shunted.host()));
+        shuntedInstances(key.service()).keySet().forEach(shunted -> out.add(shunted.host()));
         int known = hosts(key.service()).size();
         if (!out.contains(key.host()) && out.size() >= budget.get().allowed(known)) {
           throw new BudgetExceededException(key, budget.get(), known, out);
@@ -304,7 +304,7 @@ public final class FlagFileStatusStore implements StatusStore {
     ShuntStatus current = currentShunt(key);
     boolean renewal = current.shunted();
     Instant now = clock.instant();
-    ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.shunted(request, now);
+    ShuntStatus next = renewal ? current.renewedBy(request, now) : ShuntStatus.of(request, now);
     Properties fields = new Properties();
     fields.setProperty("reason", next.reason());
     fields.setProperty("owner", next.owner());
@@ -328,8 +328,8 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   @Override
-  public Map<InstanceKey, ShuntStatus> shunted(String service) {
-    InstanceKey.requireServiceName(service);
+  public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
+    InstanceKeyRules.requireServiceName(service);
     Path serviceDir = directory.resolve(service);
     StoreFiles.requireDirectoryOrMissing(directory, serviceDir);
     Map<InstanceKey, ShuntStatus> result = new LinkedHashMap<>();
@@ -411,7 +411,7 @@ public final class FlagFileStatusStore implements StatusStore {
       String[] parts = (problemAt < 0 ? line : line.substring(0, problemAt)).split(" ");
       try {
         // Files written before a field was added lack it: no in-flight count, not applied at once, no problem.
-        int inFlight = parts.length > 3 ? Integer.parseInt(parts[3]) : CheckerReport.IN_FLIGHT_UNKNOWN;
+        int inFlight = parts.length > 3 ? Integer.parseInt(parts[3]) : CheckerReportRules.IN_FLIGHT_UNKNOWN;
         boolean atOnce = parts.length > 4 && parts[4].equals(AT_ONCE);
         reports.put(checker, new CheckerReport(checker, parts[0].equals("down"),
             Integer.parseInt(parts[1]), Instant.parse(parts[2]), inFlight, atOnce, storeProblem));
@@ -505,7 +505,7 @@ public final class FlagFileStatusStore implements StatusStore {
 
   @Override
   public Set<String> hosts(String service) {
-    Path serviceDir = directory.resolve(InstanceKey.requireServiceName(service));
+    Path serviceDir = directory.resolve(InstanceKeyRules.requireServiceName(service));
     StoreFiles.requireDirectoryOrMissing(directory, serviceDir);
     Set<String> hosts = new TreeSet<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(serviceDir, "*" + HOST)) {
@@ -513,7 +513,7 @@ public final class FlagFileStatusStore implements StatusStore {
         String name = file.getFileName().toString();
         String host = name.substring(0, name.length() - HOST.length());
         try {
-          hosts.add(InstanceKey.requireHostName(host));
+          hosts.add(InstanceKeyRules.requireHostName(host));
         } catch (IllegalArgumentException e) {
           problem(file, "ignoring " + file + ": its name is no host (" + e.getMessage() + ")");
         }
@@ -577,7 +577,7 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   private Path serviceFile(String service, String name) {
-    return directory.resolve(InstanceKey.requireServiceName(service)).resolve(name);
+    return directory.resolve(InstanceKeyRules.requireServiceName(service)).resolve(name);
   }
 
   /**
@@ -625,7 +625,7 @@ public final class FlagFileStatusStore implements StatusStore {
   }
 
   private Path maintenanceFile(String service) {
-    return directory.resolve(InstanceKey.requireServiceName(service)).resolve(MAINTENANCE);
+    return directory.resolve(InstanceKeyRules.requireServiceName(service)).resolve(MAINTENANCE);
   }
 
   private Path flag(InstanceKey key) {

@@ -1,7 +1,6 @@
 package dev.shunt.internal;
 
 import dev.shunt.DeployLock;
-import dev.shunt.InstanceKey;
 import dev.shunt.LockGrant;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +23,10 @@ public final class InMemoryDeployLock implements DeployLock {
 
   @Override
   public synchronized Optional<LockGrant> tryAcquire(String service, String owner, String reason, Duration lease) {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
-    Instant end = DeployLock.leaseEnd(clock.instant(), lease);
+    Instant end = DeployLockRules.leaseEnd(clock.instant(), lease);
     if (holder(service).isPresent()) {
       return Optional.empty();
     }
@@ -40,7 +39,7 @@ public final class InMemoryDeployLock implements DeployLock {
   @Override
   public synchronized boolean renew(LockGrant grant, Duration lease) {
     Objects.requireNonNull(grant, "grant");
-    Instant end = DeployLock.leaseEnd(clock.instant(), lease);
+    Instant end = DeployLockRules.leaseEnd(clock.instant(), lease);
     if (!holds(grant)) {
       return false;
     }
@@ -60,7 +59,7 @@ public final class InMemoryDeployLock implements DeployLock {
 
   @Override
   public synchronized Optional<LockGrant> forceRelease(String service, String owner) {
-    DeployLock.requireOwner(owner);
+    DeployLockRules.requireOwner(owner);
     Optional<LockGrant> released = holder(service).filter(held -> held.owner().equals(owner));
     released.ifPresent(held -> holders.remove(service));
     return released;
@@ -68,7 +67,7 @@ public final class InMemoryDeployLock implements DeployLock {
 
   @Override
   public synchronized Optional<LockGrant> holder(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return Optional.ofNullable(holders.get(service)).filter(held -> clock.instant().isBefore(held.expiresAt()));
   }
 

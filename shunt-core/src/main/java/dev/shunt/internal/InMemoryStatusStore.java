@@ -72,7 +72,7 @@ public final class InMemoryStatusStore implements StatusStore {
       DisruptionBudget budget = budgets.get(key.service());
       if (!renewal && budget != null) {
         register(key);
-        Set<String> out = shunted(key.service()).keySet().stream()
+        Set<String> out = shuntedInstances(key.service()).keySet().stream()
             .map(InstanceKey::host).collect(Collectors.toUnmodifiableSet());
         int known = hosts(key.service()).size();
         if (out.size() >= budget.allowed(known)) {
@@ -82,7 +82,7 @@ public final class InMemoryStatusStore implements StatusStore {
       register(key);
       return entries.compute(key, (k, old) -> old != null && old.status().isShuntedAt(now)
           ? new Entry(old.status().renewedBy(request, now), old.reports())
-          : new Entry(ShuntStatus.shunted(request, now), Map.of())).status();
+          : new Entry(ShuntStatus.of(request, now), Map.of())).status();
     }
   }
 
@@ -92,8 +92,8 @@ public final class InMemoryStatusStore implements StatusStore {
   }
 
   @Override
-  public Map<InstanceKey, ShuntStatus> shunted(String service) {
-    InstanceKey.requireServiceName(service);
+  public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
+    InstanceKeyRules.requireServiceName(service);
     return entries.keySet().stream()
         .filter(key -> key.service().equals(service))
         .map(key -> Map.entry(key, status(key)))
@@ -122,37 +122,37 @@ public final class InMemoryStatusStore implements StatusStore {
 
   @Override
   public Optional<MaintenanceFlag> maintenance(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return Optional.ofNullable(maintenance.get(service)).filter(flag -> flag.isOnAt(clock.instant()));
   }
 
   @Override
   public void startMaintenance(String service, MaintenanceFlag flag) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     maintenance.put(service, Objects.requireNonNull(flag, "flag"));
   }
 
   @Override
   public void endMaintenance(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     maintenance.remove(service);
   }
 
   @Override
   public void setBudget(String service, DisruptionBudget budget) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     budgets.put(service, Objects.requireNonNull(budget, "budget"));
   }
 
   @Override
   public Optional<DisruptionBudget> budget(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return Optional.ofNullable(budgets.get(service));
   }
 
   @Override
   public void clearBudget(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     budgets.remove(service);
   }
 
@@ -171,26 +171,26 @@ public final class InMemoryStatusStore implements StatusStore {
 
   @Override
   public Set<String> hosts(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return Set.copyOf(hosts.getOrDefault(service, Set.of()));
   }
 
   @Override
   public void writeJournal(String service, JournalEntry entry) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Objects.requireNonNull(entry, "entry");
     journals.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(entry.host(), entry);
   }
 
   @Override
   public List<JournalEntry> journal(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return List.copyOf(journals.getOrDefault(service, Map.of()).values());
   }
 
   @Override
   public void clearJournal(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     journals.remove(service);
   }
 }

@@ -3,9 +3,9 @@ package dev.shunt.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shunt.CheckerReport;
 import dev.shunt.InstanceKey;
 import dev.shunt.StatusStore;
+import dev.shunt.internal.CheckerReportRules;
 import dev.shunt.testing.HalfSentRequests;
 import dev.shunt.testing.HalfSentRequests.Answer;
 import java.io.IOException;
@@ -103,7 +103,7 @@ class SidecarTest {
       Thread.sleep(10);
     }
     assertThat(store.reports(key))
-        .singleElement().satisfies(report -> assertThat(report.inFlight()).isEqualTo(CheckerReport.IN_FLIGHT_UNKNOWN));
+        .singleElement().satisfies(report -> assertThat(report.inFlight()).isEqualTo(CheckerReportRules.IN_FLIGHT_UNKNOWN));
   }
 
   @Test

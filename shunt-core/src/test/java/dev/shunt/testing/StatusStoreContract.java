@@ -320,7 +320,7 @@ public abstract class StatusStoreContract {
     store.unshunt(unshunted);
     store.shunt(otherService, ShuntRequest.of("deploy 45", "dave"));
 
-    assertThat(store.shunted("checkout")).containsOnly(
+    assertThat(store.shuntedInstances("checkout")).containsOnly(
         entry(WEB_1, first),
         entry(WEB_2, second));
   }
@@ -332,14 +332,14 @@ public abstract class StatusStoreContract {
 
     clock.advance(TEN_MINUTES);
 
-    assertThat(store.shunted("checkout")).containsOnly(entry(WEB_2, lasting));
+    assertThat(store.shuntedInstances("checkout")).containsOnly(entry(WEB_2, lasting));
   }
 
   @Test
   void shuntedOfAServiceNobodyShuntedIsEmpty() {
     store.shunt(WEB_1, ShuntRequest.of("deploy 42", "alice"));
 
-    assertThat(store.shunted("search")).isEmpty();
+    assertThat(store.shuntedInstances("search")).isEmpty();
   }
 
   @Test
@@ -452,7 +452,7 @@ public abstract class StatusStoreContract {
     store.unshunt(WEB_1);
 
     assertThat(store.status(WEB_2)).isEqualTo(ShuntStatus.inRotation());
-    assertThat(store.shunted(CHECKOUT)).isEmpty();
+    assertThat(store.shuntedInstances(CHECKOUT)).isEmpty();
     assertThat(store.maintenance(CHECKOUT)).contains(flag);
   }
 
@@ -468,7 +468,7 @@ public abstract class StatusStoreContract {
       store.shunt(checkout("web-" + i), ShuntRequest.of("deploy", "ci"));
     }
 
-    assertThat(store.shunted(CHECKOUT)).hasSize(5);
+    assertThat(store.shuntedInstances(CHECKOUT)).hasSize(5);
   }
 
   @Test
@@ -555,7 +555,7 @@ public abstract class StatusStoreContract {
     assertThat(store.budget(CHECKOUT)).isEmpty();
     store.shunt(WEB_1, ShuntRequest.of("deploy", "ci"));
     store.shunt(WEB_2, ShuntRequest.of("deploy", "ci"));
-    assertThat(store.shunted(CHECKOUT)).hasSize(2);
+    assertThat(store.shuntedInstances(CHECKOUT)).hasSize(2);
   }
 
   @Test
@@ -565,7 +565,7 @@ public abstract class StatusStoreContract {
 
     store.setBudget(CHECKOUT, DisruptionBudget.ofHosts(2));
 
-    assertThat(store.shunted(CHECKOUT)).hasSize(2);
+    assertThat(store.shuntedInstances(CHECKOUT)).hasSize(2);
     assertThatThrownBy(() -> store.shunt(checkout("web-3"), ShuntRequest.of("deploy", "ci")))
         .isInstanceOf(BudgetExceededException.class);
   }
@@ -606,7 +606,7 @@ public abstract class StatusStoreContract {
         count += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
       }
       assertThat(count).isEqualTo(2);
-      assertThat(store.shunted(CHECKOUT)).hasSize(2);
+      assertThat(store.shuntedInstances(CHECKOUT)).hasSize(2);
     } finally {
       pool.shutdownNow();
     }

@@ -98,7 +98,7 @@ public final class HazelcastApp {
         print("member removed: " + event.getMember().getAddress() + ", " + event.getMembers().size() + " members");
       }
     });
-    HazelcastStatusStore store = HazelcastStatusStore.create(member);
+    HazelcastStatusStore store = HazelcastStatusStore.builder(member).build();
     // Fired when a partition lost every copy of a map's entries (more copies than its backup count).
     for (String map : List.of(DATA_MAP, store.statusMap(), store.journalMap())) {
       member.getMap(map).addPartitionLostListener(event -> print("entries lost: map " + map + ", partition "

@@ -134,7 +134,7 @@ public final class HazelcastAppFleet implements AutoCloseable {
         fleet.awaitServing(host);
       }
       fleet.client = HazelcastClient.newHazelcastClient(fleet.clientConfig());
-      fleet.store = HazelcastStatusStore.create(fleet.client);
+      fleet.store = HazelcastStatusStore.builder(fleet.client).build();
       fleet.haproxy = Haproxy.start(haproxy, ports.get(2 * count), hosts, directory);
       fleet.haproxy.awaitAllUp(Duration.ofSeconds(30));
       return fleet;

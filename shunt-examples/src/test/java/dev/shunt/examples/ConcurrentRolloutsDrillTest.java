@@ -124,7 +124,7 @@ class ConcurrentRolloutsDrillTest {
       long start = System.nanoTime();
       long deadline = start + RUN_LIMIT.toNanos();
       while (!running.isEmpty() && System.nanoTime() < deadline) {
-        Map<?, ShuntStatus> shunted = store.shunted(DemoBackend.SERVICE);
+        Map<?, ShuntStatus> shunted = store.shuntedInstances(DemoBackend.SERVICE);
         samples.count++;
         samples.maxShunted = Math.max(samples.maxShunted, shunted.size());
         shunted.values().forEach(status -> samples.shuntOwners.add(status.owner()));

@@ -128,8 +128,8 @@ class HazelcastAppsRollingRestartDrillTest {
   /** How many of {@code billing}'s shunts the cluster no longer holds, read through a new client. */
   private static long statusesLost(HazelcastAppFleet fleet, Map<InstanceKey, ShuntStatus> billing) {
     HazelcastInstance client = fleet.newClient();
-    try (HazelcastStatusStore store = HazelcastStatusStore.create(client)) {
-      Map<InstanceKey, ShuntStatus> left = store.shunted("billing");
+    try (HazelcastStatusStore store = HazelcastStatusStore.builder(client).build()) {
+      Map<InstanceKey, ShuntStatus> left = store.shuntedInstances("billing");
       return billing.keySet().stream().filter(key -> !left.containsKey(key)).count();
     } finally {
       client.shutdown();
@@ -222,10 +222,10 @@ class HazelcastAppsRollingRestartDrillTest {
     assertThat(traffic.rate()).as("client requests per second").isGreaterThanOrEqualTo(200);
     HazelcastInstance client = fleet.newClient();
     // A new store: its local view starts from what the cluster holds now.
-    try (HazelcastStatusStore store = HazelcastStatusStore.create(client)) {
-      assertThat(store.shunted("billing")).as("the other service's shunts").isEqualTo(billing);
+    try (HazelcastStatusStore store = HazelcastStatusStore.builder(client).build()) {
+      assertThat(store.shuntedInstances("billing")).as("the other service's shunts").isEqualTo(billing);
       assertThat(store.maintenance("billing")).as("its maintenance flag").isEqualTo(Optional.of(MAINTENANCE));
-      assertThat(store.shunted(HazelcastApp.SERVICE)).as("the rolled service's hosts left shunted").isEmpty();
+      assertThat(store.shuntedInstances(HazelcastApp.SERVICE)).as("the rolled service's hosts left shunted").isEmpty();
       assertThat(store.journal(HazelcastApp.SERVICE)).as("the journal, cleared by the last completed rollout")
           .isEmpty();
     } finally {

@@ -174,7 +174,7 @@ class HazelcastMemberKilledDuringRolloutTest {
   /** Starts the backends on the first ports, HAProxy in front of them on the last; returns their hosts. */
   private List<String> startFleet(String service, Path directory, List<Integer> ports) throws IOException {
     for (int i = 0; i < BACKENDS; i++) {
-      HazelcastStatusStore memberStore = closeLater(HazelcastStatusStore.create(CLUSTER.member(i)));
+      HazelcastStatusStore memberStore = closeLater(HazelcastStatusStore.builder(CLUSTER.member(i)).build());
       Backend backend = new Backend(service, "127.0.0.1:" + ports.get(i), memberStore);
       backends.add(backend);
       backend.start();
@@ -190,7 +190,7 @@ class HazelcastMemberKilledDuringRolloutTest {
    * shunts have their primary copy on the member {@code dying}.
    */
   private Map<InstanceKey, ShuntStatus> shuntAnotherService(int dying) {
-    HazelcastStatusStore store = closeLater(HazelcastStatusStore.create(CLUSTER.member(0)));
+    HazelcastStatusStore store = closeLater(HazelcastStatusStore.builder(CLUSTER.member(0)).build());
     Map<InstanceKey, ShuntStatus> billing = new LinkedHashMap<>();
     for (int i = 1; i <= 50; i++) {
       InstanceKey key = InstanceKey.of("billing", "b-" + i);
@@ -205,7 +205,7 @@ class HazelcastMemberKilledDuringRolloutTest {
 
   /** The usual rollout through a client's store, with retries, under client traffic through HAProxy. */
   private RolloutReport rollUnderLoad(String service, List<String> hosts, Killer killer) throws InterruptedException {
-    HazelcastStatusStore store = closeLater(HazelcastStatusStore.create(CLUSTER.newClient()));
+    HazelcastStatusStore store = closeLater(HazelcastStatusStore.builder(CLUSTER.newClient()).build());
     Rollout rollout = Rollout.builder()
         .service(service)
         .hosts(hosts)
@@ -242,11 +242,11 @@ class HazelcastMemberKilledDuringRolloutTest {
     assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
     assertThat(haproxy.serverStates()).containsOnlyKeys(hosts).allSatisfy((server, state) ->
         assertThat(state).as(server).isEqualTo("UP"));
-    try (HazelcastStatusStore after = HazelcastStatusStore.create(CLUSTER.newClient())) {
-      assertThat(after.shunted("billing")).as("shunts made before the member died").isEqualTo(billing);
+    try (HazelcastStatusStore after = HazelcastStatusStore.builder(CLUSTER.newClient()).build()) {
+      assertThat(after.shuntedInstances("billing")).as("shunts made before the member died").isEqualTo(billing);
       assertThat(after.maintenance("billing")).as("maintenance flag set before the member died")
           .isEqualTo(Optional.of(MAINTENANCE));
-      assertThat(after.shunted(service)).as("the rollout's hosts are back in rotation").isEmpty();
+      assertThat(after.shuntedInstances(service)).as("the rollout's hosts are back in rotation").isEmpty();
     }
   }
 

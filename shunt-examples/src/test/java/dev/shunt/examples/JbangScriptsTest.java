@@ -111,7 +111,7 @@ class JbangScriptsTest {
       assertThat(roll.out()).contains("batch 1/1: " + String.join(", ", fleet.hosts()),
           "demo: rollout completed in ", "2 done, 0 failed, 0 untouched");
       assertRestarted(fleet, pidsBefore);
-      assertThat(fleet.store().shunted(DemoBackend.SERVICE)).isEmpty();
+      assertThat(fleet.store().shuntedInstances(DemoBackend.SERVICE)).isEmpty();
     }
   }
 

@@ -42,7 +42,7 @@ public final class MemberAppMain {
     }
     HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
     HealthResponder health = HealthResponder.builder()
-        .store(HazelcastStatusStore.create(hz))
+        .store(HazelcastStatusStore.builder(hz).build())
         .key(InstanceKey.of("member-app", "child"))
         .healthcheckTimeout(Duration.ofMillis(200))
         .build();

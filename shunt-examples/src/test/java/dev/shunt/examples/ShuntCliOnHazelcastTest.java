@@ -56,7 +56,7 @@ class ShuntCliOnHazelcastTest {
   }
 
   private static HazelcastStatusStore memberStore() {
-    return HazelcastStatusStore.create(CLUSTER.member(0));
+    return HazelcastStatusStore.builder(CLUSTER.member(0)).build();
   }
 
   @Test
@@ -93,7 +93,7 @@ class ShuntCliOnHazelcastTest {
 
   @Test
   void staleDeployLockTakenOnAMemberIsShownAndReleasedFromTheCommandLine() {
-    HazelcastDeployLock locks = HazelcastDeployLock.create(CLUSTER.member(0));
+    HazelcastDeployLock locks = HazelcastDeployLock.builder(CLUSTER.member(0)).build();
     LockGrant stale = locks.tryAcquire("checkout", "alice@ops-1", "rollout checkout-7", Duration.ofMinutes(10))
         .orElseThrow();
     String held = "held by 'alice@ops-1' (rollout checkout-7) until " + stale.expiresAt() + ", token " + stale.token();
@@ -136,7 +136,7 @@ class ShuntCliOnHazelcastTest {
 
   @Test
   void rollIsRefusedWhileTheClusterHoldsTheDeployLockForSomeoneElse() {
-    LockGrant held = HazelcastDeployLock.create(CLUSTER.member(0))
+    LockGrant held = HazelcastDeployLock.builder(CLUSTER.member(0)).build()
         .tryAcquire("checkout", "ops", "database migration", Duration.ofMinutes(10)).orElseThrow();
 
     // A readiness URL that resolves, so that the pre-flight passes and the deploy lock is what refuses.
@@ -158,7 +158,7 @@ class ShuntCliOnHazelcastTest {
     app.start();
     Path started = directory.resolve("started");
     Path go = directory.resolve("go");
-    HazelcastDeployLock locks = HazelcastDeployLock.create(CLUSTER.member(1));
+    HazelcastDeployLock locks = HazelcastDeployLock.builder(CLUSTER.member(1)).build();
     try {
       String host = "127.0.0.1:" + app.getAddress().getPort();
       CompletableFuture<Run> roll = CompletableFuture.supplyAsync(() -> shunt(spec(), "roll", host, "--owner", "ci",

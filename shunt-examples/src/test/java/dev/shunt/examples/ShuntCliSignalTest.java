@@ -64,7 +64,7 @@ class ShuntCliSignalTest {
       for (String untouched : hosts.subList(1, 3)) {
         assertThat(fleet.pid(untouched)).as("the process of %s", untouched).isEqualTo(pidsBefore.get(untouched));
       }
-      assertThat(fleet.store().shunted(DemoBackend.SERVICE)).as("hosts out of rotation").isEmpty();
+      assertThat(fleet.store().shuntedInstances(DemoBackend.SERVICE)).as("hosts out of rotation").isEmpty();
       assertThat(printed).contains("demo: rollout CANCELLED in ", "1 done, 0 failed, 2 untouched",
           "  " + hosts.get(0) + ": DONE in ", "  " + hosts.get(1) + ": UNTOUCHED; in rotation",
           "  " + hosts.get(2) + ": UNTOUCHED; in rotation");

@@ -87,12 +87,10 @@ public final class ClusterSafety implements ClusterGate {
     this.expectedMembers = builder.expectedMembers;
   }
 
-  /** A gate on the cluster of {@code hazelcast}, a member or a client, with the defaults. */
-  public static ClusterSafety of(HazelcastInstance hazelcast) {
-    return builder(hazelcast).build();
-  }
-
-  /** A builder for a gate on the cluster of {@code hazelcast}, a member or a client. */
+  /**
+   * A builder for a gate on the cluster of {@code hazelcast}, a member or a client, starting from
+   * the defaults; {@code builder(hz).build()} is the gate with the defaults.
+   */
   public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(hazelcast);
   }

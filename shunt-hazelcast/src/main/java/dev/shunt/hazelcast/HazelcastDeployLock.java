@@ -5,12 +5,13 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.shunt.DeployLock;
-import dev.shunt.InstanceKey;
 import dev.shunt.LockGrant;
 import dev.shunt.ShuntException;
 import dev.shunt.hazelcast.internal.DeployLockProcessor;
 import dev.shunt.hazelcast.internal.DeployLockState;
 import dev.shunt.hazelcast.internal.HazelcastCalls;
+import dev.shunt.internal.DeployLockRules;
+import dev.shunt.internal.InstanceKeyRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * knows its deploy is gone can take it from its owner at once with {@link #forceRelease}.
  *
  * <pre>{@code
- * HazelcastDeployLock locks = HazelcastDeployLock.create(hz);
+ * HazelcastDeployLock locks = HazelcastDeployLock.builder(hz).build();
  * LockGrant grant = locks.tryAcquire("checkout", "deployer@ci-7", "release 42", Duration.ofMinutes(5))
  *     .orElseThrow(() -> new IllegalStateException("checkout is being deployed by "
  *         + locks.holder("checkout").map(LockGrant::owner).orElse("someone")));
@@ -91,16 +92,12 @@ public final class HazelcastDeployLock implements DeployLock {
   }
 
   /**
-   * A lock on {@code hazelcast} (a member or a client, started from a configuration passed
-   * through {@link HazelcastStatusStore#configure}) with the map {@value #DEFAULT_MAP} and the
-   * system UTC clock.
+   * A builder for a lock on {@code hazelcast} (a member or a client, started from a configuration
+   * passed through {@link HazelcastStatusStore#configure}), starting from the defaults: the map
+   * {@value #DEFAULT_MAP} and the system UTC clock. {@code builder(hz).build()} is the lock with
+   * the defaults.
    */
-  public static HazelcastDeployLock create(HazelcastInstance hazelcast) {
-    return newBuilder(hazelcast).build();
-  }
-
-  /** A builder for a lock on {@code hazelcast}, starting from the defaults. */
-  public static Builder newBuilder(HazelcastInstance hazelcast) {
+  public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(Objects.requireNonNull(hazelcast, "hazelcast"));
   }
 
@@ -123,11 +120,11 @@ public final class HazelcastDeployLock implements DeployLock {
    */
   @Override
   public Optional<LockGrant> tryAcquire(String service, String owner, String reason, Duration lease) {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     Objects.requireNonNull(reason, "reason");
     Instant now = clock.instant();
-    Instant expiresAt = DeployLock.leaseEnd(now, lease);
+    Instant expiresAt = DeployLockRules.leaseEnd(now, lease);
     DeployLockState granted = HazelcastCalls.call(hazelcast, () -> "acquire the deploy lock of " + service,
         () -> locks.executeOnKey(service, DeployLockProcessor.acquire(owner, reason, now, expiresAt)));
     return Optional.ofNullable(granted).map(state -> grant(service, state));
@@ -147,7 +144,7 @@ public final class HazelcastDeployLock implements DeployLock {
   public boolean renew(LockGrant grant, Duration lease) {
     Objects.requireNonNull(grant, "grant");
     Instant now = clock.instant();
-    Instant expiresAt = DeployLock.leaseEnd(now, lease);
+    Instant expiresAt = DeployLockRules.leaseEnd(now, lease);
     return HazelcastCalls.call(hazelcast, () -> "renew the deploy lock of " + grant.service(),
         () -> locks.executeOnKey(grant.service(),
             DeployLockProcessor.renew(grant.owner(), grant.token(), now, expiresAt))) != null;
@@ -183,8 +180,8 @@ public final class HazelcastDeployLock implements DeployLock {
    */
   @Override
   public Optional<LockGrant> forceRelease(String service, String owner) {
-    InstanceKey.requireServiceName(service);
-    DeployLock.requireOwner(owner);
+    InstanceKeyRules.requireServiceName(service);
+    DeployLockRules.requireOwner(owner);
     Instant now = clock.instant();
     DeployLockState released = HazelcastCalls.call(hazelcast, () -> "force-release the deploy lock of " + service,
         () -> locks.executeOnKey(service, DeployLockProcessor.forceRelease(owner, now)));
@@ -200,7 +197,7 @@ public final class HazelcastDeployLock implements DeployLock {
    */
   @Override
   public Optional<LockGrant> holder(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     DeployLockState stored = HazelcastCalls.call(hazelcast, () -> "read the deploy lock of " + service,
         () -> locks.get(service));
     return Optional.ofNullable(stored)

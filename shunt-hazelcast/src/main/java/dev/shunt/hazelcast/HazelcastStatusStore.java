@@ -27,6 +27,7 @@ import dev.shunt.hazelcast.internal.ReportProcessor;
 import dev.shunt.hazelcast.internal.ServiceLedger;
 import dev.shunt.hazelcast.internal.ShuntProcessor;
 import dev.shunt.hazelcast.internal.StoreSerializers;
+import dev.shunt.internal.InstanceKeyRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastStatusStore.configure(new Config()));
- * try (HazelcastStatusStore store = HazelcastStatusStore.create(hz)) {
+ * try (HazelcastStatusStore store = HazelcastStatusStore.builder(hz).build()) {
  *   store.shunt(InstanceKey.of("checkout", "web-1"),
  *       ShuntRequest.of("deploy", "rollout-42").withTtl(Duration.ofMinutes(10)));
  * }
@@ -108,7 +109,7 @@ import java.util.function.Supplier;
  * event was still on its way. What can stay stale until the key changes again: anything whose
  * events were missed (a client cut off from the cluster for a while; Hazelcast's event queue
  * overflowing), and a write racing with a {@code clear()} or {@code evictAll()} of a map. Lapsed
- * shunts and flags are still decided on read, with this store's clock. {@link #shunted},
+ * shunts and flags are still decided on read, with this store's clock. {@link #shuntedInstances},
  * {@link #reports} and every write go to the cluster. {@link #close()} removes the listeners;
  * close a store that is no longer used, or it keeps receiving every change.
  *
@@ -119,7 +120,7 @@ import java.util.function.Supplier;
  * {@code hazelcast.internal.map.expiration.task.period.seconds}); {@link #status} says "in
  * rotation" from {@code expiresAt} on, before the event.
  *
- * <p><b>Failures.</b> Every write, and {@link #shunted} and {@link #reports}, is a call to the
+ * <p><b>Failures.</b> Every write, and {@link #shuntedInstances} and {@link #reports}, is a call to the
  * member that owns the key (one network round trip). A failed call throws a
  * {@link StoreException} whose cause is Hazelcast's exception; so does building the store when it
  * cannot load the maps (among others when the instance was not started from a configuration
@@ -185,15 +186,11 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   }
 
   /**
-   * A store on {@code hazelcast} (a member or a client, started from a configuration passed
-   * through {@link #configure}) with the default map names and the system UTC clock.
+   * A builder for a store on {@code hazelcast} (a member or a client, started from a
+   * configuration passed through {@link #configure}), starting from the defaults: the default map
+   * names and the system UTC clock. {@code builder(hz).build()} is the store with the defaults.
    */
-  public static HazelcastStatusStore create(HazelcastInstance hazelcast) {
-    return newBuilder(hazelcast).build();
-  }
-
-  /** A builder for a store on {@code hazelcast}, starting from the defaults. */
-  public static Builder newBuilder(HazelcastInstance hazelcast) {
+  public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(Objects.requireNonNull(hazelcast, "hazelcast"));
   }
 
@@ -271,7 +268,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(request, "request");
     MapKey mapKey = MapKey.of(key);
-    ShuntStatus requested = ShuntStatus.shunted(request, clock.instant());
+    ShuntStatus requested = ShuntStatus.of(request, clock.instant());
     ServiceLedger ledger = call(() -> "take a place in the disruption budget of " + key.service() + " for " + key,
         () -> services.executeOnKey(key.service(),
             LedgerProcessor.admit(key.host(), requested.since(), requested.expiresAt())));
@@ -321,8 +318,8 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   }
 
   @Override
-  public Map<InstanceKey, ShuntStatus> shunted(String service) {
-    InstanceKey.requireServiceName(service);
+  public Map<InstanceKey, ShuntStatus> shuntedInstances(String service) {
+    InstanceKeyRules.requireServiceName(service);
     var stored = call(() -> "list the shunted instances of " + service,
         () -> statuses.entrySet(Predicates.equal("__key.service", service)));
     Instant now = clock.instant();
@@ -361,14 +358,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public Optional<MaintenanceFlag> maintenance(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     MaintenanceFlag flag = maintenanceView.get(service);
     return Optional.ofNullable(flag).filter(f -> f.isOnAt(clock.instant()));
   }
 
   @Override
   public void startMaintenance(String service, MaintenanceFlag flag) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Objects.requireNonNull(flag, "flag");
     long ttlSeconds = MapTtl.seconds(flag.until(), clock.instant());
     run(() -> "start maintenance of " + service, () -> maintenanceView.write(service, () -> {
@@ -379,7 +376,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public void endMaintenance(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     // delete, not remove: remove would read back the old flag for nothing. Whether there was one,
     // and so whether an event follows, is then unknown.
     run(() -> "end maintenance of " + service, () -> maintenanceView.write(service, () -> {
@@ -390,7 +387,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public void setBudget(String service, DisruptionBudget budget) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Objects.requireNonNull(budget, "budget");
     run(() -> "set the disruption budget of " + service,
         () -> services.executeOnKey(service, LedgerProcessor.setBudget(budget, clock.instant())));
@@ -403,7 +400,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public void clearBudget(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     run(() -> "clear the disruption budget of " + service,
         () -> services.executeOnKey(service, LedgerProcessor.setBudget(null, clock.instant())));
   }
@@ -428,14 +425,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
   }
 
   private ServiceLedger ledger(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     ServiceLedger stored = call(() -> "read the service entry of " + service, () -> services.get(service));
     return stored == null ? ServiceLedger.EMPTY : stored;
   }
 
   @Override
   public void writeJournal(String service, JournalEntry entry) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     Objects.requireNonNull(entry, "entry");
     run(() -> "write the rollout journal of " + service,
         () -> journals.set(new MapKey(service, entry.host()), entry));
@@ -443,14 +440,14 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
 
   @Override
   public List<JournalEntry> journal(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     return List.copyOf(call(() -> "read the rollout journal of " + service,
         () -> journals.values(Predicates.equal("__key.service", service))));
   }
 
   @Override
   public void clearJournal(String service) {
-    InstanceKey.requireServiceName(service);
+    InstanceKeyRules.requireServiceName(service);
     run(() -> "clear the rollout journal of " + service,
         () -> journals.removeAll(Predicates.equal("__key.service", service)));
   }

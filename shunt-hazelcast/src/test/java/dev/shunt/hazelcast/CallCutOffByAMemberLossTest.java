@@ -38,7 +38,7 @@ class CallCutOffByAMemberLossTest {
     InstanceKey key = IntStream.range(0, 1000).mapToObj(i -> InstanceKey.of("checkout", "web-" + i))
         .filter(candidate -> CLUSTER.member(0).getPartitionService().getPartition(MapKey.of(candidate)).getOwner()
             .equals(dying)).findFirst().orElseThrow();
-    try (HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.newClient())) {
+    try (HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.newClient()).build()) {
       IMap<MapKey, ShuntStatus> statuses = CLUSTER.member(0).getMap(store.statusMap());
       IMap<String, ServiceLedger> services = CLUSTER.member(0).getMap(store.servicesMap());
       // The shunt's entry processor waits for this lock on the member that owns the entry.

@@ -29,8 +29,8 @@ class CheckerReportsTest {
 
   @BeforeEach
   void createStores() {
-    onMemberA = HazelcastStatusStore.create(CLUSTER.member(0));
-    onMemberB = HazelcastStatusStore.create(CLUSTER.member(1));
+    onMemberA = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
+    onMemberB = HazelcastStatusStore.builder(CLUSTER.member(1)).build();
   }
 
   @Test

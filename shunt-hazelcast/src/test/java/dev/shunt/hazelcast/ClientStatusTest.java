@@ -38,53 +38,53 @@ class ClientStatusTest {
 
   @Test
   void clientSeesAShuntMadeOnAMember() {
-    ShuntStatus shunted = HazelcastStatusStore.create(CLUSTER.member(0))
+    ShuntStatus shunted = HazelcastStatusStore.builder(CLUSTER.member(0)).build()
         .shunt(WEB_1, ShuntRequest.of("deploy", "rollout-7").withTtl(Duration.ofMinutes(5)));
 
-    assertThat(HazelcastStatusStore.create(client).status(WEB_1)).isEqualTo(shunted);
+    assertThat(HazelcastStatusStore.builder(client).build().status(WEB_1)).isEqualTo(shunted);
   }
 
   @Test
   void memberSeesAShuntMadeThroughAClient() {
-    ShuntStatus shunted = HazelcastStatusStore.create(client)
+    ShuntStatus shunted = HazelcastStatusStore.builder(client).build()
         .shunt(WEB_1, ShuntRequest.of("deploy", "rollout-7"));
 
-    assertThat(HazelcastStatusStore.create(CLUSTER.member(1)).status(WEB_1)).isEqualTo(shunted);
+    assertThat(HazelcastStatusStore.builder(CLUSTER.member(1)).build().status(WEB_1)).isEqualTo(shunted);
   }
 
   @Test
   void memberSeesAnUnshuntMadeThroughAClient() {
-    HazelcastStatusStore.create(CLUSTER.member(0)).shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
+    HazelcastStatusStore.builder(CLUSTER.member(0)).build().shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
 
-    HazelcastStatusStore.create(client).unshunt(WEB_1);
+    HazelcastStatusStore.builder(client).build().unshunt(WEB_1);
 
-    assertThat(HazelcastStatusStore.create(CLUSTER.member(1)).status(WEB_1))
+    assertThat(HazelcastStatusStore.builder(CLUSTER.member(1)).build().status(WEB_1))
         .isEqualTo(ShuntStatus.inRotation());
   }
 
   @Test
   void clientListsTheShuntedKeysOfAService() {
-    ShuntStatus shunted = HazelcastStatusStore.create(CLUSTER.member(0))
+    ShuntStatus shunted = HazelcastStatusStore.builder(CLUSTER.member(0)).build()
         .shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
 
-    assertThat(HazelcastStatusStore.create(client).shunted("checkout")).containsExactly(
+    assertThat(HazelcastStatusStore.builder(client).build().shuntedInstances("checkout")).containsExactly(
         Map.entry(WEB_1, shunted));
   }
 
   @Test
   void clientReadsTheChecksAResponderOnAMemberReported() {
     CheckerReport nack = new CheckerReport("10.0.0.9", true, 3, Instant.now(), 0);
-    HazelcastStatusStore.create(CLUSTER.member(2)).report(WEB_1, nack);
+    HazelcastStatusStore.builder(CLUSTER.member(2)).build().report(WEB_1, nack);
 
-    assertThat(HazelcastStatusStore.create(client).reports(WEB_1)).containsExactly(nack);
+    assertThat(HazelcastStatusStore.builder(client).build().reports(WEB_1)).containsExactly(nack);
   }
 
   @Test
   void clientSeesMaintenanceStartedOnAMember() {
     MaintenanceFlag flag = MaintenanceFlag.of("database upgrade", "ops", Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    HazelcastStatusStore.create(CLUSTER.member(0)).startMaintenance("checkout", flag);
+    HazelcastStatusStore.builder(CLUSTER.member(0)).build().startMaintenance("checkout", flag);
 
-    HazelcastStatusStore onClient = HazelcastStatusStore.create(client);
+    HazelcastStatusStore onClient = HazelcastStatusStore.builder(client).build();
     assertThat(onClient.maintenance("checkout")).contains(flag);
   }
 
@@ -92,17 +92,17 @@ class ClientStatusTest {
   void memberReadsTheJournalAClientWrote() {
     JournalEntry entry = new JournalEntry("run-1", "web-1", JournalEntry.State.STARTED,
         Instant.now().truncatedTo(ChronoUnit.MILLIS), "shunt");
-    HazelcastStatusStore.create(client).writeJournal("checkout", entry);
+    HazelcastStatusStore.builder(client).build().writeJournal("checkout", entry);
 
-    assertThat(HazelcastStatusStore.create(CLUSTER.member(1)).journal("checkout")).containsExactly(entry);
+    assertThat(HazelcastStatusStore.builder(CLUSTER.member(1)).build().journal("checkout")).containsExactly(entry);
   }
 
   @Test
   void clientHearsALeaseThatRanOut() throws InterruptedException {
     List<StatusChange> heard = new CopyOnWriteArrayList<>();
-    try (HazelcastStatusStore onClient = HazelcastStatusStore.create(client);
+    try (HazelcastStatusStore onClient = HazelcastStatusStore.builder(client).build();
          HazelcastStatusStore.Subscription subscription = onClient.onChange(heard::add)) {
-      HazelcastStatusStore.create(CLUSTER.member(0))
+      HazelcastStatusStore.builder(CLUSTER.member(0)).build()
           .shunt(WEB_1, ShuntRequest.of("deploy", "crashed-ci").withTtl(Duration.ofSeconds(1)));
 
       Poll.until(Duration.ofSeconds(15), "the client hears the lease run out",

@@ -14,7 +14,7 @@ class ClusterSafetyBuilderTest {
 
   @Test
   void defaultsWaitFiveMinutesAskingEverySecondForTheCountSeenBeforeTheRestart() {
-    ClusterSafety safety = ClusterSafety.of(CLUSTER.member(0));
+    ClusterSafety safety = ClusterSafety.builder(CLUSTER.member(0)).build();
 
     assertThat(safety.timeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(safety.pollInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -23,7 +23,7 @@ class ClusterSafetyBuilderTest {
 
   @Test
   void withMethodsChangeOneSettingAndKeepTheOthers() {
-    ClusterSafety safety = ClusterSafety.of(CLUSTER.member(0)).withTimeout(Duration.ofMinutes(1))
+    ClusterSafety safety = ClusterSafety.builder(CLUSTER.member(0)).build().withTimeout(Duration.ofMinutes(1))
         .withPollInterval(Duration.ofMillis(200)).withExpectedMembers(3);
 
     assertThat(safety).hasToString("ClusterSafety{timeout=PT1M, pollInterval=PT0.2S, expectedMembers=3}");

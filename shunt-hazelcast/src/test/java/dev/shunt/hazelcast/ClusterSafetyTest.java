@@ -22,7 +22,7 @@ class ClusterSafetyTest {
   void beforeRestartOnAMemberOpensOnASafeClusterAndSaysSo() throws Exception {
     GateContext context = GateContext.forHost("web-1");
 
-    ClusterSafety.of(CLUSTER.member(0)).beforeRestart().run(context);
+    ClusterSafety.builder(CLUSTER.member(0)).build().beforeRestart().run(context);
 
     assertThat(context.outcome()).matches(SAFE_OUTCOME);
     assertThat(context.lines()).isEmpty();
@@ -32,14 +32,14 @@ class ClusterSafetyTest {
   void beforeRestartThroughAClientAsksAMemberAndOpens() throws Exception {
     GateContext context = GateContext.forHost("web-1");
 
-    ClusterSafety.of(CLUSTER.newClient()).beforeRestart().run(context);
+    ClusterSafety.builder(CLUSTER.newClient()).build().beforeRestart().run(context);
 
     assertThat(context.outcome()).matches(SAFE_OUTCOME);
   }
 
   @Test
   void afterReadinessWaitsForTheMemberCountSeenBeforeTheRestart() throws Exception {
-    ClusterSafety safety = ClusterSafety.of(CLUSTER.newClient());
+    ClusterSafety safety = ClusterSafety.builder(CLUSTER.newClient()).build();
     GateContext before = GateContext.forHost("web-1");
     GateContext after = GateContext.forHost("web-1");
 
@@ -80,7 +80,7 @@ class ClusterSafetyTest {
 
   @Test
   void preflightCallsFewerMembersThanExpectedAnError() {
-    List<ClusterGate.Problem> problems = ClusterSafety.of(CLUSTER.newClient()).withExpectedMembers(5).preflight();
+    List<ClusterGate.Problem> problems = ClusterSafety.builder(CLUSTER.newClient()).expectedMembers(5).build().preflight();
 
     assertThat(problems).containsExactly(ClusterGate.Problem.error("the Hazelcast cluster has members missing:"
         + " expected 5, saw 3 " + CLUSTER.memberAddresses() + " before anything was restarted: bring the missing"

@@ -13,7 +13,7 @@ class ClusterSafetyWithoutShuntOnTheMemberTest {
 
   @Test
   void failsAtOnceSayingWhatTheMemberLacks() {
-    ClusterSafety safety = ClusterSafety.of(CLUSTER.newClient());
+    ClusterSafety safety = ClusterSafety.builder(CLUSTER.newClient()).build();
 
     assertThatThrownBy(() -> safety.beforeRestart().run(GateContext.forHost("web-1")))
         .isInstanceOf(StepFailedException.class)

@@ -25,8 +25,8 @@ class ClusterWideStatusTest {
 
   @BeforeEach
   void createStores() {
-    onMemberA = HazelcastStatusStore.create(CLUSTER.member(0));
-    onMemberB = HazelcastStatusStore.create(CLUSTER.member(1));
+    onMemberA = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
+    onMemberB = HazelcastStatusStore.builder(CLUSTER.member(1)).build();
   }
 
   @AfterEach
@@ -78,7 +78,7 @@ class ClusterWideStatusTest {
     onMemberA.unshunt(web3);
     onMemberA.shunt(search, ShuntRequest.of("deploy", "ops"));
 
-    assertThat(onMemberB.shunted("checkout")).containsExactlyInAnyOrderEntriesOf(
+    assertThat(onMemberB.shuntedInstances("checkout")).containsExactlyInAnyOrderEntriesOf(
         Map.of(WEB_1, web1Status, web2, web2Status));
   }
 
@@ -86,6 +86,6 @@ class ClusterWideStatusTest {
   void shuntedOfAServiceWithNothingShuntedIsEmpty() {
     onMemberA.shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
 
-    assertThat(onMemberB.shunted("search")).isEmpty();
+    assertThat(onMemberB.shuntedInstances("search")).isEmpty();
   }
 }

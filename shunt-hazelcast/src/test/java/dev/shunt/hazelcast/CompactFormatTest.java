@@ -12,6 +12,7 @@ import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntStatus;
 import dev.shunt.hazelcast.internal.MapKey;
+import dev.shunt.internal.CheckerReportRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,7 +32,7 @@ class CompactFormatTest {
 
   @Test
   void statusIsACompactRecordWithNamedFields() {
-    ShuntStatus shunted = HazelcastStatusStore.create(CLUSTER.member(0))
+    ShuntStatus shunted = HazelcastStatusStore.builder(CLUSTER.member(0)).build()
         .shunt(WEB_1, ShuntRequest.of("deploy", "rollout-42").withTtl(Duration.ofMinutes(10)));
     HazelcastInstance withoutShuntClasses = CLUSTER.newUnconfiguredClient();
 
@@ -52,7 +53,7 @@ class CompactFormatTest {
 
   @Test
   void checkerReportWrittenBeforeAppliesAtOnceWasAddedReadsAsAnHttpCheck() {
-    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.member(0));
+    HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
     GenericRecord before = GenericRecordBuilder.compact("shunt.CheckerReport")
         .setString("checker", "10.0.0.1")
@@ -72,10 +73,10 @@ class CompactFormatTest {
 
   @Test
   void checkerReportKeepsTheStoreProblemTheResponderMetAsANamedField() {
-    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.member(0));
+    HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
     InstanceKey web2 = InstanceKey.of("checkout", "web-2");
     CheckerReport unreadable = new CheckerReport("10.0.0.1", false, 11, Instant.parse("2026-11-23T10:00:00Z"),
-        CheckerReport.IN_FLIGHT_UNKNOWN, false, "cannot reach the cluster");
+        CheckerReportRules.IN_FLIGHT_UNKNOWN, false, "cannot reach the cluster");
     store.report(web2, unreadable);
     HazelcastInstance withoutShuntClasses = CLUSTER.newUnconfiguredClient();
 
@@ -92,7 +93,7 @@ class CompactFormatTest {
   void storeOnAClientWithoutConfigureFailsAtOnceSayingWhatIsMissing() {
     HazelcastInstance unconfigured = CLUSTER.newUnconfiguredClient();
 
-    assertThatThrownBy(() -> HazelcastStatusStore.create(unconfigured))
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(unconfigured).build())
         .isInstanceOf(ShuntException.class)
         .hasMessageContaining("read the map shunt.status")
         .hasMessageContaining("HazelcastStatusStore.configure");

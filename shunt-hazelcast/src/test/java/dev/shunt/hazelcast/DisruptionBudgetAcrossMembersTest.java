@@ -43,13 +43,13 @@ class DisruptionBudgetAcrossMembersTest {
   }
 
   private HazelcastStatusStore onMember(int index) {
-    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.member(index));
+    HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.member(index)).build();
     stores.add(store);
     return store;
   }
 
   private HazelcastStatusStore onClient() {
-    HazelcastStatusStore store = HazelcastStatusStore.create(CLUSTER.newClient());
+    HazelcastStatusStore store = HazelcastStatusStore.builder(CLUSTER.newClient()).build();
     stores.add(store);
     return store;
   }
@@ -70,7 +70,7 @@ class DisruptionBudgetAcrossMembersTest {
       // Samples what the cluster holds, as a deploy tool listing the service would.
       Future<?> sampler = pool.submit(() -> {
         while (running.get()) {
-          mostSeenShunted.accumulateAndGet(views.get(1).shunted(CHECKOUT).size(), Math::max);
+          mostSeenShunted.accumulateAndGet(views.get(1).shuntedInstances(CHECKOUT).size(), Math::max);
         }
         return null;
       });
@@ -114,7 +114,7 @@ class DisruptionBudgetAcrossMembersTest {
     assertThat(mostHeld.get()).isBetween(1, BUDGET);
     assertThat(refused.get()).as("the budget was contended").isPositive();
     assertThat(admitted.get()).as("work got done").isGreaterThan(THREADS);
-    assertThat(views.get(0).shunted(CHECKOUT)).isEmpty();
+    assertThat(views.get(0).shuntedInstances(CHECKOUT)).isEmpty();
   }
 
   @Test

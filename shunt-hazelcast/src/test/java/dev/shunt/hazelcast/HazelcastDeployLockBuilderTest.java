@@ -18,33 +18,33 @@ class HazelcastDeployLockBuilderTest {
 
   @Test
   void defaultMapIsShuntLocks() {
-    assertThat(HazelcastDeployLock.create(CLUSTER.member(0)).mapName()).isEqualTo("shunt.locks");
+    assertThat(HazelcastDeployLock.builder(CLUSTER.member(0)).build().mapName()).isEqualTo("shunt.locks");
   }
 
   @Test
   void toBuilderKeepsTheSettings() {
-    HazelcastDeployLock lock = HazelcastDeployLock.newBuilder(CLUSTER.member(0)).mapName("staging.locks").build();
+    HazelcastDeployLock lock = HazelcastDeployLock.builder(CLUSTER.member(0)).mapName("staging.locks").build();
 
     assertThat(lock.toBuilder().build().mapName()).isEqualTo("staging.locks");
   }
 
   @Test
   void blankMapNameIsRefused() {
-    assertThatThrownBy(() -> HazelcastDeployLock.newBuilder(CLUSTER.member(0)).mapName(" ").build())
+    assertThatThrownBy(() -> HazelcastDeployLock.builder(CLUSTER.member(0)).mapName(" ").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("mapName must be a non-blank map name, was ' '");
   }
 
   @Test
   void missingClockIsRefused() {
-    assertThatThrownBy(() -> HazelcastDeployLock.newBuilder(CLUSTER.member(0)).clock(null).build())
+    assertThatThrownBy(() -> HazelcastDeployLock.builder(CLUSTER.member(0)).clock(null).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("clock must be set, was null");
   }
 
   @Test
   void blankOwnerIsRefused() {
-    HazelcastDeployLock lock = HazelcastDeployLock.create(CLUSTER.member(0));
+    HazelcastDeployLock lock = HazelcastDeployLock.builder(CLUSTER.member(0)).build();
 
     assertThatThrownBy(() -> lock.tryAcquire("checkout", "  ", "release 42", LEASE))
         .isInstanceOf(IllegalArgumentException.class)
@@ -53,7 +53,7 @@ class HazelcastDeployLockBuilderTest {
 
   @Test
   void nonPositiveLeaseIsRefused() {
-    HazelcastDeployLock lock = HazelcastDeployLock.create(CLUSTER.member(0));
+    HazelcastDeployLock lock = HazelcastDeployLock.builder(CLUSTER.member(0)).build();
 
     assertThatThrownBy(() -> lock.tryAcquire("checkout", "ci-1", "release 42", Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
@@ -62,7 +62,7 @@ class HazelcastDeployLockBuilderTest {
 
   @Test
   void nonPositiveLeaseIsRefusedOnRenew() {
-    HazelcastDeployLock lock = HazelcastDeployLock.create(CLUSTER.member(0));
+    HazelcastDeployLock lock = HazelcastDeployLock.builder(CLUSTER.member(0)).build();
     LockGrant grant = new LockGrant("checkout", "ci-1", "release 42", 1, Instant.now());
 
     assertThatThrownBy(() -> lock.renew(grant, Duration.ofSeconds(-1)))
@@ -72,7 +72,7 @@ class HazelcastDeployLockBuilderTest {
 
   @Test
   void invalidServiceNameIsRefused() {
-    HazelcastDeployLock lock = HazelcastDeployLock.create(CLUSTER.member(0));
+    HazelcastDeployLock lock = HazelcastDeployLock.builder(CLUSTER.member(0)).build();
 
     assertThatThrownBy(() -> lock.tryAcquire("check out", "ci-1", "release 42", LEASE))
         .isInstanceOf(IllegalArgumentException.class)

@@ -23,14 +23,14 @@ class HazelcastDeployLockTest extends DeployLockContract {
   @Override
   protected List<DeployLock> newLockViews(Clock clock) {
     return IntStream.range(0, 3)
-        .<DeployLock>mapToObj(i -> HazelcastDeployLock.newBuilder(CLUSTER.member(i)).clock(clock).build())
+        .<DeployLock>mapToObj(i -> HazelcastDeployLock.builder(CLUSTER.member(i)).clock(clock).build())
         .toList();
   }
 
   @Test
   void clientAndMemberShareTheLock() {
-    HazelcastDeployLock onMember = HazelcastDeployLock.newBuilder(CLUSTER.member(0)).clock(clock).build();
-    HazelcastDeployLock onClient = HazelcastDeployLock.newBuilder(CLUSTER.newClient()).clock(clock).build();
+    HazelcastDeployLock onMember = HazelcastDeployLock.builder(CLUSTER.member(0)).clock(clock).build();
+    HazelcastDeployLock onClient = HazelcastDeployLock.builder(CLUSTER.newClient()).clock(clock).build();
     LockGrant grant = onClient.tryAcquire(CHECKOUT, "ci-1", "release 42", LEASE).orElseThrow();
 
     assertThat(onMember.tryAcquire(CHECKOUT, "ci-2", "release 43", LEASE)).isEmpty();

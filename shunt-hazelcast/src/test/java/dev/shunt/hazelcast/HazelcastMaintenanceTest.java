@@ -32,9 +32,9 @@ class HazelcastMaintenanceTest {
 
   private final MutableClock clock = new MutableClock(START);
   private final HazelcastStatusStore onMemberA =
-      HazelcastStatusStore.newBuilder(CLUSTER.member(0)).clock(clock).build();
+      HazelcastStatusStore.builder(CLUSTER.member(0)).clock(clock).build();
   private final HazelcastStatusStore onMemberB =
-      HazelcastStatusStore.newBuilder(CLUSTER.member(1)).clock(clock).build();
+      HazelcastStatusStore.builder(CLUSTER.member(1)).clock(clock).build();
 
   @AfterEach
   void closeStores() {

@@ -103,7 +103,7 @@ class HazelcastShutdownTest {
     IMap<String, String> orders = member.getMap("orders");
     orders.put("order-1", "paid");
     CountDownLatch release = new CountDownLatch(1);
-    try (HazelcastStatusStore store = HazelcastStatusStore.create(member)) {
+    try (HazelcastStatusStore store = HazelcastStatusStore.builder(member).build()) {
       HealthResponder health = responder(store, DEADLINE);
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
       server.setExecutor(handlers);

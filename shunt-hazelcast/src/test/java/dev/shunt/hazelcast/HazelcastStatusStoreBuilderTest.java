@@ -27,7 +27,7 @@ class HazelcastStatusStoreBuilderTest {
 
   @Test
   void createUsesTheDefaultMaps() {
-    HazelcastStatusStore store = HazelcastStatusStore.create(member());
+    HazelcastStatusStore store = HazelcastStatusStore.builder(member()).build();
 
     store.shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
     store.report(WEB_1, new CheckerReport("lb-1", true, 1, Instant.now()));
@@ -44,7 +44,7 @@ class HazelcastStatusStoreBuilderTest {
 
   @Test
   void chosenMapsAreUsed() {
-    HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
+    HazelcastStatusStore store = HazelcastStatusStore.builder(member())
         .statusMap("staging.status").checksMap("staging.checks").maintenanceMap("staging.maintenance").build();
 
     store.shunt(WEB_1, ShuntRequest.of("deploy", "ops"));
@@ -54,14 +54,14 @@ class HazelcastStatusStoreBuilderTest {
     assertThat(member().getMap("staging.status").size()).isEqualTo(1);
     assertThat(member().getMap("staging.checks").size()).isEqualTo(1);
     assertThat(member().getMap("staging.maintenance").size()).isEqualTo(1);
-    assertThat(HazelcastStatusStore.create(member()).status(WEB_1).shunted()).isFalse();
-    assertThat(HazelcastStatusStore.create(member()).maintenance("checkout")).isEmpty();
+    assertThat(HazelcastStatusStore.builder(member()).build().status(WEB_1).shunted()).isFalse();
+    assertThat(HazelcastStatusStore.builder(member()).build().maintenance("checkout")).isEmpty();
   }
 
   @Test
   void chosenClockDatesTheShunt() {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
-    HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
+    HazelcastStatusStore store = HazelcastStatusStore.builder(member())
         .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
 
     assertThat(store.shunt(WEB_1, ShuntRequest.of("deploy", "ops")).since()).isEqualTo(now);
@@ -69,7 +69,7 @@ class HazelcastStatusStoreBuilderTest {
 
   @Test
   void toBuilderKeepsTheSettings() {
-    HazelcastStatusStore store = HazelcastStatusStore.newBuilder(member())
+    HazelcastStatusStore store = HazelcastStatusStore.builder(member())
         .statusMap("staging.status").checksMap("staging.checks").maintenanceMap("staging.maintenance").build();
 
     HazelcastStatusStore copy = store.toBuilder().build();
@@ -81,63 +81,63 @@ class HazelcastStatusStoreBuilderTest {
 
   @Test
   void missingInstanceIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(null))
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("hazelcast");
   }
 
   @Test
   void blankStatusMapIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).statusMap(" ").build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).statusMap(" ").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("statusMap must be a non-blank map name, was ' '");
   }
 
   @Test
   void missingChecksMapIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).checksMap(null).build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).checksMap(null).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("checksMap must be a non-blank map name, was null");
   }
 
   @Test
   void oneMapForStatusAndChecksIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).checksMap("shunt.status").build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).checksMap("shunt.status").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("checksMap must differ from statusMap, both were 'shunt.status'");
   }
 
   @Test
   void blankMaintenanceMapIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).maintenanceMap("").build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).maintenanceMap("").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maintenanceMap must be a non-blank map name, was ''");
   }
 
   @Test
   void maintenanceMapSharedWithAnotherMapIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).maintenanceMap("shunt.checks").build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).maintenanceMap("shunt.checks").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maintenanceMap must differ from checksMap, both were 'shunt.checks'");
   }
 
   @Test
   void blankServicesMapIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).servicesMap(" ").build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).servicesMap(" ").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("servicesMap must be a non-blank map name, was ' '");
   }
 
   @Test
   void journalMapSharedWithAnotherMapIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).journalMap("shunt.services").build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).journalMap("shunt.services").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("journalMap must differ from servicesMap, both were 'shunt.services'");
   }
 
   @Test
   void missingClockIsRefused() {
-    assertThatThrownBy(() -> HazelcastStatusStore.newBuilder(member()).clock(null).build())
+    assertThatThrownBy(() -> HazelcastStatusStore.builder(member()).clock(null).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("clock must be set, was null");
   }

@@ -16,7 +16,7 @@ class HazelcastStatusStoreContractTest extends StatusStoreContract {
 
   @Override
   protected StatusStore newStore(Clock clock) {
-    return HazelcastStatusStore.newBuilder(CLUSTER.member(1)).clock(clock).build();
+    return HazelcastStatusStore.builder(CLUSTER.member(1)).clock(clock).build();
   }
 
   @AfterEach

@@ -33,7 +33,7 @@ class HazelcastStoreProviderTest {
       opened.store().shunt(WEB_1, ShuntRequest.of("deploy", "cli"));
 
       assertThat(opened.store()).isInstanceOf(HazelcastStatusStore.class);
-      assertThat(HazelcastStatusStore.create(CLUSTER.member(1)).status(WEB_1).reason()).isEqualTo("deploy");
+      assertThat(HazelcastStatusStore.builder(CLUSTER.member(1)).build().status(WEB_1).reason()).isEqualTo("deploy");
     }
   }
 
@@ -55,7 +55,7 @@ class HazelcastStoreProviderTest {
       opened.deployLock().orElseThrow().tryAcquire("checkout", "ci", "deploy", Duration.ofMinutes(1)).orElseThrow();
 
       assertThat(opened.deployLock().orElseThrow()).isInstanceOf(HazelcastDeployLock.class);
-      assertThat(HazelcastDeployLock.create(CLUSTER.member(1)).holder("checkout")).hasValueSatisfying(grant ->
+      assertThat(HazelcastDeployLock.builder(CLUSTER.member(1)).build().holder("checkout")).hasValueSatisfying(grant ->
           assertThat(grant.owner()).isEqualTo("ci"));
     }
   }
@@ -80,7 +80,7 @@ class HazelcastStoreProviderTest {
         + "?cluster=" + CLUSTER.clusterName())) {
       opened.store().shunt(WEB_1, ShuntRequest.of("deploy", "cli"));
 
-      assertThat(HazelcastStatusStore.create(CLUSTER.member(1)).status(WEB_1).shunted()).isTrue();
+      assertThat(HazelcastStatusStore.builder(CLUSTER.member(1)).build().status(WEB_1).shunted()).isTrue();
     }
   }
 

@@ -29,9 +29,9 @@ class LocalViewTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   private final HazelcastStatusStore onMemberA =
-      HazelcastStatusStore.newBuilder(CLUSTER.member(0)).clock(clock).build();
+      HazelcastStatusStore.builder(CLUSTER.member(0)).clock(clock).build();
   private final HazelcastStatusStore onMemberB =
-      HazelcastStatusStore.newBuilder(CLUSTER.member(1)).clock(clock).build();
+      HazelcastStatusStore.builder(CLUSTER.member(1)).clock(clock).build();
 
   @AfterEach
   void closeStores() {
@@ -94,7 +94,7 @@ class LocalViewTest {
 
   @Test
   void closedStoreNoLongerSeesChangesMadeElsewhere() throws InterruptedException {
-    HazelcastStatusStore watched = HazelcastStatusStore.create(CLUSTER.member(1));
+    HazelcastStatusStore watched = HazelcastStatusStore.builder(CLUSTER.member(1)).build();
     onMemberB.close();
     onMemberB.close();
 

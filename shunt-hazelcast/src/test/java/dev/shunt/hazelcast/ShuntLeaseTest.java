@@ -38,8 +38,8 @@ class ShuntLeaseTest {
   @BeforeEach
   void createStores() {
     clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-    onMemberA = HazelcastStatusStore.newBuilder(CLUSTER.member(0)).clock(clock).build();
-    onMemberB = HazelcastStatusStore.newBuilder(CLUSTER.member(1)).clock(clock).build();
+    onMemberA = HazelcastStatusStore.builder(CLUSTER.member(0)).clock(clock).build();
+    onMemberB = HazelcastStatusStore.builder(CLUSTER.member(1)).clock(clock).build();
   }
 
   @AfterEach
@@ -50,8 +50,8 @@ class ShuntLeaseTest {
 
   @Test
   void shuntReturnsToRotationWhenItsTtlLapses() throws InterruptedException {
-    HazelcastStatusStore realTimeA = HazelcastStatusStore.create(CLUSTER.member(0));
-    HazelcastStatusStore realTimeB = HazelcastStatusStore.create(CLUSTER.member(1));
+    HazelcastStatusStore realTimeA = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
+    HazelcastStatusStore realTimeB = HazelcastStatusStore.builder(CLUSTER.member(1)).build();
     realTimeA.shunt(WEB_1, ShuntRequest.of("deploy", "ops").withTtl(Duration.ofSeconds(1)));
     Poll.until(PROPAGATION, "the shunt seen on member B", () -> realTimeB.status(WEB_1).shunted());
 
@@ -62,8 +62,8 @@ class ShuntLeaseTest {
 
   @Test
   void shuntDoesNotReturnToRotationBeforeItsExpiry() throws InterruptedException {
-    HazelcastStatusStore realTimeA = HazelcastStatusStore.create(CLUSTER.member(0));
-    HazelcastStatusStore realTimeB = HazelcastStatusStore.create(CLUSTER.member(1));
+    HazelcastStatusStore realTimeA = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
+    HazelcastStatusStore realTimeB = HazelcastStatusStore.builder(CLUSTER.member(1)).build();
     // Not whole seconds: Hazelcast would drop an entry with this IMap TTL after 1 s.
     ShuntStatus shunted = realTimeA.shunt(WEB_1,
         ShuntRequest.of("deploy", "ops").withTtl(Duration.ofMillis(1500)));
@@ -78,7 +78,7 @@ class ShuntLeaseTest {
 
   @Test
   void lapsedShuntLeavesTheMap() throws InterruptedException {
-    HazelcastStatusStore.create(CLUSTER.member(0))
+    HazelcastStatusStore.builder(CLUSTER.member(0)).build()
         .shunt(WEB_1, ShuntRequest.of("deploy", "ops").withTtl(Duration.ofSeconds(1)));
     IMap<Object, Object> statuses = CLUSTER.member(1).getMap(HazelcastStatusStore.DEFAULT_STATUS_MAP);
     assertThat(statuses.containsKey(MapKey.of(WEB_1))).isTrue();
@@ -104,7 +104,7 @@ class ShuntLeaseTest {
 
     clock.advance(Duration.ofMinutes(11));
 
-    assertThat(onMemberB.shunted("checkout")).isEmpty();
+    assertThat(onMemberB.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test
@@ -157,8 +157,8 @@ class ShuntLeaseTest {
 
   @Test
   void concurrentShuntsOfOneKeyAllRenewTheFirst() throws Exception {
-    HazelcastStatusStore[] stores = {HazelcastStatusStore.create(CLUSTER.member(0)),
-        HazelcastStatusStore.create(CLUSTER.member(1))};
+    HazelcastStatusStore[] stores = {HazelcastStatusStore.builder(CLUSTER.member(0)).build(),
+        HazelcastStatusStore.builder(CLUSTER.member(1)).build()};
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
       List<Callable<ShuntStatus>> shunts = IntStream.range(0, 32)

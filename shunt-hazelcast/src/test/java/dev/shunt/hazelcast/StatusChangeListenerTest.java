@@ -26,8 +26,8 @@ class StatusChangeListenerTest {
   /** A 1-s lease, its IMap TTL one to two seconds longer, the test cluster's 1-s sweep, and slack. */
   private static final Duration EXPIRY_HEARD = Duration.ofSeconds(10);
 
-  private final HazelcastStatusStore onMemberA = HazelcastStatusStore.create(CLUSTER.member(0));
-  private final HazelcastStatusStore onMemberB = HazelcastStatusStore.create(CLUSTER.member(1));
+  private final HazelcastStatusStore onMemberA = HazelcastStatusStore.builder(CLUSTER.member(0)).build();
+  private final HazelcastStatusStore onMemberB = HazelcastStatusStore.builder(CLUSTER.member(1)).build();
   private final List<StatusChange> heardOnB = new CopyOnWriteArrayList<>();
 
   @AfterEach

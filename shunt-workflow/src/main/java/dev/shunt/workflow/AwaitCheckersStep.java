@@ -5,6 +5,7 @@ import dev.shunt.ShuntStatus;
 import dev.shunt.Step;
 import dev.shunt.StepContext;
 import dev.shunt.StepFailedException;
+import dev.shunt.internal.CheckerReportRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ import java.util.stream.Collectors;
  * responder counts them (the JDK {@code HttpServer} filter, the servlet filter); the responder
  * rewrites its reports the moment the count reaches zero while it answers "down", so the drain
  * need not wait for the next check. A report that does not know the count
- * ({@link CheckerReport#IN_FLIGHT_UNKNOWN}, from a responder whose requests nobody counts) does
+ * ({@link CheckerReport#inFlightCount()} empty, from a responder whose requests nobody counts) does
  * not hold the default drain back, and its outcome says that requests in flight were not waited
  * for; with {@link InFlightWait#REQUIRED} it never satisfies the drain, which then waits until its
  * timeout. If the checkers' verdict is not seen within {@code timeout} (checks not reaching the
@@ -268,7 +269,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     return switch (inFlight) {
       case IGNORED -> true;
       case REQUIRED -> busy == 0;
-      case WHEN_COUNTED -> busy == 0 || busy == CheckerReport.IN_FLIGHT_UNKNOWN;
+      case WHEN_COUNTED -> busy == 0 || busy == CheckerReportRules.IN_FLIGHT_UNKNOWN;
     };
   }
 
@@ -276,7 +277,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     if (inFlight == InFlightWait.IGNORED) {
       return "";
     }
-    return busy == CheckerReport.IN_FLIGHT_UNKNOWN
+    return busy == CheckerReportRules.IN_FLIGHT_UNKNOWN
         ? "; requests in flight were NOT waited for: the responder does not count them"
         : " and no request was in flight";
   }
@@ -299,7 +300,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
           + " fixed waits of their timeouts: check that the load balancer's health check reaches the responder and"
           + " that the responder reads the same store"));
     } else if (nacked && inFlight != InFlightWait.IGNORED
-        && latest.get().inFlight() == CheckerReport.IN_FLIGHT_UNKNOWN) {
+        && latest.get().inFlight() == CheckerReportRules.IN_FLIGHT_UNKNOWN) {
       problems.add(context.warning(name(), inFlight == InFlightWait.REQUIRED
           ? "its responder does not count requests in flight (last check " + latest.get().at() + "), so this drain,"
               + " which requires 0 in flight, will wait its whole timeout of " + timeout
@@ -358,11 +359,11 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
   /** The in-flight count of the newest report: the count is the host's, whichever checker it was told to. */
   private static int latestInFlight(List<CheckerReport> reports) {
     return reports.stream().max(Comparator.comparing(CheckerReport::at))
-        .map(CheckerReport::inFlight).orElse(CheckerReport.IN_FLIGHT_UNKNOWN);
+        .map(CheckerReport::inFlight).orElse(CheckerReportRules.IN_FLIGHT_UNKNOWN);
   }
 
   private static String inFlight(int count) {
-    return count == CheckerReport.IN_FLIGHT_UNKNOWN ? "unknown (the responder does not count requests)" : Integer.toString(count);
+    return count == CheckerReportRules.IN_FLIGHT_UNKNOWN ? "unknown (the responder does not count requests)" : Integer.toString(count);
   }
 
   /**

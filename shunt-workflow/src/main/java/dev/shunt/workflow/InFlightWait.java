@@ -7,7 +7,7 @@ import dev.shunt.CheckerReport;
  * any more, as the latest {@link CheckerReport} of its responder says. The responder knows the
  * count when something counts the application's requests into it (the JDK {@code HttpServer}
  * filter, the servlet filter); otherwise its reports say
- * {@linkplain CheckerReport#IN_FLIGHT_UNKNOWN unknown} (e.g. the sidecar in front of an app in
+ * {@linkplain CheckerReport#inFlightCount() unknown} (e.g. the sidecar in front of an app in
  * another language).
  */
 public enum InFlightWait {

@@ -7,6 +7,8 @@ import dev.shunt.LockGrant;
 import dev.shunt.LockHeldException;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
+import dev.shunt.internal.DeployLockRules;
+import dev.shunt.internal.InstanceKeyRules;
 import dev.shunt.workflow.internal.Execution;
 import dev.shunt.workflow.internal.Planner;
 import dev.shunt.workflow.internal.RolloutConfig;
@@ -566,7 +568,7 @@ public final class Rollout {
       if (service == null) {
         throw new IllegalArgumentException("service must be set, was null");
       }
-      InstanceKey.requireServiceName(service);
+      InstanceKeyRules.requireServiceName(service);
       if (hosts == null || hosts.isEmpty()) {
         throw new IllegalArgumentException("hosts must name at least one host, was " + hosts);
       }
@@ -608,7 +610,7 @@ public final class Rollout {
       }
       require(deployLock != null || lockOwner == null, "lockOwner needs a deployLock, was '" + lockOwner + "'");
       if (lockOwner != null) {
-        DeployLock.requireOwner(lockOwner);
+        DeployLockRules.requireOwner(lockOwner);
       }
       Durations.requirePositive("lockLease", lockLease);
       requireRestartStep();

@@ -9,6 +9,7 @@ import dev.shunt.RequestInfo;
 import dev.shunt.ShuntRequest;
 import dev.shunt.ShuntTimeoutException;
 import dev.shunt.StepFailedException;
+import dev.shunt.internal.CheckerReportRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,7 +193,7 @@ class AwaitCheckersStepTest {
     letItPoll();
 
     context.store().report(context.key(), new CheckerReport("lb-1", false, 13, Instant.now(),
-        CheckerReport.IN_FLIGHT_UNKNOWN, false, "cannot read shunt flag /srv/flags/checkout/web-1.shunt: permission denied"));
+        CheckerReportRules.IN_FLIGHT_UNKNOWN, false, "cannot read shunt flag /srv/flags/checkout/web-1.shunt: permission denied"));
 
     assertThatThrownBy(() -> drained.get(1, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class).cause()
         .isExactlyInstanceOf(StepFailedException.class)
@@ -465,7 +466,7 @@ class AwaitCheckersStepTest {
 
   @Test
   void drainAwaitingInFlightZeroIsNotSatisfiedByAnUnknownCount() {
-    report("lb-1", true, 3, Instant.now(), CheckerReport.IN_FLIGHT_UNKNOWN);
+    report("lb-1", true, 3, Instant.now(), CheckerReportRules.IN_FLIGHT_UNKNOWN);
 
     assertThatThrownBy(() -> drainInFlightZero().timeout(SHORT).build().run(context))
         .isInstanceOf(ShuntTimeoutException.class)
@@ -531,7 +532,7 @@ class AwaitCheckersStepTest {
 
   @Test
   void defaultDrainDoesNotWaitForAnUnknownCountAndSaysSo() throws Exception {
-    report("lb-1", true, 3, Instant.now(), CheckerReport.IN_FLIGHT_UNKNOWN);
+    report("lb-1", true, 3, Instant.now(), CheckerReportRules.IN_FLIGHT_UNKNOWN);
 
     AwaitCheckersStep.drain().timeout(LONG).failOnTimeout(true).build().run(context);
 

@@ -9,7 +9,7 @@ import java.lang.reflect.Proxy;
 /**
  * Counts exactly how many instances an in-memory store holds shunted at every moment, and the most
  * there ever were: its shunts and unshunts change the store and the count in one step. Needed
- * because {@link StatusStore#shunted} read from another thread is no snapshot: it can see a host
+ * because {@link StatusStore#shuntedInstances} read from another thread is no snapshot: it can see a host
  * that has just gone back and one that has just gone out at once.
  */
 final class CountingStore {

@@ -40,7 +40,7 @@ class RolloutBudgetTest {
 
     assertThat(counter.max()).isEqualTo(1);
     assertThat(report.hosts(Outcome.DONE)).hasSize(6);
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test

@@ -53,7 +53,7 @@ class RolloutCancelTest {
     assertThat(report.hosts().get(0).steps()).extracting(StepReport::step)
         .containsExactly("shunt", "restart", "unshunt");
     assertThat(report.hosts(Outcome.UNTOUCHED)).containsExactly("web-2", "web-3");
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test

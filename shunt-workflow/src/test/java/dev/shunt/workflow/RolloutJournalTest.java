@@ -122,7 +122,7 @@ class RolloutJournalTest {
     assertThat(resumed.hosts(Outcome.SKIPPED)).containsExactly("web-1");
     assertThat(resumed.hosts().get(0).note()).startsWith("done by rollout checkout-");
     assertThat(resumed.hosts(Outcome.DONE)).containsExactly("web-2", "web-3");
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
     assertThat(store.journal("checkout")).isEmpty();
   }
 
@@ -161,7 +161,7 @@ class RolloutJournalTest {
     List<String> restored = rollout().build().cleanUp();
 
     assertThat(restored).containsExactly("web-2");
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
     assertThat(store.journal("checkout")).isEmpty();
   }
 

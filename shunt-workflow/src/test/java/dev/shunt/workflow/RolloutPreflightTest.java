@@ -9,6 +9,7 @@ import dev.shunt.InstanceKey;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
+import dev.shunt.internal.CheckerReportRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -139,7 +140,7 @@ class RolloutPreflightTest {
 
   @Test
   void responderThatDoesNotCountRequestsInFlightIsAWarningNamingTheWaysToWaitForThem() {
-    checked("127.0.0.1", NOW.minusSeconds(5), CheckerReport.IN_FLIGHT_UNKNOWN);
+    checked("127.0.0.1", NOW.minusSeconds(5), CheckerReportRules.IN_FLIGHT_UNKNOWN);
 
     RolloutPlan plan = rollout(List.of("127.0.0.1"), AwaitCheckersStep.drain().build()).build().plan();
 
@@ -164,7 +165,7 @@ class RolloutPreflightTest {
 
   @Test
   void drainThatIgnoresRequestsInFlightDoesNotWarnAboutTheirCount() {
-    checked("127.0.0.1", NOW.minusSeconds(5), CheckerReport.IN_FLIGHT_UNKNOWN);
+    checked("127.0.0.1", NOW.minusSeconds(5), CheckerReportRules.IN_FLIGHT_UNKNOWN);
 
     assertThat(rollout(List.of("127.0.0.1"), AwaitCheckersStep.drain().inFlight(InFlightWait.IGNORED).build())
         .build().plan().preflight()).isEmpty();

@@ -26,7 +26,7 @@ class RolloutReportTest {
                 new StepReport("shunt", Result.SUCCEEDED, Duration.ofMillis(3), "shunted", 1, Kind.SHUNT, START),
                 new StepReport("restart", Result.FAILED, Duration.ofMillis(1200), "exit \"2\"\n", 3, Kind.COMMAND,
                     START.plusMillis(3))),
-                Duration.ofMillis(1210), ShuntStatus.shunted(ShuntRequest.of("deploy", "ci"), START), ""),
+                Duration.ofMillis(1210), ShuntStatus.of(ShuntRequest.of("deploy", "ci"), START), ""),
             new HostReport("web-2", 0, Outcome.UNTOUCHED, List.of(), Duration.ZERO, ShuntStatus.inRotation(), "")),
         List.of("drain timeout is short"), List.of(new RolloutReport.Sample(START.plusMillis(2),
             "haproxy checkout/web-1 sessions", 4)));
@@ -57,7 +57,7 @@ class RolloutReportTest {
 
   @Test
   void summarySaysAHostLeftShuntedStaysOutUntilItsShuntsTtlEnds() {
-    ShuntStatus leased = ShuntStatus.shunted(ShuntRequest.of("deploy", "ci").withTtl(Duration.ofMinutes(15)), START);
+    ShuntStatus leased = ShuntStatus.of(ShuntRequest.of("deploy", "ci").withTtl(Duration.ofMinutes(15)), START);
 
     assertThat(failedAtRestart(leased).summary()).contains(
         "  web-1: FAILED at restart (exit 2) in 1210 ms; left SHUNTED until 2026-11-23T10:15:00Z (its shunt's TTL)\n");
@@ -65,7 +65,7 @@ class RolloutReportTest {
 
   @Test
   void summarySaysAHostLeftShuntedWithoutTtlStaysOutUntilSomeoneUnshuntsIt() {
-    ShuntStatus forever = ShuntStatus.shunted(ShuntRequest.of("deploy", "ci"), START);
+    ShuntStatus forever = ShuntStatus.of(ShuntRequest.of("deploy", "ci"), START);
 
     assertThat(failedAtRestart(forever).summary()).contains(
         "  web-1: FAILED at restart (exit 2) in 1210 ms; left SHUNTED with no TTL: until someone unshunts it\n");
@@ -73,7 +73,7 @@ class RolloutReportTest {
 
   @Test
   void jsonSaysUntilWhenAHostLeftShuntedStaysOut() {
-    ShuntStatus leased = ShuntStatus.shunted(ShuntRequest.of("deploy", "ci").withTtl(Duration.ofMinutes(15)), START);
+    ShuntStatus leased = ShuntStatus.of(ShuntRequest.of("deploy", "ci").withTtl(Duration.ofMinutes(15)), START);
 
     assertThat(failedAtRestart(leased).toJson())
         .contains("\"shuntedAfter\":true,\"shuntedUntil\":\"2026-11-23T10:15:00Z\",");

@@ -118,7 +118,7 @@ class RolloutRollbackTest {
     assertThat(rollback.hosts().get(0).steps()).extracting(StepReport::step)
         .containsExactly("shunt", "drain", "rollback", "ready", "unshunt", "rotation");
     assertThat(rollback.notRolledBack()).isEmpty();
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test
@@ -129,7 +129,7 @@ class RolloutRollbackTest {
     assertThat(report.hosts(Outcome.UNTOUCHED)).containsExactly("web-4");
     assertThat(report.rollback().orElseThrow().rolledBack()).containsExactly("web-3", "web-2", "web-1");
     assertThat(versions()).allSatisfy((host, version) -> assertThat(version).as(host).isEqualTo("old"));
-    assertThat(store.shunted("checkout")).as("web-3, failed and left shunted, is back in rotation on the old version")
+    assertThat(store.shuntedInstances("checkout")).as("web-3, failed and left shunted, is back in rotation on the old version")
         .isEmpty();
     assertThat(report.summary()).contains(
         "why: 1 host(s) failed, more than maxFailures allows (0); last: web-3; rolled back 3 host(s) (web-3, web-2,"
@@ -238,7 +238,7 @@ class RolloutRollbackTest {
     assertThat(rollback.outcome()).isEqualTo(RollbackReport.Outcome.STOPPED);
     assertThat(rollback.rolledBack()).containsExactly("web-2");
     assertThat(rollback.notRolledBack()).containsExactly("web-1");
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test

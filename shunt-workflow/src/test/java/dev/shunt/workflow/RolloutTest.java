@@ -93,7 +93,7 @@ class RolloutTest {
     RolloutReport report = rollout(List.of(ShuntStep.shunt(ShuntRequest.of("deploy", "ci")), ShuntStep.unshunt())).run();
 
     assertThat(report.hosts()).allSatisfy(host -> assertThat(host.statusAfter().shunted()).isFalse());
-    assertThat(store.shunted("checkout")).isEmpty();
+    assertThat(store.shuntedInstances("checkout")).isEmpty();
   }
 
   @Test
@@ -156,7 +156,7 @@ class RolloutTest {
     assertThat(second.statusAfter().shunted()).isTrue();
     assertThat(second.statusAfter().reason()).isEqualTo("deploy 42");
     assertThat(store.status(key("web-2")).shunted()).isTrue();
-    assertThat(store.shunted("checkout")).containsOnlyKeys(key("web-2"));
+    assertThat(store.shuntedInstances("checkout")).containsOnlyKeys(key("web-2"));
   }
 
   @Test

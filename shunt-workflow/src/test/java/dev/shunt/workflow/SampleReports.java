@@ -54,7 +54,7 @@ final class SampleReports {
         at = step(steps, "restart", Kind.COMMAND, at, 4200, Result.FAILED, "exited with status 3: systemctl restart"
             + " app: Job for app.service failed", 3);
         reports.add(new HostReport(host, batch, HostReport.Outcome.FAILED, steps,
-            Duration.between(steps.get(0).start(), at), ShuntStatus.shunted(ShuntRequest.of("rolling restart", "ci")
+            Duration.between(steps.get(0).start(), at), ShuntStatus.of(ShuntRequest.of("rolling restart", "ci")
                 .withTtl(Duration.ofMinutes(15)), at), ""));
         halted = true;
       } else {

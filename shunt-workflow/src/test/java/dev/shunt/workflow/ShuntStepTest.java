@@ -42,7 +42,7 @@ class ShuntStepTest {
   void shuntOnlyTouchesItsOwnHost() throws Exception {
     ShuntStep.shunt(ShuntRequest.of("deploy", "ci")).run(context);
 
-    assertThat(context.store().shunted("app")).containsOnlyKeys(context.key());
+    assertThat(context.store().shuntedInstances("app")).containsOnlyKeys(context.key());
   }
 
   @Test
@@ -59,7 +59,7 @@ class ShuntStepTest {
     ShuntStep.unshunt().run(context);
 
     assertThat(context.store().status(context.key())).isEqualTo(ShuntStatus.inRotation());
-    assertThat(context.store().shunted("app")).isEmpty();
+    assertThat(context.store().shuntedInstances("app")).isEmpty();
     assertThat(context.outcome()).isEqualTo("in rotation");
   }
 

@@ -44,7 +44,7 @@ final class HealthEndpointBench {
     report.title(NAME, "requests/s of the health responder (Hazelcast store) vs a fixed 200, same JDK HttpServer");
     InstanceKey key = InstanceKey.of("bench", "web-1");
     try (LoopbackCluster cluster = LoopbackCluster.start(2);
-         HazelcastStatusStore store = HazelcastStatusStore.create(cluster.member(0))) {
+         HazelcastStatusStore store = HazelcastStatusStore.builder(cluster.member(0)).build()) {
       HealthResponder responder = HealthResponder.builder().store(store).key(key).path("/health").build();
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
       server.createContext("/", exchange -> fixed(exchange, 404)).getFilters().add(HttpServerHealth.filter(responder));

@@ -61,9 +61,9 @@ final class PropagationBench {
     report.title(NAME, "shunt through member A's store -> member B's store answers status() shunted");
     PropagationBench bench = new PropagationBench();
     try (LoopbackCluster cluster = LoopbackCluster.start(3);
-         HazelcastStatusStore a = HazelcastStatusStore.create(cluster.member(0));
-         HazelcastStatusStore b = HazelcastStatusStore.create(cluster.member(1));
-         HazelcastStatusStore c = HazelcastStatusStore.create(cluster.member(2))) {
+         HazelcastStatusStore a = HazelcastStatusStore.builder(cluster.member(0)).build();
+         HazelcastStatusStore b = HazelcastStatusStore.builder(cluster.member(1)).build();
+         HazelcastStatusStore c = HazelcastStatusStore.builder(cluster.member(2)).build()) {
       report.line("3 members on 127.0.0.1, a store on each (C's listens too); %d trials after %d warm-up trials,"
           + " keys over %d hosts; B polled every %d us", TRIALS, WARM_UP_TRIALS, HOSTS, POLL_NANOS / 1000);
       ShuntRequest request = ShuntRequest.of("propagation benchmark", "shunt-bench").withTtl(Duration.ofMinutes(5));

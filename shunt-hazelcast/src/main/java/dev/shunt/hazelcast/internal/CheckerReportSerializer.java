@@ -5,6 +5,7 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 import dev.shunt.CheckerReport;
+import dev.shunt.internal.CheckerReportRules;
 
 /**
  * {@link CheckerReport} as the Compact type {@value #TYPE_NAME}. Fields: {@code checker},
@@ -25,7 +26,7 @@ public final class CheckerReportSerializer implements CompactSerializer<CheckerR
         reader.readInt32("consecutive"),
         CompactTimes.toInstant(reader.readTimestampWithTimezone("at")),
         reader.getFieldKind("inFlight") == FieldKind.INT32
-            ? reader.readInt32("inFlight") : CheckerReport.IN_FLIGHT_UNKNOWN,
+            ? reader.readInt32("inFlight") : CheckerReportRules.IN_FLIGHT_UNKNOWN,
         reader.getFieldKind("appliesAtOnce") == FieldKind.BOOLEAN && reader.readBoolean("appliesAtOnce"),
         storeProblem(reader));
   }

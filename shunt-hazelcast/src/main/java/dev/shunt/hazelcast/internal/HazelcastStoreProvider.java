@@ -69,14 +69,14 @@ public final class HazelcastStoreProvider implements StatusStoreProvider {
           + e.getMessage(), e, false);
     }
     try {
-      HazelcastStatusStore store = HazelcastStatusStore.create(hazelcast);
-      return OpenedStore.of(store, HazelcastDeployLock.create(hazelcast), () -> {
+      HazelcastStatusStore store = HazelcastStatusStore.builder(hazelcast).build();
+      return OpenedStore.of(store, HazelcastDeployLock.builder(hazelcast).build(), () -> {
         try {
           store.close();
         } finally {
           hazelcast.shutdown();
         }
-      }).withClusterGate(ClusterSafety.of(hazelcast));
+      }).withClusterGate(ClusterSafety.builder(hazelcast).build());
     } catch (RuntimeException e) {
       hazelcast.shutdown();
       throw e;

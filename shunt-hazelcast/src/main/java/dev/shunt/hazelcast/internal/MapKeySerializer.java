@@ -6,7 +6,7 @@ import com.hazelcast.nio.serialization.compact.CompactWriter;
 
 /**
  * {@link MapKey} as the Compact type {@value #TYPE_NAME}: the key of both maps. Fields:
- * {@code service}, {@code host}; {@code shunted(service)} queries {@code __key.service}, so the
+ * {@code service}, {@code host}; {@code shuntedInstances(service)} queries {@code __key.service}, so the
  * field names are part of the stored format as much as the type name.
  */
 public final class MapKeySerializer implements CompactSerializer<MapKey> {

@@ -81,7 +81,7 @@ class HazelcastCallsTest {
   @Test
   void storeWhoseOwnClientWasShutDownFailsNotRetryable() {
     HazelcastInstance client = CLUSTER.newClient();
-    HazelcastStatusStore store = HazelcastStatusStore.create(client);
+    HazelcastStatusStore store = HazelcastStatusStore.builder(client).build();
     client.shutdown();
 
     assertThatThrownBy(() -> store.shunt(InstanceKey.of("checkout", "web-1"), ShuntRequest.of("deploy", "ci")))

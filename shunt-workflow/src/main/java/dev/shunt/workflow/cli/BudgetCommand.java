@@ -51,7 +51,7 @@ final class BudgetCommand extends CommandGroup {
   private record Budget(Optional<DisruptionBudget> budget, int knownHosts, Set<String> out) {
     static Budget of(StatusStore store, String service) {
       return new Budget(store.budget(service), store.hosts(service).size(),
-          store.shunted(service).keySet().stream().map(InstanceKey::host).collect(Collectors.toSet()));
+          store.shuntedInstances(service).keySet().stream().map(InstanceKey::host).collect(Collectors.toSet()));
     }
   }
 }

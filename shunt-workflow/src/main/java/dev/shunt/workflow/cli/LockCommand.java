@@ -2,6 +2,7 @@ package dev.shunt.workflow.cli;
 
 import dev.shunt.DeployLock;
 import dev.shunt.LockGrant;
+import dev.shunt.internal.DeployLockRules;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ final class LockCommand extends CommandGroup {
       description = "The owner the lock is taken from, as 'shunt lock show' or roll's exit 4 names it,"
           + " e.g. alice@ops-1.") String owner) {
     String service = service("release");
-    DeployLock.requireOwner(owner);
+    DeployLockRules.requireOwner(owner);
     record Outcome(Optional<LockGrant> released, Optional<LockGrant> holder) {}
     Outcome outcome = cli.withOpenedStore(opened -> {
       DeployLock lock = cli.deployLock(opened);

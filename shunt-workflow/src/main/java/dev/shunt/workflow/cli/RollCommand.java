@@ -5,6 +5,7 @@ import dev.shunt.InstanceKey;
 import dev.shunt.OpenedStore;
 import dev.shunt.ShuntStatus;
 import dev.shunt.Step;
+import dev.shunt.internal.InstanceKeyRules;
 import dev.shunt.workflow.AwaitCheckersStep;
 import dev.shunt.workflow.AwaitHaproxyDrainStep;
 import dev.shunt.workflow.AwaitHttpStep;
@@ -562,7 +563,7 @@ final class RollCommand implements Callable<Integer> {
 
   /** Usage errors found before the store is opened. */
   private void checkCombinations() {
-    hosts.forEach(InstanceKey::requireHostName);
+    hosts.forEach(InstanceKeyRules::requireHostName);
     if (retries < 0) {
       throw usage("--retries must be >= 0, was " + retries);
     }

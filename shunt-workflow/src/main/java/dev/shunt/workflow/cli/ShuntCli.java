@@ -10,6 +10,7 @@ import dev.shunt.OpenedStore;
 import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
 import dev.shunt.StatusStores;
+import dev.shunt.internal.InstanceKeyRules;
 import dev.shunt.workflow.ConsoleProgress;
 import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.InFlightWait;
@@ -391,7 +392,7 @@ public final class ShuntCli implements Callable<Integer> {
     if (name == null) {
       throw new ParameterException(command.commandLine(), "--service is required (or set SHUNT_SERVICE)");
     }
-    return InstanceKey.requireServiceName(name);
+    return InstanceKeyRules.requireServiceName(name);
   }
 
   /** The key of {@code host} in the service, or of this machine when {@code host} is null. */

@@ -51,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
     ServiceStatus status = cli.withOpenedStore(opened -> {
       StatusStore store = opened.store();
       Optional<DeployLock> lock = opened.deployLock();
-      return new ServiceStatus(store.shunted(service), store.hosts(service).size(), store.budget(service),
+      return new ServiceStatus(store.shuntedInstances(service), store.hosts(service).size(), store.budget(service),
           store.maintenance(service), lock.isPresent(), lock.flatMap(held -> held.holder(service)));
     });
     if (json) {

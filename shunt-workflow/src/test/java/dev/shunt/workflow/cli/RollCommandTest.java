@@ -31,7 +31,7 @@ class RollCommandTest extends RollTestBase {
         "ready " + first + ": shunted [" + first + "]",
         "restart " + second,
         "ready " + second + ": shunted [" + second + "]");
-    assertThat(cli.store().shunted(CliFixture.SERVICE)).isEmpty();
+    assertThat(cli.store().shuntedInstances(CliFixture.SERVICE)).isEmpty();
     assertThat(result.out()).contains("checkout: rollout completed in ", "; 2 done, 0 failed, 0 untouched\n");
     assertThat(result.outLines()).anySatisfy(line -> assertThat(line).matches("  " + first + ": DONE in \\d+ ms; in rotation"))
         .anySatisfy(line -> assertThat(line).matches("  " + second + ": DONE in \\d+ ms; in rotation"));

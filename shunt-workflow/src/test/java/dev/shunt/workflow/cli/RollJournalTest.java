@@ -26,7 +26,7 @@ class RollJournalTest extends RollTestBase {
     assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
     assertThat(restarted()).containsExactly(done, failing, failing, untouched);
     assertThat(resumed.out()).contains("2 done, 0 failed, 0 untouched, 1 skipped");
-    assertThat(cli.store().shunted(SERVICE)).isEmpty();
+    assertThat(cli.store().shuntedInstances(SERVICE)).isEmpty();
   }
 
   @ParameterizedTest
@@ -42,7 +42,7 @@ class RollJournalTest extends RollTestBase {
     assertThat(cleanUp.exit()).isZero();
     assertThat(cleanUp.out()).isEqualTo("checkout/" + failing + ": in rotation\n"
         + "checkout: clean-up put 1 host(s) back in rotation\n");
-    assertThat(cli.store().shunted(SERVICE)).isEmpty();
+    assertThat(cli.store().shuntedInstances(SERVICE)).isEmpty();
     assertThat(cli.store().journal(SERVICE)).isEmpty();
     assertThat(restarted()).containsExactly(done, failing);
   }

@@ -75,7 +75,7 @@ class RollLockTest extends RollTestBase {
         + " it left out.\n");
     assertThat(result.out()).isEmpty();
     assertThat(events()).isEmpty();
-    assertThat(cli.store().shunted(SERVICE)).isEmpty();
+    assertThat(cli.store().shuntedInstances(SERVICE)).isEmpty();
   }
 
   @ParameterizedTest

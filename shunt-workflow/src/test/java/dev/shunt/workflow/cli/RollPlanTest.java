@@ -59,7 +59,7 @@ class RollPlanTest {
 
     assertThat(result.exit()).isZero();
     assertThat(cli.store().hosts(SERVICE)).isEmpty();
-    assertThat(cli.store().shunted(SERVICE)).isEmpty();
+    assertThat(cli.store().shuntedInstances(SERVICE)).isEmpty();
     assertThat(cli.store().journal(SERVICE)).isEmpty();
     assertThat(DeployLock.flagFiles(flags).holder(SERVICE)).isEmpty();
   }

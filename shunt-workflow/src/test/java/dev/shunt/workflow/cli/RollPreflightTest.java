@@ -43,7 +43,7 @@ class RollPreflightTest extends RollTestBase {
             + " URL http://no-such-host-1.invalid/: host name 'no-such-host-1.invalid' does not resolve"))
         .anySatisfy(line -> assertThat(line).startsWith("shunt: pre-flight: ERROR no-such-host-2.invalid [ready]:"));
     assertThat(restarted()).isEmpty();
-    assertThat(cli.store().shunted(SERVICE)).isEmpty();
+    assertThat(cli.store().shuntedInstances(SERVICE)).isEmpty();
     assertThat(cli.deployLock().holder(SERVICE)).isEmpty();
     assertThat(cli.store().journal(SERVICE)).isEmpty();
   }

@@ -46,7 +46,7 @@ class RollRollbackTest extends RollTestBase {
         "  rollback " + first + ": DONE in ");
     assertThat(result.err()).contains("shunt: rollout of checkout halted: " + third + " failed at restart, then its"
         + " rollback succeeded; it is left in rotation", "shunt: rollout of checkout halted: rolled back 3 host(s)");
-    assertThat(cli.store().shunted("checkout")).isEmpty();
+    assertThat(cli.store().shuntedInstances("checkout")).isEmpty();
     assertThat(cli.store().journal("checkout")).extracting(JournalEntry::state)
         .containsOnly(JournalEntry.State.ROLLED_BACK);
   }
