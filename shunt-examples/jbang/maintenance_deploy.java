@@ -95,7 +95,7 @@ class maintenance_deploy implements Callable<Integer> {
           .service(service)
           .hosts(hosts)
           .store(status)
-          .batchSize(HostCount.percent(100))
+          .batchSize(HostCount.ofPercent(100))
           .steps(List.of(
               CommandStep.builder().name("restart").command("sh", "-c", restart).build(),
               AwaitHttpStep.builder().url(readyUrl).timeout(Duration.ofMinutes(2)).build()));

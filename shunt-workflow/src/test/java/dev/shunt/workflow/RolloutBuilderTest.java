@@ -149,8 +149,8 @@ class RolloutBuilderTest {
 
   @Test
   void rejectsBatchPercentOutsideOneToHundred() {
-    rejects(valid().batchSize(HostCount.percent(0)), "batchSize must be >= 1 or 1%..100%, was 0%");
-    rejects(valid().batchSize(HostCount.percent(101)), "batchSize must be >= 1 or 1%..100%, was 101%");
+    rejects(valid().batchSize(HostCount.ofPercent(0)), "batchSize must be >= 1 or 1%..100%, was 0%");
+    rejects(valid().batchSize(HostCount.ofPercent(101)), "batchSize must be >= 1 or 1%..100%, was 101%");
   }
 
   @Test
@@ -182,7 +182,7 @@ class RolloutBuilderTest {
   @Test
   void rejectsNegativeMaxFailures() {
     rejects(valid().maxFailures(-1), "maxFailures must be >= 0 or 0%..100%, was -1");
-    rejects(valid().maxFailures(HostCount.percent(101)), "maxFailures must be >= 0 or 0%..100%, was 101%");
+    rejects(valid().maxFailures(HostCount.ofPercent(101)), "maxFailures must be >= 0 or 0%..100%, was 101%");
     rejects(valid().maxFailures(null), "maxFailures must be set, was null");
   }
 
@@ -286,7 +286,7 @@ class RolloutBuilderTest {
 
   @Test
   void toBuilderKeepsEveryNewSetting() {
-    Rollout original = valid().hosts(List.of("web-1", "web-2", "web-3", "web-4")).batchSize(HostCount.percent(50))
+    Rollout original = valid().hosts(List.of("web-1", "web-2", "web-3", "web-4")).batchSize(HostCount.ofPercent(50))
         .canary(1).maxFailures(2).onFailure(FailurePolicy.UNSHUNT).pauseBetweenBatches(Duration.ofSeconds(3))
         .timeout(Duration.ofMinutes(5)).loadBalancer(LoadBalancerChecks.of(2, 2, Duration.ofSeconds(1)))
         .step(Step.named("b", context -> { }), StepOptions.none().withTimeout(Duration.ofSeconds(7))).build();
@@ -305,10 +305,10 @@ class RolloutBuilderTest {
 
   @Test
   void hostCountParsesCountsAndPercentages() {
-    assertThat(HostCount.parse("3")).isEqualTo(HostCount.of(3));
-    assertThat(HostCount.parse(" 25% ")).isEqualTo(HostCount.percent(25));
-    assertThat(HostCount.percent(25).roundedUp(10)).isEqualTo(3);
-    assertThat(HostCount.percent(25).roundedDown(10)).isEqualTo(2);
+    assertThat(HostCount.parse("3")).isEqualTo(HostCount.ofHosts(3));
+    assertThat(HostCount.parse(" 25% ")).isEqualTo(HostCount.ofPercent(25));
+    assertThat(HostCount.ofPercent(25).roundedUp(10)).isEqualTo(3);
+    assertThat(HostCount.ofPercent(25).roundedDown(10)).isEqualTo(2);
     assertThatIllegalArgumentException().isThrownBy(() -> HostCount.parse("a few"))
         .withMessage("a host count must be a number such as 3 or a percentage such as 25%, was 'a few'");
   }
