@@ -267,6 +267,7 @@ public final class Rollout {
      * @throws IllegalArgumentException if {@code service} is null or not a valid service name
      */
     public Builder service(String service) {
+      require(service != null, "service must be set, was null");
       this.service = InstanceKey.requireServiceName(service);
       return this;
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -299,13 +298,19 @@ public final class NginxLoadBalancer implements LoadBalancer {
 
     /** The {@code nginx} executable. Default: {@code nginx}, found on the PATH. */
     public Builder nginx(Path nginx) {
-      this.nginx = Objects.requireNonNull(nginx, "nginx must be set, was null");
+      if (nginx == null) {
+        throw new IllegalArgumentException("nginx must be set, was null");
+      }
+      this.nginx = nginx;
       return this;
     }
 
     /** The main configuration, for {@code nginx -c}. Default: {@code /etc/nginx/nginx.conf}. */
     public Builder config(Path config) {
-      this.config = Objects.requireNonNull(config, "config must be set, was null");
+      if (config == null) {
+        throw new IllegalArgumentException("config must be set, was null");
+      }
+      this.config = config;
       return this;
     }
 
@@ -317,7 +322,10 @@ public final class NginxLoadBalancer implements LoadBalancer {
 
     /** The pid file of the master process, as the configuration's {@code pid} says. Default: {@code /run/nginx.pid}. */
     public Builder pidFile(Path pidFile) {
-      this.pidFile = Objects.requireNonNull(pidFile, "pidFile must be set, was null");
+      if (pidFile == null) {
+        throw new IllegalArgumentException("pidFile must be set, was null");
+      }
+      this.pidFile = pidFile;
       return this;
     }
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Varnish, driven through its CLI ({@code varnishadm}) and its counters ({@code varnishstat}) on
@@ -175,13 +174,19 @@ public final class VarnishLoadBalancer implements LoadBalancer {
 
     /** The {@code varnishadm} executable. Default: {@code varnishadm}, found on the PATH. */
     public Builder varnishadm(Path varnishadm) {
-      this.varnishadm = Objects.requireNonNull(varnishadm, "varnishadm must be set, was null");
+      if (varnishadm == null) {
+        throw new IllegalArgumentException("varnishadm must be set, was null");
+      }
+      this.varnishadm = varnishadm;
       return this;
     }
 
     /** The {@code varnishstat} executable. Default: {@code varnishstat}, found on the PATH. */
     public Builder varnishstat(Path varnishstat) {
-      this.varnishstat = Objects.requireNonNull(varnishstat, "varnishstat must be set, was null");
+      if (varnishstat == null) {
+        throw new IllegalArgumentException("varnishstat must be set, was null");
+      }
+      this.varnishstat = varnishstat;
       return this;
     }
 
