@@ -33,6 +33,7 @@ import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.CommandStep;
 import dev.shunt.workflow.HostCount;
 import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +96,7 @@ class maintenance_deploy implements Callable<Integer> {
           .service(service)
           .hosts(hosts)
           .store(status)
+          .listener(RolloutListener.console(System.out))
           .batchSize(HostCount.ofPercent(100))
           .steps(List.of(
               CommandStep.builder().name("restart").command("sh", "-c", restart).build(),
