@@ -298,13 +298,15 @@ public final class Rollout {
     }
 
     /**
-     * The steps to run on each host, in order, with the {@link #stepDefaults}; replaces any steps set before.
+     * The steps to run on each host, in order, with the {@link #stepDefaults}; replaces any steps
+     * set before (an empty list clears them, for {@link #step} to add others). {@link #build()}
+     * needs at least one.
      *
-     * @throws IllegalArgumentException if {@code steps} is null or empty, or holds null
+     * @throws IllegalArgumentException if {@code steps} is null or holds null
      */
     public Builder steps(List<Step> steps) {
-      require(steps != null && !steps.isEmpty() && steps.stream().noneMatch(Objects::isNull),
-          "steps must be at least one step and no null, was " + steps);
+      require(steps != null && steps.stream().noneMatch(Objects::isNull),
+          "steps must not be null nor hold null, was " + steps);
       this.steps = new ArrayList<>();
       steps.forEach(step -> this.steps.add(new ConfiguredStep(step, null)));
       return this;

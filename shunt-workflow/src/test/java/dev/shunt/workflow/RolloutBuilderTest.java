@@ -55,10 +55,9 @@ class RolloutBuilderTest {
                 + " was '-V'"),
         bad("hosts(a null host)", b -> b.hosts(Arrays.asList("web-1", null)), "host" + NAME_RULE + "null"),
         bad("store(null)", b -> b.store(null), "store must be set, was null"),
-        bad("steps(null)", b -> b.steps(null), "steps must be at least one step and no null, was null"),
-        bad("steps([])", b -> b.steps(List.of()), "steps must be at least one step and no null, was []"),
+        bad("steps(null)", b -> b.steps(null), "steps must not be null nor hold null, was null"),
         bad("steps(a null step)", b -> b.steps(Arrays.asList(noop, null)),
-            "steps must be at least one step and no null, was [noop, null]"),
+            "steps must not be null nor hold null, was [noop, null]"),
         bad("step(null)", b -> b.step(null), "step must be set, was null"),
         bad("step(null, options)", b -> b.step(null, StepOptions.none()), "step must be set, was null"),
         bad("step(step, null)", b -> b.step(noop, null), "options must be set, was null"),
@@ -136,6 +135,12 @@ class RolloutBuilderTest {
   void rejectsMissingSteps() {
     assertThatIllegalArgumentException().isThrownBy(() -> Rollout.builder().service("checkout")
             .hosts(List.of("web-1")).store(store).build())
+        .withMessage("steps must be at least one step and no null, was []");
+  }
+
+  @Test
+  void rejectsStepsClearedAndNoneAdded() {
+    assertThatIllegalArgumentException().isThrownBy(() -> valid().steps(List.of()).build())
         .withMessage("steps must be at least one step and no null, was []");
   }
 
