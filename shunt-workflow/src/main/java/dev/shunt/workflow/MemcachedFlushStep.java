@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Empties memcached after a deploy, as the Capistrano recipe did: sends {@code flush_all} (or
@@ -206,7 +207,7 @@ public final class MemcachedFlushStep implements Step {
 
     /** The memcached servers to flush, as {@link #servers(String...)}. */
     public Builder servers(List<String> servers) {
-      if (servers == null || servers.isEmpty() || servers.contains(null)) {
+      if (servers == null || servers.isEmpty() || servers.stream().anyMatch(Objects::isNull)) {
         throw new IllegalArgumentException("servers must name at least one server and no null, was " + servers);
       }
       for (String server : servers) {

@@ -41,9 +41,13 @@ import java.util.function.Predicate;
  *         AwaitHttpStep.builder().url("http://{host}:8080/").build(),
  *         ShuntStep.unshunt(),
  *         AwaitCheckersStep.rotation().times(2).build()))
+ *     .listener(RolloutListener.console(System.out))
  *     .build();
  * RolloutReport report = rollout.run();
  * }</pre>
+ *
+ * <p>A rollout prints nothing unless given a {@link Builder#listener listener}, such as the
+ * console's above; its report and its journal say what it did either way.
  *
  * <p><b>Batches.</b> The hosts are rolled in batches ({@link Builder#batchSize}, default 1), in
  * the order given; the hosts of a batch run at once, each on a worker thread named for it, and

@@ -116,6 +116,12 @@ class MemcachedFlushStepBuilderTest {
         .withMessage("name must not be blank, was ' '");
   }
 
+  @Test
+  void serversMayBeAnImmutableList() {
+    assertThat(MemcachedFlushStep.builder().servers(List.of("cache-1:11211", "cache-2")).build().toString())
+        .isEqualTo("flush-cache(memcached [cache-1:11211, cache-2])");
+  }
+
   private static Arguments bad(String call, ThrowingCallable setter, String message) {
     return Arguments.of(call, setter, message);
   }

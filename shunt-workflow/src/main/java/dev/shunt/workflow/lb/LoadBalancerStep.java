@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -366,7 +367,7 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
 
     /** The load balancers, each with the servers named by {@link #server(String)}; replaces those added before. */
     public Builder loadBalancers(List<? extends LoadBalancer> loadBalancers) {
-      if (loadBalancers == null || loadBalancers.isEmpty() || loadBalancers.contains(null)) {
+      if (loadBalancers == null || loadBalancers.isEmpty() || loadBalancers.stream().anyMatch(Objects::isNull)) {
         throw new IllegalArgumentException("loadBalancers must be at least one and no null, was " + loadBalancers);
       }
       this.loadBalancers.clear();

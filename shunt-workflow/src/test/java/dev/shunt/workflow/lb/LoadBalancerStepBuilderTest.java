@@ -93,6 +93,12 @@ class LoadBalancerStepBuilderTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("runtimeApi must be set, was null");
   }
 
+  @Test
+  void loadBalancersMayBeAnImmutableList() {
+    assertThat(LoadBalancerStep.takeOut().loadBalancers(List.of(LB)).build().describe().settings())
+        .containsEntry("loadBalancers", "[haproxy tcp:127.0.0.1:9999 server {host}]");
+  }
+
   private static Arguments bad(String call, ThrowingCallable setter, String message) {
     return Arguments.of(call, setter, message);
   }
