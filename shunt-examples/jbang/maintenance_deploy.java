@@ -33,6 +33,7 @@ import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.CommandStep;
 import dev.shunt.workflow.HostCount;
 import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +96,8 @@ class maintenance_deploy implements Callable<Integer> {
           .service(service)
           .hosts(hosts)
           .store(status)
-          .batchSize(HostCount.percent(100))
+          .listener(RolloutListener.console(System.out))
+          .batchSize(HostCount.ofPercent(100))
           .steps(List.of(
               CommandStep.builder().name("restart").command("sh", "-c", restart).build(),
               AwaitHttpStep.builder().url(readyUrl).timeout(Duration.ofMinutes(2)).build()));

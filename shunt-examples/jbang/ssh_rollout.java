@@ -29,6 +29,7 @@ import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.HostCount;
 import dev.shunt.workflow.LoadBalancerChecks;
 import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.SshCommandStep;
@@ -104,6 +105,7 @@ class ssh_rollout implements Callable<Integer> {
           .service(service)
           .hosts(hosts)
           .store(opened.store())
+          .listener(RolloutListener.console(System.out))
           .batchSize(HostCount.parse(batch))
           .loadBalancer(LoadBalancerChecks.of(fall, rise, inter))
           .steps(List.of(

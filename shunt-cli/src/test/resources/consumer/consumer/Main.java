@@ -10,6 +10,7 @@ import dev.shunt.Step;
 import dev.shunt.workflow.AwaitHttpStep;
 import dev.shunt.workflow.RetryPolicy;
 import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
@@ -51,6 +52,7 @@ public final class Main {
           .service("checkout")
           .hosts(List.of("web-1", "web-2"))
           .store(store)
+          .listener(RolloutListener.console(System.out))
           .step(ShuntStep.shunt(ShuntRequest.of("module path", "consumer")))
           .step(flaky, StepOptions.none().withRetry(
               RetryPolicy.builder().maxAttempts(2).initialWait(Duration.ofMillis(10)).build()))

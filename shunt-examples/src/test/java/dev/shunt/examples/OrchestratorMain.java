@@ -4,6 +4,7 @@ import dev.shunt.DeployLock;
 import dev.shunt.LockHeldException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.workflow.Rollout;
+import dev.shunt.workflow.RolloutListener;
 import dev.shunt.workflow.RolloutReport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class OrchestratorMain {
     String rolloutId = positional.get(2);
     Rollout.Builder rollout = DemoFleet.rollout(fleet, Arrays.asList(positional.get(1).split(",")), true,
             ShuntRequest.of("fault drill", rolloutId).withTtl(shuntTtl))
+        .listener(RolloutListener.console(System.out))
         .rolloutId(rolloutId)
         .resume(resume);
     if (lock) {

@@ -397,7 +397,11 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
         + ", timeout=" + timeout + (nacked && inFlight != InFlightWait.WHEN_COUNTED ? ", inFlight=" + inFlight : "") + ")";
   }
 
-  /** Configures an {@link AwaitCheckersStep}. Not thread-safe. */
+  /**
+   * Configures an {@link AwaitCheckersStep}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private final boolean nacked;
     private int times;
@@ -421,25 +425,31 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
      * check) needs one, whatever this says.
      */
     public Builder times(int times) {
+      if (times < 1) {
+        throw new IllegalArgumentException("times must be >= 1, was " + times);
+      }
       this.times = times;
       return this;
     }
 
     /** How many checkers (load balancers) must have reported, at least. */
     public Builder minCheckers(int minCheckers) {
+      if (minCheckers < 1) {
+        throw new IllegalArgumentException("minCheckers must be >= 1, was " + minCheckers);
+      }
       this.minCheckers = minCheckers;
       return this;
     }
 
     /** How long to wait; more than the load balancer's {@code times × inter}. */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
     /** How often to read the reports. */
     public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = pollInterval;
+      this.pollInterval = Durations.requirePositive("pollInterval", pollInterval);
       return this;
     }
 
@@ -455,6 +465,13 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
      * {@link InFlightWait#IGNORED} (requests in flight say nothing about rotation).
      */
     public Builder inFlight(InFlightWait inFlight) {
+      if (inFlight == null) {
+        throw new IllegalArgumentException("inFlight must be set, was null");
+      }
+      if (inFlight != InFlightWait.IGNORED && !nacked) {
+        throw new IllegalArgumentException("inFlight must be IGNORED for rotation, was " + inFlight
+            + ": it is a drain condition");
+      }
       this.inFlight = inFlight;
       return this;
     }
@@ -464,7 +481,7 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
      * believe a load balancer checks the host; older or none is a warning. Default: 2 minutes.
      */
     public Builder checkedWithin(Duration checkedWithin) {
-      this.checkedWithin = checkedWithin;
+      this.checkedWithin = Durations.requirePositive("checkedWithin", checkedWithin);
       return this;
     }
 
@@ -476,32 +493,6 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
      * 10 s. Rotation takes none: it is a drain condition.
      */
     public Builder shuntSeenWithin(Duration shuntSeenWithin) {
-      this.shuntSeenWithin = shuntSeenWithin;
-      return this;
-    }
-
-    /**
-     * Validates and builds the step.
-     *
-     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
-     */
-    public AwaitCheckersStep build() {
-      if (times < 1) {
-        throw new IllegalArgumentException("times must be >= 1, was " + times);
-      }
-      if (minCheckers < 1) {
-        throw new IllegalArgumentException("minCheckers must be >= 1, was " + minCheckers);
-      }
-      Durations.requirePositive("timeout", timeout);
-      Durations.requirePositive("pollInterval", pollInterval);
-      if (inFlight == null) {
-        throw new IllegalArgumentException("inFlight must be set, was null");
-      }
-      if (inFlight != InFlightWait.IGNORED && !nacked) {
-        throw new IllegalArgumentException("inFlight must be IGNORED for rotation, was " + inFlight
-            + ": it is a drain condition");
-      }
-      Durations.requirePositive("checkedWithin", checkedWithin);
       if (shuntSeenWithin != null) {
         if (!nacked) {
           throw new IllegalArgumentException("shuntSeenWithin must not be set for rotation, was " + shuntSeenWithin
@@ -509,6 +500,14 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
         }
         Durations.requirePositive("shuntSeenWithin", shuntSeenWithin);
       }
+      this.shuntSeenWithin = shuntSeenWithin;
+      return this;
+    }
+
+    /**
+     * Builds the step; every setting was checked as it was given.
+     */
+    public AwaitCheckersStep build() {
       return new AwaitCheckersStep(this);
     }
   }

@@ -152,7 +152,11 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
         + (failOnTimeout ? ", failOnTimeout" : "") + ")";
   }
 
-  /** Configures an {@link AwaitHaproxyDrainStep}. Not thread-safe. */
+  /**
+   * Configures an {@link AwaitHaproxyDrainStep}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private String name = "haproxy-drain";
     private HaproxyRuntimeApi runtimeApi;
@@ -167,18 +171,27 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
 
     /** The step's name in progress lines and reports. */
     public Builder name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
+      }
       this.name = name;
       return this;
     }
 
     /** The HAProxy to ask. Required. */
     public Builder runtimeApi(HaproxyRuntimeApi runtimeApi) {
+      if (runtimeApi == null) {
+        throw new IllegalArgumentException("runtimeApi must be set, was null");
+      }
       this.runtimeApi = runtimeApi;
       return this;
     }
 
     /** The backend the hosts are servers of. Required. */
     public Builder backend(String backend) {
+      if (backend == null || backend.isBlank()) {
+        throw new IllegalArgumentException("backend must not be blank, was " + (backend == null ? null : "'" + backend + "'"));
+      }
       this.backend = backend;
       return this;
     }
@@ -204,20 +217,23 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
 
     /** The server's name in the backend for a host, computed (e.g. the host name without its domain). */
     public Builder server(Function<String, String> server) {
-      this.server = server == null ? null : (host, index) -> server.apply(host);
+      if (server == null) {
+        throw new IllegalArgumentException("server must be set, was null");
+      }
+      this.server = (host, index) -> server.apply(host);
       this.serverDescription = "<computed from the host>";
       return this;
     }
 
     /** How long to wait; more than HAProxy's {@code fall × inter} plus the longest request. */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
     /** How often to ask HAProxy. */
     public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = pollInterval;
+      this.pollInterval = Durations.requirePositive("pollInterval", pollInterval);
       return this;
     }
 
@@ -233,20 +249,12 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public AwaitHaproxyDrainStep build() {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
-      }
       if (runtimeApi == null) {
         throw new IllegalArgumentException("runtimeApi must be set, was null");
       }
-      if (backend == null || backend.isBlank()) {
-        throw new IllegalArgumentException("backend must not be blank, was " + (backend == null ? null : "'" + backend + "'"));
+      if (backend == null) {
+        throw new IllegalArgumentException("backend must not be blank, was null");
       }
-      if (server == null) {
-        throw new IllegalArgumentException("server must be set, was null");
-      }
-      Durations.requirePositive("timeout", timeout);
-      Durations.requirePositive("pollInterval", pollInterval);
       return new AwaitHaproxyDrainStep(this);
     }
   }

@@ -223,7 +223,11 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     return "ready(" + Secrets.maskUrlCredentials(url.apply("{host}")) + ", status " + minStatus + ".." + maxStatus + ", timeout=" + timeout + ")";
   }
 
-  /** Configures an {@link AwaitHttpStep}. Not thread-safe. */
+  /**
+   * Configures an {@link AwaitHttpStep}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private Function<String, String> url;
     private int minStatus = 200;
@@ -254,12 +258,18 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
 
     /** The URL to poll for a host, computed. */
     public Builder url(Function<String, String> url) {
+      if (url == null) {
+        throw new IllegalArgumentException("url must be set, was null");
+      }
       this.url = url;
       return this;
     }
 
     /** The range of statuses that count as ready, inclusive. */
     public Builder expectStatus(int min, int max) {
+      if (min < 100 || max > 599 || min > max) {
+        throw new IllegalArgumentException("expectStatus must be a range within 100..599, was " + min + ".." + max);
+      }
       this.minStatus = min;
       this.maxStatus = max;
       return this;
@@ -267,25 +277,28 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
 
     /** How many ready answers in a row are needed. */
     public Builder consecutiveSuccesses(int consecutiveSuccesses) {
+      if (consecutiveSuccesses < 1) {
+        throw new IllegalArgumentException("consecutiveSuccesses must be >= 1, was " + consecutiveSuccesses);
+      }
       this.consecutiveSuccesses = consecutiveSuccesses;
       return this;
     }
 
     /** The pause between two requests. */
     public Builder interval(Duration interval) {
-      this.interval = interval;
+      this.interval = Durations.requirePositive("interval", interval);
       return this;
     }
 
     /** How long to keep trying before the step fails. */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
     /** How long one request may take, connecting included. */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = requestTimeout;
+      this.requestTimeout = Durations.requirePositive("requestTimeout", requestTimeout);
       return this;
     }
 
@@ -294,6 +307,9 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
      * default as many as fit in {@code timeout}, which still applies.
      */
     public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+      }
       this.maxAttempts = maxAttempts;
       return this;
     }
@@ -303,6 +319,9 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
      * names one server of it by address; {@code null} for the URL's.
      */
     public Builder hostHeader(String hostHeader) {
+      if (hostHeader != null && (hostHeader.isBlank() || hostHeader.chars().anyMatch(Character::isWhitespace))) {
+        throw new IllegalArgumentException("hostHeader must be a host name without spaces, was '" + hostHeader + "'");
+      }
       this.hostHeader = hostHeader;
       return this;
     }
@@ -334,22 +353,6 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     public AwaitHttpStep build() {
       if (url == null) {
         throw new IllegalArgumentException("url must be set, was null");
-      }
-      if (minStatus < 100 || maxStatus > 599 || minStatus > maxStatus) {
-        throw new IllegalArgumentException("expectStatus must be a range within 100..599, was "
-            + minStatus + ".." + maxStatus);
-      }
-      if (consecutiveSuccesses < 1) {
-        throw new IllegalArgumentException("consecutiveSuccesses must be >= 1, was " + consecutiveSuccesses);
-      }
-      Durations.requirePositive("interval", interval);
-      Durations.requirePositive("timeout", timeout);
-      Durations.requirePositive("requestTimeout", requestTimeout);
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
-      }
-      if (hostHeader != null && (hostHeader.isBlank() || hostHeader.chars().anyMatch(Character::isWhitespace))) {
-        throw new IllegalArgumentException("hostHeader must be a host name without spaces, was '" + hostHeader + "'");
       }
       return new AwaitHttpStep(this);
     }

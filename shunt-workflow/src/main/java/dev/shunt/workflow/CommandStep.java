@@ -176,7 +176,11 @@ public final class CommandStep implements Step, UsesSecrets {
         + (secretEnv.isEmpty() ? "" : ", secretEnv=" + secretEnv.keySet()) + ")";
   }
 
-  /** Configures a {@link CommandStep}. Not thread-safe. */
+  /**
+   * Configures a {@link CommandStep}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private String name = "command";
     private Function<String, List<String>> command;
@@ -188,6 +192,9 @@ public final class CommandStep implements Step, UsesSecrets {
 
     /** The step's name in progress lines and reports, e.g. {@code restart}. */
     public Builder name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
+      }
       this.name = name;
       return this;
     }
@@ -208,13 +215,16 @@ public final class CommandStep implements Step, UsesSecrets {
 
     /** The command's arguments for a host, computed. */
     public Builder command(Function<String, List<String>> command) {
+      if (command == null) {
+        throw new IllegalArgumentException("command must be set, was null");
+      }
       this.command = command;
       return this;
     }
 
     /** How long the command may run before it is killed and the step fails. */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
@@ -232,6 +242,7 @@ public final class CommandStep implements Step, UsesSecrets {
      * replaces its value. The value never goes into the command's arguments.
      */
     public Builder secretEnv(String name, String value) {
+      SecretEnv.requireValid(name, value);
       secretEnv.put(name, value);
       return this;
     }
@@ -242,14 +253,9 @@ public final class CommandStep implements Step, UsesSecrets {
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public CommandStep build() {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
-      }
       if (command == null) {
         throw new IllegalArgumentException("command must be set, was null");
       }
-      Durations.requirePositive("timeout", timeout);
-      secretEnv.forEach(SecretEnv::requireValid);
       return new CommandStep(this);
     }
   }

@@ -4,7 +4,7 @@ package dev.shunt.workflow;
  * A number of hosts given as a count ({@code 3}) or as a percentage of a rollout's hosts
  * ({@code 25%}): the form of {@link Rollout.Builder#batchSize(HostCount)} and
  * {@link Rollout.Builder#maxFailures(HostCount)}. The rollout's builder checks the range each use
- * allows; this value only holds it.
+ * allows as it is given; this value only holds it. Immutable and thread-safe.
  *
  * @param value the count, or the percentage when {@code percent} is true
  * @param percent whether {@code value} is a percentage of the rollout's hosts
@@ -12,12 +12,12 @@ package dev.shunt.workflow;
 public record HostCount(int value, boolean percent) {
 
   /** Exactly {@code count} hosts. */
-  public static HostCount of(int count) {
+  public static HostCount ofHosts(int count) {
     return new HostCount(count, false);
   }
 
   /** {@code percent}% of the rollout's hosts. */
-  public static HostCount percent(int percent) {
+  public static HostCount ofPercent(int percent) {
     return new HostCount(percent, true);
   }
 

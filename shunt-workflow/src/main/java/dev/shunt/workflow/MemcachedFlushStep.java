@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Empties memcached after a deploy, as the Capistrano recipe did: sends {@code flush_all} (or
@@ -173,7 +174,11 @@ public final class MemcachedFlushStep implements Step {
     return name + "(memcached " + servers + (delay.isZero() ? "" : ", delay=" + delay) + ")";
   }
 
-  /** Configures a {@link MemcachedFlushStep}. Not thread-safe. */
+  /**
+   * Configures a {@link MemcachedFlushStep}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private String name = "flush-cache";
     private List<String> servers;
@@ -185,6 +190,9 @@ public final class MemcachedFlushStep implements Step {
 
     /** The step's name in progress lines and reports. */
     public Builder name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
+      }
       this.name = name;
       return this;
     }
@@ -194,47 +202,12 @@ public final class MemcachedFlushStep implements Step {
      * the rollout's host, e.g. {@code {host}:11211}.
      */
     public Builder servers(String... servers) {
-      this.servers = servers == null ? null : Arrays.asList(servers);
-      return this;
+      return servers(servers == null ? null : Arrays.asList(servers));
     }
 
     /** The memcached servers to flush, as {@link #servers(String...)}. */
     public Builder servers(List<String> servers) {
-      this.servers = servers;
-      return this;
-    }
-
-    /**
-     * How long memcached waits before it empties itself, in whole seconds; zero flushes at once.
-     * See the class description for how early memcached acts on it.
-     */
-    public Builder delay(Duration delay) {
-      this.delay = delay;
-      return this;
-    }
-
-    /** How long connecting to one server may take. */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /** How long one server may take to answer. */
-    public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = readTimeout;
-      return this;
-    }
-
-    /**
-     * Validates and builds the step.
-     *
-     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
-     */
-    public MemcachedFlushStep build() {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
-      }
-      if (servers == null || servers.isEmpty() || servers.contains(null)) {
+      if (servers == null || servers.isEmpty() || servers.stream().anyMatch(Objects::isNull)) {
         throw new IllegalArgumentException("servers must name at least one server and no null, was " + servers);
       }
       for (String server : servers) {
@@ -248,12 +221,44 @@ public final class MemcachedFlushStep implements Step {
           throw new IllegalArgumentException("servers must not hold a blank server, was " + servers);
         }
       }
+      this.servers = List.copyOf(servers);
+      return this;
+    }
+
+    /**
+     * How long memcached waits before it empties itself, in whole seconds; zero flushes at once.
+     * See the class description for how early memcached acts on it.
+     */
+    public Builder delay(Duration delay) {
       if (delay == null || delay.isNegative() || delay.getNano() != 0 || delay.compareTo(MAX_DELAY) > 0) {
         throw new IllegalArgumentException("delay must be zero or whole seconds up to " + MAX_DELAY
             + " (memcached counts in seconds and reads more as a date), was " + delay);
       }
-      Durations.requirePositive("connectTimeout", connectTimeout);
-      Durations.requirePositive("readTimeout", readTimeout);
+      this.delay = delay;
+      return this;
+    }
+
+    /** How long connecting to one server may take. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = Durations.requirePositive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** How long one server may take to answer. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = Durations.requirePositive("readTimeout", readTimeout);
+      return this;
+    }
+
+    /**
+     * Validates and builds the step.
+     *
+     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     */
+    public MemcachedFlushStep build() {
+      if (servers == null) {
+        throw new IllegalArgumentException("servers must name at least one server and no null, was null");
+      }
       return new MemcachedFlushStep(this);
     }
   }

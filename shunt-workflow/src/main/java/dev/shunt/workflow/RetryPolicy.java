@@ -133,7 +133,11 @@ public final class RetryPolicy {
         + " ±" + Math.round(randomization * 100) + "% <= " + maxWait.toMillis() + " ms";
   }
 
-  /** Configures a {@link RetryPolicy}. Not thread-safe. */
+  /**
+   * Configures a {@link RetryPolicy}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private int maxAttempts = 3;
     private Duration initialWait = Duration.ofMillis(500);
@@ -146,31 +150,40 @@ public final class RetryPolicy {
 
     /** Attempts in all, the first included; 1 means no retry. */
     public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+      }
       this.maxAttempts = maxAttempts;
       return this;
     }
 
     /** The nominal wait after the first failed attempt. */
     public Builder initialWait(Duration initialWait) {
-      this.initialWait = initialWait;
+      this.initialWait = Durations.requirePositive("initialWait", initialWait);
       return this;
     }
 
     /** How much each nominal wait grows over the one before, at least 1. */
     public Builder multiplier(double multiplier) {
+      if (!(multiplier >= 1)) {
+        throw new IllegalArgumentException("multiplier must be >= 1, was " + multiplier);
+      }
       this.multiplier = multiplier;
       return this;
     }
 
     /** How far each wait is drawn from its nominal value, from 0 (none) up to, not including, 1. */
     public Builder randomization(double randomization) {
+      if (!(randomization >= 0 && randomization < 1)) {
+        throw new IllegalArgumentException("randomization must be >= 0 and < 1, was " + randomization);
+      }
       this.randomization = randomization;
       return this;
     }
 
     /** The longest nominal wait. */
     public Builder maxWait(Duration maxWait) {
-      this.maxWait = maxWait;
+      this.maxWait = Durations.requirePositive("maxWait", maxWait);
       return this;
     }
 
@@ -179,6 +192,9 @@ public final class RetryPolicy {
      * to retry a command that exited non-zero. Called with the error the step threw.
      */
     public Builder retryOn(Predicate<Throwable> retryOn) {
+      if (retryOn == null) {
+        throw new IllegalArgumentException("retryOn must be set, was null");
+      }
       this.retryOn = retryOn;
       return this;
     }
@@ -189,22 +205,8 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public RetryPolicy build() {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
-      }
-      Durations.requirePositive("initialWait", initialWait);
-      if (!(multiplier >= 1)) {
-        throw new IllegalArgumentException("multiplier must be >= 1, was " + multiplier);
-      }
-      if (!(randomization >= 0 && randomization < 1)) {
-        throw new IllegalArgumentException("randomization must be >= 0 and < 1, was " + randomization);
-      }
-      Durations.requirePositive("maxWait", maxWait);
       if (maxWait.compareTo(initialWait) < 0) {
         throw new IllegalArgumentException("maxWait must be >= initialWait (" + initialWait + "), was " + maxWait);
-      }
-      if (retryOn == null) {
-        throw new IllegalArgumentException("retryOn must be set, was null");
       }
       return new RetryPolicy(this);
     }

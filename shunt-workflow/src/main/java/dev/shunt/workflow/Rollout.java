@@ -7,7 +7,6 @@ import dev.shunt.LockGrant;
 import dev.shunt.LockHeldException;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
-import dev.shunt.internal.DeployLockRules;
 import dev.shunt.internal.InstanceKeyRules;
 import dev.shunt.workflow.internal.Execution;
 import dev.shunt.workflow.internal.Planner;
@@ -43,9 +42,13 @@ import java.util.function.Predicate;
  *         AwaitHttpStep.builder().url("http://{host}:8080/").build(),
  *         ShuntStep.unshunt(),
  *         AwaitCheckersStep.rotation().times(2).build()))
+ *     .listener(RolloutListener.console(System.out))
  *     .build();
  * RolloutReport report = rollout.run();
  * }</pre>
+ *
+ * <p>A rollout prints nothing unless given a {@link Builder#listener listener}, such as the
+ * console's above; its report and its journal say what it did either way.
  *
  * <p><b>Batches.</b> The hosts are rolled in batches ({@link Builder#batchSize}, default 1), in
  * the order given; the hosts of a batch run at once, each on a worker thread named for it, and
@@ -189,7 +192,9 @@ public final class Rollout {
   }
 
   /**
-   * Configures a {@link Rollout}. Not thread-safe; {@link #build()} validates and returns an
+   * Configures a {@link Rollout}. Not thread-safe. Each setter checks its value as it is given and
+   * throws {@link IllegalArgumentException} naming the field, the value and the rule;
+   * {@link #build()} checks what is missing and the fields that depend on each other, and returns an
    * immutable rollout.
    */
   public static final class Builder {
@@ -200,13 +205,13 @@ public final class Rollout {
     private StepOptions stepDefaults = StepOptions.none();
     private Step beforeEachHost;
     private Step afterEachHost;
-    private RolloutListener listener = RolloutListener.console(System.out);
+    private RolloutListener listener = RolloutListener.silent();
     private Clock clock = Clock.systemUTC();
-    private HostCount batchSize = HostCount.of(1);
+    private HostCount batchSize = HostCount.ofHosts(1);
     private int canary;
     private Duration canaryPause = Duration.ZERO;
     private Predicate<List<HostReport>> confirmCanary;
-    private HostCount maxFailures = HostCount.of(0);
+    private HostCount maxFailures = HostCount.ofHosts(0);
     private FailurePolicy onFailure = FailurePolicy.LEAVE_SHUNTED;
     private Duration pauseBetweenBatches = Duration.ZERO;
     private boolean overlapRotation;
@@ -224,7 +229,6 @@ public final class Rollout {
     private ConfiguredStep rollback;
     private String restartStep;
     private MetricsGate gate;
-    private boolean stepsInvalid;
 
     private Builder() {}
 
@@ -262,50 +266,87 @@ public final class Rollout {
       gate = config.gate();
     }
 
-    /** The service to roll. Required. */
+    /**
+     * The service to roll. Required.
+     *
+     * @throws IllegalArgumentException if {@code service} is null or not a valid service name
+     */
     public Builder service(String service) {
-      this.service = service;
+      require(service != null, "service must be set, was null");
+      this.service = InstanceKeyRules.requireServiceName(service);
       return this;
     }
 
-    /** The hosts, in the order to roll them; unique. Required. */
+    /**
+     * The hosts, in the order to roll them; unique. Required. The builder keeps a copy.
+     *
+     * @throws IllegalArgumentException if {@code hosts} is null or empty, holds a host twice or a
+     *     name that is not a valid host name
+     */
     public Builder hosts(List<String> hosts) {
-      this.hosts = hosts;
+      require(hosts != null && !hosts.isEmpty(), "hosts must name at least one host, was " + hosts);
+      hosts.forEach(InstanceKeyRules::requireHostName);
+      require(new HashSet<>(hosts).size() == hosts.size(), "hosts must be unique, was " + hosts);
+      this.hosts = List.copyOf(hosts);
       return this;
     }
 
-    /** Where the shunt status, the disruption budget and the journal live. Required. */
+    /**
+     * Where the shunt status, the disruption budget and the journal live. Required.
+     *
+     * @throws IllegalArgumentException if {@code store} is null
+     */
     public Builder store(StatusStore store) {
+      require(store != null, "store must be set, was null");
       this.store = store;
       return this;
     }
 
-    /** The steps to run on each host, in order, with the {@link #stepDefaults}; replaces any steps set before. */
+    /**
+     * The steps to run on each host, in order, with the {@link #stepDefaults}; replaces any steps
+     * set before (an empty list clears them, for {@link #step} to add others). {@link #build()}
+     * needs at least one.
+     *
+     * @throws IllegalArgumentException if {@code steps} is null or holds null
+     */
     public Builder steps(List<Step> steps) {
+      require(steps != null && steps.stream().noneMatch(Objects::isNull),
+          "steps must not be null nor hold null, was " + steps);
       this.steps = new ArrayList<>();
-      stepsInvalid = steps == null || steps.stream().anyMatch(Objects::isNull);
-      if (!stepsInvalid) {
-        steps.forEach(step -> this.steps.add(new ConfiguredStep(step, null)));
-      }
+      steps.forEach(step -> this.steps.add(new ConfiguredStep(step, null)));
       return this;
     }
 
-    /** Adds a step after those set before, with the {@link #stepDefaults}. */
+    /**
+     * Adds a step after those set before, with the {@link #stepDefaults}.
+     *
+     * @throws IllegalArgumentException if {@code step} is null
+     */
     public Builder step(Step step) {
-      stepsInvalid |= step == null;
+      require(step != null, "step must be set, was null");
       steps.add(new ConfiguredStep(step, null));
       return this;
     }
 
-    /** Adds a step after those set before, with its own time limit and retry policy. */
+    /**
+     * Adds a step after those set before, with its own time limit and retry policy.
+     *
+     * @throws IllegalArgumentException if {@code step} or {@code options} is null
+     */
     public Builder step(Step step, StepOptions options) {
-      stepsInvalid |= step == null || options == null;
+      require(step != null, "step must be set, was null");
+      require(options != null, "options must be set, was null");
       steps.add(new ConfiguredStep(step, options));
       return this;
     }
 
-    /** The options of the steps added without options of their own, and of the host hooks. Default: {@link StepOptions#none()}. */
+    /**
+     * The options of the steps added without options of their own, and of the host hooks. Default: {@link StepOptions#none()}.
+     *
+     * @throws IllegalArgumentException if {@code stepDefaults} is null
+     */
     public Builder stepDefaults(StepOptions stepDefaults) {
+      require(stepDefaults != null, "stepDefaults must be set, was null");
       this.stepDefaults = stepDefaults;
       return this;
     }
@@ -325,31 +366,58 @@ public final class Rollout {
       return this;
     }
 
-    /** Hears progress. Default: {@link RolloutListener#console} on {@code System.out}. */
+    /**
+     * Hears progress. Default: {@link RolloutListener#silent()}: a rollout prints nothing unless
+     * asked; {@code listener(RolloutListener.console(System.out))} shows its progress on the console.
+     *
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
     public Builder listener(RolloutListener listener) {
+      require(listener != null, "listener must be set, was null");
       this.listener = listener;
       return this;
     }
 
-    /** Measures time, stamps the journal and the report. Default: the system clock. */
+    /**
+     * Measures time, stamps the journal and the report. Default: the system clock.
+     *
+     * @throws IllegalArgumentException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
+      require(clock != null, "clock must be set, was null");
       this.clock = clock;
       return this;
     }
 
-    /** Hosts rolled at once. Default: 1. */
+    /**
+     * Hosts rolled at once. Default: 1.
+     *
+     * @throws IllegalArgumentException if {@code hosts} is below 1
+     */
     public Builder batchSize(int hosts) {
-      return batchSize(HostCount.of(hosts));
+      return batchSize(HostCount.ofHosts(hosts));
     }
 
-    /** Hosts rolled at once, a count or a percentage of the hosts (rounded up). Default: 1. */
+    /**
+     * Hosts rolled at once, a count or a percentage of the hosts (rounded up). Default: 1.
+     *
+     * @throws IllegalArgumentException if {@code batchSize} is null, below 1, or a percentage outside 1%..100%
+     */
     public Builder batchSize(HostCount batchSize) {
+      require(batchSize != null, "batchSize must be set, was null");
+      require(batchSize.percent() ? batchSize.value() >= 1 && batchSize.value() <= 100 : batchSize.value() >= 1,
+          "batchSize must be >= 1 or 1%..100%, was " + batchSize);
       this.batchSize = batchSize;
       return this;
     }
 
-    /** The pause after each batch but the last; a cancel ends it early. Default: none. */
+    /**
+     * The pause after each batch but the last; a cancel ends it early. Default: none.
+     *
+     * @throws IllegalArgumentException if {@code pause} is null or negative
+     */
     public Builder pauseBetweenBatches(Duration pause) {
+      requireNotNegative("pauseBetweenBatches", pause);
       this.pauseBetweenBatches = pause;
       return this;
     }
@@ -387,14 +455,25 @@ public final class Rollout {
       return this;
     }
 
-    /** Rolls the first {@code hosts} hosts alone, as a first batch; a failure there always halts. Default: 0, no canary. */
+    /**
+     * Rolls the first {@code hosts} hosts alone, as a first batch; a failure there always halts.
+     * Default: 0, no canary. {@link #build()} checks that it is fewer than the hosts.
+     *
+     * @throws IllegalArgumentException if {@code hosts} is negative
+     */
     public Builder canary(int hosts) {
+      require(hosts >= 0, "canary must be >= 0, was " + hosts);
       this.canary = hosts;
       return this;
     }
 
-    /** The pause after the canary batch, before {@link #confirmCanary} and the next batch. Default: none. */
+    /**
+     * The pause after the canary batch, before {@link #confirmCanary} and the next batch. Default: none.
+     *
+     * @throws IllegalArgumentException if {@code pause} is null or negative
+     */
     public Builder canaryPause(Duration pause) {
+      requireNotNegative("canaryPause", pause);
       this.canaryPause = pause;
       return this;
     }
@@ -408,19 +487,35 @@ public final class Rollout {
       return this;
     }
 
-    /** Failed hosts tolerated; one more halts the rollout after its batch. Default: 0. */
+    /**
+     * Failed hosts tolerated; one more halts the rollout after its batch. Default: 0.
+     *
+     * @throws IllegalArgumentException if {@code hosts} is negative
+     */
     public Builder maxFailures(int hosts) {
-      return maxFailures(HostCount.of(hosts));
+      return maxFailures(HostCount.ofHosts(hosts));
     }
 
-    /** Failed hosts tolerated, a count or a percentage of the hosts (rounded down). Default: 0. */
+    /**
+     * Failed hosts tolerated, a count or a percentage of the hosts (rounded down). Default: 0.
+     *
+     * @throws IllegalArgumentException if {@code maxFailures} is null, negative, or a percentage above 100%
+     */
     public Builder maxFailures(HostCount maxFailures) {
+      require(maxFailures != null, "maxFailures must be set, was null");
+      require(maxFailures.value() >= 0 && (!maxFailures.percent() || maxFailures.value() <= 100),
+          "maxFailures must be >= 0 or 0%..100%, was " + maxFailures);
       this.maxFailures = maxFailures;
       return this;
     }
 
-    /** What happens to a host whose steps failed. Default: {@link FailurePolicy#LEAVE_SHUNTED}. */
+    /**
+     * What happens to a host whose steps failed. Default: {@link FailurePolicy#LEAVE_SHUNTED}.
+     *
+     * @throws IllegalArgumentException if {@code onFailure} is null
+     */
     public Builder onFailure(FailurePolicy onFailure) {
+      require(onFailure != null, "onFailure must be set, was null");
       this.onFailure = onFailure;
       return this;
     }
@@ -439,27 +534,50 @@ public final class Rollout {
 
     /**
      * The rollout's time limit: when it passes, the steps in progress are interrupted (reported
-     * timed out, their hosts failed) and no other host starts. Default: none.
+     * timed out, their hosts failed) and no other host starts. Default: none (null).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder timeout(Duration timeout) {
+      if (timeout != null) {
+        Durations.requirePositive("timeout", timeout);
+      }
       this.timeout = timeout;
       return this;
     }
 
-    /** The load balancer's check settings, for the plan's warnings. Default: HAProxy's, fall 3, rise 2, inter 2 s. */
+    /**
+     * The load balancer's check settings, for the plan's warnings. Default: HAProxy's, fall 3, rise 2, inter 2 s.
+     *
+     * @throws IllegalArgumentException if {@code loadBalancer} is null
+     */
     public Builder loadBalancer(LoadBalancerChecks loadBalancer) {
+      require(loadBalancer != null, "loadBalancer must be set, was null");
       this.loadBalancer = loadBalancer;
       return this;
     }
 
-    /** How long the application typically takes to start, for the plan's warnings. Default: 30 s. */
+    /**
+     * How long the application typically takes to start, for the plan's warnings. Default: 30 s.
+     *
+     * @throws IllegalArgumentException if {@code typicalStartTime} is null, zero or negative
+     */
     public Builder typicalStartTime(Duration typicalStartTime) {
-      this.typicalStartTime = typicalStartTime;
+      this.typicalStartTime = Durations.requirePositive("typicalStartTime", typicalStartTime);
       return this;
     }
 
-    /** The id written in the journal and the report. Default: a new one per run, {@code <service>-<UTC time>-<hex>}. */
+    /**
+     * The id written in the journal and the report. Default (null): a new one per run,
+     * {@code <service>-<UTC time>-<hex>}.
+     *
+     * @throws IllegalArgumentException if {@code rolloutId} is blank or holds control characters
+     */
     public Builder rolloutId(String rolloutId) {
+      if (rolloutId != null) {
+        require(!rolloutId.isBlank() && rolloutId.chars().noneMatch(Character::isISOControl),
+            "rolloutId must not be blank nor hold control characters, was '" + rolloutId + "'");
+      }
       this.rolloutId = rolloutId;
       return this;
     }
@@ -476,15 +594,25 @@ public final class Rollout {
       return this;
     }
 
-    /** Who holds the deploy lock, as others see it. Default: {@code user@host pid N}. */
+    /**
+     * Who holds the deploy lock, as others see it; needs a {@link #deployLock}. Default (null):
+     * {@code user@host pid N}.
+     *
+     * @throws IllegalArgumentException if {@code lockOwner} is blank
+     */
     public Builder lockOwner(String lockOwner) {
+      require(lockOwner == null || !lockOwner.isBlank(), "lockOwner must not be blank, was '" + lockOwner + "'");
       this.lockOwner = lockOwner;
       return this;
     }
 
-    /** The deploy lock's lease, renewed every third of it while the rollout runs. Default: 1 minute. */
+    /**
+     * The deploy lock's lease, renewed every third of it while the rollout runs. Default: 1 minute.
+     *
+     * @throws IllegalArgumentException if {@code lockLease} is null, zero or negative
+     */
     public Builder lockLease(Duration lockLease) {
-      this.lockLease = lockLease;
+      this.lockLease = Durations.requirePositive("lockLease", lockLease);
       return this;
     }
 
@@ -529,10 +657,13 @@ public final class Rollout {
      * says what was rolled back; the journal marks each host {@code ROLLING_BACK}, then
      * {@code ROLLED_BACK}, and a {@link #resume resumed} rollout refuses to start over such a
      * journal (its pre-flight says why): start a new rollout instead.
+     *
+     * @throws IllegalArgumentException if {@code rollback} or {@code options} is null
      */
     public Builder rollback(Step rollback, StepOptions options) {
-      stepsInvalid |= rollback == null || options == null;
-      this.rollback = rollback == null ? null : new ConfiguredStep(rollback, options);
+      require(rollback != null, "rollback must be set, was null");
+      require(options != null, "options must be set, was null");
+      this.rollback = new ConfiguredStep(rollback, options);
       return this;
     }
 
@@ -560,59 +691,23 @@ public final class Rollout {
     }
 
     /**
-     * Validates and builds the rollout.
+     * Checks what the setters cannot check alone (the required fields, and the fields that depend
+     * on each other) and builds the rollout.
      *
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public Rollout build() {
-      if (service == null) {
-        throw new IllegalArgumentException("service must be set, was null");
-      }
-      InstanceKeyRules.requireServiceName(service);
-      if (hosts == null || hosts.isEmpty()) {
-        throw new IllegalArgumentException("hosts must name at least one host, was " + hosts);
-      }
-      if (new HashSet<>(hosts).size() != hosts.size()) {
-        throw new IllegalArgumentException("hosts must be unique, was " + hosts);
-      }
-      hosts.forEach(host -> InstanceKey.of(service, host));
+      require(service != null, "service must be set, was null");
+      require(!hosts.isEmpty(), "hosts must name at least one host, was " + hosts);
       require(store != null, "store must be set, was null");
-      if (stepsInvalid || steps.isEmpty()) {
-        throw new IllegalArgumentException("steps must be at least one step and no null, was "
-            + steps.stream().map(ConfiguredStep::step).toList());
-      }
-      require(stepDefaults != null, "stepDefaults must be set, was null");
-      require(listener != null, "listener must be set, was null");
-      require(clock != null, "clock must be set, was null");
-      require(batchSize != null, "batchSize must be set, was null");
-      require(batchSize.percent() ? batchSize.value() >= 1 && batchSize.value() <= 100 : batchSize.value() >= 1,
-          "batchSize must be >= 1 or 1%..100%, was " + batchSize);
-      require(canary >= 0 && canary < hosts.size(),
+      require(!steps.isEmpty(), "steps must be at least one step and no null, was []");
+      require(canary < hosts.size(),
           "canary must be >= 0 and fewer than the hosts (" + hosts.size() + "), was " + canary);
-      requireNotNegative("canaryPause", canaryPause);
       require(canary > 0 || (confirmCanary == null && canaryPause.isZero()),
           "canaryPause and confirmCanary need a canary >= 1, was canary " + canary);
-      require(maxFailures != null, "maxFailures must be set, was null");
-      require(maxFailures.value() >= 0 && (!maxFailures.percent() || maxFailures.value() <= 100),
-          "maxFailures must be >= 0 or 0%..100%, was " + maxFailures);
-      require(onFailure != null, "onFailure must be set, was null");
-      requireNotNegative("pauseBetweenBatches", pauseBetweenBatches);
       require(!overlapRotation || pauseBetweenBatches.isZero(),
           "pauseBetweenBatches must be zero with overlapRotation, was " + pauseBetweenBatches);
-      if (timeout != null) {
-        Durations.requirePositive("timeout", timeout);
-      }
-      require(loadBalancer != null, "loadBalancer must be set, was null");
-      Durations.requirePositive("typicalStartTime", typicalStartTime);
-      if (rolloutId != null) {
-        require(!rolloutId.isBlank() && rolloutId.chars().noneMatch(Character::isISOControl),
-            "rolloutId must not be blank nor hold control characters, was '" + rolloutId + "'");
-      }
       require(deployLock != null || lockOwner == null, "lockOwner needs a deployLock, was '" + lockOwner + "'");
-      if (lockOwner != null) {
-        DeployLockRules.requireOwner(lockOwner);
-      }
-      Durations.requirePositive("lockLease", lockLease);
       requireRestartStep();
       return new Rollout(new RolloutConfig(service, hosts, store, steps, stepDefaults, beforeEachHost, afterEachHost,
           listener, clock, batchSize, canary, canaryPause, confirmCanary, maxFailures, onFailure, pauseBetweenBatches,

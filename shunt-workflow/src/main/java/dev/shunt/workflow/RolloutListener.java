@@ -90,7 +90,7 @@ public interface RolloutListener {
   /** The rollout ended; every host, untouched ones included, is in the report. */
   default void rolloutFinished(RolloutReport report) {}
 
-  /** A listener that ignores everything. */
+  /** A listener that ignores everything: the default of {@link Rollout.Builder#listener}. */
   static RolloutListener silent() {
     return new RolloutListener() {};
   }

@@ -222,7 +222,11 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
     return name + "(" + user + "@{host}:" + port + " '" + line + "', " + String.join(", ", settings) + ")";
   }
 
-  /** Configures an {@link SshCommandStep}. Not thread-safe. */
+  /**
+   * Configures an {@link SshCommandStep}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private String name = "ssh";
     private String user;
@@ -262,18 +266,27 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
 
     /** The step's name in progress lines and reports, e.g. {@code restart}. */
     public Builder name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was " + quoted(name));
+      }
       this.name = name;
       return this;
     }
 
     /** The user to log in as. */
     public Builder user(String user) {
+      if (user == null || user.isBlank()) {
+        throw new IllegalArgumentException("user must not be blank, was " + quoted(user));
+      }
       this.user = user;
       return this;
     }
 
     /** The SSH port, for hosts that do not name their own ({@code web-1:2222}). */
     public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be from 1 to 65535, was " + port);
+      }
       this.port = port;
       return this;
     }
@@ -283,13 +296,22 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
      * shell: it is run as written.
      */
     public Builder command(String line) {
+      if (line == null) {
+        throw new IllegalArgumentException("command must be set, was null");
+      }
+      if (line.isBlank()) {
+        throw new IllegalArgumentException("command must not be blank, was " + quoted(line));
+      }
       this.commandTemplate = line;
-      this.command = line == null ? null : host -> line.replace("{host}", host);
+      this.command = host -> line.replace("{host}", host);
       return this;
     }
 
     /** The shell line to run on a host, computed. */
     public Builder command(Function<String, String> command) {
+      if (command == null) {
+        throw new IllegalArgumentException("command must be set, was null");
+      }
       this.commandTemplate = null;
       this.command = command;
       return this;
@@ -326,6 +348,9 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
 
     /** Logs in with this password (after any key was refused). */
     public Builder password(String password) {
+      if (password != null && password.isEmpty()) {
+        throw new IllegalArgumentException("password must not be empty, was ''");
+      }
       this.password = password;
       return this;
     }
@@ -347,13 +372,13 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
 
     /** How long connecting may take: the TCP connect, the handshake and the login, each. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
+      this.connectTimeout = Durations.requirePositive("connectTimeout", connectTimeout);
       return this;
     }
 
     /** How long the command may run before it is killed and the step fails. */
     public Builder commandTimeout(Duration commandTimeout) {
-      this.commandTimeout = commandTimeout;
+      this.commandTimeout = Durations.requirePositive("commandTimeout", commandTimeout);
       return this;
     }
 
@@ -364,6 +389,11 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
      * {@code deploy --token-from-env TOKEN}. Repeatable; a name given again replaces its value.
      */
     public Builder secretEnv(String name, String value) {
+      SecretEnv.requireValid(name, value);
+      if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("secretEnv " + name + " must not hold a line break or NUL over SSH,"
+            + " was a value with one (its value is not shown)");
+      }
       secretEnv.put(name, value);
       return this;
     }
@@ -374,20 +404,11 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public SshCommandStep build() {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was " + quoted(name));
-      }
-      if (user == null || user.isBlank()) {
-        throw new IllegalArgumentException("user must not be blank, was " + quoted(user));
-      }
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("port must be from 1 to 65535, was " + port);
+      if (user == null) {
+        throw new IllegalArgumentException("user must not be blank, was null");
       }
       if (command == null) {
         throw new IllegalArgumentException("command must be set, was null");
-      }
-      if (commandTemplate != null && commandTemplate.isBlank()) {
-        throw new IllegalArgumentException("command must not be blank, was " + quoted(commandTemplate));
       }
       if (privateKey == null && !agent && password == null) {
         throw new IllegalArgumentException(
@@ -397,9 +418,6 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
         throw new IllegalArgumentException("privateKey and agent must not both be set, was privateKey=" + privateKey
             + " and agent=" + (agentSocket == null ? "SSH_AUTH_SOCK" : agentSocket) + ": choose one");
       }
-      if (password != null && password.isEmpty()) {
-        throw new IllegalArgumentException("password must not be empty, was ''");
-      }
       if (knownHosts == null && !insecureAcceptAnyHostKey) {
         throw new IllegalArgumentException("knownHosts must be set, was null: host keys are checked against a"
             + " known_hosts file (call insecureAcceptAnyHostKey() only for throw-away test hosts)");
@@ -408,15 +426,6 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
         throw new IllegalArgumentException("knownHosts must not be set with insecureAcceptAnyHostKey(), was "
             + knownHosts + ": choose one");
       }
-      Durations.requirePositive("connectTimeout", connectTimeout);
-      Durations.requirePositive("commandTimeout", commandTimeout);
-      secretEnv.forEach((variable, value) -> {
-        SecretEnv.requireValid(variable, value);
-        if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-          throw new IllegalArgumentException("secretEnv " + variable + " must not hold a line break or NUL over SSH,"
-              + " was a value with one (its value is not shown)");
-        }
-      });
       return new SshCommandStep(this);
     }
 

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AwaitHaproxyDrainStepBuilderTest {
   private static final HaproxyRuntimeApi API = HaproxyRuntimeApi.unixSocket(Path.of("/run/haproxy/admin.sock"));
@@ -68,5 +74,33 @@ class AwaitHaproxyDrainStepBuilderTest {
   void rejectsBlankName() {
     assertThatIllegalArgumentException().isThrownBy(() -> minimal().name("").build())
         .withMessage("name must not be blank, was ''");
+  }
+
+  private static Arguments bad(String call, ThrowingCallable setter, String message) {
+    return Arguments.of(call, setter, message);
+  }
+
+  /** Each setter's bad values, on a fresh builder, with the message that names the field, the value and the rule. */
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        bad("name(\"\")", () -> AwaitHaproxyDrainStep.builder().name(""), "name must not be blank, was ''"),
+        bad("name(null)", () -> AwaitHaproxyDrainStep.builder().name(null), "name must not be blank, was null"),
+        bad("runtimeApi(null)", () -> AwaitHaproxyDrainStep.builder().runtimeApi(null), "runtimeApi must be set, was null"),
+        bad("backend(null)", () -> AwaitHaproxyDrainStep.builder().backend(null), "backend must not be blank, was null"),
+        bad("backend(\" \")", () -> AwaitHaproxyDrainStep.builder().backend(" "), "backend must not be blank, was ' '"),
+        bad("server(\"\")", () -> AwaitHaproxyDrainStep.builder().server(""), "server must not be blank, was ''"),
+        bad("server(\"app-{n}\")", () -> AwaitHaproxyDrainStep.builder().server("app-{n}"),
+            "server must hold no placeholder but {host} and {index}, was 'app-{n}'"),
+        bad("server((Function) null)", () -> AwaitHaproxyDrainStep.builder().server((Function<String, String>) null),
+            "server must be set, was null"),
+        bad("timeout(0)", () -> AwaitHaproxyDrainStep.builder().timeout(Duration.ZERO), "timeout must be a positive duration, was PT0S"),
+        bad("pollInterval(-1 ms)", () -> AwaitHaproxyDrainStep.builder().pollInterval(Duration.ofMillis(-1)),
+            "pollInterval must be a positive duration, was PT-0.001S"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void setterRejectsABadValueAsItIsGiven(String call, ThrowingCallable setter, String message) {
+    assertThatIllegalArgumentException().isThrownBy(setter).withMessage(message);
   }
 }

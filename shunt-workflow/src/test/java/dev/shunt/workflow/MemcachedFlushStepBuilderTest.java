@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MemcachedFlushStepBuilderTest {
 
@@ -109,5 +114,51 @@ class MemcachedFlushStepBuilderTest {
   void rejectsABlankName() {
     assertThatIllegalArgumentException().isThrownBy(() -> minimal().name(" ").build())
         .withMessage("name must not be blank, was ' '");
+  }
+
+  @Test
+  void serversMayBeAnImmutableList() {
+    assertThat(MemcachedFlushStep.builder().servers(List.of("cache-1:11211", "cache-2")).build().toString())
+        .isEqualTo("flush-cache(memcached [cache-1:11211, cache-2])");
+  }
+
+  private static Arguments bad(String call, ThrowingCallable setter, String message) {
+    return Arguments.of(call, setter, message);
+  }
+
+  /** Each setter's bad values, on a fresh builder, with the message that names the field, the value and the rule. */
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        bad("name(\" \")", () -> MemcachedFlushStep.builder().name(" "), "name must not be blank, was ' '"),
+        bad("servers((List) null)", () -> MemcachedFlushStep.builder().servers((List<String>) null),
+            "servers must name at least one server and no null, was null"),
+        bad("servers((String[]) null)", () -> MemcachedFlushStep.builder().servers((String[]) null),
+            "servers must name at least one server and no null, was null"),
+        bad("servers([])", () -> MemcachedFlushStep.builder().servers(List.of()),
+            "servers must name at least one server and no null, was []"),
+        bad("servers(a null server)", () -> MemcachedFlushStep.builder().servers(Arrays.asList("cache-1", null)),
+            "servers must name at least one server and no null, was [cache-1, null]"),
+        bad("servers(\" \")", () -> MemcachedFlushStep.builder().servers(" "), "servers must not hold a blank server, was [ ]"),
+        bad("servers(\"{host}:99999\")", () -> MemcachedFlushStep.builder().servers("{host}:99999"),
+            "servers must be host or host:port each, was [{host}:99999]: host 'host.example:99999' names"
+                + " port '99999', which is not from 1 to 65535"),
+        bad("delay(1.5 s)", () -> MemcachedFlushStep.builder().delay(Duration.ofMillis(1500)),
+            "delay must be zero or whole seconds up to PT720H (memcached counts in seconds and reads more as a date),"
+                + " was PT1.5S"),
+        bad("delay(-1 s)", () -> MemcachedFlushStep.builder().delay(Duration.ofSeconds(-1)),
+            "delay must be zero or whole seconds up to PT720H (memcached counts in seconds and reads more as a date),"
+                + " was PT-1S"),
+        bad("delay(null)", () -> MemcachedFlushStep.builder().delay(null),
+            "delay must be zero or whole seconds up to PT720H (memcached counts in seconds and reads more as a date),"
+                + " was null"),
+        bad("connectTimeout(0)", () -> MemcachedFlushStep.builder().connectTimeout(Duration.ZERO),
+            "connectTimeout must be a positive duration, was PT0S"),
+        bad("readTimeout(null)", () -> MemcachedFlushStep.builder().readTimeout(null), "readTimeout must be a positive duration, was null"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void setterRejectsABadValueAsItIsGiven(String call, ThrowingCallable setter, String message) {
+    assertThatIllegalArgumentException().isThrownBy(setter).withMessage(message);
   }
 }

@@ -70,7 +70,7 @@ class RolloutBatchTest {
 
   @Test
   void batchSizeAsPercentOfTheHostsIsRoundedUp() {
-    RolloutReport report = rollout(10, recorded("a")).batchSize(HostCount.percent(25)).build().run();
+    RolloutReport report = rollout(10, recorded("a")).batchSize(HostCount.ofPercent(25)).build().run();
 
     assertThat(report.hosts()).extracting(HostReport::batch).containsExactly(1, 1, 1, 2, 2, 2, 3, 3, 3, 4);
     assertThat(listener.events()).filteredOn(event -> event.startsWith("batchStarted")).containsExactly(
@@ -193,7 +193,7 @@ class RolloutBatchTest {
 
   @Test
   void maxFailuresAsPercentIsRoundedDown() {
-    Rollout rollout = rollout(10, recorded("a")).maxFailures(HostCount.percent(15)).build();
+    Rollout rollout = rollout(10, recorded("a")).maxFailures(HostCount.ofPercent(15)).build();
 
     assertThat(rollout.plan().maxFailures()).isEqualTo(1);
   }

@@ -8,7 +8,10 @@ import dev.shunt.StatusStore;
 import dev.shunt.Step;
 import dev.shunt.StepFailedException;
 import dev.shunt.workflow.HostReport.Outcome;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,33 @@ class RolloutTest {
 
   private InstanceKey key(String host) {
     return InstanceKey.of("checkout", host);
+  }
+
+  @Test
+  void printsNothingWhenGivenNoListener() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    RolloutReport report;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      report = Rollout.builder().service("checkout").hosts(HOSTS).store(store).steps(List.of(
+              ShuntStep.shunt(ShuntRequest.of("deploy 42", "ci")),
+              Step.named("restart", context -> context.log("restarting " + context.host())),
+              failingOn("web-3", "verify", "web-3 answers 500"),
+              ShuntStep.unshunt()))
+          .maxFailures(1).build().run();
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+
+    assertThat(report.hosts()).extracting(HostReport::outcome)
+        .containsExactly(Outcome.DONE, Outcome.DONE, Outcome.FAILED);
+    assertThat(out.toString(StandardCharsets.UTF_8)).as("standard output").isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).as("standard error").isEmpty();
   }
 
   @Test

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SshCommandStepBuilderTest {
   private static final Path KNOWN_HOSTS = Path.of("/home/deploy/.ssh/known_hosts");
@@ -127,5 +133,38 @@ class SshCommandStepBuilderTest {
   void rejectsNegativeCommandTimeout() {
     assertThatIllegalArgumentException().isThrownBy(() -> minimal().commandTimeout(Duration.ofSeconds(-1)).build())
         .withMessage("commandTimeout must be a positive duration, was PT-1S");
+  }
+
+  private static Arguments bad(String call, ThrowingCallable setter, String message) {
+    return Arguments.of(call, setter, message);
+  }
+
+  /** Each setter's bad values, on a fresh builder, with the message that names the field, the value and the rule. */
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        bad("name(\" \")", () -> SshCommandStep.builder().name(" "), "name must not be blank, was ' '"),
+        bad("user(null)", () -> SshCommandStep.builder().user(null), "user must not be blank, was null"),
+        bad("user(\"\")", () -> SshCommandStep.builder().user(""), "user must not be blank, was ''"),
+        bad("port(0)", () -> SshCommandStep.builder().port(0), "port must be from 1 to 65535, was 0"),
+        bad("port(65536)", () -> SshCommandStep.builder().port(65536), "port must be from 1 to 65535, was 65536"),
+        bad("command((String) null)", () -> SshCommandStep.builder().command((String) null), "command must be set, was null"),
+        bad("command(\"  \")", () -> SshCommandStep.builder().command("  "), "command must not be blank, was '  '"),
+        bad("command((Function) null)", () -> SshCommandStep.builder().command((Function<String, String>) null),
+            "command must be set, was null"),
+        bad("password(\"\")", () -> SshCommandStep.builder().password(""), "password must not be empty, was ''"),
+        bad("connectTimeout(0)", () -> SshCommandStep.builder().connectTimeout(Duration.ZERO),
+            "connectTimeout must be a positive duration, was PT0S"),
+        bad("commandTimeout(-1 s)", () -> SshCommandStep.builder().commandTimeout(Duration.ofSeconds(-1)),
+            "commandTimeout must be a positive duration, was PT-1S"),
+        bad("secretEnv(\"TOKEN\", null)", () -> SshCommandStep.builder().secretEnv("TOKEN", null),
+            "secretEnv TOKEN must have a value, was null (is the variable it is read from set?)"),
+        bad("secretEnv(\"TOKEN\", a line break)", () -> SshCommandStep.builder().secretEnv("TOKEN", "a\nb"),
+            "secretEnv TOKEN must not hold a line break or NUL over SSH, was a value with one (its value is not shown)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void setterRejectsABadValueAsItIsGiven(String call, ThrowingCallable setter, String message) {
+    assertThatIllegalArgumentException().isThrownBy(setter).withMessage(message);
   }
 }

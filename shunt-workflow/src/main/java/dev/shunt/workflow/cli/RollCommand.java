@@ -26,6 +26,7 @@ import dev.shunt.workflow.RolloutRun;
 import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepOptions;
 import dev.shunt.workflow.gate.MetricsGate;
+import dev.shunt.workflow.gate.MetricsSource;
 import dev.shunt.workflow.internal.ConsoleListener;
 import dev.shunt.workflow.internal.ShuntLeft;
 import dev.shunt.workflow.lb.LoadBalancer;
@@ -524,14 +525,16 @@ final class RollCommand implements Callable<Integer> {
 
   /** The gate of {@code --gate}, with the options' thresholds. */
   private MetricsGate metricsGate(String service) {
-    MetricsGate.Builder metrics = MetricsGate.builder()
-        .source(metricsSource.source(gateBackend != null ? gateBackend : service, gateServer, gateRequests, gateStatusLabel,
-            gateHistogram))
-        .bake(bake).canaryBake(canaryBake).maxErrorRate(percent("--max-error-rate", maxErrorRate))
-        .maxErrorRatio(maxErrorRatio).maxLatencyRatio(maxP99Ratio).minRequests(minRequests)
-        .tooFewRequests(gateTooFew.equals("halt") ? MetricsGate.TooFewRequests.HALT : MetricsGate.TooFewRequests.PASS);
+    MetricsSource source = metricsSource.source(gateBackend != null ? gateBackend : service, gateServer, gateRequests,
+        gateStatusLabel, gateHistogram);
+    double errorRate = percent("--max-error-rate", maxErrorRate);
     try {
-      return metrics.build();
+      // The builder refuses a bad value as it is given, the rest at build(): each a usage error of --gate.
+      return MetricsGate.builder().source(source)
+          .bake(bake).canaryBake(canaryBake).maxErrorRate(errorRate)
+          .maxErrorRatio(maxErrorRatio).maxLatencyRatio(maxP99Ratio).minRequests(minRequests)
+          .tooFewRequests(gateTooFew.equals("halt") ? MetricsGate.TooFewRequests.HALT : MetricsGate.TooFewRequests.PASS)
+          .build();
     } catch (IllegalArgumentException e) {
       throw usage("--gate: " + e.getMessage());
     }

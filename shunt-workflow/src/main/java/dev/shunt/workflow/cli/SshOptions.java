@@ -53,13 +53,23 @@ final class SshOptions {
    */
   Step command(String name, String command, Duration timeout, List<String> secretEnv, Function<String, String> environment,
       Function<String, ParameterException> usage) {
+    try {
+      return configured(name, command, timeout, secretEnv, environment, usage);
+    } catch (IllegalArgumentException e) {
+      // A value a builder refuses, as it is given or at build(): a usage error of this option.
+      throw usage.apply("--" + name + ": " + e.getMessage());
+    }
+  }
+
+  private Step configured(String name, String command, Duration timeout, List<String> secretEnv,
+      Function<String, String> environment, Function<String, ParameterException> usage) {
     if (sshUser == null) {
       if (sshKey != null || sshAgent || sshPasswordVariable != null || knownHosts != null || insecureAcceptAnyHostKey) {
         throw usage.apply("the --ssh-* options, --known-hosts and --insecure-accept-any-host-key need --ssh-user");
       }
       CommandStep.Builder local = CommandStep.builder().name(name).command("sh", "-c", command).timeout(timeout);
       secretEnv.forEach(variable -> local.secretEnv(variable, secret(variable, environment, usage)));
-      return build(name, local::build, usage);
+      return local.build();
     }
     SshCommandStep.Builder ssh = SshCommandStep.builder().name(name).user(sshUser).port(sshPort)
         .command(command).commandTimeout(timeout).connectTimeout(sshConnectTimeout);
@@ -88,7 +98,7 @@ final class SshOptions {
     } else {
       ssh.knownHosts(knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
     }
-    return build(name, ssh::build, usage);
+    return ssh.build();
   }
 
   /** The value of {@code --secret-env NAME}; a usage error when it is not set. */
@@ -99,15 +109,5 @@ final class SshOptions {
       throw usage.apply("--secret-env names " + name + ", which is not set");
     }
     return value;
-  }
-
-  /** Builds the step; a setting its builder refuses is a usage error. */
-  private static Step build(String name, java.util.function.Supplier<Step> builder,
-      Function<String, ParameterException> usage) {
-    try {
-      return builder.get();
-    } catch (IllegalArgumentException e) {
-      throw usage.apply("--" + name + ": " + e.getMessage());
-    }
   }
 }

@@ -169,7 +169,11 @@ public final class HaproxyMetricsSource implements MetricsSource {
     return name();
   }
 
-  /** Configures a {@link HaproxyMetricsSource}. Not thread-safe. */
+  /**
+   * Configures a {@link HaproxyMetricsSource}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private HaproxyRuntimeApi runtimeApi;
     private String backend;
@@ -179,12 +183,19 @@ public final class HaproxyMetricsSource implements MetricsSource {
 
     /** The runtime API of the HAProxy in front of the hosts; any level reads {@code show stat}. Required. */
     public Builder runtimeApi(HaproxyRuntimeApi runtimeApi) {
+      if (runtimeApi == null) {
+        throw new IllegalArgumentException("runtimeApi must be set, was null");
+      }
       this.runtimeApi = runtimeApi;
       return this;
     }
 
     /** The backend of servers named without one. Default: none (the template must give {@code BACKEND/SERVER}). */
     public Builder backend(String backend) {
+      if (backend != null && (backend.isBlank() || backend.contains("/")
+          || backend.chars().anyMatch(Character::isWhitespace))) {
+        throw new IllegalArgumentException("backend must be a name without '/' or spaces, was '" + backend + "'");
+      }
       this.backend = backend;
       return this;
     }
@@ -203,10 +214,6 @@ public final class HaproxyMetricsSource implements MetricsSource {
     public HaproxyMetricsSource build() {
       if (runtimeApi == null) {
         throw new IllegalArgumentException("runtimeApi must be set, was null");
-      }
-      if (backend != null && (backend.isBlank() || backend.contains("/")
-          || backend.chars().anyMatch(Character::isWhitespace))) {
-        throw new IllegalArgumentException("backend must be a name without '/' or spaces, was '" + backend + "'");
       }
       if (backend == null && !server.template().contains("/")) {
         throw new IllegalArgumentException("backend must be set when server '" + server

@@ -166,7 +166,11 @@ public final class MetricsGate {
     return describe();
   }
 
-  /** Configures a {@link MetricsGate}. Not thread-safe. */
+  /**
+   * Configures a {@link MetricsGate}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private MetricsSource source;
     private Duration bake = Duration.ofSeconds(30);
@@ -184,42 +188,51 @@ public final class MetricsGate {
 
     /** Where the counters come from. Required. */
     public Builder source(MetricsSource source) {
+      require(source != null, "source must be set, was null");
       this.source = source;
       return this;
     }
 
     /** How long to watch the hosts after each batch. Default: 30 s. */
     public Builder bake(Duration bake) {
+      requirePositive("bake", bake);
       this.bake = bake;
       return this;
     }
 
     /** How long to watch the canary batch's hosts. Default: twice the {@link #bake}. */
     public Builder canaryBake(Duration canaryBake) {
+      if (canaryBake != null) {
+        requirePositive("canaryBake", canaryBake);
+      }
       this.canaryBake = canaryBake;
       return this;
     }
 
     /** How often to read the counters during a bake (each read may halt early). Default: 1 s. */
     public Builder checkInterval(Duration checkInterval) {
+      requirePositive("checkInterval", checkInterval);
       this.checkInterval = checkInterval;
       return this;
     }
 
     /** How much longer than its bake a gate waits for {@link #minRequests}. Default: one more bake. */
     public Builder maxExtension(Duration maxExtension) {
+      require(maxExtension == null || !maxExtension.isNegative(), "maxExtension must be zero or positive, was " + maxExtension);
       this.maxExtension = maxExtension;
       return this;
     }
 
     /** The fewest requests on a side the gate judges. Default: 100. */
     public Builder minRequests(long minRequests) {
+      require(minRequests >= 1, "minRequests must be >= 1, was " + minRequests);
       this.minRequests = minRequests;
       return this;
     }
 
     /** The highest share of 5xx answers of the hosts just rolled, from 0 to 1 (0.01 = 1 %). Default: 0.01. */
     public Builder maxErrorRate(double maxErrorRate) {
+      require(maxErrorRate >= 0 && maxErrorRate < 1, "maxErrorRate must be from 0 to below 1, was " + maxErrorRate);
       this.maxErrorRate = maxErrorRate;
       return this;
     }
@@ -230,6 +243,7 @@ public final class MetricsGate {
      * more. Without a usable baseline, {@link #maxErrorRate} alone judges. Default: none.
      */
     public Builder maxErrorRatio(Double ratio) {
+      require(ratio == null || ratio >= 1, "maxErrorRatio must be >= 1, was " + ratio);
       this.maxErrorRatio = ratio;
       return this;
     }
@@ -239,18 +253,22 @@ public final class MetricsGate {
      * many times the baseline's (e.g. 2). Needs a source with latency. Default: none.
      */
     public Builder maxLatencyRatio(Double ratio) {
+      require(ratio == null || ratio >= 1, "maxLatencyRatio must be >= 1, was " + ratio);
       this.maxLatencyRatio = ratio;
       return this;
     }
 
     /** The latency percentile compared, from 0 to 1 exclusive. Default: 0.99. */
     public Builder latencyPercentile(double percentile) {
+      require(percentile > 0 && percentile < 1,
+          "latencyPercentile must be between 0 and 1 exclusive, was " + percentile);
       this.latencyPercentile = percentile;
       return this;
     }
 
     /** What to do when too few requests came even after the extension. Default: {@link TooFewRequests#PASS}. */
     public Builder tooFewRequests(TooFewRequests tooFewRequests) {
+      require(tooFewRequests != null, "tooFewRequests must be set, was null");
       this.tooFewRequests = tooFewRequests;
       return this;
     }
@@ -262,21 +280,6 @@ public final class MetricsGate {
      */
     public MetricsGate build() {
       require(source != null, "source must be set, was null");
-      requirePositive("bake", bake);
-      if (canaryBake != null) {
-        requirePositive("canaryBake", canaryBake);
-      }
-      requirePositive("checkInterval", checkInterval);
-      if (maxExtension != null) {
-        require(!maxExtension.isNegative(), "maxExtension must be zero or positive, was " + maxExtension);
-      }
-      require(minRequests >= 1, "minRequests must be >= 1, was " + minRequests);
-      require(maxErrorRate >= 0 && maxErrorRate < 1, "maxErrorRate must be from 0 to below 1, was " + maxErrorRate);
-      require(maxErrorRatio == null || maxErrorRatio >= 1, "maxErrorRatio must be >= 1, was " + maxErrorRatio);
-      require(maxLatencyRatio == null || maxLatencyRatio >= 1, "maxLatencyRatio must be >= 1, was " + maxLatencyRatio);
-      require(latencyPercentile > 0 && latencyPercentile < 1,
-          "latencyPercentile must be between 0 and 1 exclusive, was " + latencyPercentile);
-      require(tooFewRequests != null, "tooFewRequests must be set, was null");
       return new MetricsGate(this);
     }
 

@@ -141,7 +141,11 @@ public final class PrometheusMetricsSource implements MetricsSource {
     return name();
   }
 
-  /** Configures a {@link PrometheusMetricsSource}. Not thread-safe. */
+  /**
+   * Configures a {@link PrometheusMetricsSource}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private String url;
     private String requests = "http_server_requests_seconds_count";
@@ -153,6 +157,10 @@ public final class PrometheusMetricsSource implements MetricsSource {
 
     /** Each host's metrics URL: {@code {host}} and {@code {index}} are replaced. Required. */
     public Builder url(String url) {
+      if (url == null || HttpUrl.parse(url.replace("{host}", "host").replace("{index}", "1")) == null) {
+        throw new IllegalArgumentException("url must be an http or https URL (with {host} or {index}), was "
+            + (url == null ? null : "'" + Secrets.maskUrlCredentials(url) + "'"));
+      }
       this.url = url;
       return this;
     }
@@ -162,12 +170,14 @@ public final class PrometheusMetricsSource implements MetricsSource {
      * {@code http_requests_total}. Default: {@code http_server_requests_seconds_count} (Micrometer).
      */
     public Builder requests(String name) {
+      requireName("requests", name, true);
       this.requests = name;
       return this;
     }
 
     /** The label of {@link #requests} holding the HTTP status, e.g. {@code code}. Default: {@code status}. */
     public Builder statusLabel(String label) {
+      requireName("statusLabel", label, false);
       this.statusLabel = label;
       return this;
     }
@@ -177,12 +187,18 @@ public final class PrometheusMetricsSource implements MetricsSource {
      * null for none. Default: {@code http_server_requests_seconds} (Micrometer).
      */
     public Builder histogram(String name) {
+      if (name != null) {
+        requireName("histogram", name, true);
+      }
       this.histogram = name;
       return this;
     }
 
     /** The limit of one request. Default: 5 s. */
     public Builder timeout(Duration timeout) {
+      if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      }
       this.timeout = timeout;
       return this;
     }
@@ -193,17 +209,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public PrometheusMetricsSource build() {
-      if (url == null || HttpUrl.parse(url.replace("{host}", "host").replace("{index}", "1")) == null) {
-        throw new IllegalArgumentException("url must be an http or https URL (with {host} or {index}), was "
-            + (url == null ? null : "'" + Secrets.maskUrlCredentials(url) + "'"));
-      }
-      requireName("requests", requests, true);
-      requireName("statusLabel", statusLabel, false);
-      if (histogram != null) {
-        requireName("histogram", histogram, true);
-      }
-      if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      if (url == null) {
+        throw new IllegalArgumentException("url must be an http or https URL (with {host} or {index}), was null");
       }
       return new PrometheusMetricsSource(this);
     }

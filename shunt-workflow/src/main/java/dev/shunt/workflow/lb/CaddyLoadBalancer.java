@@ -128,7 +128,11 @@ public final class CaddyLoadBalancer implements LoadBalancer {
     return name();
   }
 
-  /** Configures a {@link CaddyLoadBalancer}. Not thread-safe. */
+  /**
+   * Configures a {@link CaddyLoadBalancer}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private String adminUrl = "http://localhost:2019";
     private Duration timeout = Duration.ofSeconds(5);
@@ -137,31 +141,27 @@ public final class CaddyLoadBalancer implements LoadBalancer {
 
     /** The admin API's base URL. Default: {@code http://localhost:2019}. */
     public Builder adminUrl(String adminUrl) {
+      if (adminUrl == null || HttpUrl.parse(adminUrl) == null) {
+        throw new IllegalArgumentException("adminUrl must be an http(s) URL, was " + adminUrl);
+      }
       this.adminUrl = adminUrl;
       return this;
     }
 
     /** How long each request to the admin API may take. Default: 5 s. */
     public Builder timeout(Duration timeout) {
+      if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      }
       this.timeout = timeout;
       return this;
     }
 
     /**
-     * Validates and builds it.
-     *
-     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     * Builds it; every setting was checked as it was given.
      */
     public CaddyLoadBalancer build() {
-      HttpUrl url = adminUrl == null ? null : HttpUrl.parse(adminUrl);
-      if (url == null) {
-        throw new IllegalArgumentException("adminUrl must be an http(s) URL, was " + adminUrl);
-      }
-      if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      Objects.requireNonNull(url);
-      return new CaddyLoadBalancer(this, url);
+      return new CaddyLoadBalancer(this, Objects.requireNonNull(HttpUrl.parse(adminUrl)));
     }
   }
 }

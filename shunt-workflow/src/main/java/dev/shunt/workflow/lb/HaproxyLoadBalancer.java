@@ -161,7 +161,11 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
     return name() + (backend == null ? "" : " backend " + backend) + (maintenance ? " (maint)" : "");
   }
 
-  /** Configures an {@link HaproxyLoadBalancer}. Not thread-safe. */
+  /**
+   * Configures an {@link HaproxyLoadBalancer}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private HaproxyRuntimeApi runtimeApi;
     private String backend;
@@ -171,12 +175,18 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
 
     /** The runtime API of the HAProxy, with {@code level admin}. Required. */
     public Builder runtimeApi(HaproxyRuntimeApi runtimeApi) {
+      if (runtimeApi == null) {
+        throw new IllegalArgumentException("runtimeApi must be set, was null");
+      }
       this.runtimeApi = runtimeApi;
       return this;
     }
 
     /** The backend of servers named without one ({@code web-1} rather than {@code web/web-1}). Default: none. */
     public Builder backend(String backend) {
+      if (backend != null && (backend.isBlank() || backend.contains("/") || backend.chars().anyMatch(Character::isWhitespace))) {
+        throw new IllegalArgumentException("backend must be a name without '/' or spaces, was '" + backend + "'");
+      }
       this.backend = backend;
       return this;
     }
@@ -199,9 +209,6 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
     public HaproxyLoadBalancer build() {
       if (runtimeApi == null) {
         throw new IllegalArgumentException("runtimeApi must be set, was null");
-      }
-      if (backend != null && (backend.isBlank() || backend.contains("/") || backend.chars().anyMatch(Character::isWhitespace))) {
-        throw new IllegalArgumentException("backend must be a name without '/' or spaces, was '" + backend + "'");
       }
       return new HaproxyLoadBalancer(this);
     }

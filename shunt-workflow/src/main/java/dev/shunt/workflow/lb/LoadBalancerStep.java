@@ -316,7 +316,11 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
     }
   }
 
-  /** Configures a {@link LoadBalancerStep}. Not thread-safe. */
+  /**
+   * Configures a {@link LoadBalancerStep}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private final boolean takeOut;
     private String name;
@@ -334,12 +338,16 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
 
     /** The step's name in progress lines and reports. */
     public Builder name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
+      }
       this.name = name;
       return this;
     }
 
     /** Adds a load balancer, whose servers are named by {@link #server(String)}. At least one is required. */
     public Builder loadBalancer(LoadBalancer loadBalancer) {
+      requireLoadBalancer(loadBalancer);
       loadBalancers.add(loadBalancer);
       templates.add(null);
       return this;
@@ -347,13 +355,21 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
 
     /** Adds a load balancer whose servers are named by {@code serverTemplate} ({@link ServerTemplate}). */
     public Builder loadBalancer(LoadBalancer loadBalancer, String serverTemplate) {
+      requireLoadBalancer(loadBalancer);
+      if (serverTemplate == null) {
+        throw new IllegalArgumentException("serverTemplate must be set, was null");
+      }
+      new ServerTemplate(serverTemplate);
       loadBalancers.add(loadBalancer);
-      templates.add(Objects.requireNonNull(serverTemplate, "serverTemplate"));
+      templates.add(serverTemplate);
       return this;
     }
 
     /** The load balancers, each with the servers named by {@link #server(String)}; replaces those added before. */
     public Builder loadBalancers(List<? extends LoadBalancer> loadBalancers) {
+      if (loadBalancers == null || loadBalancers.isEmpty() || loadBalancers.stream().anyMatch(Objects::isNull)) {
+        throw new IllegalArgumentException("loadBalancers must be at least one and no null, was " + loadBalancers);
+      }
       this.loadBalancers.clear();
       this.templates.clear();
       loadBalancers.forEach(this::loadBalancer);
@@ -362,6 +378,7 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
 
     /** How the load balancers added without a template of their own name the host's server ({@link ServerTemplate}). Default: {@code {host}}. */
     public Builder server(String template) {
+      new ServerTemplate(template);
       this.server = template;
       return this;
     }
@@ -371,12 +388,14 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
      * than the load balancer's {@code rise × inter} if it checks the server again). Default: 60 s.
      */
     public Builder timeout(Duration timeout) {
+      requirePositive("timeout", timeout);
       this.timeout = timeout;
       return this;
     }
 
     /** How often to ask the load balancers. Default: 100 ms. */
     public Builder pollInterval(Duration pollInterval) {
+      requirePositive("pollInterval", pollInterval);
       this.pollInterval = pollInterval;
       return this;
     }
@@ -387,6 +406,10 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
      * requests still in progress. A put-back always fails on its timeout.
      */
     public Builder failOnTimeout(boolean failOnTimeout) {
+      if (!takeOut && !failOnTimeout) {
+        throw new IllegalArgumentException("failOnTimeout must be true for a put-back, was false: a host must not"
+            + " be left out of rotation unreported");
+      }
       this.failOnTimeout = failOnTimeout;
       return this;
     }
@@ -397,24 +420,23 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public LoadBalancerStep build() {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
-      }
-      if (loadBalancers.isEmpty() || loadBalancers.contains(null)) {
+      if (loadBalancers.isEmpty()) {
         throw new IllegalArgumentException("loadBalancers must be at least one and no null, was " + loadBalancers);
       }
       ServerTemplate shared = new ServerTemplate(server);
-      requirePositive("timeout", timeout);
-      requirePositive("pollInterval", pollInterval);
-      if (!takeOut && !failOnTimeout) {
-        throw new IllegalArgumentException("failOnTimeout must be true for a put-back, was false: a host must not"
-            + " be left out of rotation unreported");
-      }
       List<Target> targets = new ArrayList<>();
       for (int i = 0; i < loadBalancers.size(); i++) {
         targets.add(new Target(loadBalancers.get(i), templates.get(i) == null ? shared : new ServerTemplate(templates.get(i))));
       }
       return new LoadBalancerStep(this, List.copyOf(targets));
+    }
+
+    private void requireLoadBalancer(LoadBalancer loadBalancer) {
+      if (loadBalancer == null) {
+        List<LoadBalancer> given = new ArrayList<>(loadBalancers);
+        given.add(null);
+        throw new IllegalArgumentException("loadBalancers must be at least one and no null, was " + given);
+      }
     }
 
     private static void requirePositive(String field, Duration value) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -272,7 +271,11 @@ public final class NginxLoadBalancer implements LoadBalancer {
     return name() + " (config " + config + ", pid file " + pidFile + ")";
   }
 
-  /** Configures a {@link NginxLoadBalancer}. Not thread-safe. */
+  /**
+   * Configures a {@link NginxLoadBalancer}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private Path upstreamFile;
     private Path nginx = Path.of("nginx");
@@ -286,18 +289,27 @@ public final class NginxLoadBalancer implements LoadBalancer {
 
     /** The file the upstream includes, one {@code server ADDRESS [parameters];} per line. Required. */
     public Builder upstreamFile(Path upstreamFile) {
+      if (upstreamFile == null) {
+        throw new IllegalArgumentException("upstreamFile must be set, was null");
+      }
       this.upstreamFile = upstreamFile;
       return this;
     }
 
     /** The {@code nginx} executable. Default: {@code nginx}, found on the PATH. */
     public Builder nginx(Path nginx) {
+      if (nginx == null) {
+        throw new IllegalArgumentException("nginx must be set, was null");
+      }
       this.nginx = nginx;
       return this;
     }
 
     /** The main configuration, for {@code nginx -c}. Default: {@code /etc/nginx/nginx.conf}. */
     public Builder config(Path config) {
+      if (config == null) {
+        throw new IllegalArgumentException("config must be set, was null");
+      }
       this.config = config;
       return this;
     }
@@ -310,18 +322,23 @@ public final class NginxLoadBalancer implements LoadBalancer {
 
     /** The pid file of the master process, as the configuration's {@code pid} says. Default: {@code /run/nginx.pid}. */
     public Builder pidFile(Path pidFile) {
+      if (pidFile == null) {
+        throw new IllegalArgumentException("pidFile must be set, was null");
+      }
       this.pidFile = pidFile;
       return this;
     }
 
     /** How long a reload may take to start new workers before it counts as failed. Default: 10 s. */
     public Builder reloadTimeout(Duration reloadTimeout) {
+      requirePositive("reloadTimeout", reloadTimeout);
       this.reloadTimeout = reloadTimeout;
       return this;
     }
 
     /** How long {@code nginx -t} and {@code nginx -s reload} may run. Default: 10 s. */
     public Builder commandTimeout(Duration commandTimeout) {
+      requirePositive("commandTimeout", commandTimeout);
       this.commandTimeout = commandTimeout;
       return this;
     }
@@ -335,11 +352,6 @@ public final class NginxLoadBalancer implements LoadBalancer {
       if (upstreamFile == null) {
         throw new IllegalArgumentException("upstreamFile must be set, was null");
       }
-      Objects.requireNonNull(nginx, "nginx must be set, was null");
-      Objects.requireNonNull(config, "config must be set, was null");
-      Objects.requireNonNull(pidFile, "pidFile must be set, was null");
-      requirePositive("reloadTimeout", reloadTimeout);
-      requirePositive("commandTimeout", commandTimeout);
       return new NginxLoadBalancer(this);
     }
 

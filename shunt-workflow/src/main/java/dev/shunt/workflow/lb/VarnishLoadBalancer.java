@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Varnish, driven through its CLI ({@code varnishadm}) and its counters ({@code varnishstat}) on
@@ -151,7 +150,11 @@ public final class VarnishLoadBalancer implements LoadBalancer {
     return name();
   }
 
-  /** Configures a {@link VarnishLoadBalancer}. Not thread-safe. */
+  /**
+   * Configures a {@link VarnishLoadBalancer}. Not thread-safe. Each setter checks its value as it is given and throws
+   * {@link IllegalArgumentException} naming the field, the value and the rule; {@link #build()}
+   * checks what is missing and the fields that depend on each other.
+   */
   public static final class Builder {
     private String instance;
     private Path varnishadm = Path.of("varnishadm");
@@ -162,42 +165,44 @@ public final class VarnishLoadBalancer implements LoadBalancer {
 
     /** The instance, as varnishd's {@code -n} names it (a name or its working directory). Default: the default instance. */
     public Builder instance(String instance) {
+      if (instance != null && instance.isBlank()) {
+        throw new IllegalArgumentException("instance must not be blank, was '" + instance + "'");
+      }
       this.instance = instance;
       return this;
     }
 
     /** The {@code varnishadm} executable. Default: {@code varnishadm}, found on the PATH. */
     public Builder varnishadm(Path varnishadm) {
+      if (varnishadm == null) {
+        throw new IllegalArgumentException("varnishadm must be set, was null");
+      }
       this.varnishadm = varnishadm;
       return this;
     }
 
     /** The {@code varnishstat} executable. Default: {@code varnishstat}, found on the PATH. */
     public Builder varnishstat(Path varnishstat) {
+      if (varnishstat == null) {
+        throw new IllegalArgumentException("varnishstat must be set, was null");
+      }
       this.varnishstat = varnishstat;
       return this;
     }
 
     /** How long each {@code varnishadm} or {@code varnishstat} may run. Default: 10 s. */
     public Builder commandTimeout(Duration commandTimeout) {
+      if (commandTimeout == null || commandTimeout.isZero() || commandTimeout.isNegative()) {
+        throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
+      }
       this.commandTimeout = commandTimeout;
       return this;
     }
 
     /**
-     * Validates and builds it.
-     *
-     * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+     * Builds it; every setting was checked as it was given.
      */
     public VarnishLoadBalancer build() {
-      if (instance != null && instance.isBlank()) {
-        throw new IllegalArgumentException("instance must not be blank, was '" + instance + "'");
-      }
-      Objects.requireNonNull(varnishadm, "varnishadm must be set, was null");
-      Objects.requireNonNull(varnishstat, "varnishstat must be set, was null");
-      if (commandTimeout == null || commandTimeout.isZero() || commandTimeout.isNegative()) {
-        throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
-      }
       return new VarnishLoadBalancer(this);
     }
   }

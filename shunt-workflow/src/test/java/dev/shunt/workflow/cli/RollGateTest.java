@@ -67,6 +67,14 @@ class RollGateTest {
   }
 
   @Test
+  void aThresholdTheGateRefusesIsAUsageErrorOfGate() {
+    Result result = plan("--gate", "haproxy:/run/haproxy.sock", "--min-requests", "0");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: --gate: minRequests must be >= 1, was 0\n");
+  }
+
+  @Test
   void gateOptionsGoWithGateAndPercentagesSaySo() {
     assertThat(plan("--bake", "5s").err()).contains("--bake goes with --gate");
     assertThat(plan("--gate", "haproxy:/run/haproxy.sock", "--max-error-rate", "1").err())

@@ -128,6 +128,15 @@ class RollPolicyTest extends RollTestBase {
   }
 
   @Test
+  void aSettingTheRestartStepRefusesIsAUsageErrorOfRestart() {
+    Result result = roll("web-1", "--ssh-user", " ", "--ssh-agent", "--known-hosts", "known_hosts");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: --restart: user must not be blank, was ' '\n");
+    assertThat(cli.opened()).isEmpty();
+  }
+
+  @Test
   void retriesRunTheRestartAgainAfterAConnectionWasRefused() throws Exception {
     Result result = rollOverSshTo(closedPort(), "--retries", "2");
 
