@@ -67,13 +67,13 @@ public final class ReportJson {
         json.beginObject()
             .member("batch", gate.batch().number())
             .member("canary", gate.batch().canary())
-            .name("hosts").beginArray();
-        gate.batch().hosts().forEach(json::value);
-        json.endArray()
             .member("result", gate.result().name())
             .member("reason", gate.reason())
             .member("start", gate.start().toString())
-            .member("bakedMillis", gate.baked().toMillis());
+            .member("bakedMillis", gate.baked().toMillis())
+            .name("hosts").beginArray();
+        gate.batch().hosts().forEach(json::value);
+        json.endArray();
         json.name("candidate");
         sample(json, gate.candidate());
         json.name("baseline");
