@@ -212,6 +212,11 @@ class RolloutReportHtmlTest {
     assertThat(count(html, "<g class=\"rollback-host ")).isEqualTo(980);
     // Each host rolled back without a hitch is one bar, its steps in its text.
     assertThat(count(html, "<rect class=\"whole ")).isEqualTo(980);
+    // At the top, long lists of hosts are cut: the page stays readable.
+    assertThat(html).contains("<p class=\"rollback-summary rb-COMPLETED\">Rollback completed: rolled back 980 host(s)"
+        + " (web-980, web-979, web-978, …, web-1 (980 hosts))</p>", "Why it stopped: the gate after batch 49 (web-961,"
+        + " web-962, web-963, …, web-980 (20 hosts)) halted the rollout: error rate 5.00 % (105 of 2100 requests"
+        + " answered 5xx) on web-961, web-962, web-963, …, web-980 (20 hosts) (just rolled) is above the maximum");
     assertThat(html).contains(">rolled back · 980 hosts</text>", "rollback completed: rolled back 980 host(s)",
         "rolled back in 3.3 s: shunt 4 ms, drain 900 ms, rollback 1.8 s, ready 600 ms, unshunt 3 ms");
   }

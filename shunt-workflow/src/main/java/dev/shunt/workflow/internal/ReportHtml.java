@@ -136,7 +136,11 @@ public final class ReportHtml {
         .append(" · ").append(span(report.elapsed().toMillis()))
         .append(report.lockToken() == 0 ? "" : " · deploy lock token " + report.lockToken()).append("</p>\n");
     if (!report.haltReason().isEmpty()) {
-      out.append("<p class=\"why\">Why it stopped: ").append(escape(report.haltReason())).append("</p>\n");
+      String why = report.haltReason();
+      for (GateVerdict gate : report.gates()) {
+        why = gate.halted() ? shorten(why, gate) : why;
+      }
+      out.append("<p class=\"why\">Why it stopped: ").append(escape(why)).append("</p>\n");
     }
     out.append("<ul class=\"counts\">");
     for (HostReport.Outcome outcome : HostReport.Outcome.values()) {
@@ -164,7 +168,7 @@ public final class ReportHtml {
     }
     report.rollback().ifPresent(rollback -> out.append("<p class=\"rollback-summary rb-").append(rollback.outcome())
         .append("\">Rollback ").append(rollback.outcome().name().toLowerCase(Locale.ROOT)).append(": ")
-        .append(escape(rollback.toString())).append("</p>\n"));
+        .append(escape(rollback(rollback))).append("</p>\n"));
     if (!report.warnings().isEmpty()) {
       out.append("<section class=\"warnings\"><h2>Warnings</h2><ul>");
       report.warnings().forEach(warning -> out.append("<li>").append(escape(warning)).append("</li>"));
@@ -280,7 +284,7 @@ public final class ReportHtml {
     }
     rows(rows, top, row, phases, false);
     report.rollback().ifPresent(rollback -> {
-      String text = "rollback " + rollback.outcome().name().toLowerCase(Locale.ROOT) + ": " + rollback;
+      String text = "rollback " + rollback.outcome().name().toLowerCase(Locale.ROOT) + ": " + rollback(rollback);
       out.append("<g class=\"rollback-head rb-").append(rollback.outcome()).append("\"><text class=\"label group\" x=\"")
           .append(LABEL - 6).append("\" y=\"").append(backTop + row / 2 + 4).append("\">rollback</text><text class=\"idle\""
               + " x=\"").append(LABEL + 4).append("\" y=\"").append(backTop + row / 2 + 4).append("\">")
@@ -338,16 +342,33 @@ public final class ReportHtml {
 
   /** The verdict's reason, each long list of hosts in it cut to its first and last: its figures stay in the first 400 characters. */
   private static String reason(GateVerdict gate) {
-    String reason = gate.reason();
+    return shorten(gate.reason(), gate);
+  }
+
+  /** {@code text} with each long list of the gate's hosts in it (its batch's, either side's) cut as {@link #hosts} does. */
+  private static String shorten(String text, GateVerdict gate) {
     List<List<String>> lists = new ArrayList<>();
+    lists.add(gate.batch().hosts());
     lists.add(gate.candidate().hosts());
     gate.baseline().ifPresent(baseline -> lists.add(baseline.hosts()));
     for (List<String> hosts : lists) {
       if (hosts.size() > 6) {
-        reason = reason.replace(String.join(", ", hosts), hosts(hosts));
+        text = text.replace(String.join(", ", hosts), hosts(hosts));
       }
     }
-    return reason;
+    return text;
+  }
+
+  /** What the rollback did, as {@link RollbackReport#toString()} says it, its lists of hosts cut as {@link #hosts} does. */
+  private static String rollback(RollbackReport rollback) {
+    String text = rollback.toString();
+    if (rollback.rolledBack().size() > 6) {
+      text = text.replace(String.join(", ", rollback.rolledBack()), hosts(rollback.rolledBack()));
+    }
+    if (rollback.notRolledBack().size() > 6) {
+      text = text.replace(String.join(", ", rollback.notRolledBack()), hosts(rollback.notRolledBack()));
+    }
+    return text;
   }
 
   /** E.g. {@code canary batch 1 (web-1)}, its hosts cut as {@link #hosts} does. */
