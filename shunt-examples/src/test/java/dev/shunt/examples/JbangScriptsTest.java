@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The JBang scripts in {@code shunt-examples/jbang}: every one compiles against the installed
- * modules it declares, and the command line and the maintenance deploy run against real demo
- * backends (separate processes restarted by their init-style script) and flag files.
+ * modules it declares, the SSH and gated rollouts print their plans, and the command line and the
+ * maintenance deploy run against real demo backends (separate processes restarted by their init-style script) and flag files.
  */
 class JbangScriptsTest {
   @TempDir
@@ -124,6 +124,23 @@ class JbangScriptsTest {
     assertThat(plan.exit()).as("%s", plan).isZero();
     assertThat(plan.out()).startsWith("Rollout of checkout: 4 host(s) in 2 batch(es)\n"
         + "  batch 1 (web-1, web-2)\n  batch 2 (web-3, web-4)\n");
+    assertThat(StatusStore.flagFiles(directory).hosts("checkout")).isEmpty();
+  }
+
+  @Test
+  void gatedRolloutScriptPlansTheCanaryTheGateAndTheRollbackWithoutTouchingAnything() {
+    Outcome plan = Jbang.run(Jbang.SCRIPTS.resolve("gated_rollout.java"), "--store", "file:" + directory,
+        "--service", "checkout", "--socket", directory.resolve("admin.sock").toString(), "--backend", "checkout",
+        "--restart", "sudo systemctl restart checkout", "--rollback", "sudo deploy-previous checkout",
+        "--ready-url", "http://{host}:8080/", "--canary", "1", "--batch", "2", "--bake", "PT20S",
+        "--max-error-rate", "0.02", "--min-requests", "300", "--plan", "web-1", "web-2", "web-3");
+
+    assertThat(plan.exit()).as("%s", plan).isZero();
+    assertThat(plan.out()).startsWith("Rollout of checkout: 3 host(s) in 2 batch(es)\n"
+        + "  canary batch 1 (web-1)\n  batch 2 (web-2, web-3)\n")
+        .contains("On a halt, roll back one host at a time, newest first", "Gate: metrics gate after each batch:"
+            + " haproxy unix:" + directory.resolve("admin.sock"), "bake PT20S (canary PT40S)", "halts above 2.00 % errors",
+            "judges at least 300 requests a side");
     assertThat(StatusStore.flagFiles(directory).hosts("checkout")).isEmpty();
   }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The metrics gate behind a real HAProxy, under client traffic: three demo backends, a "new
  * version" deployed by the rollout's restarts ({@link DemoFleet#deploy}), a canary, and a gate
  * that reads HAProxy's own per-server counters (or the backends' Prometheus endpoints) for a bake
- * of a few seconds after each batch.
+ * of a few seconds after each batch (HAProxy's average response time needs a longer one).
  */
 class MetricsGateBehindHaproxyTest {
   private static final Duration LOAD_LIMIT = Duration.ofMinutes(2);
@@ -149,6 +149,41 @@ class MetricsGateBehindHaproxyTest {
       });
       assertThat(report.gates()).as("the bad version's errors were there, and did not halt")
           .anySatisfy(verdict -> assertThat(verdict.candidate().errors()).isPositive());
+    }
+  }
+
+  @Test
+  void aVersionSeveralTimesSlowerHaltsOnHaproxysAverageResponseTimeWhenSoConfigured(@TempDir Path directory)
+      throws Exception {
+    try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
+      // HAProxy's rtime averages each server's last 1024 responses: at 450 requests a second on three
+      // servers, a window holds that many on every server after about 7 s, and the gate judges then.
+      // 60 ms more stays above 3x a baseline that a loaded machine slows to several milliseconds.
+      LoadGenerator load = LoadGenerator.start(fleet.clientUrl(), 450, LOAD_LIMIT, 32, Duration.ofSeconds(3));
+      RollingRestartBehindHaproxyTest.awaitRequests(load, 100);
+      fleet.deploy("--extra-ms=60");
+      MetricsGate gate = haproxyGate(fleet).bake(Duration.ofSeconds(30)).canaryBake(Duration.ofSeconds(30))
+          .maxLatencyRatio(3.0).build();
+
+      RolloutReport report = fleet.rollout().listener(RolloutListener.console(System.out)).canary(1).gate(gate)
+          .build().run();
+      LoadGenerator.Result traffic = load.stop();
+
+      String canary = fleet.hosts().get(0);
+      assertThat(report.outcome()).as(report.summary()).isEqualTo(RolloutReport.Outcome.HALTED);
+      assertThat(report.hosts(HostReport.Outcome.DONE)).containsExactly(canary);
+      assertThat(report.haltReason()).contains("average response time (HAProxy rtime) ", "on " + canary
+          + " (just rolled) is", "above the maximum 3.0x", "error rate 0.00 %", "(not yet rolled)", "source haproxy");
+      assertThat(report.gates()).singleElement().satisfies(verdict -> {
+        assertThat(verdict.result()).isEqualTo(GateVerdict.Result.HALTED);
+        assertThat(verdict.candidate().requests()).isGreaterThanOrEqualTo(1024);
+        assertThat(verdict.candidate().latency()).get().satisfies(latency -> assertThat(latency)
+            .isGreaterThanOrEqualTo(Duration.ofMillis(60)));
+        assertThat(verdict.baseline()).get().satisfies(baseline -> assertThat(baseline.latency()).isPresent());
+      });
+      assertThat(report.toHtml()).contains("<rect class=\"gate g-HALTED\"", "data-series=\"gate requests/s per host"
+          + " (just rolled)\"");
+      assertThat(traffic.failed()).as("failed client requests: %s", traffic).isZero();
     }
   }
 

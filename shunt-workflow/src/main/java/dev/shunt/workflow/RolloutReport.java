@@ -26,7 +26,9 @@ import java.util.Optional;
  * @param warnings the plan's warnings and the pre-flight's, each a sentence for a person, as the
  *     rollout printed them when it started
  * @param samples the readings its steps took ({@link dev.shunt.StepContext#measure}), e.g. the
- *     sessions HAProxy still had on a draining server, in the order they were taken; at most
+ *     sessions HAProxy still had on a draining server, and those the metrics gate took at each check
+ *     (series {@code gate requests/s per host (just rolled)}, {@code gate 5xx % (not yet rolled)}…),
+ *     in the order they were taken; at most
  *     {@value #MAX_SAMPLES}, later ones are dropped
  * @param gates the verdicts of the metrics gate ({@link Rollout.Builder#gate}), one per batch gated, in order
  * @param rollback what the rollback did, when the rollout has one ({@link Rollout.Builder#rollback}) and
@@ -166,20 +168,22 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * rotation), {@code note} and {@code steps} ({@code step}, {@code kind}, {@code result},
    * {@code start}, {@code elapsedMillis}, {@code attempts}, {@code outcome}); {@code samples}
    * ({@code at}, {@code series}, {@code value}); with a gate, {@code gates}: each with {@code batch},
-   * {@code hosts}, {@code result}, {@code reason}, {@code bakedMillis}, {@code candidate} and
-   * {@code baseline} (null without one; each with {@code side}, {@code hosts}, {@code requests},
-   * {@code errors}, {@code latencyMicros}); and, when there is a {@link #rollback()}, {@code rollback}:
-   * {@code outcome}, {@code reason}, {@code hosts} (shaped as above, in the rollback's order) and
-   * {@code notRolledBack}. {@link #fromJson} reads it back, less the gates and the rollback.
+   * {@code canary}, {@code result}, {@code reason}, {@code start}, {@code bakedMillis}, {@code hosts}
+   * (the batch's), {@code candidate} and {@code baseline} (null without one; each with {@code side},
+   * {@code hosts}, {@code requests}, {@code errors}, {@code latencyMicros}); and, when there is a
+   * {@link #rollback()}, {@code rollback}: {@code outcome}, {@code reason}, {@code hosts} (shaped as
+   * above, in the rollback's order) and {@code notRolledBack}. {@link #fromJson} reads it back.
    */
   public String toJson() {
     return ReportJson.write(this);
   }
 
   /**
-   * Reads back a report that {@link #toJson()} wrote (e.g. {@code roll --report FILE}). A report
-   * written before steps carried their start and kind reads with each host's steps laid end to end
-   * after the end of the batch before, and kind {@code OTHER}.
+   * Reads back a report that {@link #toJson()} wrote (e.g. {@code roll --report FILE}), its gate
+   * verdicts and rollback included; a latency to the microsecond, a host's status after as far as the
+   * report says it. A report written before steps carried their start and kind reads with each host's
+   * steps laid end to end after the end of the batch before, and kind {@code OTHER}; a gate verdict
+   * without its batch's hosts and start, with the hosts of its batch and a start at the batch's end.
    *
    * @throws IllegalArgumentException when {@code json} is not such a report, naming what is wrong and where
    */
@@ -190,8 +194,10 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
   /**
    * The report as one self-contained HTML page for a person: the summary and the warnings at the
    * top, then a timeline with a row per host and a bar per step coloured by how it ended (its
-   * outcome on hover), batches and the pauses between them marked, and the {@link #samples()} drawn
-   * on the same time axis. It needs no network: its style, drawing and script are inline, and every
+   * outcome on hover), batches and the pauses between them marked, a bar per {@link #gates() gate
+   * verdict} after its batch (coloured by its result, its figures on hover), the {@link #rollback()}'s
+   * hosts below the rollout's, and the {@link #samples()} drawn on the same time axis (the gate's
+   * request and 5xx rates in two charts of their own). It needs no network: its style, drawing and script are inline, and every
    * text from the report is escaped. Above {@value dev.shunt.workflow.internal.ReportHtml#MAX_ROWS}
    * hosts, the hosts that were done without a hitch are summed up per batch, so that the page stays
    * small; every other host keeps its row.

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The HTML report in a real browser (headless Chromium): its script runs without an error and
  * describes every bar, every host and every step of the report is on the page, at 3 hosts as at
- * 1,000. The pages and their screenshots stay in {@code target/report-html/} for a person to look at.
+ * 1,000; so are the metrics gate's verdicts and the rollback's hosts. The pages and their screenshots stay in {@code target/report-html/} for a person to look at.
  */
 class RolloutReportBrowserTest {
   private static final Path OUT = Path.of("target", "report-html");
@@ -42,6 +42,41 @@ class RolloutReportBrowserTest {
                 + step.step()));
       }
     }
+    assertThat(Files.size(page)).isLessThan(2 * 1024 * 1024);
+  }
+
+  @ParameterizedTest(name = "{0} hosts in batches of {1}, halted by the gate after batch {2}, rolled back")
+  @CsvSource({"8, 2, 3", "1000, 20, 49"})
+  void chromiumRendersEveryGateAndTheRollbackWithoutAConsoleError(int hosts, int batchSize, int haltAfter)
+      throws Exception {
+    RolloutReport report = SampleReports.haltedByGateWithRollback(hosts, batchSize, haltAfter);
+    Path page = OUT.resolve("rollout-gated-" + hosts + ".html").toAbsolutePath();
+    Files.createDirectories(OUT);
+    Files.writeString(page, report.toHtml(), StandardCharsets.UTF_8);
+    HeadlessChromium chromium = HeadlessChromium.in(OUT.resolve("chromium-gated-" + hosts).toAbsolutePath());
+
+    HeadlessChromium.Visit visit = chromium.dumpDom(page);
+    chromium.screenshot(page, 1280, 900, OUT.resolve("rollout-gated-" + hosts + ".png"));
+
+    assertThat(visit.uncaughtErrors()).isEmpty();
+    assertThat(visit.log().lines().filter(line -> line.contains(":CONSOLE"))).as("the console").isEmpty();
+    String dom = visit.dom();
+    List<HostReport> rolledBack = report.rollback().orElseThrow().hosts();
+    assertThat(dom).contains("data-rendered=\"" + hosts + "\"", "data-rolled-back=\"" + rolledBack.size() + "\"");
+    // A bar per gate, its figures in its label; the halted one red.
+    for (var gate : report.gates()) {
+      assertThat(dom).containsPattern("<rect class=\"gate g-" + gate.result() + "\"[^>]*data-batch=\""
+          + gate.batch().number() + "\"[^>]*aria-label=\"" + Pattern.quote("gate after " + (gate.batch().canary() ? "canary " : "") + "batch " + gate.batch().number() + " ("));
+    }
+    assertThat(dom).containsPattern("<rect class=\"gate g-HALTED\"[^>]*aria-label=\"[^\"]*above the maximum 1.00 %");
+    // A row for every host rolled back, below the rollout's, under the rollback's outcome.
+    assertThat(dom).contains("<g class=\"rollback-head rb-COMPLETED\">");
+    for (HostReport host : rolledBack) {
+      assertThat(dom).containsPattern("<g class=\"rollback-host h-DONE\" data-host=\"" + Pattern.quote(host.host())
+          + "\"[^>]*>(<text[^>]*>[^<]*<title>[^<]*</title></text>)?<rect [^>]*aria-label=\""
+          + Pattern.quote(host.host() + " · "));
+    }
+    assertThat(dom).contains("<polyline class=\"series candidate\"", "<polyline class=\"series baseline\"");
     assertThat(Files.size(page)).isLessThan(2 * 1024 * 1024);
   }
 

@@ -2,6 +2,7 @@ package dev.shunt.workflow.gate;
 
 import dev.shunt.workflow.Batch;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,10 +20,11 @@ import java.util.Optional;
  * @param candidate the hosts of the batch, over the bake
  * @param baseline what they were compared with: the hosts not yet rolled over the same bake, or
  *     the batch's own hosts before their restart; empty when neither had enough requests
+ * @param start when it began to watch, by the rollout's clock
  * @param baked how long it watched
  */
 public record GateVerdict(Batch batch, Result result, String reason, Sample candidate, Optional<Sample> baseline,
-    Duration baked) {
+    Instant start, Duration baked) {
 
   /** How a gate ended. */
   public enum Result {
@@ -40,6 +42,7 @@ public record GateVerdict(Batch batch, Result result, String reason, Sample cand
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(candidate, "candidate");
     Objects.requireNonNull(baseline, "baseline");
+    Objects.requireNonNull(start, "start");
     Objects.requireNonNull(baked, "baked");
   }
 

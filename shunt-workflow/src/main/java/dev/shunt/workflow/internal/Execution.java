@@ -106,7 +106,8 @@ public final class Execution {
     for (String host : config.hosts()) {
       hostIndexes.put(host, hostIndexes.size() + 1);
     }
-    this.gateRun = config.gate() == null ? null : new GateRun(config.gate(), this::hostIndex);
+    this.gateRun = config.gate() == null ? null : new GateRun(config.gate(), this::hostIndex, config.clock(),
+        this::measure);
   }
 
   /** The host's 1-based position in the rollout's list of hosts. */

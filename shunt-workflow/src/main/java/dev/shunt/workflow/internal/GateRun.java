@@ -8,19 +8,23 @@ import dev.shunt.workflow.gate.LatencyHistogram;
 import dev.shunt.workflow.gate.MetricsGate;
 import dev.shunt.workflow.gate.MetricsSnapshot;
 import dev.shunt.workflow.gate.MetricsSource;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ObjDoubleConsumer;
 import java.util.function.ToIntFunction;
 
 /**
  * A rollout's {@link MetricsGate} at work: bakes after each batch, judges, and remembers each host's
  * counters over the last window in which it was not rolled yet, for the batches that have no host
- * left to compare with. Used by the coordinator thread only.
+ * left to compare with. Each check's request and error rates, per side, go to the report's samples
+ * ({@link #REQUESTS}, {@link #ERRORS}). Used by the coordinator thread only.
  */
 final class GateRun {
 
@@ -31,14 +35,23 @@ final class GateRun {
     boolean await(Duration duration);
   }
 
+  /** The series of a side's requests per second and host between two checks: {@code REQUESTS + " (just rolled)"}. */
+  static final String REQUESTS = "gate requests/s per host";
+  /** The series of the share of a side's requests answered 5xx between two checks, in percent. */
+  static final String ERRORS = "gate 5xx %";
+
   private final MetricsGate gate;
   private final ToIntFunction<String> hostIndex;
+  private final Clock clock;
+  private final ObjDoubleConsumer<String> measure;
   /** Each host's growth over the latest window in which it was not rolled. */
   private final Map<String, MetricsSnapshot> beforeRestart = new HashMap<>();
 
-  GateRun(MetricsGate gate, ToIntFunction<String> hostIndex) {
+  GateRun(MetricsGate gate, ToIntFunction<String> hostIndex, Clock clock, ObjDoubleConsumer<String> measure) {
     this.gate = gate;
     this.hostIndex = hostIndex;
+    this.clock = clock;
+    this.measure = measure;
   }
 
   /**
@@ -52,13 +65,16 @@ final class GateRun {
     List<MetricsSource.Host> hosts = new ArrayList<>();
     rolled.forEach(host -> hosts.add(new MetricsSource.Host(host, hostIndex.applyAsInt(host))));
     unrolled.forEach(host -> hosts.add(new MetricsSource.Host(host, hostIndex.applyAsInt(host))));
+    Instant began = clock.instant();
     long start = System.nanoTime();
     Map<String, MetricsSnapshot> first;
     try {
       first = gate.source().read(hosts);
     } catch (RuntimeException e) {
-      return Optional.of(unreadable(batch, rolled, e, start));
+      return Optional.of(unreadable(batch, rolled, e, began, start));
     }
+    Map<String, MetricsSnapshot> previous = first;
+    long previousAt = System.nanoTime();
     while (true) {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       Duration untilEnd = (elapsed.compareTo(bake) < 0 ? bake : limit).minus(elapsed);
@@ -70,8 +86,13 @@ final class GateRun {
       try {
         now = gate.source().read(hosts);
       } catch (RuntimeException e) {
-        return Optional.of(unreadable(batch, rolled, e, start));
+        return Optional.of(unreadable(batch, rolled, e, began, start));
       }
+      long nowAt = System.nanoTime();
+      rates("just rolled", rolled, previous, now, nowAt - previousAt);
+      rates("not yet rolled", unrolled, previous, now, nowAt - previousAt);
+      previous = now;
+      previousAt = nowAt;
       Map<String, MetricsSnapshot> window = new HashMap<>();
       now.forEach((host, snapshot) -> window.put(host, snapshot.since(first.getOrDefault(host, MetricsSnapshot.of(0, 0)))));
       elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -92,15 +113,38 @@ final class GateRun {
       if (result != null) {
         unrolled.forEach(host -> beforeRestart.put(host, window.get(host)));
         return Optional.of(new GateVerdict(batch, result, reason, judgement.candidate.sample(),
-            Optional.ofNullable(judgement.baseline).map(Side::sample), elapsed));
+            Optional.ofNullable(judgement.baseline).map(Side::sample), began, elapsed));
       }
     }
   }
 
-  private GateVerdict unreadable(Batch batch, List<String> rolled, RuntimeException e, long start) {
+  /** Measures the requests per second and host, and the share of 5xx, of {@code hosts} between two checks. */
+  private void rates(String side, List<String> hosts, Map<String, MetricsSnapshot> before,
+      Map<String, MetricsSnapshot> after, long nanos) {
+    long requests = 0;
+    long errors = 0;
+    int counted = 0;
+    for (String host : hosts) {
+      if (before.containsKey(host) && after.containsKey(host)) {
+        MetricsSnapshot growth = after.get(host).since(before.get(host));
+        requests += growth.requests();
+        errors += growth.errors();
+        counted++;
+      }
+    }
+    if (counted == 0 || nanos <= 0) {
+      return;
+    }
+    measure.accept(REQUESTS + " (" + side + ")", requests / (nanos / 1e9) / counted);
+    if (requests > 0) {
+      measure.accept(ERRORS + " (" + side + ")", 100.0 * errors / requests);
+    }
+  }
+
+  private GateVerdict unreadable(Batch batch, List<String> rolled, RuntimeException e, Instant began, long start) {
     return new GateVerdict(batch, Result.HALTED, "the metrics cannot be read, and a gate that cannot see does not"
         + " guess: " + e.getMessage(), new Sample("just rolled", rolled, 0, 0, Optional.empty()), Optional.empty(),
-        Duration.ofNanos(System.nanoTime() - start));
+        began, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private Judgement judgement(List<String> rolled, List<String> unrolled, Map<String, MetricsSnapshot> window) {

@@ -147,7 +147,7 @@ final class Masking {
 
   GateVerdict verdict(GateVerdict verdict) {
     return new GateVerdict(verdict.batch(), verdict.result(), text(verdict.reason()), verdict.candidate(),
-        verdict.baseline(), verdict.baked());
+        verdict.baseline(), verdict.start(), verdict.baked());
   }
 
   PreflightProblem problem(PreflightProblem problem) {

@@ -2,8 +2,10 @@ package dev.shunt.workflow.internal;
 
 import dev.shunt.internal.Json;
 import dev.shunt.workflow.HostReport;
+import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.StepReport;
+import dev.shunt.workflow.gate.GateVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,6 +60,18 @@ public final class ReportHtml {
         }
       }
     }
+    for (HostReport host : report.rollback().map(RollbackReport::hosts).orElse(List.of())) {
+      for (StepReport step : host.steps()) {
+        if (step.end().isAfter(last)) {
+          last = step.end();
+        }
+      }
+    }
+    for (GateVerdict gate : report.gates()) {
+      if (gate.start().plus(gate.baked()).isAfter(last)) {
+        last = gate.start().plus(gate.baked());
+      }
+    }
     for (RolloutReport.Sample sample : report.samples()) {
       if (sample.at().isAfter(last)) {
         last = sample.at();
@@ -97,6 +111,7 @@ public final class ReportHtml {
     header();
     timeline();
     charts();
+    gates();
     attention();
     out.append("<details><summary>The summary as text</summary><pre>").append(escape(report.summary()))
         .append("</pre></details>\n");
@@ -121,7 +136,11 @@ public final class ReportHtml {
         .append(" · ").append(span(report.elapsed().toMillis()))
         .append(report.lockToken() == 0 ? "" : " · deploy lock token " + report.lockToken()).append("</p>\n");
     if (!report.haltReason().isEmpty()) {
-      out.append("<p class=\"why\">Why it stopped: ").append(escape(report.haltReason())).append("</p>\n");
+      String why = report.haltReason();
+      for (GateVerdict gate : report.gates()) {
+        why = gate.halted() ? shorten(why, gate) : why;
+      }
+      out.append("<p class=\"why\">Why it stopped: ").append(escape(why)).append("</p>\n");
     }
     out.append("<ul class=\"counts\">");
     for (HostReport.Outcome outcome : HostReport.Outcome.values()) {
@@ -132,7 +151,24 @@ public final class ReportHtml {
       }
     }
     long shunted = report.hosts().stream().filter(host -> host.statusAfter().shunted()).count();
-    out.append("<li class=\"h-shunted\"><b>").append(shunted).append("</b> left shunted</li></ul>\n");
+    out.append("<li class=\"h-shunted\"><b>").append(shunted).append("</b> left shunted</li>");
+    for (GateVerdict.Result result : GateVerdict.Result.values()) {
+      long count = report.gates().stream().filter(gate -> gate.result() == result).count();
+      if (count > 0) {
+        out.append("<li class=\"g-").append(result).append("\"><b>").append(count).append("</b> ")
+            .append(count == 1 ? "gate " : "gates ").append(verdict(result)).append("</li>");
+      }
+    }
+    out.append("</ul>\n");
+    for (GateVerdict gate : report.gates()) {
+      if (gate.halted()) {
+        out.append("<p class=\"gate-halt\">The gate after ").append(escape(batch(gate)))
+            .append(" halted the rollout after watching ").append(span(gate.baked().toMillis())).append(".</p>\n");
+      }
+    }
+    report.rollback().ifPresent(rollback -> out.append("<p class=\"rollback-summary rb-").append(rollback.outcome())
+        .append("\">Rollback ").append(rollback.outcome().name().toLowerCase(Locale.ROOT)).append(": ")
+        .append(escape(rollback(rollback))).append("</p>\n"));
     if (!report.warnings().isEmpty()) {
       out.append("<section class=\"warnings\"><h2>Warnings</h2><ul>");
       report.warnings().forEach(warning -> out.append("<li>").append(escape(warning)).append("</li>"));
@@ -151,7 +187,12 @@ public final class ReportHtml {
     boolean compact = hosts.size() > MAX_ROWS;
     List<Row> rows = compact ? batchRows(hosts) : hosts.stream().map(host -> new Row(host.host(), host.batch(),
         List.of(host))).toList();
-    int row = rows.size() <= 40 ? 22 : 14;
+    List<HostReport> rolledBack = report.rollback().map(RollbackReport::hosts).orElse(List.of());
+    List<Row> backRows = compact ? rollbackRows(rolledBack) : rolledBack.stream().map(host -> new Row(host.host(),
+        host.batch(), List.of(host))).toList();
+    boolean gated = !report.gates().isEmpty();
+    int extra = (gated ? 1 : 0) + (report.rollback().isPresent() ? 1 + backRows.size() : 0);
+    int row = rows.size() + extra <= 40 ? 22 : 14;
     // The steps, by name, in the order they first ran: the legend, and a shade per step.
     Map<String, Integer> phases = new LinkedHashMap<>();
     Map<String, String> kinds = new HashMap<>();
@@ -161,9 +202,17 @@ public final class ReportHtml {
         kinds.putIfAbsent(step.step(), step.kind().name());
       }
     }
+    for (HostReport host : rolledBack) {
+      for (StepReport step : host.steps()) {
+        phases.putIfAbsent(step.step(), phases.size());
+        kinds.putIfAbsent(step.step(), step.kind().name());
+      }
+    }
     out.append("<section class=\"legend\"><span class=\"key r-SUCCEEDED\">succeeded</span>")
         .append("<span class=\"key r-FAILED\">failed</span><span class=\"key r-TIMED_OUT\">timed out</span>")
         .append("<span class=\"key r-CANCELLED\">cancelled</span><span class=\"key pause\">pause</span>")
+        .append(gated ? "<span class=\"key g-PASSED\">gate passed</span><span class=\"key g-PASSED_UNJUDGED\">gate"
+            + " passed unjudged (too few requests)</span><span class=\"key g-HALTED\">gate halted</span>" : "")
         .append(" <span class=\"steps\">steps:");
     phases.forEach((name, index) -> out.append(" <span class=\"phase\">").append(index + 1).append(". ")
         .append(escape(name)).append(" <small>").append(kinds.get(name)).append("</small></span>"));
@@ -172,8 +221,10 @@ public final class ReportHtml {
         + " every other host has a row of its own.</p>" : "").append("</section>\n");
 
     Map<Integer, long[]> batches = batchSpans(hosts);
-    int top = AXIS + LANE + 6;
-    int height = top + rows.size() * row + 8;
+    int gateTop = AXIS + LANE + 6;
+    int top = gateTop + (gated ? row : 0);
+    int backTop = top + rows.size() * row;
+    int height = backTop + (report.rollback().isPresent() ? (1 + backRows.size()) * row : 0) + 8;
     out.append("<svg id=\"timeline\" class=\"timeline").append(compact ? " compact" : "")
         .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\" width=\"").append(WIDTH)
         .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"timeline of the rollout\">\n")
@@ -214,14 +265,41 @@ public final class ReportHtml {
                   + span(spanOf[0] - before[1]))).append("</title></rect>");
         }
         before = spanOf;
+        // The gate's bake after a batch is no pause: the pause, if any, comes after it.
+        long gateEnd = report.gates().stream().filter(gate -> gate.batch().number() == batch)
+            .mapToLong(gate -> Duration.between(origin, gate.start().plus(gate.baked())).toMillis()).max().orElse(0);
+        if (gateEnd > spanOf[1]) {
+          before = new long[] {spanOf[0], gateEnd};
+        }
       }
       index += count;
     }
+    if (report.rollback().isPresent()) {
+      out.append("<rect class=\"band rollback\" x=\"0\" y=\"").append(backTop).append("\" width=\"").append(WIDTH)
+          .append("\" height=\"").append((1 + backRows.size()) * row).append("\"/>\n");
+    }
     out.append(lanes).append('\n');
-    index = 0;
+    if (gated) {
+      gateRow(gateTop, row);
+    }
+    rows(rows, top, row, phases, false);
+    report.rollback().ifPresent(rollback -> {
+      String text = "rollback " + rollback.outcome().name().toLowerCase(Locale.ROOT) + ": " + rollback(rollback);
+      out.append("<g class=\"rollback-head rb-").append(rollback.outcome()).append("\"><text class=\"label group\" x=\"")
+          .append(LABEL - 6).append("\" y=\"").append(backTop + row / 2 + 4).append("\">rollback</text><text class=\"idle\""
+              + " x=\"").append(LABEL + 4).append("\" y=\"").append(backTop + row / 2 + 4).append("\">")
+          .append(escape(cut(text))).append("</text></g>\n");
+      rows(backRows, backTop + row, row, phases, true);
+    });
+    out.append("</svg>\n");
+  }
+
+  /** The rows of {@code rows} from {@code top}, hosts of the rollout or, with {@code rollback}, of its rollback. */
+  private void rows(List<Row> rows, int top, int row, Map<String, Integer> phases, boolean rollback) {
+    int index = 0;
     for (Row lane : rows) {
       int y = top + index * row;
-      if (lane.hosts().size() > 1 || lane.hosts().get(0).steps().isEmpty()) {
+      if (lane.hosts().size() > 1) {
         out.append("<text class=\"label group\" x=\"").append(LABEL - 6).append("\" y=\"").append(y + row / 2 + 4)
             .append("\">").append(escape(lane.label())).append("</text>");
         if (lane.hosts().stream().allMatch(host -> host.steps().isEmpty())) {
@@ -231,11 +309,94 @@ public final class ReportHtml {
         }
       }
       for (HostReport host : lane.hosts()) {
-        hostRow(host, y, row, lane.hosts().size() > 1, phases);
+        hostRow(host, y, row, lane.hosts().size() > 1, phases, rollback);
       }
       index++;
     }
-    out.append("</svg>\n");
+  }
+
+  /** A row for the metrics gate: a bar per verdict, from when it began to watch, for as long as it watched. */
+  private void gateRow(int y, int row) {
+    out.append("<g class=\"gates\"><text class=\"label group\" x=\"").append(LABEL - 6).append("\" y=\"")
+        .append(y + row / 2 + 4).append("\">metrics gate</text>");
+    for (GateVerdict gate : report.gates()) {
+      long from = Duration.between(origin, gate.start()).toMillis();
+      long millis = gate.baked().toMillis();
+      double x1 = x(from);
+      double width = Math.max(2, x(from + millis) - x1);
+      String text = "gate after " + batch(gate) + ": " + verdict(gate.result()) + " after " + span(millis)
+          + "\njust rolled: " + side(gate.candidate()) + "\nbaseline: " + gate.baseline().map(ReportHtml::side)
+          .orElse("none") + "\n" + reason(gate);
+      out.append("<rect class=\"gate g-").append(gate.result()).append("\" x=\"").append(f(x1)).append("\" y=\"")
+          .append(y + 2).append("\" width=\"").append(f(width)).append("\" height=\"").append(row - 4)
+          .append("\" data-batch=\"").append(gate.batch().number()).append("\" data-result=\"").append(gate.result())
+          .append("\" data-o=\"").append(outcomes.computeIfAbsent(text, key -> outcomes.size())).append("\"/>");
+      String label = "gate " + gate.batch().number();
+      if (width > 7.0 * label.length() + 6) {
+        out.append("<text class=\"in-bar\" x=\"").append(f(x1 + 3)).append("\" y=\"").append(y + row / 2 + 4)
+            .append("\">").append(label).append("</text>");
+      }
+    }
+    out.append("</g>\n");
+  }
+
+  /** The verdict's reason, each long list of hosts in it cut to its first and last: its figures stay in the first 400 characters. */
+  private static String reason(GateVerdict gate) {
+    return shorten(gate.reason(), gate);
+  }
+
+  /** {@code text} with each long list of the gate's hosts in it (its batch's, either side's) cut as {@link #hosts} does. */
+  private static String shorten(String text, GateVerdict gate) {
+    List<List<String>> lists = new ArrayList<>();
+    lists.add(gate.batch().hosts());
+    lists.add(gate.candidate().hosts());
+    gate.baseline().ifPresent(baseline -> lists.add(baseline.hosts()));
+    for (List<String> hosts : lists) {
+      if (hosts.size() > 6) {
+        text = text.replace(String.join(", ", hosts), hosts(hosts));
+      }
+    }
+    return text;
+  }
+
+  /** What the rollback did, as {@link RollbackReport#toString()} says it, its lists of hosts cut as {@link #hosts} does. */
+  private static String rollback(RollbackReport rollback) {
+    String text = rollback.toString();
+    if (rollback.rolledBack().size() > 6) {
+      text = text.replace(String.join(", ", rollback.rolledBack()), hosts(rollback.rolledBack()));
+    }
+    if (rollback.notRolledBack().size() > 6) {
+      text = text.replace(String.join(", ", rollback.notRolledBack()), hosts(rollback.notRolledBack()));
+    }
+    return text;
+  }
+
+  /** E.g. {@code canary batch 1 (web-1)}, its hosts cut as {@link #hosts} does. */
+  private static String batch(GateVerdict gate) {
+    return (gate.batch().canary() ? "canary batch " : "batch ") + gate.batch().number() + " ("
+        + hosts(gate.batch().hosts()) + ")";
+  }
+
+  /** E.g. {@code web-1, web-2, web-3, …, web-40 (40 hosts)}, or all of them when there are at most 6. */
+  private static String hosts(List<String> hosts) {
+    return hosts.size() <= 6 ? String.join(", ", hosts) : String.join(", ", hosts.subList(0, 3)) + ", …, "
+        + hosts.get(hosts.size() - 1) + " (" + hosts.size() + " hosts)";
+  }
+
+  /** E.g. {@code 105 requests, 5 answered 5xx (4.76 %), latency 12.0 ms, on web-1}. */
+  private static String side(GateVerdict.Sample sample) {
+    return sample.requests() + " requests, " + sample.errors() + " answered 5xx (" + String.format(Locale.ROOT,
+        "%.2f %%", sample.errorRate() * 100) + ")" + sample.latency().map(latency -> String.format(Locale.ROOT,
+        ", latency %.1f ms", latency.toNanos() / 1e6)).orElse("") + ", on " + hosts(sample.hosts())
+        + " (" + sample.side() + ")";
+  }
+
+  private static String verdict(GateVerdict.Result result) {
+    return switch (result) {
+      case PASSED -> "passed";
+      case PASSED_UNJUDGED -> "passed unjudged";
+      case HALTED -> "halted";
+    };
   }
 
   /**
@@ -260,6 +421,17 @@ public final class ReportHtml {
     return rows;
   }
 
+  /** Above {@link #MAX_ROWS} hosts: one row for the hosts rolled back without a hitch, and a row of its own for every other. */
+  private static List<Row> rollbackRows(List<HostReport> hosts) {
+    List<Row> rows = new ArrayList<>();
+    List<HostReport> smooth = hosts.stream().filter(ReportHtml::smooth).toList();
+    if (!smooth.isEmpty()) {
+      rows.add(new Row("rolled back · " + smooth.size() + (smooth.size() == 1 ? " host" : " hosts"), 0, smooth));
+    }
+    hosts.stream().filter(host -> !smooth(host)).forEach(host -> rows.add(new Row(host.host(), 0, List.of(host))));
+    return rows;
+  }
+
   /** A host that needs no row of its own: done (or skipped, or not run) in one attempt of each step. */
   private static boolean smooth(HostReport host) {
     return (host.outcome() == HostReport.Outcome.DONE || host.outcome() == HostReport.Outcome.SKIPPED
@@ -267,13 +439,16 @@ public final class ReportHtml {
         && host.steps().stream().allMatch(step -> step.attempts() == 1);
   }
 
-  private void hostRow(HostReport host, int y, int row, boolean shared, Map<String, Integer> phases) {
-    out.append("<g class=\"host h-").append(host.outcome()).append("\" data-host=\"").append(escape(host.host()))
-        .append("\" data-outcome=\"").append(host.outcome()).append("\">");
+  private void hostRow(HostReport host, int y, int row, boolean shared, Map<String, Integer> phases, boolean rollback) {
+    out.append("<g class=\"").append(rollback ? "rollback-host" : "host").append(" h-").append(host.outcome())
+        .append("\" data-host=\"").append(escape(host.host())).append("\" data-outcome=\"").append(host.outcome())
+        .append("\">");
     if (!shared) {
-      String name = host.host().length() > 24 ? host.host().substring(0, 23) + "…" : host.host();
+      String name = (rollback ? "↩ " : "") + (host.host().length() > 24 ? host.host().substring(0, 23) + "…"
+          : host.host());
       out.append("<text class=\"label\" x=\"").append(LABEL - 6).append("\" y=\"").append(y + row / 2 + 4)
-          .append("\">").append(escape(name)).append("<title>").append(escape(host.host() + ": " + host.outcome()
+          .append("\">").append(escape(name)).append("<title>").append(escape((rollback ? "rollback of " : "")
+              + host.host() + ": " + host.outcome()
               + (host.statusAfter().shunted() ? ", left shunted" : "") + (host.note().isEmpty() ? "" : " (" + host.note()
               + ")"))).append("</title></text>");
       if (host.steps().isEmpty()) {
@@ -283,6 +458,21 @@ public final class ReportHtml {
       }
     }
     int pad = 3;
+    if (rollback && shared && !host.steps().isEmpty()) {
+      // Above MAX_ROWS hosts, a host rolled back without a hitch is one bar, its steps in its text: the page stays small.
+      Instant first = host.steps().get(0).start();
+      long from = Duration.between(origin, first).toMillis();
+      long millis = Duration.between(first, host.steps().get(host.steps().size() - 1).end()).toMillis();
+      StringBuilder text = new StringBuilder("rolled back in ").append(span(millis)).append(':');
+      host.steps().forEach(step -> text.append(' ').append(step.step()).append(' ')
+          .append(span(step.elapsed().toMillis())).append(','));
+      text.setLength(text.length() - 1);
+      double x1 = x(from);
+      out.append("<rect class=\"whole r-SUCCEEDED\" x=\"").append(f(x1)).append("\" y=\"").append(y + pad / 2)
+          .append("\" width=\"").append(f(Math.max(1, x(from + millis) - x1))).append("\" height=\"").append(row - pad)
+          .append("\" data-o=\"").append(outcome(text.toString())).append("\"/></g>\n");
+      return;
+    }
     for (StepReport step : host.steps()) {
       long from = Duration.between(origin, step.start()).toMillis();
       long millis = step.elapsed().toMillis();
@@ -316,14 +506,30 @@ public final class ReportHtml {
     out.append("</g>\n");
   }
 
-  /** The samples, by series, on the timeline's axis: one chart per series, or all in one when there are many. */
+  /**
+   * The samples, by series, on the timeline's axis: first the metrics gate's request and error rates,
+   * a chart each with the hosts just rolled and those not yet rolled; then the steps' readings, one
+   * chart per series, or all in one when there are many.
+   */
   private void charts() {
     Map<String, List<RolloutReport.Sample>> series = new TreeMap<>();
-    report.samples().forEach(sample -> series.computeIfAbsent(sample.series(), name -> new ArrayList<>()).add(sample));
-    if (series.isEmpty()) {
+    Map<String, List<RolloutReport.Sample>> requests = new TreeMap<>();
+    Map<String, List<RolloutReport.Sample>> errors = new TreeMap<>();
+    report.samples().forEach(sample -> (sample.series().startsWith(GateRun.REQUESTS + " (") ? requests
+        : sample.series().startsWith(GateRun.ERRORS + " (") ? errors : series)
+        .computeIfAbsent(sample.series(), name -> new ArrayList<>()).add(sample));
+    if (series.isEmpty() && requests.isEmpty() && errors.isEmpty()) {
       return;
     }
     out.append("<section class=\"charts\"><h2>Readings taken during the rollout</h2>\n");
+    if (!requests.isEmpty()) {
+      chart("requests per second and host, read by the metrics gate (orange: just rolled; blue: not yet rolled)",
+          requests);
+    }
+    if (!errors.isEmpty()) {
+      chart("share of requests answered 5xx, in %, read by the metrics gate (orange: just rolled; blue: not yet"
+          + " rolled)", errors);
+    }
     if (series.size() <= MAX_CHARTS) {
       series.forEach((name, samples) -> chart(name, Map.of(name, samples)));
     } else {
@@ -347,14 +553,45 @@ public final class ReportHtml {
         .append("\">").append(number(min)).append("</text><rect class=\"chart-frame\" x=\"").append(LABEL)
         .append("\" y=\"18\" width=\"").append(PLOT).append("\" height=\"").append(CHART).append("\"/>");
     series.forEach((name, samples) -> {
-      out.append("<polyline class=\"series\" data-series=\"").append(escape(name)).append("\" points=\"");
-      for (RolloutReport.Sample sample : samples) {
+      // A series read in separate windows (the gate's bakes) is a line per window, not one across the gaps.
+      long[] gaps = new long[Math.max(0, samples.size() - 1)];
+      for (int i = 1; i < samples.size(); i++) {
+        gaps[i - 1] = Duration.between(samples.get(i - 1).at(), samples.get(i).at()).toMillis();
+      }
+      long[] sorted = gaps.clone();
+      java.util.Arrays.sort(sorted);
+      long apart = Math.max(2000, 4 * (sorted.length == 0 ? 0 : sorted[sorted.length / 2]));
+      String kind = name.endsWith("(just rolled)") ? " candidate" : name.endsWith("(not yet rolled)") ? " baseline" : "";
+      for (int i = 0; i < samples.size(); i++) {
+        if (i == 0 || gaps[i - 1] > apart) {
+          out.append(i == 0 ? "" : "\"><title>" + escape(name) + "</title></polyline>")
+              .append("<polyline class=\"series").append(kind).append("\" data-series=\"").append(escape(name))
+              .append("\" points=\"");
+        }
+        RolloutReport.Sample sample = samples.get(i);
         double y = 18 + CHART - (sample.value() - min) / range * CHART;
         out.append(f(x(Duration.between(origin, sample.at()).toMillis()))).append(',').append(f(y)).append(' ');
       }
       out.append("\"><title>").append(escape(name)).append("</title></polyline>");
     });
     out.append("</svg>\n");
+  }
+
+  /** Every verdict of the metrics gate, with the figures it judged. */
+  private void gates() {
+    if (report.gates().isEmpty()) {
+      return;
+    }
+    out.append("<section class=\"gate-verdicts\"><h2>Metrics gate</h2><table><tr><th>after</th><th>verdict</th>"
+        + "<th>watched</th><th>just rolled</th><th>baseline</th><th>why</th></tr>\n");
+    for (GateVerdict gate : report.gates()) {
+      out.append("<tr class=\"g-").append(gate.result()).append("\"><td>").append(escape(batch(gate)))
+          .append("</td><td>").append(verdict(gate.result())).append("</td><td>").append(span(gate.baked().toMillis()))
+          .append("</td><td>").append(escape(side(gate.candidate()))).append("</td><td>")
+          .append(escape(gate.baseline().map(ReportHtml::side).orElse("none"))).append("</td><td>")
+          .append(escape(cut(reason(gate)))).append("</td></tr>\n");
+    }
+    out.append("</table></section>\n");
   }
 
   /** The hosts a person must look at: failed and cancelled ones, and any left shunted. */
@@ -476,15 +713,24 @@ public final class ReportHtml {
       .label.group{fill:#3b4352;font-weight:600}
       .label{text-anchor:end;fill:#1d2330}.h-FAILED .label,.h-CANCELLED .label{fill:#c22f2f;font-weight:600}
       .idle{fill:#8a93a5;font-style:italic}
-      .step{stroke:#fff;stroke-width:.5}.step:hover{stroke:#1d2330;stroke-width:1.5}
+      .step,.whole{stroke:#fff;stroke-width:.5}.step:hover,.whole:hover{stroke:#1d2330;stroke-width:1.5}
       .r-SUCCEEDED{fill:#2e9e5b;background:#2e9e5b}.r-SUCCEEDED.alt{fill:#5cc086}
       .r-FAILED{fill:#d93f3f;background:#d93f3f}.r-TIMED_OUT{fill:#ef8c1f;background:#ef8c1f}
       .r-CANCELLED{fill:#9aa0a6;background:#9aa0a6}
       .in-bar{fill:#fff;font-size:10px;pointer-events:none}
       .pause{opacity:.75}
+      .gate{stroke:#1d2330;stroke-width:.5}.gate:hover{stroke-width:2}
+      .g-PASSED{fill:#2e9e5b;background:#2e9e5b}.g-HALTED{fill:#d93f3f;background:#d93f3f}
+      .g-PASSED_UNJUDGED{fill:#b9c0cc;background:#b9c0cc}
+      .counts .g-HALTED b{color:#d93f3f}.counts .g-PASSED,.counts .g-HALTED,.counts .g-PASSED_UNJUDGED{background:#f2f4f7}
+      tr.g-HALTED,tr.g-PASSED,tr.g-PASSED_UNJUDGED{background:none}tr.g-HALTED td:nth-child(2){color:#c22f2f;font-weight:600}
+      .gate-halt{color:#a12a2a;font-weight:600}
+      .rollback-summary{font-weight:600;color:#6a3fa0}.rollback-summary.rb-FAILED,.rollback-summary.rb-STOPPED{color:#a12a2a}
+      .band.rollback{fill:#f4effa}.rollback-head .idle{fill:#6a3fa0;font-style:normal;font-weight:600}
       .chart-frame{fill:#fafbfc;stroke:#e3e7ee}.chart-title{font-weight:600;fill:#1d2330}
       .chart-scale{text-anchor:end;fill:#5b6475}
       .series{fill:none;stroke:#3565c4;stroke-width:1.5}.series:hover{stroke:#d93f3f;stroke-width:2.5}
+      .series.candidate{stroke:#e07b00}.series.baseline{stroke:#3565c4}
       table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #e3e7ee;padding:3px 8px;text-align:left;
       vertical-align:top}th{background:#f2f4f7}
       pre{background:#f5f7fa;padding:8px;overflow:auto;font-size:12px}
@@ -514,6 +760,12 @@ public final class ReportHtml {
           if (bar.classList && bar.classList.contains('step')) {
             tip.textContent = describe(bar);
             tip.hidden = false;
+          } else if (bar.classList && bar.classList.contains('gate')) {
+            tip.textContent = OUTCOMES[+bar.dataset.o];
+            tip.hidden = false;
+          } else if (bar.classList && bar.classList.contains('whole')) {
+            tip.textContent = bar.parentNode.getAttribute('data-host') + ' \\u00b7 ' + OUTCOMES[+bar.dataset.o];
+            tip.hidden = false;
           } else {
             tip.hidden = true;
           }
@@ -528,7 +780,17 @@ public final class ReportHtml {
         for (var i = 0; i < bars.length; i++) {
           bars[i].setAttribute('aria-label', describe(bars[i]));
         }
+        var wholes = document.querySelectorAll('#timeline .whole');
+        for (var k = 0; k < wholes.length; k++) {
+          wholes[k].setAttribute('aria-label', wholes[k].parentNode.getAttribute('data-host') + ' \\u00b7 '
+              + OUTCOMES[+wholes[k].dataset.o]);
+        }
+        var gates = document.querySelectorAll('#timeline .gate');
+        for (var j = 0; j < gates.length; j++) {
+          gates[j].setAttribute('aria-label', OUTCOMES[+gates[j].dataset.o]);
+        }
         document.body.setAttribute('data-rendered', document.querySelectorAll('#timeline .host').length);
+        document.body.setAttribute('data-rolled-back', document.querySelectorAll('#timeline .rollback-host').length);
       })();
       """;
 }

@@ -2,6 +2,7 @@ package dev.shunt.workflow.internal;
 
 import dev.shunt.ShuntStatus;
 import dev.shunt.StepDescription;
+import dev.shunt.workflow.Batch;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.RollbackReport;
 import dev.shunt.workflow.RolloutReport;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@link RolloutReport#toJson()} and {@link RolloutReport#fromJson(String)}. */
 public final class ReportJson {
@@ -67,7 +69,11 @@ public final class ReportJson {
             .member("canary", gate.batch().canary())
             .member("result", gate.result().name())
             .member("reason", gate.reason())
-            .member("bakedMillis", gate.baked().toMillis());
+            .member("start", gate.start().toString())
+            .member("bakedMillis", gate.baked().toMillis())
+            .name("hosts").beginArray();
+        gate.batch().hosts().forEach(json::value);
+        json.endArray();
         json.name("candidate");
         sample(json, gate.candidate());
         json.name("baseline");
@@ -127,7 +133,7 @@ public final class ReportJson {
    * Reads what {@link #write} wrote. A host's status after the rollout comes back as far as the
    * report says it: shunted (with its expiry, since the rollout's end) or in rotation; reason and
    * owner are not in the report. Steps without a start (a report from before they had one) are laid end to end
-   * from the end of the batch before.
+   * from the end of the batch before. Gate verdicts and the rollback read back too; a latency to the microsecond.
    */
   public static RolloutReport read(String text) {
     Map<String, Object> root = object(JsonReader.read(text), "the report");
@@ -147,34 +153,13 @@ public final class ReportJson {
         lastBatch = batch;
         batchStart = batchEnd;
       }
-      List<StepReport> steps = new ArrayList<>();
-      Instant next = batchStart;
-      List<Object> stepList = list(host, "steps", where);
-      for (int j = 0; j < stepList.size(); j++) {
-        String stepWhere = where + ".steps[" + j + "]";
-        Map<String, Object> step = object(stepList.get(j), stepWhere);
-        Duration elapsed = Duration.ofMillis(number(step, "elapsedMillis", stepWhere));
-        Instant stepStart = step.containsKey("start") ? instant(step, "start", stepWhere) : next;
-        StepDescription.Kind kind = step.containsKey("kind")
-            ? constant(StepDescription.Kind.class, step, "kind", stepWhere) : StepDescription.Kind.OTHER;
-        StepReport report = new StepReport(string(step, "step", stepWhere),
-            constant(StepReport.Result.class, step, "result", stepWhere), elapsed, string(step, "outcome", stepWhere),
-            (int) number(step, "attempts", stepWhere), kind, stepStart);
-        steps.add(report);
-        next = report.end();
-        if (next.isAfter(batchEnd)) {
-          batchEnd = next;
+      HostReport report = host(host, where, batchStart, end);
+      for (StepReport step : report.steps()) {
+        if (step.end().isAfter(batchEnd)) {
+          batchEnd = step.end();
         }
       }
-      ShuntStatus after = ShuntStatus.inRotation();
-      if (Boolean.TRUE.equals(host.get("shuntedAfter"))) {
-        Object until = host.get("shuntedUntil");
-        // The report keeps neither reason, owner nor since: the host was shunted when the rollout ended.
-        after = new ShuntStatus(true, "", "", end, until == null ? null : instant(host, "shuntedUntil", where));
-      }
-      hosts.add(new HostReport(string(host, "host", where), batch,
-          constant(HostReport.Outcome.class, host, "outcome", where), steps,
-          Duration.ofMillis(number(host, "elapsedMillis", where)), after, string(host, "note", where)));
+      hosts.add(report);
     }
     List<String> warnings = new ArrayList<>();
     if (root.get("warnings") != null) {
@@ -199,11 +184,106 @@ public final class ReportJson {
             value.doubleValue()));
       }
     }
+    List<GateVerdict> gates = new ArrayList<>();
+    if (root.get("gates") != null) {
+      List<Object> list = list(root, "gates", "the report");
+      for (int i = 0; i < list.size(); i++) {
+        gates.add(gate(object(list.get(i), "gates[" + i + "]"), "gates[" + i + "]", hosts));
+      }
+    }
+    RollbackReport rollback = null;
+    if (root.get("rollback") != null) {
+      Map<String, Object> back = object(root.get("rollback"), "rollback");
+      List<HostReport> backHosts = new ArrayList<>();
+      List<Object> list = list(back, "hosts", "rollback");
+      for (int i = 0; i < list.size(); i++) {
+        String where = "rollback.hosts[" + i + "]";
+        backHosts.add(host(object(list.get(i), where), where, end, end));
+      }
+      rollback = new RollbackReport(constant(RollbackReport.Outcome.class, back, "outcome", "rollback"), backHosts,
+          strings(back, "notRolledBack", "rollback"), string(back, "reason", "rollback"));
+    }
     Object token = root.get("lockToken");
     return new RolloutReport(string(root, "rolloutId", "the report"), string(root, "service", "the report"),
         constant(RolloutReport.Outcome.class, root, "outcome", "the report"),
         string(root, "haltReason", "the report"), start, end,
-        token == null ? 0 : number(root, "lockToken", "the report"), hosts, warnings, samples);
+        token == null ? 0 : number(root, "lockToken", "the report"), hosts, warnings, samples, gates,
+        Optional.ofNullable(rollback));
+  }
+
+  /** A host as {@link #host(JsonWriter, HostReport)} wrote it; steps without a start are laid end to end from {@code from}. */
+  private static HostReport host(Map<String, Object> host, String where, Instant from, Instant end) {
+    List<StepReport> steps = new ArrayList<>();
+    Instant next = from;
+    List<Object> stepList = list(host, "steps", where);
+    for (int j = 0; j < stepList.size(); j++) {
+      String stepWhere = where + ".steps[" + j + "]";
+      Map<String, Object> step = object(stepList.get(j), stepWhere);
+      Duration elapsed = Duration.ofMillis(number(step, "elapsedMillis", stepWhere));
+      Instant stepStart = step.containsKey("start") ? instant(step, "start", stepWhere) : next;
+      StepDescription.Kind kind = step.containsKey("kind")
+          ? constant(StepDescription.Kind.class, step, "kind", stepWhere) : StepDescription.Kind.OTHER;
+      StepReport report = new StepReport(string(step, "step", stepWhere),
+          constant(StepReport.Result.class, step, "result", stepWhere), elapsed, string(step, "outcome", stepWhere),
+          (int) number(step, "attempts", stepWhere), kind, stepStart);
+      steps.add(report);
+      next = report.end();
+    }
+    ShuntStatus after = ShuntStatus.inRotation();
+    if (Boolean.TRUE.equals(host.get("shuntedAfter"))) {
+      Object until = host.get("shuntedUntil");
+      // The report keeps neither reason, owner nor since: the host was shunted when the rollout ended.
+      after = new ShuntStatus(true, "", "", end, until == null ? null : instant(host, "shuntedUntil", where));
+    }
+    return new HostReport(string(host, "host", where), (int) number(host, "batch", where),
+        constant(HostReport.Outcome.class, host, "outcome", where), steps,
+        Duration.ofMillis(number(host, "elapsedMillis", where)), after, string(host, "note", where));
+  }
+
+  /**
+   * A gate's verdict. A report from before a verdict had its batch's hosts and its start reads
+   * with the hosts of that batch from the report's hosts, and a start at the end of its batch's last step.
+   */
+  private static GateVerdict gate(Map<String, Object> gate, String where, List<HostReport> hosts) {
+    int number = (int) number(gate, "batch", where);
+    if (!(gate.get("canary") instanceof Boolean canary)) {
+      throw new IllegalArgumentException(where + ".canary must be true or false, was " + gate.get("canary"));
+    }
+    List<String> batchHosts = gate.get("hosts") != null ? strings(gate, "hosts", where)
+        : hosts.stream().filter(host -> host.batch() == number).map(HostReport::host).toList();
+    Instant start;
+    if (gate.get("start") != null) {
+      start = instant(gate, "start", where);
+    } else {
+      start = hosts.stream().filter(host -> host.batch() == number).flatMap(host -> host.steps().stream())
+          .map(StepReport::end).max(Instant::compareTo).orElseThrow(() -> new IllegalArgumentException(
+              where + ".start is missing, and no host of batch " + number + " has a step to place it after"));
+    }
+    Optional<GateVerdict.Sample> baseline = gate.get("baseline") == null ? Optional.empty()
+        : Optional.of(sample(object(gate.get("baseline"), where + ".baseline"), where + ".baseline"));
+    return new GateVerdict(new Batch(number, batchHosts, canary),
+        constant(GateVerdict.Result.class, gate, "result", where), string(gate, "reason", where),
+        sample(object(gate.get("candidate"), where + ".candidate"), where + ".candidate"), baseline, start,
+        Duration.ofMillis(number(gate, "bakedMillis", where)));
+  }
+
+  private static GateVerdict.Sample sample(Map<String, Object> sample, String where) {
+    Optional<Duration> latency = sample.get("latencyMicros") == null ? Optional.empty()
+        : Optional.of(Duration.ofNanos(number(sample, "latencyMicros", where) * 1000));
+    return new GateVerdict.Sample(string(sample, "side", where), strings(sample, "hosts", where),
+        number(sample, "requests", where), number(sample, "errors", where), latency);
+  }
+
+  private static List<String> strings(Map<String, Object> object, String name, String where) {
+    List<Object> list = list(object, name, where);
+    List<String> strings = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof String text)) {
+        throw new IllegalArgumentException(where + "." + name + "[" + i + "] must be a string, was " + list.get(i));
+      }
+      strings.add(text);
+    }
+    return strings;
   }
 
   @SuppressWarnings("unchecked")

@@ -13,6 +13,8 @@ import dev.shunt.workflow.gate.FakeFleet.Version;
 import dev.shunt.workflow.gate.GateVerdict.Result;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +56,28 @@ class RolloutMetricsGateTest {
       assertThat(verdict.baseline()).get().extracting(GateVerdict.Sample::errors).isEqualTo(0L);
     });
     assertThat(report.toJson()).contains("\"gates\":[{\"batch\":1,\"canary\":true,\"result\":\"HALTED\"");
+  }
+
+  @Test
+  void theGateRecordsEachSidesRequestRateAndShareOf5xxWhileItWatchesForTheReportsChart() {
+    FakeFleet fleet = new FakeFleet(50, Version.GOOD, FIVE_PERCENT_ERRORS, HOSTS);
+
+    RolloutReport report = rollout(fleet, gate(fleet).build()).canary(1).build().run();
+
+    GateVerdict verdict = report.gates().get(0);
+    Map<String, List<RolloutReport.Sample>> series = report.samples().stream()
+        .collect(Collectors.groupingBy(RolloutReport.Sample::series));
+    assertThat(series).containsOnlyKeys("gate requests/s per host (just rolled)", "gate 5xx % (just rolled)",
+        "gate requests/s per host (not yet rolled)", "gate 5xx % (not yet rolled)");
+    assertThat(series.get("gate 5xx % (just rolled)")).extracting(RolloutReport.Sample::value)
+        .allSatisfy(percent -> assertThat(percent).isBetween(0.0, 100.0)).anySatisfy(percent -> assertThat(percent)
+            .isPositive());
+    assertThat(series.get("gate 5xx % (not yet rolled)")).extracting(RolloutReport.Sample::value).containsOnly(0.0);
+    assertThat(series.get("gate requests/s per host (not yet rolled)")).extracting(RolloutReport.Sample::value)
+        .allSatisfy(rate -> assertThat(rate).isPositive());
+    assertThat(report.samples()).allSatisfy(sample -> assertThat(sample.at())
+        .isBetween(verdict.start(), verdict.start().plus(verdict.baked()).plusSeconds(1)));
+    assertThat(verdict.start()).isAfterOrEqualTo(report.hosts().get(0).steps().get(0).end());
   }
 
   @Test
