@@ -2,7 +2,9 @@ package dev.shunt.workflow.cli;
 
 import dev.shunt.ClusterGate;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockHeldException;
 import dev.shunt.OpenedStore;
+import dev.shunt.ShuntException;
 import dev.shunt.ShuntStatus;
 import dev.shunt.Step;
 import dev.shunt.workflow.AwaitCheckersStep;
@@ -680,7 +682,16 @@ final class RollCommand implements Callable<Integer> {
   }
 
   private int cleanUp(String service, Rollout rollout) {
-    List<String> restored = rollout.cleanUp();
+    List<String> restored;
+    try {
+      restored = rollout.cleanUp();
+    } catch (LockHeldException held) {
+      throw held;
+    } catch (ShuntException leftOut) {
+      // A load balancer that refused the put-back: not the store's failure, so not StoreUnavailableException's words.
+      cli.err().println("shunt: " + leftOut.getMessage());
+      return ShuntCli.FAILED;
+    }
     restored.forEach(host -> cli.out().println(StatusText.line(InstanceKey.of(service, host), ShuntStatus.inRotation())));
     cli.out().println(service + ": clean-up put " + restored.size() + " host(s) back in rotation");
     return ShuntCli.OK;
@@ -762,7 +773,8 @@ final class RollCommand implements Callable<Integer> {
       cli.err().println(how + host.host() + (host.outcome() == HostReport.Outcome.FAILED ? " failed" : " was cancelled")
           + host.failedStep().map(step -> " at " + step.step()).orElse("") + (last == host ? "" : ", then its"
           + " rollback " + (last.outcome() == HostReport.Outcome.DONE ? "succeeded" : "did not")) + "; it is left "
-          + (last.statusAfter().shunted() ? "shunted " + ShuntLeft.until(last.statusAfter()) : "in rotation"));
+          + (last.statusAfter().shunted() ? "shunted " + ShuntLeft.until(last.statusAfter()) : ShuntLeft.unshunted(last))
+          + ShuntLeft.outOf(last));
     }
     result.rollback().ifPresent(rollback -> cli.err().println(how + rollback));
     List<String> untouched = result.hosts(HostReport.Outcome.UNTOUCHED);

@@ -93,7 +93,9 @@ public final class ReportJson {
         .member("shuntedUntil", host.statusAfter().shunted()
             ? host.statusAfter().expiry().map(Object::toString).orElse(null) : null)
         .member("note", host.note())
-        .name("steps").beginArray();
+        .name("leftOut").beginArray();
+    host.leftOut().forEach(json::value);
+    json.endArray().name("steps").beginArray();
     for (StepReport step : host.steps()) {
       json.beginObject()
           .member("step", step.step())
@@ -172,9 +174,19 @@ public final class ReportJson {
         // The report keeps neither reason, owner nor since: the host was shunted when the rollout ended.
         after = new ShuntStatus(true, "", "", end, until == null ? null : instant(host, "shuntedUntil", where));
       }
+      List<String> leftOut = new ArrayList<>();
+      if (host.get("leftOut") != null) {
+        List<Object> places = list(host, "leftOut", where);
+        for (int j = 0; j < places.size(); j++) {
+          if (!(places.get(j) instanceof String place)) {
+            throw new IllegalArgumentException(where + ".leftOut[" + j + "] must be a string");
+          }
+          leftOut.add(place);
+        }
+      }
       hosts.add(new HostReport(string(host, "host", where), batch,
           constant(HostReport.Outcome.class, host, "outcome", where), steps,
-          Duration.ofMillis(number(host, "elapsedMillis", where)), after, string(host, "note", where)));
+          Duration.ofMillis(number(host, "elapsedMillis", where)), after, string(host, "note", where), leftOut));
     }
     List<String> warnings = new ArrayList<>();
     if (root.get("warnings") != null) {
