@@ -149,8 +149,9 @@ final class RollCommand implements Callable<Integer> {
           + " host's server out of every one and wait until every one reports it drained; after readiness, put it back"
           + " in every one and wait until every one reports it in rotation. haproxy:UNIXSOCKET or haproxy:tcp://HOST:PORT"
           + " (the runtime API, level admin); varnish:INSTANCE (varnishadm -n INSTANCE backend.set_health, on this"
-          + " machine); nginx:UPSTREAMFILE (marks the server down there and reloads nginx: /etc/nginx/nginx.conf,"
-          + " /run/nginx.pid); caddy:http://HOST:PORT (the admin API: confirms that Caddy has no request in progress"
+          + " machine); nginx:UPSTREAMFILE[,config=PATH][,pid=PATH][,prefix=PATH][,nginx=PATH] (marks the server down"
+          + " there and reloads nginx; defaults config=/etc/nginx/nginx.conf, pid=/run/nginx.pid, no prefix, nginx on"
+          + " the PATH); caddy:http://HOST:PORT (the admin API: confirms that Caddy has no request in progress"
           + " after the health-check drain; not with --drain lb, and with --fall 1 --rise 1 for Caddy 2.6). Repeatable (two HAProxies: give both). Beside the health-check shunt,"
           + " or instead of it with --drain lb. The pre-flight asks each about each host's server. Default: none.")
   private List<LoadBalancerSpec> loadBalancers = List.of();

@@ -92,10 +92,13 @@ public final class ReportJson {
         .member("shuntedAfter", host.statusAfter().shunted())
         .member("shuntedUntil", host.statusAfter().shunted()
             ? host.statusAfter().expiry().map(Object::toString).orElse(null) : null)
-        .member("note", host.note())
-        .name("leftOut").beginArray();
-    host.leftOut().forEach(json::value);
-    json.endArray().name("steps").beginArray();
+        .member("note", host.note());
+    if (!host.leftOut().isEmpty()) {
+      json.name("leftOut").beginArray();
+      host.leftOut().forEach(json::value);
+      json.endArray();
+    }
+    json.name("steps").beginArray();
     for (StepReport step : host.steps()) {
       json.beginObject()
           .member("step", step.step())

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -335,9 +334,15 @@ public final class NginxLoadBalancer implements LoadBalancer {
       if (upstreamFile == null) {
         throw new IllegalArgumentException("upstreamFile must be set, was null");
       }
-      Objects.requireNonNull(nginx, "nginx must be set, was null");
-      Objects.requireNonNull(config, "config must be set, was null");
-      Objects.requireNonNull(pidFile, "pidFile must be set, was null");
+      if (nginx == null) {
+        throw new IllegalArgumentException("nginx must be set, was null");
+      }
+      if (config == null) {
+        throw new IllegalArgumentException("config must be set, was null");
+      }
+      if (pidFile == null) {
+        throw new IllegalArgumentException("pidFile must be set, was null");
+      }
       requirePositive("reloadTimeout", reloadTimeout);
       requirePositive("commandTimeout", commandTimeout);
       return new NginxLoadBalancer(this);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Varnish, driven through its CLI ({@code varnishadm}) and its counters ({@code varnishstat}) on
@@ -193,8 +192,12 @@ public final class VarnishLoadBalancer implements LoadBalancer {
       if (instance != null && instance.isBlank()) {
         throw new IllegalArgumentException("instance must not be blank, was '" + instance + "'");
       }
-      Objects.requireNonNull(varnishadm, "varnishadm must be set, was null");
-      Objects.requireNonNull(varnishstat, "varnishstat must be set, was null");
+      if (varnishadm == null) {
+        throw new IllegalArgumentException("varnishadm must be set, was null");
+      }
+      if (varnishstat == null) {
+        throw new IllegalArgumentException("varnishstat must be set, was null");
+      }
       if (commandTimeout == null || commandTimeout.isZero() || commandTimeout.isNegative()) {
         throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
       }
