@@ -9,6 +9,8 @@ import dev.shunt.ShuntException;
 import dev.shunt.ShuntRequest;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
+import dev.shunt.StepContext;
+import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
 import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.HostReport;
@@ -19,6 +21,8 @@ import dev.shunt.workflow.RolloutReport;
 import dev.shunt.workflow.ShuntStep;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,6 +146,48 @@ class LoadBalancerCompensationTest {
     assertThat(host.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(lb1.calls()).as("asked by the pre-flight only").containsOnly("state web-1");
     assertThat(host.leftOut()).isEmpty();
+  }
+
+  @Test
+  void hostStoppedWhileItWaitsForTheBatchBeforeIsPutBackInItsLoadBalancers() {
+    List<String> logs = new CopyOnWriteArrayList<>();
+    Step rotation = new Step() {
+      @Override
+      public void run(StepContext context) throws Exception {
+        if (context.host().equals("web-1")) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (logs.stream().noneMatch(line -> line.startsWith("web-2 waits for batch 1"))
+              && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+          }
+          throw new StepFailedException("web-1 never came back");
+        }
+      }
+
+      @Override
+      public StepDescription describe() {
+        return StepDescription.of("rotation", StepDescription.Kind.ROTATION);
+      }
+    };
+
+    RolloutReport report = Rollout.builder().service("checkout").hosts(List.of("web-1", "web-2")).store(store)
+        .listener(new RolloutListener() {
+          @Override
+          public void log(String host, String line) {
+            logs.add(host + " " + line);
+          }
+        })
+        .overlapRotation(true).steps(List.of(takeOut(), Step.named("restart", context -> { }), rotation)).build().run();
+
+    HostReport web2 = report.hosts().get(1);
+    assertThat(web2.outcome()).isEqualTo(Outcome.CANCELLED);
+    assertThat(web2.note()).isEqualTo("stopped before restart: the rollout stopped while batch 1 was running;"
+        + " put back in its load balancers");
+    assertThat(web2.leftOut()).isEmpty();
+    assertThat(lb1.isOut("web-2")).isFalse();
+    assertThat(lb2.isOut("web-2")).isFalse();
+    assertThat(report.hosts().get(0).leftOut()).as("web-1, failed and left out").containsExactly("lb-1: web-1: OUT",
+        "lb-2: web-1: OUT");
   }
 
   @Test
