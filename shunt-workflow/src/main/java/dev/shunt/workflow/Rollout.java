@@ -406,7 +406,8 @@ public final class Rollout {
      * <p>Batches never overlap after a host of the batch before failed or stopped before its
      * rotation step, nor after a canary batch. If the rollout stops while a host waits for the
      * batch before, the host goes no further, is put back in rotation (it was only shunted and
-     * drained) and is reported {@link HostReport.Outcome#CANCELLED}. {@link #beforeEachBatch}
+     * drained: unshunted, and put back in every load balancer its take-out took it out of,
+     * {@link UndoableStep}) and is reported {@link HostReport.Outcome#CANCELLED}. {@link #beforeEachBatch}
      * runs as its batch starts, so before the batch before is over; listeners hear the next
      * {@code batchStarted} before the last {@code batchFinished}. Needs
      * {@link #pauseBetweenBatches} zero.
