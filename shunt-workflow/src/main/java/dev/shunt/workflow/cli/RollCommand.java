@@ -336,7 +336,8 @@ final class RollCommand implements Callable<Integer> {
 
   @Option(names = "--on-failure", paramLabel = "POLICY", defaultValue = "leave-shunted",
       description = "What happens to a host whose steps failed: leave-shunted (left as the failed step left it,"
-          + " for someone to look at) or unshunt (put back in rotation). Default: ${DEFAULT-VALUE}.")
+          + " for someone to look at: shunted, out of the --lb load balancers, each named in the report) or unshunt"
+          + " (put back in rotation: unshunted, and back in every --lb load balancer). Default: ${DEFAULT-VALUE}.")
   private FailurePolicy onFailure;
 
   @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
@@ -375,7 +376,8 @@ final class RollCommand implements Callable<Integer> {
   private boolean resume;
 
   @Option(names = "--clean-up", description = "Do not roll: put back in rotation every host the journal shows an"
-      + " earlier rollout started or failed, clear the journal, and print those hosts.")
+      + " earlier rollout started or failed (unshunted, and back in every --lb load balancer that still has it out),"
+      + " clear the journal, and print those hosts; if a load balancer refuses, exit 1 naming it, keeping the journal.")
   private boolean cleanUp;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write the rollout's JSON report (every host, step,"
