@@ -60,10 +60,10 @@ import java.util.function.Predicate;
  * that failed between shunt and unshunt stays shunted, unless {@link Builder#onFailure} says
  * {@link FailurePolicy#UNSHUNT}). A step that takes the host out elsewhere, an {@link UndoableStep}
  * such as a load balancer's take-out, is undone by {@code UNSHUNT} too; otherwise the report names
- * every place the host is still out ({@link HostReport#leftOut()}). The rollout finishes the batch, then halts once more hosts have
- * failed than {@link Builder#maxFailures} tolerates (default 0: the first failure halts); a failed
- * canary always halts. Hosts never started are not touched and stay in rotation. The report says
- * which is which.
+ * every place the host is still out ({@link HostReport#leftOut()}). The rollout finishes the
+ * batch, then halts once more hosts have failed than {@link Builder#maxFailures} tolerates
+ * (default 0: the first failure halts); a failed canary always halts. Hosts never started are not
+ * touched and stay in rotation. The report says which is which.
  *
  * <p><b>Rollback.</b> With a {@link Builder#rollback rollback step} (off by default), a halted
  * rollout then puts the hosts it rolled back on the old version, newest first, one at a time,

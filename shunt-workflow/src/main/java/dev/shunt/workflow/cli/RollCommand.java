@@ -776,8 +776,8 @@ final class RollCommand implements Callable<Integer> {
       cli.err().println(how + host.host() + (host.outcome() == HostReport.Outcome.FAILED ? " failed" : " was cancelled")
           + host.failedStep().map(step -> " at " + step.step()).orElse("") + (last == host ? "" : ", then its"
           + " rollback " + (last.outcome() == HostReport.Outcome.DONE ? "succeeded" : "did not")) + "; it is left "
-          + (last.statusAfter().shunted() ? "shunted " + ShuntLeft.until(last.statusAfter()) : ShuntLeft.unshunted(last))
-          + ShuntLeft.outOf(last));
+          + (last.statusAfter().shunted() ? "shunted " + ShuntLeft.until(last.statusAfter())
+              : ShuntLeft.unshunted(last)) + ShuntLeft.outOf(last));
     }
     result.rollback().ifPresent(rollback -> cli.err().println(how + rollback));
     List<String> untouched = result.hosts(HostReport.Outcome.UNTOUCHED);

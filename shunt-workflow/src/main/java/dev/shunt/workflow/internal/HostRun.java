@@ -154,8 +154,7 @@ final class HostRun implements StepContext {
     }
     if (!undoable.isEmpty()) {
       leftOut.addAll(undo());
-      said += leftOut.isEmpty() ? "; put back in its load balancers" : "; LEFT OUT of " + leftOut.size()
-          + " place(s), see leftOut";
+      said += leftOut.isEmpty() ? "; put back in its load balancers" : "; NOT put back in every load balancer";
     }
     return said;
   }
@@ -254,7 +253,8 @@ final class HostRun implements StepContext {
       } catch (RuntimeException e) {
         log("cannot put it back in rotation after the failure: " + e);
       }
-      // After the unshunt, as the put-back step goes after it: a load balancer that checks the host takes it once its checks pass.
+      // After the unshunt, as the put-back step goes after it: a load balancer that checks the host
+      // takes it back once its checks pass.
       leftOut.addAll(undo());
       triedPutBack = true;
     }
