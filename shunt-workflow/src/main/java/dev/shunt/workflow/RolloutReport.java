@@ -166,7 +166,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code shuntedUntil} (when a host left shunted comes back by its TTL; null without one, or in
    * rotation), {@code note}, {@code leftOut} (where it was left out of rotation besides its shunt, as
    * {@link HostReport#leftOut()}; only when there is such a place) and {@code steps} ({@code step},
-   * {@code kind}, {@code result}, {@code start}, {@code elapsedMillis}, {@code attempts}, {@code outcome}); {@code samples}
+   * {@code kind}, {@code result}, {@code start}, {@code elapsedMillis}, {@code attempts},
+   * {@code outcome}); {@code samples}
    * ({@code at}, {@code series}, {@code value}); with a gate, {@code gates}: each with {@code batch},
    * {@code hosts}, {@code result}, {@code reason}, {@code bakedMillis}, {@code candidate} and
    * {@code baseline} (null without one; each with {@code side}, {@code hosts}, {@code requests},

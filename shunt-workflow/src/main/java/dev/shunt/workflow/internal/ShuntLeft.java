@@ -24,7 +24,10 @@ public final class ShuntLeft {
     return host.leftOut().isEmpty() ? "" : ", LEFT OUT of rotation on " + String.join("; ", host.leftOut());
   }
 
-  /** For a host not shunted: {@code in rotation}, or {@code not shunted} when it is still out of a load balancer ({@link #outOf}). */
+  /**
+   * For a host not shunted: {@code in rotation}, or {@code not shunted} when it is still out of a
+   * load balancer ({@link #outOf}).
+   */
   public static String unshunted(HostReport host) {
     return host.leftOut().isEmpty() ? "in rotation" : "not shunted";
   }
