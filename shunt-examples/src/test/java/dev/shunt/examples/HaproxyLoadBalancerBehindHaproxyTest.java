@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shunt.ShuntRequest;
 import dev.shunt.Step;
+import dev.shunt.StepFailedException;
+import dev.shunt.workflow.FailurePolicy;
 import dev.shunt.workflow.HaproxyRuntimeApi;
 import dev.shunt.workflow.HostReport;
 import dev.shunt.workflow.PreflightFailedException;
 import dev.shunt.workflow.PreflightProblem;
 import dev.shunt.workflow.Rollout;
 import dev.shunt.workflow.RolloutListener;
+import dev.shunt.workflow.RolloutReport;
+import dev.shunt.workflow.ShuntStep;
 import dev.shunt.workflow.StepReport;
 import dev.shunt.workflow.lb.HaproxyLoadBalancer;
 import dev.shunt.workflow.lb.LoadBalancer;
@@ -324,6 +328,74 @@ class HaproxyLoadBalancerBehindHaproxyTest {
     } finally {
       other.close();
     }
+  }
+
+  // ---- a host that fails after its take-out: put back, or left out and reported ----
+
+  /** A restart that fails, as one whose command exits 1. */
+  private static final Step FAILING_RESTART = Step.named("restart", context -> {
+    throw new StepFailedException("restart of " + context.host() + " failed: exit 1");
+  });
+
+  @Test
+  void hostWhoseRestartFailsAfterItsTakeOutIsBackInRotationUnderTheUnshuntPolicy() throws InterruptedException {
+    RolloutReport report = Rollout.builder().service(DemoBackend.SERVICE).hosts(fleet.hosts()).store(fleet.store())
+        .listener(RolloutListener.silent()).onFailure(FailurePolicy.UNSHUNT)
+        .step(ShuntStep.shunt(DemoFleet.SHUNT)).step(fleet.drainStep())
+        .step(LoadBalancerStep.takeOut().loadBalancer(lb).build())
+        .step(FAILING_RESTART)
+        .step(ShuntStep.unshunt())
+        .step(LoadBalancerStep.putBack().loadBalancer(lb).build())
+        .build().run();
+
+    HostReport failed = report.hosts().get(0);
+    assertThat(failed.outcome()).isEqualTo(HostReport.Outcome.FAILED);
+    assertThat(failed.failedStep().orElseThrow().step()).isEqualTo("restart");
+    assertThat(failed.leftOut()).isEmpty();
+    assertThat(report.hosts().get(1).outcome()).isEqualTo(HostReport.Outcome.UNTOUCHED);
+    assertThat(report.summary()).contains("  " + host() + ": FAILED at restart (").contains("; in rotation\n");
+    assertThat(fleet.store().status(fleet.key(host())).shunted()).isFalse();
+    assertThat(await(() -> lb.state(host()), ServerState::inRotation).description())
+        .as("HAProxy put it back, once its checks passed again").isEqualTo("UP with 0 sessions");
+    assertThat(haproxy.serverStates().get(host())).isEqualTo("UP");
+  }
+
+  @Test
+  void hostWhoseRestartFailsAfterItsTakeOutStaysOutAndIsReportedOutUnderTheKeepOutPolicy() {
+    RolloutReport report = Rollout.builder().service(DemoBackend.SERVICE).hosts(fleet.hosts()).store(fleet.store())
+        .listener(RolloutListener.silent()).onFailure(FailurePolicy.LEAVE_SHUNTED)
+        .step(LoadBalancerStep.takeOut().loadBalancer(lb).build())
+        .step(FAILING_RESTART)
+        .step(LoadBalancerStep.putBack().loadBalancer(lb).build())
+        .build().run();
+
+    HostReport failed = report.hosts().get(0);
+    String out = "haproxy " + haproxy.runtimeApi() + ": " + server(host()) + ": DRAIN with 0 sessions";
+    assertThat(report.outcome()).isEqualTo(RolloutReport.Outcome.HALTED);
+    assertThat(failed.leftOut()).containsExactly(out);
+    assertThat(failed.inRotation()).isFalse();
+    assertThat(report.summary()).contains("  " + host() + ": FAILED at restart (").contains("; not shunted, LEFT OUT of"
+        + " rotation on " + out + "\n");
+    assertThat(haproxy.serverStates().get(host())).as("left out, as the policy says").isEqualTo("DRAIN");
+    assertThat(haproxy.serverStates().get(fleet.hosts().get(1))).as("untouched").isEqualTo("UP");
+  }
+
+  @Test
+  void cleanUpPutsBackInRotationAServerTheFailedRolloutLeftOut() throws InterruptedException {
+    fleet.store().clearJournal(DemoBackend.SERVICE);
+    Rollout rollout = Rollout.builder().service(DemoBackend.SERVICE).hosts(fleet.hosts()).store(fleet.store())
+        .listener(RolloutListener.silent())
+        .step(LoadBalancerStep.takeOut().loadBalancer(lb).build())
+        .step(FAILING_RESTART)
+        .step(LoadBalancerStep.putBack().loadBalancer(lb).build())
+        .build();
+    rollout.run();
+
+    List<String> restored = rollout.cleanUp();
+
+    assertThat(restored).containsExactly(host());
+    assertThat(await(haproxy::serverStates, states -> states.get(host()).equals("UP"))).containsEntry(host(), "UP");
+    assertThat(fleet.store().journal(DemoBackend.SERVICE)).isEmpty();
   }
 
   private static CompletableFuture<HttpResponse<String>> slowRequest(Duration duration) {

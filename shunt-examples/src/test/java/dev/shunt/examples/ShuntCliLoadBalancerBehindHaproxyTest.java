@@ -73,6 +73,59 @@ class ShuntCliLoadBalancerBehindHaproxyTest {
     }
   }
 
+  /** {@code roll --drain lb --lb haproxy:SOCKET} over {@code fleet} with a restart that fails, then {@code more}. */
+  private static int rollWithAFailingRestart(DemoFleet fleet, StringWriter out, StringWriter err, String... more) {
+    String[] base = {"--store", "file:" + fleet.flagDirectory(), "--service", DemoBackend.SERVICE,
+        "roll", String.join(",", fleet.hosts()), "--restart", "false", "--ready-url", "http://{host}/",
+        "--drain", "lb", "--lb", "haproxy:" + fleet.haproxy().orElseThrow().statsSocket(), "--lb-backend",
+        Haproxy.BACKEND, "--no-lock"};
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return ShuntCli.run(all, new PrintWriter(out), new PrintWriter(err));
+  }
+
+  @Test
+  void hostWhoseRestartFailsIsReportedOutOfHaproxyThenCleanUpPutsItBack(@TempDir Path directory) throws Exception {
+    try (DemoFleet fleet = DemoFleet.start(directory, 2, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
+      Haproxy lb = fleet.haproxy().orElseThrow();
+      String host = fleet.hosts().get(0);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+
+      int exit = rollWithAFailingRestart(fleet, out, err);
+
+      assertThat(exit).as(out + "\n" + err).isEqualTo(ShuntCli.FAILED);
+      assertThat(err.toString()).contains("shunt: rollout of demo halted: " + host + " failed at restart; it is left"
+          + " not shunted, LEFT OUT of rotation on haproxy unix:" + lb.statsSocket() + ": demo/" + host
+          + ": DRAIN with 0 sessions\n");
+      assertThat(lb.serverStates().get(host)).isEqualTo("DRAIN");
+
+      StringWriter cleanOut = new StringWriter();
+      int cleaned = rollWithAFailingRestart(fleet, cleanOut, err, "--clean-up");
+
+      assertThat(cleaned).as(cleanOut + "\n" + err).isZero();
+      assertThat(cleanOut.toString()).contains("demo: clean-up put 1 host(s) back in rotation");
+      lb.awaitAllUp(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void hostWhoseRestartFailsIsBackInHaproxyWithOnFailureUnshunt(@TempDir Path directory) throws Exception {
+    try (DemoFleet fleet = DemoFleet.start(directory, 2, HaproxyRequirement.classpath(), Optional.of(haproxy))) {
+      String host = fleet.hosts().get(0);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+
+      int exit = rollWithAFailingRestart(fleet, out, err, "--on-failure", "unshunt");
+
+      assertThat(exit).as(out + "\n" + err).isEqualTo(ShuntCli.FAILED);
+      assertThat(err.toString()).contains("shunt: rollout of demo halted: " + host + " failed at restart; it is left"
+          + " in rotation\n");
+      assertThat(out.toString()).contains("put server " + host + " back (undoing lb-take-out)");
+      fleet.haproxy().orElseThrow().awaitAllUp(Duration.ofSeconds(10));
+    }
+  }
+
   @Test
   void preflightRefusesAServerNameNeitherHaproxyKnowsBeforeTouchingAnyHost(@TempDir Path directory) throws Exception {
     try (DemoFleet fleet = DemoFleet.start(directory, 2, HaproxyRequirement.classpath(), Optional.of(haproxy));

@@ -16,9 +16,13 @@ import java.util.Optional;
  * @param elapsed how long the host took
  * @param statusAfter the host's shunt status when the rollout left it
  * @param note why a host was skipped (the rollout that finished it), otherwise empty
+ * @param leftOut where the rollout left the host out of rotation besides its shunt status, each
+ *     place in its own words, e.g. {@code haproxy unix:/run/haproxy/admin.sock: web/web-1: DRAIN with 0
+ *     sessions}: what an {@link UndoableStep} (a load balancer's take-out) still holds, or could not
+ *     undo; empty when there is none
  */
 public record HostReport(String host, int batch, Outcome outcome, List<StepReport> steps, Duration elapsed,
-    ShuntStatus statusAfter, String note) {
+    ShuntStatus statusAfter, String note, List<String> leftOut) {
 
   /** What happened to a host. */
   public enum Outcome {
@@ -47,6 +51,18 @@ public record HostReport(String host, int batch, Outcome outcome, List<StepRepor
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(statusAfter, "statusAfter");
     Objects.requireNonNull(note, "note");
+    leftOut = List.copyOf(leftOut);
+  }
+
+  /** A report of a host left out of rotation nowhere but, maybe, by its shunt status. */
+  public HostReport(String host, int batch, Outcome outcome, List<StepReport> steps, Duration elapsed,
+      ShuntStatus statusAfter, String note) {
+    this(host, batch, outcome, steps, elapsed, statusAfter, note, List.of());
+  }
+
+  /** Whether the rollout left the host in rotation: not shunted, and out of no load balancer ({@link #leftOut()}). */
+  public boolean inRotation() {
+    return !statusAfter.shunted() && leftOut.isEmpty();
   }
 
   /** The step that did not succeed, if one did not. */

@@ -5,9 +5,11 @@ import dev.shunt.InstanceKey;
 import dev.shunt.JournalEntry;
 import dev.shunt.LockGrant;
 import dev.shunt.LockHeldException;
+import dev.shunt.ShuntException;
 import dev.shunt.StatusStore;
 import dev.shunt.Step;
 import dev.shunt.internal.InstanceKeyRules;
+import dev.shunt.workflow.internal.CleanUpContext;
 import dev.shunt.workflow.internal.Execution;
 import dev.shunt.workflow.internal.Planner;
 import dev.shunt.workflow.internal.RolloutConfig;
@@ -61,10 +63,12 @@ import java.util.function.Predicate;
  *
  * <p><b>Failures.</b> A failing step ends its host: the steps after it do not run there (so a host
  * that failed between shunt and unshunt stays shunted, unless {@link Builder#onFailure} says
- * {@link FailurePolicy#UNSHUNT}). The rollout finishes the batch, then halts once more hosts have
- * failed than {@link Builder#maxFailures} tolerates (default 0: the first failure halts); a failed
- * canary always halts. Hosts never started are not touched and stay in rotation. The report says
- * which is which.
+ * {@link FailurePolicy#UNSHUNT}). A step that takes the host out elsewhere, an {@link UndoableStep}
+ * such as a load balancer's take-out, is undone by {@code UNSHUNT} too; otherwise the report names
+ * every place the host is still out ({@link HostReport#leftOut()}). The rollout finishes the
+ * batch, then halts once more hosts have failed than {@link Builder#maxFailures} tolerates
+ * (default 0: the first failure halts); a failed canary always halts. Hosts never started are not
+ * touched and stay in rotation. The report says which is which.
  *
  * <p><b>Rollback.</b> With a {@link Builder#rollback rollback step} (off by default), a halted
  * rollout then puts the hosts it rolled back on the old version, newest first, one at a time,
@@ -145,10 +149,15 @@ public final class Rollout {
   /**
    * Cleans up after a rollout of this service that crashed or halted: puts back in rotation every
    * host its journal shows started or failed (whoever shunted it since), then clears the journal.
-   * Takes the deploy lock meanwhile, if there is one.
+   * Each such host is unshunted, then every {@link UndoableStep} of the rollout's steps (a load
+   * balancer's take-out) that still keeps it out is undone, the last step first. Takes the deploy
+   * lock meanwhile, if there is one.
    *
    * @return the hosts put back in rotation, in the journal's order
    * @throws LockHeldException if a rollout holds the deploy lock: it may still be running
+   * @throws ShuntException if a step could not be undone on a host, naming the host and where it is
+   *     left out, after every other host was cleaned up; the journal is kept, so that a clean-up
+   *     can be tried again
    */
   public List<String> cleanUp() {
     DeployLock lock = config.deployLock();
@@ -156,15 +165,37 @@ public final class Rollout {
         config.lockLease()).orElseThrow(() -> new LockHeldException(config.service(),
         lock.holder(config.service()).orElse(null)));
     try {
+      List<UndoableStep> undoable = config.steps().stream().map(ConfiguredStep::step)
+          .filter(UndoableStep.class::isInstance).map(UndoableStep.class::cast).toList();
       List<String> restored = new ArrayList<>();
+      List<String> leftOut = new ArrayList<>();
       for (JournalEntry entry : config.store().journal(config.service())) {
         if (entry.state() != JournalEntry.State.DONE) {
           InstanceKey key = InstanceKey.of(config.service(), entry.host());
+          boolean changed = false;
           if (config.store().status(key).shunted()) {
             config.store().unshunt(key);
+            changed = true;
+          }
+          CleanUpContext context = CleanUpContext.of(config, entry.host());
+          List<String> failures = new ArrayList<>();
+          for (int i = undoable.size() - 1; i >= 0; i--) {
+            UndoableStep step = undoable.get(i);
+            if (!step.stillInPlace(context).isEmpty()) {
+              failures.addAll(step.undo(context));
+              changed = true;
+            }
+          }
+          failures.forEach(failure -> leftOut.add(entry.host() + " on " + failure));
+          if (changed && failures.isEmpty()) {
             restored.add(entry.host());
           }
         }
+      }
+      if (!leftOut.isEmpty()) {
+        throw new ShuntException("clean-up of " + config.service() + " put back " + restored + " but LEFT OUT "
+            + leftOut.size() + ": " + String.join("; ", leftOut) + "; the journal is kept: clean up again once"
+            + " they can be reached");
       }
       config.store().clearJournal(config.service());
       return List.copyOf(restored);
@@ -445,7 +476,8 @@ public final class Rollout {
      * <p>Batches never overlap after a host of the batch before failed or stopped before its
      * rotation step, nor after a canary batch. If the rollout stops while a host waits for the
      * batch before, the host goes no further, is put back in rotation (it was only shunted and
-     * drained) and is reported {@link HostReport.Outcome#CANCELLED}. {@link #beforeEachBatch}
+     * drained: unshunted, and put back in every load balancer its take-out took it out of,
+     * {@link UndoableStep}) and is reported {@link HostReport.Outcome#CANCELLED}. {@link #beforeEachBatch}
      * runs as its batch starts, so before the batch before is over; listeners hear the next
      * {@code batchStarted} before the last {@code batchFinished}. Needs
      * {@link #pauseBetweenBatches} zero.

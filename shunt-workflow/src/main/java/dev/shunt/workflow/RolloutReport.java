@@ -156,7 +156,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
       text.append(" in ").append(host.elapsed().toMillis()).append(" ms");
     }
     text.append("; ").append(host.statusAfter().shunted()
-        ? "left SHUNTED " + ShuntLeft.until(host.statusAfter()) : "in rotation").append('\n');
+        ? "left SHUNTED " + ShuntLeft.until(host.statusAfter()) : ShuntLeft.unshunted(host))
+        .append(ShuntLeft.outOf(host)).append('\n');
   }
 
   /**
@@ -165,8 +166,10 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code lockToken} (null without a lock), {@code warnings} (strings), {@code hosts}: each with
    * {@code host}, {@code batch}, {@code outcome}, {@code elapsedMillis}, {@code shuntedAfter},
    * {@code shuntedUntil} (when a host left shunted comes back by its TTL; null without one, or in
-   * rotation), {@code note} and {@code steps} ({@code step}, {@code kind}, {@code result},
-   * {@code start}, {@code elapsedMillis}, {@code attempts}, {@code outcome}); {@code samples}
+   * rotation), {@code note}, {@code leftOut} (where it was left out of rotation besides its shunt, as
+   * {@link HostReport#leftOut()}; only when there is such a place) and {@code steps} ({@code step},
+   * {@code kind}, {@code result}, {@code start}, {@code elapsedMillis}, {@code attempts},
+   * {@code outcome}); {@code samples}
    * ({@code at}, {@code series}, {@code value}); with a gate, {@code gates}: each with {@code batch},
    * {@code canary}, {@code result}, {@code reason}, {@code start}, {@code bakedMillis}, {@code hosts}
    * (the batch's), {@code candidate} and {@code baseline} (null without one; each with {@code side},

@@ -7,7 +7,10 @@ import dev.shunt.workflow.lb.LoadBalancer;
 import dev.shunt.workflow.lb.NginxLoadBalancer;
 import dev.shunt.workflow.lb.VarnishLoadBalancer;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.TypeConversionException;
@@ -18,7 +21,8 @@ import picocli.CommandLine.TypeConversionException;
  * or {@code haproxy:127.0.0.1:9999} (TCP); {@code varnish:INSTANCE} (varnishd's {@code -n}, a name
  * or a directory, for {@code varnishadm} and {@code varnishstat} on this machine);
  * {@code nginx:/etc/nginx/upstream-web.conf} (the upstream's included file, with Debian's
- * {@code /etc/nginx/nginx.conf} and {@code /run/nginx.pid}); {@code caddy:http://localhost:2019}
+ * {@code /etc/nginx/nginx.conf} and {@code /run/nginx.pid}, or others given after it:
+ * {@code nginx:FILE,config=PATH,pid=PATH,prefix=PATH,nginx=PATH}); {@code caddy:http://localhost:2019}
  * or {@code caddy:localhost:2019} (the admin API).
  *
  * @param kind the load balancer's kind, e.g. {@code haproxy}
@@ -28,6 +32,9 @@ record LoadBalancerSpec(String kind, String address) {
   private static final Pattern HOST_PORT = Pattern.compile("(.+):(\\d{1,5})");
   static final String KINDS = "haproxy:UNIXSOCKET, haproxy:tcp://HOST:PORT, varnish:INSTANCE, nginx:UPSTREAMFILE,"
       + " caddy:http://HOST:PORT";
+  private static final String NGINX_OPTIONS = "config=PATH (nginx -c; default /etc/nginx/nginx.conf), pid=PATH"
+      + " (the master's pid file; default /run/nginx.pid), prefix=PATH (nginx -p; default none), nginx=PATH (the"
+      + " executable; default nginx on the PATH)";
 
   /** Reads a {@code --lb} value, checking its form now. */
   static LoadBalancerSpec parse(String value) {
@@ -57,13 +64,50 @@ record LoadBalancerSpec(String kind, String address) {
       case "haproxy" -> HaproxyLoadBalancer.builder().runtimeApi(haproxyApi()).backend(backend)
           .maintenance(maintenance).build();
       case "varnish" -> VarnishLoadBalancer.builder().instance(address).build();
-      case "nginx" -> NginxLoadBalancer.builder().upstreamFile(Path.of(address)).build();
+      case "nginx" -> nginx();
       case "caddy" -> CaddyLoadBalancer.builder()
           .adminUrl(address.startsWith("http://") || address.startsWith("https://") ? address : "http://" + address)
           .build();
       default -> throw new IllegalArgumentException("'" + kind + "' is not a load balancer shunt drives; one of "
           + KINDS);
     };
+  }
+
+  /** {@code FILE[,config=PATH][,pid=PATH][,prefix=PATH][,nginx=PATH]}: each option at most once, none unknown. */
+  private NginxLoadBalancer nginx() {
+    String[] parts = address.split(",", -1);
+    NginxLoadBalancer.Builder nginx = NginxLoadBalancer.builder().upstreamFile(path("the upstream file", parts[0]));
+    Set<String> given = new HashSet<>();
+    for (int i = 1; i < parts.length; i++) {
+      int equals = parts[i].indexOf('=');
+      String option = equals < 0 ? parts[i] : parts[i].substring(0, equals);
+      if (equals < 0 || !Set.of("config", "pid", "prefix", "nginx").contains(option)) {
+        throw new IllegalArgumentException((equals < 0 ? "'" + parts[i] + "' is not an option=PATH"
+            : "unknown option '" + option + "'") + "; nginx takes " + NGINX_OPTIONS);
+      }
+      if (!given.add(option)) {
+        throw new IllegalArgumentException("option '" + option + "' is given twice");
+      }
+      Path path = path(option, parts[i].substring(equals + 1));
+      switch (option) {
+        case "config" -> nginx.config(path);
+        case "pid" -> nginx.pidFile(path);
+        case "prefix" -> nginx.prefix(path);
+        default -> nginx.nginx(path);
+      }
+    }
+    return nginx.build();
+  }
+
+  private static Path path(String what, String value) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(what + " must be a path, was empty");
+    }
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(what + " must be a path, was '" + value + "': " + e.getReason());
+    }
   }
 
   private HaproxyRuntimeApi haproxyApi() {

@@ -2,7 +2,9 @@ package dev.shunt.workflow.cli;
 
 import dev.shunt.ClusterGate;
 import dev.shunt.InstanceKey;
+import dev.shunt.LockHeldException;
 import dev.shunt.OpenedStore;
+import dev.shunt.ShuntException;
 import dev.shunt.ShuntStatus;
 import dev.shunt.Step;
 import dev.shunt.internal.InstanceKeyRules;
@@ -149,8 +151,9 @@ final class RollCommand implements Callable<Integer> {
           + " host's server out of every one and wait until every one reports it drained; after readiness, put it back"
           + " in every one and wait until every one reports it in rotation. haproxy:UNIXSOCKET or haproxy:tcp://HOST:PORT"
           + " (the runtime API, level admin); varnish:INSTANCE (varnishadm -n INSTANCE backend.set_health, on this"
-          + " machine); nginx:UPSTREAMFILE (marks the server down there and reloads nginx: /etc/nginx/nginx.conf,"
-          + " /run/nginx.pid); caddy:http://HOST:PORT (the admin API: confirms that Caddy has no request in progress"
+          + " machine); nginx:UPSTREAMFILE[,config=PATH][,pid=PATH][,prefix=PATH][,nginx=PATH] (marks the server down"
+          + " there and reloads nginx; defaults config=/etc/nginx/nginx.conf, pid=/run/nginx.pid, no prefix, nginx on"
+          + " the PATH); caddy:http://HOST:PORT (the admin API: confirms that Caddy has no request in progress"
           + " after the health-check drain; not with --drain lb, and with --fall 1 --rise 1 for Caddy 2.6). Repeatable (two HAProxies: give both). Beside the health-check shunt,"
           + " or instead of it with --drain lb. The pre-flight asks each about each host's server. Default: none.")
   private List<LoadBalancerSpec> loadBalancers = List.of();
@@ -335,7 +338,8 @@ final class RollCommand implements Callable<Integer> {
 
   @Option(names = "--on-failure", paramLabel = "POLICY", defaultValue = "leave-shunted",
       description = "What happens to a host whose steps failed: leave-shunted (left as the failed step left it,"
-          + " for someone to look at) or unshunt (put back in rotation). Default: ${DEFAULT-VALUE}.")
+          + " for someone to look at: shunted, out of the --lb load balancers, each named in the report) or unshunt"
+          + " (put back in rotation: unshunted, and back in every --lb load balancer). Default: ${DEFAULT-VALUE}.")
   private FailurePolicy onFailure;
 
   @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
@@ -374,7 +378,8 @@ final class RollCommand implements Callable<Integer> {
   private boolean resume;
 
   @Option(names = "--clean-up", description = "Do not roll: put back in rotation every host the journal shows an"
-      + " earlier rollout started or failed, clear the journal, and print those hosts.")
+      + " earlier rollout started or failed (unshunted, and back in every --lb load balancer that still has it out),"
+      + " clear the journal, and print those hosts; if a load balancer refuses, exit 1 naming it, keeping the journal.")
   private boolean cleanUp;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write the rollout's JSON report (every host, step,"
@@ -684,7 +689,16 @@ final class RollCommand implements Callable<Integer> {
   }
 
   private int cleanUp(String service, Rollout rollout) {
-    List<String> restored = rollout.cleanUp();
+    List<String> restored;
+    try {
+      restored = rollout.cleanUp();
+    } catch (LockHeldException held) {
+      throw held;
+    } catch (ShuntException leftOut) {
+      // A load balancer that refused the put-back: not the store's failure, so not StoreUnavailableException's words.
+      cli.err().println("shunt: " + leftOut.getMessage());
+      return ShuntCli.FAILED;
+    }
     restored.forEach(host -> cli.out().println(StatusText.line(InstanceKey.of(service, host), ShuntStatus.inRotation())));
     cli.out().println(service + ": clean-up put " + restored.size() + " host(s) back in rotation");
     return ShuntCli.OK;
@@ -766,7 +780,8 @@ final class RollCommand implements Callable<Integer> {
       cli.err().println(how + host.host() + (host.outcome() == HostReport.Outcome.FAILED ? " failed" : " was cancelled")
           + host.failedStep().map(step -> " at " + step.step()).orElse("") + (last == host ? "" : ", then its"
           + " rollback " + (last.outcome() == HostReport.Outcome.DONE ? "succeeded" : "did not")) + "; it is left "
-          + (last.statusAfter().shunted() ? "shunted " + ShuntLeft.until(last.statusAfter()) : "in rotation"));
+          + (last.statusAfter().shunted() ? "shunted " + ShuntLeft.until(last.statusAfter())
+              : ShuntLeft.unshunted(last)) + ShuntLeft.outOf(last));
     }
     result.rollback().ifPresent(rollback -> cli.err().println(how + rollback));
     List<String> untouched = result.hosts(HostReport.Outcome.UNTOUCHED);

@@ -136,7 +136,8 @@ public final class ConsoleListener implements RolloutListener {
       default -> failed++;
     }
     line(host.host(), host.outcome() + " in " + host.elapsed().toMillis() + " ms"
-        + (host.statusAfter().shunted() ? ", left shunted " + ShuntLeft.until(host.statusAfter()) : ", in rotation")
+        + (host.statusAfter().shunted() ? ", left shunted " + ShuntLeft.until(host.statusAfter())
+            : ", " + ShuntLeft.unshunted(host)) + ShuntLeft.outOf(host)
         + (host.note().isEmpty() ? "" : " (" + host.note() + ")"));
     if (progress == ConsoleProgress.PLAIN && host.outcome() != HostReport.Outcome.SKIPPED) {
       line(service, "progress: " + status());
@@ -180,7 +181,8 @@ public final class ConsoleListener implements RolloutListener {
   public synchronized void rollbackHostFinished(HostReport host) {
     line(host.host(), (host.outcome() == HostReport.Outcome.DONE ? "ROLLED BACK" : "ROLLBACK " + host.outcome())
         + " in " + host.elapsed().toMillis() + " ms"
-        + (host.statusAfter().shunted() ? ", left shunted " + ShuntLeft.until(host.statusAfter()) : ", in rotation")
+        + (host.statusAfter().shunted() ? ", left shunted " + ShuntLeft.until(host.statusAfter())
+            : ", " + ShuntLeft.unshunted(host)) + ShuntLeft.outOf(host)
         + (host.note().isEmpty() ? "" : " (" + host.note() + ")"));
   }
 

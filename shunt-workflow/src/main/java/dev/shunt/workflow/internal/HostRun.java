@@ -13,6 +13,7 @@ import dev.shunt.workflow.HostReport.Outcome;
 import dev.shunt.workflow.RolloutCancelledException;
 import dev.shunt.workflow.StepReport;
 import dev.shunt.workflow.StepReport.Result;
+import dev.shunt.workflow.UndoableStep;
 import io.github.resilience4j.retry.Retry;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,8 @@ final class HostRun implements StepContext {
   private ShuntKeeper shuntKeeper;
   /** Whether this run rolls the host back: the rollback's steps, journal states and listener events. */
   private final boolean rollback;
+  /** The undoable steps that started on the host, in order: what keeps it out besides its shunt. */
+  private final List<UndoableStep> undoable = new ArrayList<>();
 
   HostRun(Execution execution, String host, BatchRun batch, BatchRun before) {
     this(execution, host, batch, before, false);
@@ -133,14 +136,54 @@ final class HostRun implements StepContext {
     }
   }
 
-  /** Puts the host back after it stopped before its restart, having only been shunted and drained. */
-  private String putBack() {
-    try {
-      execution.config.store().unshunt(key);
-      return "; put back in rotation";
-    } catch (RuntimeException e) {
-      return "; cannot put it back in rotation: " + e;
+  /**
+   * Puts the host back after it stopped before its restart, having only been shunted, taken out
+   * and drained: unshunts it, then undoes its take-outs.
+   *
+   * @return what it did, for the note, and where it could not put the host back, in {@code leftOut}
+   */
+  private String putBack(boolean shunted, List<String> leftOut) {
+    String said = "";
+    if (shunted) {
+      try {
+        execution.config.store().unshunt(key);
+        said = "; put back in rotation";
+      } catch (RuntimeException e) {
+        said = "; cannot put it back in rotation: " + e;
+      }
     }
+    if (!undoable.isEmpty()) {
+      leftOut.addAll(undo());
+      said += leftOut.isEmpty() ? "; put back in its load balancers" : "; NOT put back in every load balancer";
+    }
+    return said;
+  }
+
+  /** Runs the undo of every undoable step that started here, the last first; where it could not. */
+  private List<String> undo() {
+    List<String> failures = new ArrayList<>();
+    for (int i = undoable.size() - 1; i >= 0; i--) {
+      UndoableStep step = undoable.get(i);
+      try {
+        failures.addAll(step.undo(this));
+      } catch (RuntimeException e) {
+        failures.add(step.name() + " could not be undone: " + describe(e));
+      }
+    }
+    return failures;
+  }
+
+  /** Where the undoable steps that started here still keep the host out, as they see it now. */
+  private List<String> stillInPlace() {
+    List<String> out = new ArrayList<>();
+    for (UndoableStep step : undoable) {
+      try {
+        out.addAll(step.stillInPlace(this));
+      } catch (RuntimeException e) {
+        out.add(step.name() + " cannot say where the host is still out: " + describe(e));
+      }
+    }
+    return out;
   }
 
   private HostReport roll() {
@@ -157,6 +200,8 @@ final class HostRun implements StepContext {
     List<StepReport> reports = new ArrayList<>(sequence.size() + 2);
     String note = "";
     boolean shunted = false;
+    List<String> leftOut = new ArrayList<>();
+    boolean triedPutBack = false;
     int index = execution.beforeHost() == null ? 0 : -1;
     for (; index < sequence.size(); index++) {
       RunnableStep step = index < 0 ? execution.beforeHost() : sequence.get(index);
@@ -169,7 +214,8 @@ final class HostRun implements StepContext {
       if (before != null && !step.runsWhileBatchBeforeRotates()) {
         note = awaitBatchBefore(step);
         if (!note.isEmpty()) {
-          note += shunted ? putBack() : "";
+          note += putBack(shunted, leftOut);
+          triedPutBack = true;
           break;
         }
       }
@@ -178,6 +224,9 @@ final class HostRun implements StepContext {
       }
       if (step.kind == StepDescription.Kind.UNSHUNT) {
         stopRenewingShunt();
+      }
+      if (step.step instanceof UndoableStep undo) {
+        undoable.add(undo);
       }
       StepReport report = runStep(step);
       reports.add(report);
@@ -204,10 +253,20 @@ final class HostRun implements StepContext {
       } catch (RuntimeException e) {
         log("cannot put it back in rotation after the failure: " + e);
       }
+      // After the unshunt, as the put-back step goes after it: a load balancer that checks the host
+      // takes it back once its checks pass.
+      leftOut.addAll(undo());
+      triedPutBack = true;
+    }
+    if (result != Outcome.DONE && !triedPutBack) {
+      leftOut.addAll(stillInPlace());
+    }
+    if (!leftOut.isEmpty()) {
+      log("LEFT OUT of rotation on " + String.join("; ", leftOut));
     }
     ShuntStatus after = execution.statusOf(host);
     HostReport report = new HostReport(host, batch, result, reports, Duration.between(start, clock.instant()), after,
-        note);
+        note, leftOut);
     if (result == Outcome.DONE) {
       execution.journal(host, rollback ? JournalEntry.State.ROLLED_BACK : JournalEntry.State.DONE,
           (rollback ? "rolled back in " : "done in ") + report.elapsed().toMillis() + " ms" + lockNote());
@@ -215,7 +274,8 @@ final class HostRun implements StepContext {
       String why = failed != null ? result.name().toLowerCase(java.util.Locale.ROOT) + " at " + failed.step() + ": "
           + failed.outcome() : note;
       execution.journal(host, JournalEntry.State.FAILED, (rollback ? "rollback " : "") + why
-          + (after.shunted() ? "; left shunted" : "") + lockNote());
+          + (after.shunted() ? "; left shunted" : "") + (leftOut.isEmpty() ? "" : "; left out of rotation on "
+          + String.join("; ", leftOut)) + lockNote());
     }
     finished(report);
     return report;

@@ -129,7 +129,7 @@ final class Masking {
 
   HostReport host(HostReport host) {
     return new HostReport(host.host(), host.batch(), host.outcome(), host.steps().stream().map(this::step).toList(),
-        host.elapsed(), host.statusAfter(), text(host.note()));
+        host.elapsed(), host.statusAfter(), text(host.note()), host.leftOut().stream().map(this::text).toList());
   }
 
   RolloutReport report(RolloutReport report) {

@@ -597,7 +597,7 @@ public final class ReportHtml {
   /** The hosts a person must look at: failed and cancelled ones, and any left shunted. */
   private void attention() {
     List<HostReport> hosts = report.hosts().stream().filter(host -> host.outcome() == HostReport.Outcome.FAILED
-        || host.outcome() == HostReport.Outcome.CANCELLED || host.statusAfter().shunted()).toList();
+        || host.outcome() == HostReport.Outcome.CANCELLED || !host.inRotation()).toList();
     if (hosts.isEmpty()) {
       return;
     }
@@ -609,8 +609,8 @@ public final class ReportHtml {
       out.append("<tr><td>").append(escape(host.host())).append("</td><td>").append(host.batch()).append("</td><td>")
           .append(host.outcome()).append("</td><td>").append(failed == null ? "" : escape(failed.step()))
           .append("</td><td>").append(escape(failed == null ? host.note() : cut(failed.outcome()))).append("</td><td>")
-          .append(host.statusAfter().shunted() ? escape("shunted " + ShuntLeft.until(host.statusAfter()))
-              : "in rotation").append("</td></tr>\n");
+          .append(escape((host.statusAfter().shunted() ? "shunted " + ShuntLeft.until(host.statusAfter())
+              : ShuntLeft.unshunted(host)) + ShuntLeft.outOf(host))).append("</td></tr>\n");
     }
     out.append("</table>");
     if (hosts.size() > MAX_ATTENTION) {

@@ -98,8 +98,13 @@ public final class ReportJson {
         .member("shuntedAfter", host.statusAfter().shunted())
         .member("shuntedUntil", host.statusAfter().shunted()
             ? host.statusAfter().expiry().map(Object::toString).orElse(null) : null)
-        .member("note", host.note())
-        .name("steps").beginArray();
+        .member("note", host.note());
+    if (!host.leftOut().isEmpty()) {
+      json.name("leftOut").beginArray();
+      host.leftOut().forEach(json::value);
+      json.endArray();
+    }
+    json.name("steps").beginArray();
     for (StepReport step : host.steps()) {
       json.beginObject()
           .member("step", step.step())
@@ -235,9 +240,10 @@ public final class ReportJson {
       // The report keeps neither reason, owner nor since: the host was shunted when the rollout ended.
       after = new ShuntStatus(true, "", "", end, until == null ? null : instant(host, "shuntedUntil", where));
     }
+    List<String> leftOut = host.get("leftOut") == null ? List.of() : strings(host, "leftOut", where);
     return new HostReport(string(host, "host", where), (int) number(host, "batch", where),
         constant(HostReport.Outcome.class, host, "outcome", where), steps,
-        Duration.ofMillis(number(host, "elapsedMillis", where)), after, string(host, "note", where));
+        Duration.ofMillis(number(host, "elapsedMillis", where)), after, string(host, "note", where), leftOut);
   }
 
   /**

@@ -1,13 +1,13 @@
 package dev.shunt.workflow.lb;
 
 import dev.shunt.ShuntTimeoutException;
-import dev.shunt.Step;
 import dev.shunt.StepContext;
 import dev.shunt.StepDescription;
 import dev.shunt.StepFailedException;
 import dev.shunt.workflow.PreflightCheck;
 import dev.shunt.workflow.PreflightContext;
 import dev.shunt.workflow.PreflightProblem;
+import dev.shunt.workflow.UndoableStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +52,13 @@ import java.util.stream.Collectors;
  * is back in rotation and where it is left out, and why; a rollout then halts (by default) with the
  * host in that reported state.
  *
+ * <p><b>When the host fails later.</b> A take-out is an {@link UndoableStep}: when the host fails
+ * after it (its restart, say), a rollout whose failure policy puts the host back
+ * ({@link dev.shunt.workflow.FailurePolicy#UNSHUNT}) puts the server back in every load balancer
+ * ({@link #undo}) and reports any that refused; one that leaves the host out reports every load
+ * balancer that still has it out ({@link #stillInPlace}), and so does {@link
+ * dev.shunt.workflow.Rollout#cleanUp()} before it puts the server back. A put-back leaves nothing to undo.
+ *
  * <p>Every poll that reads a server's connections (HAProxy's sessions, Varnish's connections in use)
  * puts them into the rollout's report as the series {@code NAME SERVER connections}
  * ({@link StepContext#measure}).
@@ -59,7 +66,7 @@ import java.util.stream.Collectors;
  * <p>Defaults: name {@code lb-take-out} or {@code lb-put-back}, server {@code {host}}, timeout 60 s,
  * poll every 100 ms, fail on timeout. Immutable and thread-safe.
  */
-public final class LoadBalancerStep implements Step, PreflightCheck {
+public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private final boolean takeOut;
@@ -261,6 +268,62 @@ public final class LoadBalancerStep implements Step, PreflightCheck {
 
   private String describe(List<ServerState> states) {
     return states.stream().map(ServerState::toString).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * For a take-out: puts the host's server back in every load balancer ({@link LoadBalancer#putBack},
+   * idempotent), going on past one that fails. Waits for nothing: a load balancer that checks the
+   * server puts it back in rotation once its checks pass. A put-back has nothing to undo.
+   *
+   * @return each load balancer that failed, with the server and why
+   */
+  @Override
+  public List<String> undo(StepContext context) {
+    if (!takeOut) {
+      return List.of();
+    }
+    List<String> failures = new ArrayList<>();
+    for (Target target : targets) {
+      LoadBalancer lb = target.loadBalancer;
+      String server = null;
+      try {
+        server = target.template.apply(context.host(), context.hostIndex());
+        lb.putBack(server);
+        context.log(lb.name() + ": put server " + server + " back (undoing " + name + ")");
+      } catch (RuntimeException e) {
+        String failure = lb.name() + (server == null ? "" : " server " + server) + ": " + e.getMessage();
+        context.log("cannot undo " + name + " on " + failure);
+        failures.add(failure);
+      }
+    }
+    return failures;
+  }
+
+  /**
+   * For a take-out: every load balancer that does not report the host's server in rotation, with
+   * what it says ({@code haproxy unix:/run/haproxy/admin.sock: web/web-1: DRAIN with 0 sessions}),
+   * or why it cannot be asked. A put-back leaves nothing in place.
+   */
+  @Override
+  public List<String> stillInPlace(StepContext context) {
+    if (!takeOut) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Target target : targets) {
+      LoadBalancer lb = target.loadBalancer;
+      String server = null;
+      try {
+        server = target.template.apply(context.host(), context.hostIndex());
+        ServerState state = lb.state(server);
+        if (!state.inRotation()) {
+          out.add(lb.name() + ": " + state);
+        }
+      } catch (RuntimeException e) {
+        out.add(lb.name() + (server == null ? "" : " server " + server) + ": cannot be asked: " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.shunt.workflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shunt.workflow.cli.CliFixture.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,42 @@ class RollLoadBalancerTest {
     assertThat(result.out()).contains("varnish -n /var/lib/varnish/web server {host}:8080")
         .contains("nginx /etc/nginx/upstream-web.conf server {host}:8080")
         .contains("caddy http://localhost:2019/ server {host}:8080");
+  }
+
+  @Test
+  void nginxTakesItsPidFileAndConfigurationAfterTheUpstreamFile() throws Exception {
+    Path upstream = Files.writeString(flags.resolve("upstream-web.conf"), "server web-1;\nserver web-2;\n");
+    Path pid = flags.resolve("run/nginx.pid");
+
+    Result result = plan("--drain", "lb", "--lb", "nginx:" + upstream + ",config=" + flags.resolve("nginx.conf")
+        + ",pid=" + pid);
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err().lines().filter(line -> line.startsWith("shunt: pre-flight: ERROR"))).hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains(" [lb-take-out]: nginx " + upstream + ": cannot read nginx's pid"
+            + " file " + pid + " ("));
+  }
+
+  @Test
+  void nginxWithAnUnknownOptionIsAUsageErrorListingTheOptions() {
+    Result result = plan("--drain", "lb", "--lb", "nginx:/etc/nginx/upstream-web.conf,conf=/etc/nginx/other.conf");
+
+    assertThat(result.exit()).isEqualTo(ShuntCli.USAGE);
+    assertThat(result.err()).startsWith("shunt: Invalid value for option '--lb' (KIND:ADDRESS):"
+        + " 'nginx:/etc/nginx/upstream-web.conf,conf=/etc/nginx/other.conf': unknown option 'conf'; nginx takes"
+        + " config=PATH (nginx -c; default /etc/nginx/nginx.conf), pid=PATH (the master's pid file; default"
+        + " /run/nginx.pid), prefix=PATH (nginx -p; default none), nginx=PATH (the executable; default nginx on the"
+        + " PATH)\n");
+  }
+
+  @Test
+  void nginxOptionGivenTwiceOrWithoutAPathIsAUsageError() {
+    assertThat(plan("--lb", "nginx:/u.conf,pid=/a.pid,pid=/b.pid").err()).startsWith("shunt: Invalid value for option"
+        + " '--lb' (KIND:ADDRESS): 'nginx:/u.conf,pid=/a.pid,pid=/b.pid': option 'pid' is given twice\n");
+    assertThat(plan("--lb", "nginx:/u.conf,config=").err()).startsWith("shunt: Invalid value for option '--lb'"
+        + " (KIND:ADDRESS): 'nginx:/u.conf,config=': config must be a path, was empty\n");
+    assertThat(plan("--lb", "nginx:/u.conf,reload").err()).contains("'nginx:/u.conf,reload': 'reload' is not an"
+        + " option=PATH; nginx takes config=PATH");
   }
 
   @Test
