@@ -147,6 +147,22 @@ public final class Haproxy implements AutoCloseable {
     return byServer(HaproxyServerStat::status);
   }
 
+  /**
+   * Each server's state once no health check is changing it: a state such as {@code UP 1/3} (UP,
+   * with one failed check of the three that would take it down) or {@code DOWN 1/2} is a
+   * transition, and {@code show stat} reads it for as long as the checks take to settle. Waits at
+   * most {@code timeout}, then returns the states as they are.
+   */
+  public Map<String, String> settledServerStates(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    Map<String, String> states = serverStates();
+    while (states.values().stream().anyMatch(state -> state.contains("/")) && Instant.now().isBefore(deadline)) {
+      sleep(Duration.ofMillis(50));
+      states = serverStates();
+    }
+    return states;
+  }
+
   /** Each server's current sessions ({@code scur}): requests HAProxy is having it serve. */
   public Map<String, Integer> serverSessions() {
     return byServer(HaproxyServerStat::sessions);

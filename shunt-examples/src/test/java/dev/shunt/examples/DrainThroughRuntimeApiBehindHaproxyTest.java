@@ -75,7 +75,7 @@ class DrainThroughRuntimeApiBehindHaproxyTest {
         assertThat(fleet.pid(host)).as("%s has a new process", host).isNotEqualTo(pidsBefore.get(host));
         assertThat(fleet.store().status(fleet.key(host)).shunted()).as("%s was never shunted", host).isFalse();
       }
-      assertThat(fleet.haproxy().orElseThrow().serverStates()).as("every backend is back in rotation in HAProxy")
+      assertThat(fleet.haproxy().orElseThrow().settledServerStates(Duration.ofSeconds(10))).as("every backend is back in rotation in HAProxy")
           .containsOnlyKeys(fleet.hosts()).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
     }
   }

@@ -68,8 +68,8 @@ class ShuntCliLoadBalancerBehindHaproxyTest {
       assertThat(out.toString()).doesNotContain("] shunt ");
       assertThat(traffic.failed() + trafficOnSecond.failed()).as("failed client requests: %s, %s",
           traffic.failuresByKind(), trafficOnSecond.failuresByKind()).isZero();
-      assertThat(first.serverStates()).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
-      assertThat(second.serverStates()).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
+      assertThat(first.settledServerStates(Duration.ofSeconds(10))).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
+      assertThat(second.settledServerStates(Duration.ofSeconds(10))).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
     }
   }
 
@@ -141,7 +141,7 @@ class ShuntCliLoadBalancerBehindHaproxyTest {
           + " touched:\n");
       assertThat(err.toString()).contains("shunt: pre-flight: ERROR " + fleet.hosts().get(1) + " [lb-take-out]: haproxy tcp:127.0.0.1:"
           + second.statsPort() + ": backend 'demo' has no server 'app-2'; its servers: " + fleet.hosts());
-      assertThat(fleet.haproxy().orElseThrow().serverStates()).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
+      assertThat(fleet.haproxy().orElseThrow().settledServerStates(Duration.ofSeconds(10))).allSatisfy((server, state) -> assertThat(state).isEqualTo("UP"));
     }
   }
 }
