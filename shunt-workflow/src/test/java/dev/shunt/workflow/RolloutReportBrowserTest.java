@@ -24,12 +24,7 @@ class RolloutReportBrowserTest {
   void chromiumRendersEveryHostAndStepWithoutAConsoleError(int hosts, int batchSize, int failing) throws Exception {
     RolloutReport report = SampleReports.rollout(hosts, batchSize, failing);
     Path page = OUT.resolve("rollout-" + hosts + ".html").toAbsolutePath();
-    Files.createDirectories(OUT);
-    Files.writeString(page, report.toHtml(), StandardCharsets.UTF_8);
-    HeadlessChromium chromium = HeadlessChromium.in(OUT.resolve("chromium-" + hosts).toAbsolutePath());
-
-    HeadlessChromium.Visit visit = chromium.dumpDom(page);
-    chromium.screenshot(page, 1280, 900, OUT.resolve("rollout-" + hosts + ".png"));
+    HeadlessChromium.Visit visit = render(report, page, "rollout-" + hosts);
 
     assertThat(visit.uncaughtErrors()).isEmpty();
     String dom = visit.dom();
@@ -51,12 +46,7 @@ class RolloutReportBrowserTest {
       throws Exception {
     RolloutReport report = SampleReports.haltedByGateWithRollback(hosts, batchSize, haltAfter);
     Path page = OUT.resolve("rollout-gated-" + hosts + ".html").toAbsolutePath();
-    Files.createDirectories(OUT);
-    Files.writeString(page, report.toHtml(), StandardCharsets.UTF_8);
-    HeadlessChromium chromium = HeadlessChromium.in(OUT.resolve("chromium-gated-" + hosts).toAbsolutePath());
-
-    HeadlessChromium.Visit visit = chromium.dumpDom(page);
-    chromium.screenshot(page, 1280, 900, OUT.resolve("rollout-gated-" + hosts + ".png"));
+    HeadlessChromium.Visit visit = render(report, page, "rollout-gated-" + hosts);
 
     assertThat(visit.uncaughtErrors()).isEmpty();
     assertThat(visit.log().lines().filter(line -> line.contains(":CONSOLE"))).as("the console").isEmpty();
@@ -86,5 +76,15 @@ class RolloutReportBrowserTest {
         + "\"[^>]*>(.*?)</g>", Pattern.DOTALL).matcher(dom);
     assertThat(matcher.find()).as("a row for %s", host).isTrue();
     return matcher.group(1);
+  }
+
+  /** Writes the report's page to {@code page}, opens it in Chromium, and keeps a screenshot as {@code name}.png. */
+  private static HeadlessChromium.Visit render(RolloutReport report, Path page, String name) throws Exception {
+    Files.createDirectories(OUT);
+    Files.writeString(page, report.toHtml(), StandardCharsets.UTF_8);
+    HeadlessChromium chromium = HeadlessChromium.in(OUT.resolve("chromium-" + name).toAbsolutePath());
+    HeadlessChromium.Visit visit = chromium.dumpDom(page);
+    chromium.screenshot(page, 1280, 900, OUT.resolve(name + ".png"));
+    return visit;
   }
 }
