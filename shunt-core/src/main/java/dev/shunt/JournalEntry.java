@@ -40,7 +40,14 @@ public record JournalEntry(String rolloutId, String host, State state, Instant a
     ROLLED_BACK
   }
 
-  /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */
+  /**
+   * @param rolloutId the rollout that wrote it; not blank, no control characters
+   * @param host the host
+   * @param state where the rollout stands on the host; not null
+   * @param at when it was written; not null
+   * @param detail a short note, may be empty; control characters become spaces
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public JournalEntry {
     if (rolloutId == null || rolloutId.isBlank() || rolloutId.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("rolloutId must not be blank nor hold control characters, was "

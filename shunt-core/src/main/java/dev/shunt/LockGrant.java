@@ -20,7 +20,14 @@ import java.util.Objects;
  */
 public record LockGrant(String service, String owner, String reason, long token, Instant expiresAt) {
 
-  /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */
+  /**
+   * @param service the service the lock is for
+   * @param owner who acquired it
+   * @param reason why
+   * @param token the fencing token
+   * @param expiresAt when the lease ends unless renewed
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public LockGrant {
     InstanceKeyRules.requireServiceName(service);
     DeployLockRules.requireOwner(owner);
