@@ -855,7 +855,7 @@ public final class HealthResponder {
     /**
      * Validates the configuration and builds the responder.
      *
-     * @return a responder
+     * @return a new responder, thread-safe
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public HealthResponder build() {

@@ -36,7 +36,7 @@ public record InstanceKey(String service, String host) {
    *
    * @param service the service name, e.g. {@code checkout}
    * @param host the host name, optionally with a port, e.g. {@code web-1}
-   * @return the key
+   * @return the key, immutable
    */
   public static InstanceKey of(String service, String host) {
     return new InstanceKey(service, host);

@@ -81,7 +81,7 @@ public record MaintenanceFlag(String reason, String owner, Instant since, Instan
    * @param reason what clients are told; may be empty
    * @param owner who or what turned it on; may be empty
    * @param since when it was turned on
-   * @return the flag
+   * @return a flag on from {@code since}, with no end and nothing allowed
    */
   public static MaintenanceFlag of(String reason, String owner, Instant since) {
     return new MaintenanceFlag(reason, owner, since, null, List.of(), List.of());

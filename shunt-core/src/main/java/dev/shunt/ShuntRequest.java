@@ -41,7 +41,7 @@ public final class ShuntRequest {
    *
    * @param reason why, shown to operators; may be empty
    * @param owner who or what (a user, a deploy tool, a rollout id); may be empty
-   * @return the request
+   * @return a request with no time to live
    * @throws IllegalArgumentException if either spans several lines
    */
   public static ShuntRequest of(String reason, String owner) {

@@ -22,7 +22,7 @@ public class ShuntTimeoutException extends StepFailedException {
   /**
    * The limit that ran out.
    *
-   * @return the limit
+   * @return the limit that ran out
    */
   public Duration timeout() {
     return timeout;

@@ -44,7 +44,7 @@ public interface ShutdownPhase {
    * @param name the phase's name; not blank
    * @param limit the longest the shutdown waits for it; positive
    * @param action closed when the phase runs
-   * @return the phase
+   * @return a phase that closes {@code action}
    * @throws IllegalArgumentException when {@code name} is blank, {@code limit} not positive or
    *     {@code action} null
    */

@@ -38,7 +38,7 @@ public interface StatusStore {
   /**
    * The current status of {@code key}; {@link ShuntStatus#inRotation()} when unknown or expired.
    *
-   * @param key the instance
+   * @param key the instance's service and host
    * @return its status now; never null
    * @throws ShuntException when the status cannot be read (a flag this process may not read), never
    *     answered as "in rotation"
@@ -90,7 +90,7 @@ public interface StatusStore {
    * a {@link HealthResponder} does so for a checker it has forgotten. Removing a report that
    * is not there does nothing.
    *
-   * @param key the instance
+   * @param key the instance's service and host
    * @param checker the checker's name, as in {@link CheckerReport#checker()}
    */
   void removeReport(InstanceKey key, String checker);
@@ -98,7 +98,7 @@ public interface StatusStore {
   /**
    * The latest report of every checker of {@code key} since it was last shunted or unshunted.
    *
-   * @param key the instance
+   * @param key the instance's service and host
    * @return one report per checker; empty when none reported
    */
   List<CheckerReport> reports(InstanceKey key);
@@ -134,7 +134,7 @@ public interface StatusStore {
    * Shunts already in place stay, even when there are more of them than the new budget allows.
    *
    * @param service the service's name
-   * @param budget the new budget
+   * @param budget the budget to enforce from now on
    */
   void setBudget(String service, DisruptionBudget budget);
 

@@ -27,14 +27,14 @@ public interface StepContext {
   /**
    * The store that holds the instance's shunt status.
    *
-   * @return the store
+   * @return the store of the engine running the step
    */
   StatusStore store();
 
   /**
    * The clock to measure time with.
    *
-   * @return the clock
+   * @return the clock of the engine running the step
    */
   Clock clock();
 

@@ -54,7 +54,7 @@ public final class StepDescription {
    *
    * @param name the step's name
    * @param kind what kind of work it does
-   * @return the description
+   * @return a new description, with no limit and no settings
    */
   public static StepDescription of(String name, Kind kind) {
     return new StepDescription(name, kind, null, Map.of());
@@ -95,7 +95,7 @@ public final class StepDescription {
   /**
    * What kind of work the step does.
    *
-   * @return the kind
+   * @return the kind, never null
    */
   public Kind kind() {
     return kind;

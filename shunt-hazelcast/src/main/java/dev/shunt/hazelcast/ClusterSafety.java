@@ -371,7 +371,7 @@ public final class ClusterSafety implements ClusterGate {
     /**
      * The gate; fails with an {@link IllegalArgumentException} that names what is wrong.
      *
-     * @return the gate
+     * @return a new, immutable gate
      */
     public ClusterSafety build() {
       if (hazelcast == null) {

@@ -269,7 +269,7 @@ public final class HazelcastDeployLock implements DeployLock {
     /**
      * Validates the settings and builds the lock. Makes no call to the cluster.
      *
-     * @return the lock
+     * @return a new lock; it makes no call to the cluster until used
      * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
      */
     public HazelcastDeployLock build() {

@@ -71,7 +71,7 @@ public final class HazelcastShutdown {
    * Hazelcast's own shutdown hook.
    *
    * @param member the running member to shut down
-   * @return the phase
+   * @return a phase for {@link GracefulShutdown.Builder#then}
    * @throws IllegalArgumentException when {@code member} is null, not running, or a client
    */
   public static ShutdownPhase member(HazelcastInstance member) {
@@ -86,7 +86,7 @@ public final class HazelcastShutdown {
    *
    * @param member the running member to shut down
    * @param limit the longest the phase waits; positive
-   * @return the phase
+   * @return a phase for {@link GracefulShutdown.Builder#then}
    * @throws IllegalArgumentException when {@code member} is null, not running, or a client, or
    *     {@code limit} is not positive
    */
