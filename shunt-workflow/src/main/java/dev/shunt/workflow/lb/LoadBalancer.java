@@ -87,6 +87,7 @@ public interface LoadBalancer {
    * @param context the host being checked, to make problems with
    * @param step the name of the step that asks, for the problems
    * @param server the server's name, as the load balancer names it
+   * @return the errors and warnings found; empty when none
    */
   default List<PreflightProblem> preflight(PreflightContext context, String step, String server) {
     List<PreflightProblem> problems = new ArrayList<>();
