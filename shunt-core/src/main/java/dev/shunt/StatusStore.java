@@ -242,7 +242,7 @@ public interface StatusStore {
    * {@code directory} is followed and only regular files of at most 64 KiB are read (see "Flag
    * files" in {@code docs/HEALTH.md}).
    *
-   * @param directory the directory of the flag files; created if missing
+   * @param directory the directory of the flag files; not null
    * @return a store on the system clock
    * @throws StoreException if every user may write {@code directory}
    */
@@ -253,7 +253,7 @@ public interface StatusStore {
   /**
    * {@link #flagFiles(Path)} on {@code clock}.
    *
-   * @param directory the directory of the flag files; created if missing
+   * @param directory the directory of the flag files; not null
    * @param clock the clock expiries are judged on; not null
    * @return a store on {@code clock}
    */

@@ -41,7 +41,7 @@ public interface StepContext {
   /**
    * Reports one line of progress or output, shown with the host's name in front.
    *
-   * @param line one line of text, without a line break
+   * @param line the text to show
    */
   void log(String line);
 

@@ -69,7 +69,7 @@ public interface RolloutListener {
    * A step on {@code host} reports a line of progress or output.
    *
    * @param host the host's name
-   * @param line the line, without a line break
+   * @param line the text the step reported
    */
   default void log(String host, String line) {}
 
