@@ -149,12 +149,20 @@ public final class AgentCheckResponder implements AutoCloseable {
     this.acceptFailed = new ThrottledWarning(LOG, WARNING_INTERVAL, responder::now);
   }
 
-  /** A builder; {@code responder}, {@code bindAddress} and {@code port} are required. */
+  /**
+   * A builder; {@code responder}, {@code bindAddress} and {@code port} are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this responder's configuration, to derive a variant. */
+  /**
+   * A builder holding this responder's configuration, to derive a variant.
+   *
+   * @return a new builder with this responder's settings
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -202,6 +210,7 @@ public final class AgentCheckResponder implements AutoCloseable {
   /**
    * The port it listens on: the configured one, or the one the system chose for port 0.
    *
+   * @return the listening port, from 1 to 65535
    * @throws IllegalStateException before {@link #start()}
    */
   public synchronized int port() {
@@ -452,7 +461,12 @@ public final class AgentCheckResponder implements AutoCloseable {
       maxConnectionsPerAddress = agent.maxConnectionsPerAddress;
     }
 
-    /** Decides every answer, through {@link HealthResponder#state()}. Required. */
+    /**
+     * Decides every answer, through {@link HealthResponder#state()}. Required.
+     *
+     * @param responder the responder whose state every answer reports; not null
+     * @return this builder
+     */
     public Builder responder(HealthResponder responder) {
       this.responder = responder;
       return this;
@@ -462,6 +476,9 @@ public final class AgentCheckResponder implements AutoCloseable {
      * The local address to listen on: one the load balancers can reach, e.g. this host's address
      * on their network, or {@code 0.0.0.0} for every interface. Required, with no default: see
      * the class documentation.
+     *
+     * @param bindAddress the local address to listen on; not null
+     * @return this builder
      */
     public Builder bindAddress(InetAddress bindAddress) {
       this.bindAddress = bindAddress;
@@ -471,6 +488,9 @@ public final class AgentCheckResponder implements AutoCloseable {
     /**
      * The port to listen on, HAProxy's {@code agent-port}: from 1 to 65535, or 0 for any free
      * port (tests; read it from {@link AgentCheckResponder#port()}). Required.
+     *
+     * @param port from 1 to 65535, or 0 for any free port
+     * @return this builder
      */
     public Builder port(int port) {
       this.port = port;
@@ -482,6 +502,9 @@ public final class AgentCheckResponder implements AutoCloseable {
      * rotation, asked at every agent check: from 0 to 100 (0 takes no new load-balanced traffic,
      * like a drain). A value out of range, or a supplier that throws, is logged and answered as
      * 100. Keep it quick. Default: always 100.
+     *
+     * @param weight supplies the percentage announced, from 0 to 100; not null
+     * @return this builder
      */
     public Builder weight(IntSupplier weight) {
       this.weight = weight;
@@ -493,6 +516,9 @@ public final class AgentCheckResponder implements AutoCloseable {
      * to hang up after reading it. A checker that takes longer is cut off; the answer has been
      * sent by then. Positive; default 1 s. Also the longest {@link AgentCheckResponder#close()}
      * waits for the threads.
+     *
+     * @param answerTimeout the longest one connection may take; positive
+     * @return this builder
      */
     public Builder answerTimeout(Duration answerTimeout) {
       this.answerTimeout = answerTimeout;
@@ -507,6 +533,9 @@ public final class AgentCheckResponder implements AutoCloseable {
      * connections and never hangs up from delaying anyone else's checks. From 1 to 256;
      * default 8. Each allowed connection
      * may hold a thread, so the responder has up to this many threads plus four.
+     *
+     * @param maxConnectionsPerAddress from 1 to 256
+     * @return this builder
      */
     public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
       this.maxConnectionsPerAddress = maxConnectionsPerAddress;
@@ -517,6 +546,7 @@ public final class AgentCheckResponder implements AutoCloseable {
      * Validates the configuration and builds the responder, which {@link AgentCheckResponder#start()}
      * then starts.
      *
+     * @return a responder, not yet started
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public AgentCheckResponder build() {

@@ -15,6 +15,14 @@ public final class BudgetExceededException extends ShuntException {
   private final transient DisruptionBudget budget;
   private final transient Set<String> shuntedHosts;
 
+  /**
+   * A refusal to shunt {@code key}.
+   *
+   * @param key the instance that was not shunted
+   * @param budget the budget that refused it
+   * @param knownHosts how many hosts the service had known, the base of a percentage budget
+   * @param shuntedHosts the hosts of the service out of rotation at the time
+   */
   public BudgetExceededException(InstanceKey key, DisruptionBudget budget, int knownHosts, Set<String> shuntedHosts) {
     super("cannot shunt " + key + ": the disruption budget of " + key.service() + " allows "
         + Objects.requireNonNull(budget, "budget").allowed(knownHosts) + " of " + knownHosts
@@ -25,17 +33,29 @@ public final class BudgetExceededException extends ShuntException {
     this.shuntedHosts = Set.copyOf(shuntedHosts);
   }
 
-  /** The instance that was not shunted. */
+  /**
+   * The instance that was not shunted.
+   *
+   * @return the key of the instance
+   */
   public InstanceKey key() {
     return key;
   }
 
-  /** The budget that refused it. */
+  /**
+   * The budget that refused it.
+   *
+   * @return the service's disruption budget at the time
+   */
   public DisruptionBudget budget() {
     return budget;
   }
 
-  /** The hosts of the service that were out of rotation when the shunt was refused. */
+  /**
+   * The hosts of the service that were out of rotation when the shunt was refused.
+   *
+   * @return the host names, unmodifiable
+   */
   public Set<String> shuntedHosts() {
     return shuntedHosts;
   }

@@ -44,6 +44,18 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
   /** The longest {@link #storeProblem()} a report keeps: a longer one is cut, with an ellipsis. */
   private static final int MAX_STORE_PROBLEM = 400;
 
+  /**
+   * Checks the components and cuts {@code storeProblem} to one line of at most 400 characters.
+   *
+   * @param checker who checked; not null
+   * @param nacked whether the last answers were "down"
+   * @param consecutive how many answers in a row had that verdict; at least 1
+   * @param at when the last of them was sent; not null
+   * @param inFlight requests in flight at {@code at}, or -1 for unknown
+   * @param appliesAtOnce whether the checker acts on a single answer
+   * @param storeProblem why the store could not be read, or empty; not null
+   * @throws IllegalArgumentException if {@code consecutive} is below 1 or {@code inFlight} below -1
+   */
   public CheckerReport {
     Objects.requireNonNull(checker, "checker");
     Objects.requireNonNull(storeProblem, "storeProblem");
@@ -57,23 +69,53 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
     }
   }
 
-  /** A report from a responder that could read the store. */
+  /**
+   * A report from a responder that could read the store.
+   *
+   * @param checker who checked; not null
+   * @param nacked whether the last answers were "down"
+   * @param consecutive how many answers in a row had that verdict; at least 1
+   * @param at when the last of them was sent; not null
+   * @param inFlight requests in flight at {@code at}, or -1 for unknown
+   * @param appliesAtOnce whether the checker acts on a single answer
+   */
   public CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight,
       boolean appliesAtOnce) {
     this(checker, nacked, consecutive, at, inFlight, appliesAtOnce, "");
   }
 
-  /** A report of a checker that acts after {@code fall} or {@code rise} answers in a row, such as an HTTP check. */
+  /**
+   * A report of a checker that acts after {@code fall} or {@code rise} answers in a row, such as an HTTP check.
+   *
+   * @param checker who checked; not null
+   * @param nacked whether the last answers were "down"
+   * @param consecutive how many answers in a row had that verdict; at least 1
+   * @param at when the last of them was sent; not null
+   * @param inFlight requests in flight at {@code at}, or -1 for unknown
+   */
   public CheckerReport(String checker, boolean nacked, int consecutive, Instant at, int inFlight) {
     this(checker, nacked, consecutive, at, inFlight, false);
   }
 
-  /** A report that does not say how many requests were in flight. */
+  /**
+   * A report that does not say how many requests were in flight.
+   *
+   * @param checker who checked; not null
+   * @param nacked whether the last answers were "down"
+   * @param consecutive how many answers in a row had that verdict; at least 1
+   * @param at when the last of them was sent; not null
+   */
   public CheckerReport(String checker, boolean nacked, int consecutive, Instant at) {
     this(checker, nacked, consecutive, at, CheckerReportRules.IN_FLIGHT_UNKNOWN);
   }
 
-  /** This report, saying that {@code inFlight} requests were in flight at {@code at}. */
+  /**
+   * This report, saying that {@code inFlight} requests were in flight at {@code at}.
+   *
+   * @param inFlight requests in flight, or -1 for unknown
+   * @param at when they were counted; not null
+   * @return a copy with those two components replaced
+   */
   public CheckerReport withInFlight(int inFlight, Instant at) {
     return new CheckerReport(checker, nacked, consecutive, at, inFlight, appliesAtOnce, storeProblem);
   }
@@ -91,12 +133,18 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
    * How many requests the instance was serving at {@link #at()}; empty when the responder does not
    * count them (e.g. the sidecar in front of an app in another process), as {@link #inFlight()}
    * {@code == -1} says.
+   *
+   * @return the count, or empty when unknown
    */
   public OptionalInt inFlightCount() {
     return inFlight == CheckerReportRules.IN_FLIGHT_UNKNOWN ? OptionalInt.empty() : OptionalInt.of(inFlight);
   }
 
-  /** Whether the responder could not read the store when it answered: {@link #storeProblem()} is not empty. */
+  /**
+   * Whether the responder could not read the store when it answered: {@link #storeProblem()} is not empty.
+   *
+   * @return true when the store could not be read
+   */
   public boolean storeUnreadable() {
     return !storeProblem.isEmpty();
   }
@@ -104,6 +152,9 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
   /**
    * Whether the checker has taken the instance out: answered "down" at least {@code fall} times
    * in a row, or once if it {@linkplain #appliesAtOnce() applies answers at once}.
+   *
+   * @param fall the load balancer's {@code fall} setting, at least 1
+   * @return true when the checker has taken the instance out
    */
   public boolean nackedAtLeast(int fall) {
     return nacked && (appliesAtOnce || consecutive >= fall);
@@ -112,6 +163,9 @@ public record CheckerReport(String checker, boolean nacked, int consecutive, Ins
   /**
    * Whether the checker has put the instance back: answered "up" at least {@code rise} times in
    * a row, or once if it {@linkplain #appliesAtOnce() applies answers at once}.
+   *
+   * @param rise the load balancer's {@code rise} setting, at least 1
+   * @return true when the checker has put the instance back
    */
   public boolean ackedAtLeast(int rise) {
     return !nacked && (appliesAtOnce || consecutive >= rise);

@@ -31,6 +31,7 @@ public interface DeployLock {
    * Acquires the lock of {@code service} for {@code owner} if it is free, or if its holder's
    * lease has ended; the new lease runs {@code lease} from now.
    *
+   * @param service the service whose lock is asked for
    * @param owner who acquires it, not blank (e.g. the deploy tool and its run)
    * @param reason why, shown to whoever finds the lock held
    * @param lease how long the lock is held unless renewed or released, positive
@@ -44,6 +45,8 @@ public interface DeployLock {
    * Extends the lease of {@code grant} to {@code lease} from now, if that grant still holds the
    * lock.
    *
+   * @param grant the grant acquired earlier
+   * @param lease the new lease, counted from now; positive
    * @return whether the lease was extended; false means the grant lost the lock, and the deploy
    *     should stop writing under it
    */
@@ -52,6 +55,7 @@ public interface DeployLock {
   /**
    * Releases the lock if {@code grant} still holds it.
    *
+   * @param grant the grant acquired earlier
    * @return whether this call released the lock
    */
   boolean release(LockGrant grant);
@@ -66,6 +70,7 @@ public interface DeployLock {
    * <p>A deploy still running under the released grant can no longer {@linkplain #renew renew}
    * or {@linkplain #release release} it: it learns at its next renewal that it lost the lock.
    *
+   * @param service the service whose lock is released
    * @param owner the owner the lock is taken from, not blank
    * @return the grant that this call released; empty if the lock is free, its lease ended, or
    *     another owner holds it: then nothing was changed
@@ -74,15 +79,29 @@ public interface DeployLock {
    */
   Optional<LockGrant> forceRelease(String service, String owner);
 
-  /** The grant holding the lock of {@code service} now, or empty if it is free or lapsed. */
+  /**
+   * The grant holding the lock of {@code service} now, or empty if it is free or lapsed.
+   *
+   * @param service the service whose lock is asked about
+   * @return the current holder's grant, or empty
+   */
   Optional<LockGrant> holder(String service);
 
-  /** A lock for the deploy tools of this process, on the system clock. */
+  /**
+   * A lock for the deploy tools of this process, on the system clock.
+   *
+   * @return a new in-memory lock
+   */
   static DeployLock inMemory() {
     return new InMemoryDeployLock(Clock.systemUTC());
   }
 
-  /** A lock for the deploy tools of this process, on {@code clock}. */
+  /**
+   * A lock for the deploy tools of this process, on {@code clock}.
+   *
+   * @param clock the clock leases are counted on; not null
+   * @return a new in-memory lock
+   */
   static DeployLock inMemory(Clock clock) {
     return new InMemoryDeployLock(clock);
   }
@@ -91,12 +110,21 @@ public interface DeployLock {
    * A lock in files under {@code directory}, shared by every process on the host (e.g. deploy
    * tools run from one bastion): {@code directory/<service>/deploy.lock}. Pass the directory of
    * the {@link StatusStore#flagFiles flag-file store} to keep both together.
+   *
+   * @param directory the directory holding the lock files; not null
+   * @return a lock on the system clock
    */
   static DeployLock flagFiles(Path directory) {
     return new FlagFileDeployLock(directory, Clock.systemUTC());
   }
 
-  /** {@link #flagFiles(Path)} on {@code clock}. */
+  /**
+   * {@link #flagFiles(Path)} on {@code clock}.
+   *
+   * @param directory the directory holding the lock files; not null
+   * @param clock the clock leases are counted on; not null
+   * @return a lock on {@code clock}
+   */
   static DeployLock flagFiles(Path directory, Clock clock) {
     return new FlagFileDeployLock(directory, clock);
   }

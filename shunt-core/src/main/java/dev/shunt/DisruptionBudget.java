@@ -18,7 +18,11 @@ package dev.shunt;
  */
 public record DisruptionBudget(int maxUnavailable, boolean percent) {
 
-  /** @throws IllegalArgumentException if the count is below 1 or the percentage outside 1–100 */
+  /**
+   * @param maxUnavailable the count (at least 1), or the percentage (1 to 100) when {@code percent}
+   * @param percent whether {@code maxUnavailable} is a percentage of the known hosts
+   * @throws IllegalArgumentException if the count is below 1 or the percentage outside 1–100
+   */
   public DisruptionBudget {
     if (maxUnavailable < 1) {
       throw new IllegalArgumentException("maxUnavailable must be >= 1, was " + maxUnavailable
@@ -29,12 +33,22 @@ public record DisruptionBudget(int maxUnavailable, boolean percent) {
     }
   }
 
-  /** At most {@code count} instances out of rotation at once. */
+  /**
+   * At most {@code count} instances out of rotation at once.
+   *
+   * @param count how many instances may be out at once, at least 1
+   * @return a budget of {@code count} hosts
+   */
   public static DisruptionBudget ofHosts(int count) {
     return new DisruptionBudget(count, false);
   }
 
-  /** At most {@code percent}% of the known hosts out of rotation at once (at least one). */
+  /**
+   * At most {@code percent}% of the known hosts out of rotation at once (at least one).
+   *
+   * @param percent from 1 to 100
+   * @return a budget of {@code percent}% of the known hosts
+   */
   public static DisruptionBudget ofPercent(int percent) {
     return new DisruptionBudget(percent, true);
   }
@@ -42,6 +56,8 @@ public record DisruptionBudget(int maxUnavailable, boolean percent) {
   /**
    * Reads the text form: a count such as {@code 2}, or a percentage such as {@code 25%}.
    *
+   * @param text a count or a percentage, e.g. {@code 2} or {@code 25%}
+   * @return the budget the text describes
    * @throws IllegalArgumentException naming the text and the forms allowed
    */
   public static DisruptionBudget parse(String text) {
@@ -58,7 +74,12 @@ public record DisruptionBudget(int maxUnavailable, boolean percent) {
     return new DisruptionBudget(value, percent);
   }
 
-  /** How many may be out at once when the service has {@code knownHosts} hosts. */
+  /**
+   * How many may be out at once when the service has {@code knownHosts} hosts.
+   *
+   * @param knownHosts how many hosts the service has
+   * @return how many instances may be out at once, at least 1
+   */
   public int allowed(int knownHosts) {
     if (!percent) {
       return maxUnavailable;

@@ -100,7 +100,11 @@ public final class GracefulShutdown {
     this.phases = List.copyOf(builder.phases);
   }
 
-  /** A builder; {@code responder} and {@code stopServer} are required. */
+  /**
+   * A builder; {@code responder} and {@code stopServer} are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -308,16 +312,31 @@ public final class GracefulShutdown {
    * @param phases every phase that ran, in order
    */
   public record Report(Outcome outcome, List<PhaseReport> phases) {
+    /**
+     * Copies {@code phases}.
+     *
+     * @param outcome how the drain's waits ended
+     * @param phases every phase that ran, in order; not null
+     */
     public Report {
       phases = List.copyOf(phases);
     }
 
-    /** The phase named {@code name}, e.g. {@code "stop server"}. */
+    /**
+     * The phase named {@code name}, e.g. {@code "stop server"}.
+     *
+     * @param name the phase's name
+     * @return the phase's report, or empty if no phase of that name ran
+     */
     public Optional<PhaseReport> phase(String name) {
       return phases.stream().filter(phase -> phase.name().equals(name)).findFirst();
     }
 
-    /** Whether every phase ended within its limit and did what it was for. */
+    /**
+     * Whether every phase ended within its limit and did what it was for.
+     *
+     * @return true when every phase finished in time and succeeded
+     */
     public boolean allDone() {
       return outcome != Outcome.ALREADY_RAN && phases.stream().allMatch(phase -> phase.result() == PhaseResult.DONE);
     }
@@ -399,37 +418,67 @@ public final class GracefulShutdown {
 
     private Builder() {}
 
-    /** The responder that NACKs the checks and counts the requests. Required. */
+    /**
+     * The responder that NACKs the checks and counts the requests. Required.
+     *
+     * @param responder the responder to drain; not null
+     * @return this builder
+     */
     public Builder responder(HealthResponder responder) {
       this.responder = responder;
       return this;
     }
 
-    /** Stops the server once drained, e.g. {@code () -> server.stop(0)}. Required. */
+    /**
+     * Stops the server once drained, e.g. {@code () -> server.stop(0)}. Required.
+     *
+     * @param stopServer stops the server; not null
+     * @return this builder
+     */
     public Builder stopServer(Runnable stopServer) {
       this.stopServer = stopServer;
       return this;
     }
 
-    /** The longest wait for the NACKs. Positive; default 60 s. */
+    /**
+     * The longest wait for the NACKs. Positive; default 60 s.
+     *
+     * @param nackTimeout the longest wait for the NACKs; positive
+     * @return this builder
+     */
     public Builder nackTimeout(Duration nackTimeout) {
       this.nackTimeout = nackTimeout;
       return this;
     }
 
-    /** How long no request may have begun before the server counts as quiet. Zero or more; default 100 ms. */
+    /**
+     * How long no request may have begun before the server counts as quiet. Zero or more; default 100 ms.
+     *
+     * @param quietPeriod how long without a new request counts as quiet; zero or more
+     * @return this builder
+     */
     public Builder quietPeriod(Duration quietPeriod) {
       this.quietPeriod = quietPeriod;
       return this;
     }
 
-    /** The longest wait for in-flight requests after the NACKs. Positive; default 30 s. */
+    /**
+     * The longest wait for in-flight requests after the NACKs. Positive; default 30 s.
+     *
+     * @param inFlightTimeout the longest wait for in-flight requests; positive
+     * @return this builder
+     */
     public Builder inFlightTimeout(Duration inFlightTimeout) {
       this.inFlightTimeout = inFlightTimeout;
       return this;
     }
 
-    /** The longest wait for {@code stopServer} before the later phases start anyway. Positive; default 30 s. */
+    /**
+     * The longest wait for {@code stopServer} before the later phases start anyway. Positive; default 30 s.
+     *
+     * @param stopServerTimeout the longest wait for {@code stopServer}; positive
+     * @return this builder
+     */
     public Builder stopServerTimeout(Duration stopServerTimeout) {
       this.stopServerTimeout = stopServerTimeout;
       return this;
@@ -441,6 +490,9 @@ public final class GracefulShutdown {
      * TCP connect checks that it still accepts connections; once one is refused (another shutdown
      * hook closed the server), the wait ends with {@link Outcome#SERVER_GONE} and a warning.
      * A wildcard address is probed on the loopback address. Default: none, not probed.
+     *
+     * @param serverAddress the server's listening address, or null to probe nothing
+     * @return this builder
      */
     public Builder serverAddress(InetSocketAddress serverAddress) {
       this.serverAddress = serverAddress;
@@ -450,6 +502,9 @@ public final class GracefulShutdown {
     /**
      * Adds a phase that runs after the server stopped and after the phases added before it, e.g.
      * {@code HazelcastShutdown.member(hz)}. None by default.
+     *
+     * @param phase the phase to add; not null
+     * @return this builder
      */
     public Builder then(ShutdownPhase phase) {
       phases.add(phase);
@@ -459,6 +514,7 @@ public final class GracefulShutdown {
     /**
      * Validates and builds.
      *
+     * @return a shutdown, not yet run
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public GracefulShutdown build() {

@@ -15,12 +15,23 @@ import java.util.Objects;
  * @param body the response body as UTF-8 plain text
  */
 public record HealthAnswer(int status, Map<String, String> headers, String body) {
+  /**
+   * Copies {@code headers}.
+   *
+   * @param status the HTTP status code
+   * @param headers response headers; not null
+   * @param body the response body; not null, may be empty
+   */
   public HealthAnswer {
     headers = Map.copyOf(headers);
     Objects.requireNonNull(body, "body");
   }
 
-  /** Whether this answer tells the load balancer "down" (a NACK): any status outside 200–399. */
+  /**
+   * Whether this answer tells the load balancer "down" (a NACK): any status outside 200–399.
+   *
+   * @return true for a status below 200 or above 399
+   */
   public boolean isNack() {
     return status < 200 || status > 399;
   }

@@ -39,6 +39,8 @@ public interface HealthObserver {
   /**
    * {@link HealthResponder#startShutdown()} completed, for {@code outcome}: once per responder, just
    * before the future it returned completes (and so before its callbacks run).
+   *
+   * @param outcome how the shutdown ended
    */
   default void shutdownCompleted(ShutdownOutcome outcome) {}
 }

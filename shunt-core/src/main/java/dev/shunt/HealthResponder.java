@@ -189,32 +189,56 @@ public final class HealthResponder {
     inFlight.whenIdle(this::idleWhileNacking);
   }
 
-  /** A builder; {@link Builder#store} and {@link Builder#key} are required. */
+  /**
+   * A builder; {@link Builder#store} and {@link Builder#key} are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this responder's configuration, to derive a variant. */
+  /**
+   * A builder holding this responder's configuration, to derive a variant.
+   *
+   * @return a new builder with this responder's settings
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** The health path this responder answers, e.g. {@code /health}: a path, a prefix or a pattern. */
+  /**
+   * The health path this responder answers, e.g. {@code /health}: a path, a prefix or a pattern.
+   *
+   * @return the configured path, prefix or pattern, as given
+   */
   public String path() {
     return healthPath.path();
   }
 
-  /** Whether checks in rotation go on to the application's own handler: {@link Builder#passThrough}. */
+  /**
+   * Whether checks in rotation go on to the application's own handler: {@link Builder#passThrough}.
+   *
+   * @return true when checks in rotation are passed on
+   */
   public boolean passesThrough() {
     return passThrough;
   }
 
-  /** The requests the application is serving: adapters count them, a shutdown waits for them. */
+  /**
+   * The requests the application is serving: adapters count them, a shutdown waits for them.
+   *
+   * @return the in-flight counter of this responder
+   */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** The instance whose status this responder answers. */
+  /**
+   * The instance whose status this responder answers.
+   *
+   * @return the instance's key
+   */
   public InstanceKey key() {
     return key;
   }
@@ -227,6 +251,9 @@ public final class HealthResponder {
    * {@code /health/../admin} is not, so that maintenance mode, which passes health checks on,
    * never passes on a path an application may read as another. A path that cannot be decoded
    * is no health check.
+   *
+   * @param requestPath the path as the client sent it, percent-encoded, without the query
+   * @return true when this responder answers that path
    */
   public boolean handles(String requestPath) {
     return healthPath.matches(requestPath);
@@ -235,6 +262,8 @@ public final class HealthResponder {
   /**
    * What the responder would tell the load balancer now: shutting down, else shunted (in the
    * store), else sick (by the {@code healthyIf}/{@code sickIf} check), else in rotation.
+   *
+   * @return the state an answer would report now
    */
   public HealthState state() {
     return decide(clock.instant()).state();
@@ -269,6 +298,8 @@ public final class HealthResponder {
    * time it returns, then records it. A shutdown waiting for this answer completes only after
    * {@code sink} returned.
    *
+   * @param check the health check request; not null
+   * @param sink sends the answer to the client; not null
    * @throws IOException what {@code sink} threw; the answer is then not counted
    */
   public void answer(RequestInfo check, AnswerSink sink) throws IOException {
@@ -311,6 +342,8 @@ public final class HealthResponder {
    * {@link #inFlight()}, and tell the returned check how the application answered. Without
    * passThrough, the same as {@link #answer}.
    *
+   * @param check the health check request; not null
+   * @param sink sends the answer to the client, when the responder answers; not null
    * @return the check to pass on, or empty when {@code sink} was given the responder's answer
    * @throws IOException what {@code sink} threw; the answer is then not counted
    */
@@ -376,7 +409,11 @@ public final class HealthResponder {
     }
   }
 
-  /** Whether {@link #startShutdown()} has been called. */
+  /**
+   * Whether {@link #startShutdown()} has been called.
+   *
+   * @return true once a shutdown has started
+   */
   public boolean isShuttingDown() {
     return shutdown.isStarted();
   }
@@ -389,6 +426,8 @@ public final class HealthResponder {
    * <p>Not named {@code shutdown()}: a container that infers a bean's destroy method (Spring
    * takes a public no-argument {@code close()} or {@code shutdown()}) would call it at every
    * context close and wait for the future, up to {@code healthcheckTimeout}.
+   *
+   * @return a future completed with the shutdown's outcome; the same future on every call
    */
   public CompletableFuture<ShutdownOutcome> startShutdown() {
     return shutdown.start();
@@ -400,6 +439,8 @@ public final class HealthResponder {
    * completes (in no set order, on the thread that completes it); a callback given after it
    * completed runs at once, on the calling thread. A callback that throws keeps no other from
    * running; what it throws is logged.
+   *
+   * @param callback runs once the shutdown completed; not null
    */
   public void shutdown(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
@@ -412,6 +453,8 @@ public final class HealthResponder {
   /**
    * Adds {@code observer}, which hears every answer from now on and the shutdown's outcome; see
    * {@link HealthObserver} for when and on which thread.
+   *
+   * @param observer the observer to add; not null
    */
   public void addObserver(HealthObserver observer) {
     observers.add(Objects.requireNonNull(observer, "observer"));
@@ -452,7 +495,11 @@ public final class HealthResponder {
       this.checker = checker;
     }
 
-    /** The application sent {@code status}: "up" from 200 to 399, else "down". */
+    /**
+     * The application sent {@code status}: "up" from 200 to 399, else "down".
+     *
+     * @param status the HTTP status the application answered
+     */
     public void appAnswered(int status) {
       record(status < 200 || status > 399);
     }
@@ -476,6 +523,9 @@ public final class HealthResponder {
     /**
      * Writes {@code answer} out (flushed) before returning. Throws only when the status did not
      * reach the client; a client that hangs up after reading the status has had its answer.
+     *
+     * @param answer the answer to send
+     * @throws IOException if the status did not reach the client
      */
     void send(HealthAnswer answer) throws IOException;
   }
@@ -535,12 +585,20 @@ public final class HealthResponder {
     /**
      * The health path, matched exactly; must start with {@code /}. Default {@code /health}. Set
      * one of {@code path}, {@link #pathPrefix} and {@link #pathPattern}.
+     *
+     * @param path the exact path, starting with {@code /}
+     * @return this builder
      */
     public Builder path(String path) {
       return path(HealthPath.Match.EXACT, path);
     }
 
-    /** Answers every path that starts with {@code prefix}, e.g. {@code /health} for {@code /health/live}. */
+    /**
+     * Answers every path that starts with {@code prefix}, e.g. {@code /health} for {@code /health/live}.
+     *
+     * @param prefix the path prefix, starting with {@code /}
+     * @return this builder
+     */
     public Builder pathPrefix(String prefix) {
       return path(HealthPath.Match.PREFIX, prefix);
     }
@@ -548,6 +606,9 @@ public final class HealthResponder {
     /**
      * Answers every path the regular expression matches as a whole, e.g.
      * {@code /(health|options/full_stack_status)}.
+     *
+     * @param regex a regular expression matched against the whole path
+     * @return this builder
      */
     public Builder pathPattern(String regex) {
       return path(HealthPath.Match.PATTERN, regex);
@@ -564,13 +625,21 @@ public final class HealthResponder {
      * The instance is healthy while {@code check} says true, and answered "sick" ({@code 503})
      * otherwise; a check that throws counts as sick. Called on every health check: keep it
      * quick. Set at most one of {@code healthyIf} and {@link #sickIf}. Default: always healthy.
+     *
+     * @param check true while the instance is healthy; not null
+     * @return this builder
      */
     public Builder healthyIf(BooleanSupplier check) {
       this.healthyIf = check;
       return this;
     }
 
-    /** The instance is sick while {@code check} says true; the opposite of {@link #healthyIf}. */
+    /**
+     * The instance is sick while {@code check} says true; the opposite of {@link #healthyIf}.
+     *
+     * @param check true while the instance is sick; not null
+     * @return this builder
+     */
     public Builder sickIf(BooleanSupplier check) {
       this.sickIf = check;
       return this;
@@ -580,6 +649,9 @@ public final class HealthResponder {
      * The status answered while shunted: {@code 503} by default, {@code 404} for HAProxy's
      * {@code http-check disable-on-404} (which then stops new traffic but keeps existing
      * sessions). Any status from 400 to 599. Shutting down and sick are always {@code 503}.
+     *
+     * @param status from 400 to 599
+     * @return this builder
      */
     public Builder shuntedStatus(int status) {
       this.shuntedStatus = status;
@@ -590,6 +662,9 @@ public final class HealthResponder {
      * Answers with a JSON body, {@code {"state":"shunted","since":"…","until":"…"}}, instead of
      * one line of text ({@code ok}, {@code shunted}, {@code shutting down}, {@code sick}).
      * Default: text.
+     *
+     * @param json true for JSON bodies, false for text
+     * @return this builder
      */
     public Builder json(boolean json) {
       this.json = json;
@@ -599,6 +674,9 @@ public final class HealthResponder {
     /**
      * Whether a JSON body also carries the shunt's reason. Default: no, since a health endpoint
      * is often reachable by more people than the reason is meant for.
+     *
+     * @param revealReason true to put the reason in JSON bodies
+     * @return this builder
      */
     public Builder revealReason(boolean revealReason) {
       this.revealReason = revealReason;
@@ -621,19 +699,32 @@ public final class HealthResponder {
      * application's answer. Needs an adapter in front of the application's handler
      * ({@code HttpServerHealth.filter}, {@code ShuntFilter}). Default: false, the responder answers
      * every check itself.
+     *
+     * @param passThrough true to pass checks in rotation on
+     * @return this builder
      */
     public Builder passThrough(boolean passThrough) {
       this.passThrough = passThrough;
       return this;
     }
 
-    /** Where the shunt status is read and checks are reported. Required. */
+    /**
+     * Where the shunt status is read and checks are reported. Required.
+     *
+     * @param store the store holding the instance's status; not null
+     * @return this builder
+     */
     public Builder store(StatusStore store) {
       this.store = store;
       return this;
     }
 
-    /** The instance this responder answers for. Required. */
+    /**
+     * The instance this responder answers for. Required.
+     *
+     * @param key the instance's key; not null
+     * @return this builder
+     */
     public Builder key(InstanceKey key) {
       this.key = key;
       return this;
@@ -642,6 +733,9 @@ public final class HealthResponder {
     /**
      * How many "down" answers in a row each checker gets before {@link #startShutdown()} completes:
      * the load balancer's {@code fall} (HAProxy's default is 3). At least 1; default 3.
+     *
+     * @param nacksBeforeShutdown the load balancer's {@code fall}, at least 1
+     * @return this builder
      */
     public Builder nacksBeforeShutdown(int nacksBeforeShutdown) {
       this.nacksBeforeShutdown = nacksBeforeShutdown;
@@ -651,6 +745,9 @@ public final class HealthResponder {
     /**
      * How long a shutdown waits for the next check before it completes anyway. Re-armed after
      * every NACK. Positive; default 15 s. Longer than the load balancer's check interval.
+     *
+     * @param healthcheckTimeout the longest wait for the next check; positive
+     * @return this builder
      */
     public Builder healthcheckTimeout(Duration healthcheckTimeout) {
       this.healthcheckTimeout = healthcheckTimeout;
@@ -662,6 +759,9 @@ public final class HealthResponder {
      * client's IP address. A check for which it returns null is answered but not recorded. To
      * name load balancers by a header they send, and count only checks that carry it, use
      * {@link #checkerHeader} (and {@link #checkerSecret}) instead.
+     *
+     * @param checkerId names the checker of a request, or returns null for no checker; not null
+     * @return this builder
      */
     public Builder checkerId(Function<RequestInfo, String> checkerId) {
       this.checkerId = checkerId;
@@ -677,6 +777,9 @@ public final class HealthResponder {
      * a drain nor a shutdown. The header alone names load balancers but proves little: anyone who
      * knows its name can send it; add {@link #checkerSecret}. Not with {@link #checkerId}.
      * Default: none, every client is a checker, told apart by its address.
+     *
+     * @param name the header's name, or null for none
+     * @return this builder
      */
     public Builder checkerHeader(String name) {
       this.checkerHeader = name;
@@ -689,6 +792,9 @@ public final class HealthResponder {
      * {@code http-check send hdr X-Checker lb-1:Xq3…}); compared in constant time. 16 to 256
      * characters of letters, digits and {@code + / = . _ ~ -}, e.g. from
      * {@code openssl rand -base64 24}. Needs {@link #checkerHeader}. Default: none.
+     *
+     * @param secret the secret, or null for none
+     * @return this builder
      */
     public Builder checkerSecret(String secret) {
       this.checkerSecret = secret;
@@ -700,6 +806,9 @@ public final class HealthResponder {
      * checker beyond them is answered but not recorded until one is
      * {@linkplain #forgetCheckersAfter forgotten}, and a warning says so (at most once a
      * minute). At least 1; default 32.
+     *
+     * @param maxCheckers at least 1
+     * @return this builder
      */
     public Builder maxCheckers(int maxCheckers) {
       this.maxCheckers = maxCheckers;
@@ -711,13 +820,21 @@ public final class HealthResponder {
      * report removed from the store, so that a deploy tool no longer waits for it. Forgotten
      * when the next new checker comes. At least {@link #healthcheckTimeout}, so that a shutdown
      * never forgets a checker it waits for; default 5 minutes.
+     *
+     * @param forgetCheckersAfter at least the health check timeout
+     * @return this builder
      */
     public Builder forgetCheckersAfter(Duration forgetCheckersAfter) {
       this.forgetCheckersAfter = forgetCheckersAfter;
       return this;
     }
 
-    /** The clock for reports and for deciding which checkers are active. Default: system UTC. */
+    /**
+     * The clock for reports and for deciding which checkers are active. Default: system UTC.
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -726,6 +843,9 @@ public final class HealthResponder {
     /**
      * Runs the shutdown timeout. Default: a daemon thread started by {@link #startShutdown()} and
      * stopped when it completes.
+     *
+     * @param scheduler runs the shutdown timeout; not null
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;
@@ -735,6 +855,7 @@ public final class HealthResponder {
     /**
      * Validates the configuration and builds the responder.
      *
+     * @return a new responder, thread-safe
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public HealthResponder build() {

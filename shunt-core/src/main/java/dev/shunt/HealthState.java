@@ -14,12 +14,20 @@ public enum HealthState {
   /** The {@code healthyIf}/{@code sickIf} check says the instance is sick: "down". */
   SICK;
 
-  /** Whether the load balancer is told "down". */
+  /**
+   * Whether the load balancer is told "down".
+   *
+   * @return true when the state answers "down"
+   */
   public boolean isNack() {
     return this != IN_ROTATION;
   }
 
-  /** The name used in JSON bodies and agent answers, e.g. {@code in-rotation}. */
+  /**
+   * The name used in JSON bodies and agent answers, e.g. {@code in-rotation}.
+   *
+   * @return the lower-case, hyphenated name
+   */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }

@@ -60,12 +60,18 @@ public final class InFlightRequests {
   /**
    * Whether anything counts the requests: {@link #markCounted()} or a {@link #begin()} happened.
    * While false, {@link #current()} is 0 because nobody counts, not because nothing is served.
+   *
+   * @return true once counting has begun
    */
   public boolean isCounted() {
     return counted;
   }
 
-  /** How many requests are in flight now. */
+  /**
+   * How many requests are in flight now.
+   *
+   * @return the number of requests begun and not yet ended
+   */
   public int current() {
     return count.get();
   }
@@ -73,7 +79,9 @@ public final class InFlightRequests {
   /**
    * Waits until no request is in flight, for at most {@code timeout}.
    *
+   * @param timeout the longest wait
    * @return whether none was in flight when it returned
+   * @throws InterruptedException if the thread was interrupted while waiting
    */
   public boolean awaitZero(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -94,7 +102,10 @@ public final class InFlightRequests {
    * {@code timeout}: after a load balancer stopped sending traffic, the requests it sent just
    * before may still be on their way.
    *
+   * @param quiet how long no request may have begun
+   * @param timeout the longest wait
    * @return whether it was quiet when it returned
+   * @throws InterruptedException if the thread was interrupted while waiting
    */
   public boolean awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

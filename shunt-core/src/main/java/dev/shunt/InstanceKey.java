@@ -19,12 +19,25 @@ import java.net.UnknownHostException;
  * @param host the host name, optionally with a port, e.g. {@code web-1} or {@code web-1:8081}
  */
 public record InstanceKey(String service, String host) {
+  /**
+   * Checks both names.
+   *
+   * @param service the service name; not blank
+   * @param host the host name, optionally with a port; not blank
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public InstanceKey {
     InstanceKeyRules.requireServiceName(service);
     InstanceKeyRules.requireHostName(host);
   }
 
-  /** The key of {@code service} on {@code host}. */
+  /**
+   * The key of {@code service} on {@code host}.
+   *
+   * @param service the service name, e.g. {@code checkout}
+   * @param host the host name, optionally with a port, e.g. {@code web-1}
+   * @return the key, immutable
+   */
   public static InstanceKey of(String service, String host) {
     return new InstanceKey(service, host);
   }
@@ -33,6 +46,8 @@ public record InstanceKey(String service, String host) {
    * The key of {@code service} on this machine, named by its host name (as the Ruby gem
    * {@code shunt_cache} names its keys).
    *
+   * @param service the service name
+   * @return the key of {@code service} on this host
    * @throws ShuntException if this machine's host name cannot be determined
    */
   public static InstanceKey local(String service) {

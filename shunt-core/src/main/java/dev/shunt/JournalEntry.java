@@ -14,7 +14,7 @@ import java.util.Objects;
  * the same host, whatever rollout wrote it.
  *
  * @param rolloutId the rollout that wrote it, e.g. a run id; not blank, no control characters
- * @param host the host
+ * @param host the host's name, as in {@link InstanceKey#host()}
  * @param state where the rollout stands on the host
  * @param at when it was written
  * @param detail a short note for people (e.g. the failed step and its error), may be empty;
@@ -40,7 +40,14 @@ public record JournalEntry(String rolloutId, String host, State state, Instant a
     ROLLED_BACK
   }
 
-  /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */
+  /**
+   * @param rolloutId the rollout that wrote it; not blank, no control characters
+   * @param host the host's name, as in {@link InstanceKey#host()}
+   * @param state where the rollout stands on the host; not null
+   * @param at when it was written; not null
+   * @param detail a short note, may be empty; control characters become spaces
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public JournalEntry {
     if (rolloutId == null || rolloutId.isBlank() || rolloutId.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("rolloutId must not be blank nor hold control characters, was "

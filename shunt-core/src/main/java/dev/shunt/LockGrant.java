@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * @param service the service the lock is for
  * @param owner who acquired it (e.g. the deploy tool and its run)
- * @param reason why
+ * @param reason why the lock was taken, shown to whoever finds it held
  * @param token the fencing token: greater than that of every earlier grant for the service (see
  *     the lock's documentation for the exceptions, such as a network partition)
  * @param expiresAt when the lease ends unless renewed, on the clock of the lock that granted or
@@ -20,7 +20,14 @@ import java.util.Objects;
  */
 public record LockGrant(String service, String owner, String reason, long token, Instant expiresAt) {
 
-  /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */
+  /**
+   * @param service the service the lock is for
+   * @param owner who acquired it
+   * @param reason why the lock was taken, shown to whoever finds it held
+   * @param token the fencing token
+   * @param expiresAt when the lease ends unless renewed
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public LockGrant {
     InstanceKeyRules.requireServiceName(service);
     DeployLockRules.requireOwner(owner);

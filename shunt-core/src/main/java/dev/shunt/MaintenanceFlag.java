@@ -39,6 +39,17 @@ import java.util.Optional;
 public record MaintenanceFlag(String reason, String owner, Instant since, Instant until,
     List<String> allowedPaths, List<String> allowedClients) {
 
+  /**
+   * Checks the components and copies the lists.
+   *
+   * @param reason what clients are told; not null, may be empty
+   * @param owner who or what turned it on; not null, may be empty
+   * @param since when it was turned on; not null
+   * @param until when it ends by itself, after {@code since}; null for never
+   * @param allowedPaths regular expressions of paths served as usual; not null, no null element
+   * @param allowedClients IP addresses or CIDR blocks served as usual; not null, no null element
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public MaintenanceFlag {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(owner, "owner");
@@ -64,32 +75,63 @@ public record MaintenanceFlag(String reason, String owner, Instant since, Instan
     }
   }
 
-  /** Maintenance with no end and nothing allowed. */
+  /**
+   * Maintenance with no end and nothing allowed.
+   *
+   * @param reason what clients are told; may be empty
+   * @param owner who or what turned it on; may be empty
+   * @param since when it was turned on
+   * @return a flag on from {@code since}, with no end and nothing allowed
+   */
   public static MaintenanceFlag of(String reason, String owner, Instant since) {
     return new MaintenanceFlag(reason, owner, since, null, List.of(), List.of());
   }
 
-  /** This flag ending by itself at {@code until}, or never when {@code null}. */
+  /**
+   * This flag ending by itself at {@code until}, or never when {@code null}.
+   *
+   * @param until the end, after {@code since}, or null for never
+   * @return a copy with the new end
+   */
   public MaintenanceFlag withUntil(Instant until) {
     return new MaintenanceFlag(reason, owner, since, until, allowedPaths, allowedClients);
   }
 
-  /** This flag with {@code regexes} as its allowed paths, replacing the ones it had. */
+  /**
+   * This flag with {@code regexes} as its allowed paths, replacing the ones it had.
+   *
+   * @param regexes regular expressions matched against the whole path
+   * @return a copy with the new allowed paths
+   */
   public MaintenanceFlag withAllowedPaths(String... regexes) {
     return new MaintenanceFlag(reason, owner, since, until, List.of(regexes), allowedClients);
   }
 
-  /** This flag with {@code addressesOrBlocks} as its allowed clients, replacing the ones it had. */
+  /**
+   * This flag with {@code addressesOrBlocks} as its allowed clients, replacing the ones it had.
+   *
+   * @param addressesOrBlocks IP addresses or CIDR blocks
+   * @return a copy with the new allowed clients
+   */
   public MaintenanceFlag withAllowedClients(String... addressesOrBlocks) {
     return new MaintenanceFlag(reason, owner, since, until, allowedPaths, List.of(addressesOrBlocks));
   }
 
-  /** Whether the flag is on at {@code now}: it is, unless {@code until} has passed. */
+  /**
+   * Whether the flag is on at {@code now}: it is, unless {@code until} has passed.
+   *
+   * @param now the time to judge at
+   * @return true when the flag is on at {@code now}
+   */
   public boolean isOnAt(Instant now) {
     return until == null || now.isBefore(until);
   }
 
-  /** When maintenance ends by itself, if it does. */
+  /**
+   * When maintenance ends by itself, if it does.
+   *
+   * @return {@code until}, or empty when it never ends by itself
+   */
   public Optional<Instant> end() {
     return Optional.ofNullable(until);
   }

@@ -131,17 +131,29 @@ public final class MaintenanceResponder {
     this.clock = builder.clock;
   }
 
-  /** A builder; {@link Builder#store}, {@link Builder#service} and the health path are required. */
+  /**
+   * A builder; {@link Builder#store}, {@link Builder#service} and the health path are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this responder's configuration, to derive a variant. */
+  /**
+   * A builder holding this responder's configuration, to derive a variant.
+   *
+   * @return a new builder with this responder's settings
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** The service whose maintenance flag this responder reads. */
+  /**
+   * The service whose maintenance flag this responder reads.
+   *
+   * @return the service's name
+   */
   public String service() {
     return service;
   }
@@ -151,6 +163,9 @@ public final class MaintenanceResponder {
    * while maintenance is on and the request is not allow-listed, the redirect from the page path
    * to {@code /} while it is off. Empty: pass the request on. The answer carries a body even for
    * {@code HEAD}; the adapter leaves it out.
+   *
+   * @param request the request to judge; not null
+   * @return the answer to send, or empty to pass the request on
    */
   public Optional<HealthAnswer> answer(RequestInfo request) {
     String path = request.path();
@@ -324,13 +339,23 @@ public final class MaintenanceResponder {
       clock = responder.clock;
     }
 
-    /** Where the maintenance flag is read. Required. */
+    /**
+     * Where the maintenance flag is read. Required.
+     *
+     * @param store the store holding the flag; not null
+     * @return this builder
+     */
     public Builder store(StatusStore store) {
       this.store = store;
       return this;
     }
 
-    /** The service whose maintenance flag is read, e.g. {@code checkout}. Required. */
+    /**
+     * The service whose maintenance flag is read, e.g. {@code checkout}. Required.
+     *
+     * @param service the service's name
+     * @return this builder
+     */
     public Builder service(String service) {
       this.service = service;
       return this;
@@ -339,6 +364,9 @@ public final class MaintenanceResponder {
     /**
      * Passes {@code health}'s health path on, always, so that maintenance never answers a load
      * balancer's health check. Required: this or {@link #healthPath}.
+     *
+     * @param health the responder whose health path is passed on; not null
+     * @return this builder
      */
     public Builder healthResponder(HealthResponder health) {
       this.isHealthPath = health == null ? null : health::handles;
@@ -350,13 +378,21 @@ public final class MaintenanceResponder {
      * something other than a {@link HealthResponder}. The predicate is given the path decoded,
      * and again with its dot segments resolved when that differs; the request is passed on only
      * when it accepts both (see {@link #allowedPaths}). Required: this or {@link #healthResponder}.
+     *
+     * @param isHealthPath true for a path, as the client sent it, that is a health check; not null
+     * @return this builder
      */
     public Builder healthPath(Predicate<String> isHealthPath) {
       this.isHealthPath = isHealthPath == null ? null : path -> PathReadings.every(path, isHealthPath);
       return this;
     }
 
-    /** The status of the maintenance page: from 400 to 599; default {@code 503}. */
+    /**
+     * The status of the maintenance page: from 400 to 599; default {@code 503}.
+     *
+     * @param status from 400 to 599
+     * @return this builder
+     */
     public Builder status(int status) {
       this.status = status;
       return this;
@@ -365,13 +401,21 @@ public final class MaintenanceResponder {
     /**
      * The {@code Retry-After} sent while the flag has no {@code until}: positive, rounded up to
      * whole seconds; default 2 hours (7200 s). A flag with an {@code until} sends the time left.
+     *
+     * @param retryAfter positive
+     * @return this builder
      */
     public Builder retryAfter(Duration retryAfter) {
       this.retryAfter = retryAfter;
       return this;
     }
 
-    /** Whether the maintenance page carries {@code Retry-After} at all. Default: yes. */
+    /**
+     * Whether the maintenance page carries {@code Retry-After} at all. Default: yes.
+     *
+     * @param sendRetryAfter false to leave {@code Retry-After} out
+     * @return this builder
+     */
     public Builder sendRetryAfter(boolean sendRetryAfter) {
       this.sendRetryAfter = sendRetryAfter;
       return this;
@@ -383,6 +427,9 @@ public final class MaintenanceResponder {
      * template without the placeholder is sent as it is. Default:
      * {@link MaintenanceResponder#DEFAULT_PAGE_TEMPLATE},
      * a plain page with no assets.
+     *
+     * @param pageTemplate the page's HTML; not null
+     * @return this builder
      */
     public Builder pageTemplate(String pageTemplate) {
       this.pageTemplate = pageTemplate;
@@ -392,6 +439,9 @@ public final class MaintenanceResponder {
     /**
      * The reason given when the flag's is blank (e.g. a flag file made with {@code touch}).
      * Default: {@link MaintenanceResponder#DEFAULT_REASON}.
+     *
+     * @param defaultReason the reason shown for a blank one; not null
+     * @return this builder
      */
     public Builder defaultReason(String defaultReason) {
       this.defaultReason = defaultReason;
@@ -409,6 +459,9 @@ public final class MaintenanceResponder {
      * maintenance page, whichever of the two readings the application takes. A path that
      * cannot be decoded (a malformed {@code %}), or that encodes a {@code /} ({@code %2F}), a
      * {@code \} or a {@code %}, matches no allowed path.
+     *
+     * @param regexes regular expressions matched against the whole path
+     * @return this builder
      */
     public Builder allowedPaths(String... regexes) {
       this.allowedPaths = regexes == null ? null : nullSafeCopy(regexes);
@@ -419,6 +472,9 @@ public final class MaintenanceResponder {
      * The proxies (load balancers) whose {@code X-Forwarded-For} is believed, as IP addresses or
      * CIDR blocks; replaces any set before. A request from anywhere else is judged by its
      * connection's address, so a client cannot claim to be an allowed one. Default: none.
+     *
+     * @param addressesOrBlocks IP addresses or CIDR blocks
+     * @return this builder
      */
     public Builder trustedProxies(String... addressesOrBlocks) {
       this.trustedProxies = addressesOrBlocks == null ? null : nullSafeCopy(addressesOrBlocks);
@@ -428,13 +484,21 @@ public final class MaintenanceResponder {
     /**
      * The path of the maintenance page, redirected to {@code /} while maintenance is off. Starts
      * with {@code /}; default {@code /503.html}.
+     *
+     * @param pagePath the page's path, starting with {@code /}
+     * @return this builder
      */
     public Builder pagePath(String pagePath) {
       this.pagePath = pagePath;
       return this;
     }
 
-    /** The clock {@code Retry-After} is counted on. Default: system UTC. */
+    /**
+     * The clock {@code Retry-After} is counted on. Default: system UTC.
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -443,6 +507,7 @@ public final class MaintenanceResponder {
     /**
      * Validates the configuration and builds the responder.
      *
+     * @return a new responder, thread-safe
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public MaintenanceResponder build() {

@@ -53,17 +53,34 @@ public final class OpenedStore implements AutoCloseable {
     this.closed = closed;
   }
 
-  /** A store that holds nothing open (closing does nothing), without a deploy lock. */
+  /**
+   * A store that holds nothing open (closing does nothing), without a deploy lock.
+   *
+   * @param store the store; not null
+   * @return the store, opened
+   */
   public static OpenedStore of(StatusStore store) {
     return new OpenedStore(store, null, NOTHING);
   }
 
-  /** A store whose resources {@code cleanUp} releases, once, when this is closed; without a deploy lock. */
+  /**
+   * A store whose resources {@code cleanUp} releases, once, when this is closed; without a deploy lock.
+   *
+   * @param store the store; not null
+   * @param cleanUp releases what the store holds open; not null
+   * @return the store, opened
+   */
   public static OpenedStore of(StatusStore store, Runnable cleanUp) {
     return new OpenedStore(store, null, cleanUp);
   }
 
-  /** A store that holds nothing open (closing does nothing), with the deploy lock that belongs with it. */
+  /**
+   * A store that holds nothing open (closing does nothing), with the deploy lock that belongs with it.
+   *
+   * @param store the store; not null
+   * @param deployLock the lock that belongs with the store; not null
+   * @return the store, opened
+   */
   public static OpenedStore of(StatusStore store, DeployLock deployLock) {
     return new OpenedStore(store, Objects.requireNonNull(deployLock, "deployLock"), NOTHING);
   }
@@ -71,12 +88,21 @@ public final class OpenedStore implements AutoCloseable {
   /**
    * A store with the deploy lock that belongs with it, whose resources (the lock's too)
    * {@code cleanUp} releases, once, when this is closed.
+   *
+   * @param store the store; not null
+   * @param deployLock the lock that belongs with the store; not null
+   * @param cleanUp releases what the store and the lock hold open; not null
+   * @return the store, opened
    */
   public static OpenedStore of(StatusStore store, DeployLock deployLock, Runnable cleanUp) {
     return new OpenedStore(store, Objects.requireNonNull(deployLock, "deployLock"), cleanUp);
   }
 
-  /** The store. */
+  /**
+   * The store.
+   *
+   * @return the store that was opened
+   */
   public StatusStore store() {
     return store;
   }
@@ -85,6 +111,8 @@ public final class OpenedStore implements AutoCloseable {
    * The deploy lock that belongs with the store, on the same directory, process or cluster; empty
    * if its provider has none. Like the store, it stops working once this is closed, for stores
    * that hold something open.
+   *
+   * @return the lock, or empty
    */
   public Optional<DeployLock> deployLock() {
     return Optional.ofNullable(deployLock);
@@ -93,6 +121,9 @@ public final class OpenedStore implements AutoCloseable {
   /**
    * This opened store, offering {@code gate} as its {@link #clusterGate()}. The two share one
    * clean-up, run once by whichever is closed first; hand out only the one returned.
+   *
+   * @param gate the store's cluster gate; not null
+   * @return a new opened store with the gate; use it instead of this one
    */
   public OpenedStore withClusterGate(ClusterGate gate) {
     return new OpenedStore(store, deployLock, Objects.requireNonNull(gate, "gate"), cleanUp, closed);
@@ -102,6 +133,8 @@ public final class OpenedStore implements AutoCloseable {
    * The gate that keeps the store's cluster whole through a rolling restart (on the same client,
    * with its defaults); empty if the store has none, as {@code memory:} and {@code file:} have
    * none. Like the store, it stops working once this is closed.
+   *
+   * @return the gate, or empty
    */
   public Optional<ClusterGate> clusterGate() {
     return Optional.ofNullable(clusterGate);

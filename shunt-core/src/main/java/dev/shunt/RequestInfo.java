@@ -19,6 +19,14 @@ import java.util.TreeMap;
  *     {@code X-Forwarded-For} line after any the client sent.
  */
 public record RequestInfo(String method, String path, String clientAddress, Map<String, String> headers) {
+  /**
+   * Copies {@code headers} into a map that ignores the case of names.
+   *
+   * @param method the HTTP method; not null
+   * @param path the request path without the query, as sent; not null
+   * @param clientAddress the client's IP address; not null
+   * @param headers the request headers; not null
+   */
   public RequestInfo {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
@@ -28,12 +36,23 @@ public record RequestInfo(String method, String path, String clientAddress, Map<
     headers = java.util.Collections.unmodifiableMap(copy);
   }
 
-  /** A check without headers. */
+  /**
+   * A check without headers.
+   *
+   * @param method the HTTP method; not null
+   * @param path the request path without the query, as sent; not null
+   * @param clientAddress the client's IP address; not null
+   */
   public RequestInfo(String method, String path, String clientAddress) {
     this(method, path, clientAddress, Map.of());
   }
 
-  /** Header {@code name}, whatever its case, every value joined, if the request had it. */
+  /**
+   * Header {@code name}, whatever its case, every value joined, if the request had it.
+   *
+   * @param name the header's name, in any case
+   * @return the header's values, joined, or empty
+   */
   public Optional<String> header(String name) {
     return Optional.ofNullable(headers.get(name));
   }

@@ -46,9 +46,14 @@ package dev.shunt;
 public class ShuntException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the failure can pass by itself: {@link #retryable()}. */
   private final boolean retryable;
 
-  /** A failure that is not retryable. */
+  /**
+   * A failure that is not retryable.
+   *
+   * @param message what failed
+   */
   public ShuntException(String message) {
     this(message, null, false);
   }
@@ -56,6 +61,9 @@ public class ShuntException extends RuntimeException {
   /**
    * A failure caused by {@code cause}: retryable exactly when {@code cause} is a retryable
    * {@code ShuntException}, to which this only adds context.
+   *
+   * @param message what failed
+   * @param cause what caused it, or null
    */
   public ShuntException(String message, Throwable cause) {
     this(message, cause, cause instanceof ShuntException shunt && shunt.retryable());
@@ -64,6 +72,10 @@ public class ShuntException extends RuntimeException {
   /**
    * A failure whose thrower says whether it can pass by itself, e.g. a step of one's own that
    * could not reach a service that is restarting.
+   *
+   * @param message what failed
+   * @param cause what caused it, or null
+   * @param retryable whether making the same call again may succeed
    */
   public ShuntException(String message, Throwable cause, boolean retryable) {
     super(message, cause);
@@ -75,6 +87,8 @@ public class ShuntException extends RuntimeException {
    * anyone changing anything. Decided when the exception is made (see the table above); whether
    * a failed call took effect is then unknown, so only calls that give the same result when made
    * twice are retried.
+   *
+   * @return true when the same call may succeed if made again
    */
   public boolean retryable() {
     return retryable;

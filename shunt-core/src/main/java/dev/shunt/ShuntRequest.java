@@ -41,6 +41,7 @@ public final class ShuntRequest {
    *
    * @param reason why, shown to operators; may be empty
    * @param owner who or what (a user, a deploy tool, a rollout id); may be empty
+   * @return a request with no time to live
    * @throws IllegalArgumentException if either spans several lines
    */
   public static ShuntRequest of(String reason, String owner) {
@@ -50,23 +51,37 @@ public final class ShuntRequest {
   /**
    * This request with a time to live: the shunt lasts {@code ttl} unless renewed.
    *
+   * @param ttl how long the shunt lasts unless renewed; positive
+   * @return a copy with the time to live
    * @throws IllegalArgumentException if {@code ttl} is not positive
    */
   public ShuntRequest withTtl(Duration ttl) {
     return new ShuntRequest(reason, owner, Objects.requireNonNull(ttl, "ttl"));
   }
 
-  /** Why, shown to operators; may be empty. */
+  /**
+   * Why, shown to operators; may be empty.
+   *
+   * @return the reason; not null
+   */
   public String reason() {
     return reason;
   }
 
-  /** Who or what asks; may be empty. */
+  /**
+   * Who or what asks; may be empty.
+   *
+   * @return the owner; not null
+   */
   public String owner() {
     return owner;
   }
 
-  /** The time to live, if any; empty for a shunt that never lapses by itself. */
+  /**
+   * The time to live, if any; empty for a shunt that never lapses by itself.
+   *
+   * @return the time to live, or empty
+   */
   public Optional<Duration> ttl() {
     return Optional.ofNullable(ttl);
   }

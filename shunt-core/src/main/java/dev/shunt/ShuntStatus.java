@@ -22,6 +22,16 @@ import java.util.Optional;
 public record ShuntStatus(boolean shunted, String reason, String owner, Instant since, Instant expiresAt) {
   private static final ShuntStatus IN_ROTATION = new ShuntStatus(false, "", "", null, null);
 
+  /**
+   * Checks that the components fit together.
+   *
+   * @param shunted whether the instance is shunted
+   * @param reason why; not null, empty when in rotation
+   * @param owner who or what shunted it; not null, empty when in rotation
+   * @param since when it was shunted; required when shunted, null when in rotation
+   * @param expiresAt when the shunt lapses, or null; null when in rotation
+   * @throws IllegalArgumentException naming the component and its value when they do not fit
+   */
   public ShuntStatus {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(owner, "owner");
@@ -41,7 +51,11 @@ public record ShuntStatus(boolean shunted, String reason, String owner, Instant 
     }
   }
 
-  /** The status of an instance nobody has shunted: also what a store answers for an unknown key. */
+  /**
+   * The status of an instance nobody has shunted: also what a store answers for an unknown key.
+   *
+   * @return the status "in rotation"
+   */
   public static ShuntStatus inRotation() {
     return IN_ROTATION;
   }
@@ -49,6 +63,10 @@ public record ShuntStatus(boolean shunted, String reason, String owner, Instant 
   /**
    * A shunt made at {@code now} for {@code request}: shunted since {@code now}, with the request's
    * reason and owner; its expiry, if any, counts from {@code now}.
+   *
+   * @param request the shunt's reason, owner and time to live; not null
+   * @param now when the shunt is made; not null
+   * @return the shunted status
    */
   public static ShuntStatus of(ShuntRequest request, Instant now) {
     return new ShuntStatus(true, request.reason(), request.owner(), now, request.ttl().map(now::plus).orElse(null));
@@ -57,6 +75,10 @@ public record ShuntStatus(boolean shunted, String reason, String owner, Instant 
   /**
    * This shunt renewed at {@code now} by {@code request}: the same {@code since}, the request's
    * reason and owner, and an expiry counted from {@code now} (so renewing extends the lease).
+   *
+   * @param request the renewing request; not null
+   * @param now when it is renewed; not null
+   * @return the renewed status
    */
   public ShuntStatus renewedBy(ShuntRequest request, Instant now) {
     if (!shunted) {
@@ -65,12 +87,21 @@ public record ShuntStatus(boolean shunted, String reason, String owner, Instant 
     return new ShuntStatus(true, request.reason(), request.owner(), since, request.ttl().map(now::plus).orElse(null));
   }
 
-  /** Whether the instance is out of rotation at {@code now}, taking the expiry into account. */
+  /**
+   * Whether the instance is out of rotation at {@code now}, taking the expiry into account.
+   *
+   * @param now the time to judge at
+   * @return true when shunted and not expired at {@code now}
+   */
   public boolean isShuntedAt(Instant now) {
     return shunted && (expiresAt == null || now.isBefore(expiresAt));
   }
 
-  /** The expiry, if this shunt has one. */
+  /**
+   * The expiry, if this shunt has one.
+   *
+   * @return {@code expiresAt}, or empty when it never lapses
+   */
   public Optional<Instant> expiry() {
     return Optional.ofNullable(expiresAt);
   }

@@ -13,10 +13,18 @@ import java.time.Duration;
  * <p>Implementations should be thread-safe: {@link #run()} is called once, from that thread.
  */
 public interface ShutdownPhase {
-  /** A few words that name the phase in the log and the report, e.g. {@code "connection pool"}. */
+  /**
+   * A few words that name the phase in the log and the report, e.g. {@code "connection pool"}.
+   *
+   * @return the phase's name
+   */
   String name();
 
-  /** The longest the shutdown waits for {@link #run()} before it goes on without it. Positive. */
+  /**
+   * The longest the shutdown waits for {@link #run()} before it goes on without it. Positive.
+   *
+   * @return the limit; positive
+   */
   Duration limit();
 
   /**
@@ -33,6 +41,10 @@ public interface ShutdownPhase {
    * Duration.ofSeconds(5), pool)} or {@code ShutdownPhase.of("cache", Duration.ofSeconds(2), () ->
    * cache.flush())}.
    *
+   * @param name the phase's name; not blank
+   * @param limit the longest the shutdown waits for it; positive
+   * @param action closed when the phase runs
+   * @return a phase that closes {@code action}
    * @throws IllegalArgumentException when {@code name} is blank, {@code limit} not positive or
    *     {@code action} null
    */

@@ -38,6 +38,8 @@ public interface StatusStore {
   /**
    * The current status of {@code key}; {@link ShuntStatus#inRotation()} when unknown or expired.
    *
+   * @param key the instance's service and host
+   * @return its status now; never null
    * @throws ShuntException when the status cannot be read (a flag this process may not read), never
    *     answered as "in rotation"
    */
@@ -53,88 +55,167 @@ public interface StatusStore {
    * fewer instances than the budget allows are shunted, whoever shunted them; a renewal is always
    * admitted.
    *
+   * @param key the instance to shunt
+   * @param request the shunt's reason, owner and time to live
    * @return the status now stored
    * @throws BudgetExceededException if the budget is used up; nothing was changed
    */
   ShuntStatus shunt(InstanceKey key, ShuntRequest request);
 
-  /** Puts {@code key} back in rotation. Unshunting a key in rotation does nothing. */
+  /**
+   * Puts {@code key} back in rotation. Unshunting a key in rotation does nothing.
+   *
+   * @param key the instance to unshunt
+   */
   void unshunt(InstanceKey key);
 
-  /** Every key of {@code service} that is currently shunted, with its status. */
+  /**
+   * Every key of {@code service} that is currently shunted, with its status.
+   *
+   * @param service the service's name
+   * @return the shunted keys and their statuses; empty when none is shunted
+   */
   Map<InstanceKey, ShuntStatus> shuntedInstances(String service);
 
-  /** Records what a health responder last answered one checker; replaces that checker's report. */
+  /**
+   * Records what a health responder last answered one checker; replaces that checker's report.
+   *
+   * @param key the instance the responder answers for
+   * @param report what it answered the checker named in the report
+   */
   void report(InstanceKey key, CheckerReport report);
 
   /**
    * Removes the report of {@code checker} of {@code key}, if there is one, and keeps the others:
    * a {@link HealthResponder} does so for a checker it has forgotten. Removing a report that
    * is not there does nothing.
+   *
+   * @param key the instance's service and host
+   * @param checker the checker's name, as in {@link CheckerReport#checker()}
    */
   void removeReport(InstanceKey key, String checker);
 
-  /** The latest report of every checker of {@code key} since it was last shunted or unshunted. */
+  /**
+   * The latest report of every checker of {@code key} since it was last shunted or unshunted.
+   *
+   * @param key the instance's service and host
+   * @return one report per checker; empty when none reported
+   */
   List<CheckerReport> reports(InstanceKey key);
 
   /**
    * The maintenance flag of {@code service}, if maintenance is on: empty when it was never turned
    * on, was turned off, or its {@code until} has passed. A stored flag that is partly malformed is
    * returned without the malformed parts (which are logged), never thrown.
+   *
+   * @param service the service's name
+   * @return the flag, or empty when maintenance is off
    */
   Optional<MaintenanceFlag> maintenance(String service);
 
-  /** Turns maintenance of {@code service} on, replacing any flag it had. */
+  /**
+   * Turns maintenance of {@code service} on, replacing any flag it had.
+   *
+   * @param service the service's name
+   * @param flag the maintenance flag to store
+   */
   void startMaintenance(String service, MaintenanceFlag flag);
 
-  /** Turns maintenance of {@code service} off. Doing so when it is off does nothing. */
+  /**
+   * Turns maintenance of {@code service} off. Doing so when it is off does nothing.
+   *
+   * @param service the service's name
+   */
   void endMaintenance(String service);
 
   /**
    * Sets the disruption budget of {@code service}, replacing any it had: from now on
    * {@link #shunt} admits a new shunt only while fewer instances are shunted than it allows.
    * Shunts already in place stay, even when there are more of them than the new budget allows.
+   *
+   * @param service the service's name
+   * @param budget the budget to enforce from now on
    */
   void setBudget(String service, DisruptionBudget budget);
 
-  /** The disruption budget of {@code service}, if one is set. */
+  /**
+   * The disruption budget of {@code service}, if one is set.
+   *
+   * @param service the service's name
+   * @return the budget, or empty for none
+   */
   Optional<DisruptionBudget> budget(String service);
 
-  /** Removes the disruption budget of {@code service}: shunts are no longer limited. */
+  /**
+   * Removes the disruption budget of {@code service}: shunts are no longer limited.
+   *
+   * @param service the service's name
+   */
   void clearBudget(String service);
 
   /**
    * Makes {@code key}'s host known to the store as one of its service's hosts, the base of a
    * {@linkplain DisruptionBudget#ofPercent percentage budget}. Idempotent. A rollout registers its
    * hosts before it starts; a shunt registers its key.
+   *
+   * @param key the instance whose host is registered
    */
   void register(InstanceKey key);
 
-  /** Removes {@code key}'s host from its service's known hosts. Its status is left as it is. */
+  /**
+   * Removes {@code key}'s host from its service's known hosts. Its status is left as it is.
+   *
+   * @param key the instance whose host is forgotten
+   */
   void forget(InstanceKey key);
 
-  /** The known hosts of {@code service}: registered or ever shunted, and not forgotten. */
+  /**
+   * The known hosts of {@code service}: registered or ever shunted, and not forgotten.
+   *
+   * @param service the service's name
+   * @return the host names; empty when none is known
+   */
   Set<String> hosts(String service);
 
   /**
    * Writes a line of {@code service}'s rollout journal, replacing the entry of the same host.
    *
+   * @param service the service's name
+   * @param entry the entry to write
    * @see JournalEntry
    */
   void writeJournal(String service, JournalEntry entry);
 
-  /** The latest journal entry of every host of {@code service}, in no particular order. */
+  /**
+   * The latest journal entry of every host of {@code service}, in no particular order.
+   *
+   * @param service the service's name
+   * @return one entry per host; empty when the journal is
+   */
   List<JournalEntry> journal(String service);
 
-  /** Removes every journal entry of {@code service}, e.g. once a rollout has finished. */
+  /**
+   * Removes every journal entry of {@code service}, e.g. once a rollout has finished.
+   *
+   * @param service the service's name
+   */
   void clearJournal(String service);
 
-  /** A store that lives in this process's memory, on the system clock. */
+  /**
+   * A store that lives in this process's memory, on the system clock.
+   *
+   * @return a new, empty store
+   */
   static StatusStore inMemory() {
     return new InMemoryStatusStore(Clock.systemUTC());
   }
 
-  /** A store that lives in this process's memory, on {@code clock}. */
+  /**
+   * A store that lives in this process's memory, on {@code clock}.
+   *
+   * @param clock the clock expiries are judged on; not null
+   * @return a new, empty store
+   */
   static StatusStore inMemory(Clock clock) {
     return new InMemoryStatusStore(clock);
   }
@@ -161,13 +242,21 @@ public interface StatusStore {
    * {@code directory} is followed and only regular files of at most 64 KiB are read (see "Flag
    * files" in {@code docs/HEALTH.md}).
    *
+   * @param directory the directory of the flag files; not null
+   * @return a store on the system clock
    * @throws StoreException if every user may write {@code directory}
    */
   static StatusStore flagFiles(Path directory) {
     return new FlagFileStatusStore(directory, Clock.systemUTC());
   }
 
-  /** {@link #flagFiles(Path)} on {@code clock}. */
+  /**
+   * {@link #flagFiles(Path)} on {@code clock}.
+   *
+   * @param directory the directory of the flag files; not null
+   * @param clock the clock expiries are judged on; not null
+   * @return a store on {@code clock}
+   */
   static StatusStore flagFiles(Path directory, Clock clock) {
     return new FlagFileStatusStore(directory, clock);
   }

@@ -18,12 +18,16 @@ public interface StatusStoreProvider {
   /**
    * The scheme this provider opens, in lower case and without the colon: {@code hazelcast} for
    * specs such as {@code hazelcast://10.0.0.1:5701}.
+   *
+   * @return the scheme, e.g. {@code hazelcast}
    */
   String scheme();
 
   /**
    * An example spec, shown to someone who wrote an unknown or malformed one, e.g.
    * {@code hazelcast://10.0.0.1:5701,10.0.0.2:5701?cluster=shunt}.
+   *
+   * @return an example spec of this scheme
    */
   String example();
 
@@ -32,6 +36,7 @@ public interface StatusStoreProvider {
    * whatever the store holds open (connections, threads, listeners) is released then.
    *
    * @param spec the whole spec, scheme included; its scheme is this provider's, in any case
+   * @return the opened store, to be closed by the caller
    * @throws IllegalArgumentException if {@code spec} is malformed: the message quotes the spec
    *     and says what is wrong with it
    * @throws ShuntException if the store it names cannot be opened (unreachable, not a directory…)

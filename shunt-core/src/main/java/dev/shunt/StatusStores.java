@@ -52,6 +52,7 @@ public final class StatusStores {
   /**
    * Opens the store {@code spec} names.
    *
+   * @param spec the store's spec, e.g. {@code memory:}, {@code file:/var/run/shunt} or {@code hazelcast://10.0.0.1:5701}
    * @return the store with what was opened for it; close it when done
    * @throws IllegalArgumentException if {@code spec} is blank, has no or an unknown scheme (the
    *     message lists the known ones, with an example of each) or is malformed for its scheme

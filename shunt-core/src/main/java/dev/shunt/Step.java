@@ -16,10 +16,19 @@ import java.util.Objects;
 @FunctionalInterface
 public interface Step {
 
-  /** Does the work on {@code context.host()}. */
+  /**
+   * Does the work on {@code context.host()}.
+   *
+   * @param context the host, store and clock the step works with
+   * @throws Exception any failure; the engine reports it and decides whether to retry
+   */
   void run(StepContext context) throws Exception;
 
-  /** A short name for progress lines and reports, e.g. {@code shunt} or {@code await-http}. */
+  /**
+   * A short name for progress lines and reports, e.g. {@code shunt} or {@code await-http}.
+   *
+   * @return the step's name
+   */
   default String name() {
     return "step";
   }
@@ -28,12 +37,20 @@ public interface Step {
    * What the step does and its settings, for a rollout's plan. Steps with a time limit of their
    * own, or that drain or wait for readiness, should say so. Default: {@link #name()}, kind
    * {@link StepDescription.Kind#OTHER}, no time limit.
+   *
+   * @return the step's description
    */
   default StepDescription describe() {
     return StepDescription.of(name(), StepDescription.Kind.OTHER);
   }
 
-  /** A step named {@code name} that runs {@code body}. */
+  /**
+   * A step named {@code name} that runs {@code body}.
+   *
+   * @param name the step's name
+   * @param body what the step does
+   * @return a step with that name
+   */
   static Step named(String name, Step body) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");

@@ -8,30 +8,56 @@ import java.time.Clock;
  */
 public interface StepContext {
 
-  /** The instance the step works on. */
+  /**
+   * The instance the step works on.
+   *
+   * @return the instance's key
+   */
   InstanceKey key();
 
-  /** The host the step works on: {@code key().host()}. */
+  /**
+   * The host the step works on: {@code key().host()}.
+   *
+   * @return the host's name
+   */
   default String host() {
     return key().host();
   }
 
-  /** The store that holds the instance's shunt status. */
+  /**
+   * The store that holds the instance's shunt status.
+   *
+   * @return the store of the engine running the step
+   */
   StatusStore store();
 
-  /** The clock to measure time with. */
+  /**
+   * The clock to measure time with.
+   *
+   * @return the clock of the engine running the step
+   */
   Clock clock();
 
-  /** Reports one line of progress or output, shown with the host's name in front. */
+  /**
+   * Reports one line of progress or output, shown with the host's name in front.
+   *
+   * @param line the text to show
+   */
   void log(String line);
 
-  /** Says how the step ended (e.g. which condition ended a wait); shown in the report. */
+  /**
+   * Says how the step ended (e.g. which condition ended a wait); shown in the report.
+   *
+   * @param description a few words, e.g. {@code drained after 4 s}
+   */
   void outcome(String description);
 
   /**
    * Whether the rollout running the step was asked to stop. A step that has not changed anything
    * yet (e.g. one waiting for room in the disruption budget) may give up; a step past that point
    * should finish its work. Default: false, for engines that cannot cancel.
+   *
+   * @return true once the rollout was asked to stop
    */
   default boolean cancelRequested() {
     return false;
@@ -40,12 +66,18 @@ public interface StepContext {
   /**
    * The host's position in the list of hosts the engine works through, from 1 (e.g. for a
    * load balancer's server named {@code app-{index}}). Default: 0, for engines that have no list.
+   *
+   * @return the position from 1, or 0 without a list
    */
   default int hostIndex() {
     return 0;
   }
 
-  /** Which attempt at the step this is, from 1; above 1 when the engine retries it. Default: 1. */
+  /**
+   * Which attempt at the step this is, from 1; above 1 when the engine retries it. Default: 1.
+   *
+   * @return the attempt, from 1
+   */
   default int attempt() {
     return 1;
   }

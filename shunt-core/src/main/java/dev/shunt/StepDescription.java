@@ -49,39 +49,72 @@ public final class StepDescription {
     this.settings = settings;
   }
 
-  /** A step called {@code name} of {@code kind}, with no time limit of its own and no settings. */
+  /**
+   * A step called {@code name} of {@code kind}, with no time limit of its own and no settings.
+   *
+   * @param name the step's name
+   * @param kind what kind of work it does
+   * @return a new description, with no limit and no settings
+   */
   public static StepDescription of(String name, Kind kind) {
     return new StepDescription(name, kind, null, Map.of());
   }
 
-  /** This description with the longest the step runs or waits by its own settings. */
+  /**
+   * This description with the longest the step runs or waits by its own settings.
+   *
+   * @param timeout the step's own time limit; positive
+   * @return a copy with the limit
+   */
   public StepDescription withTimeout(Duration timeout) {
     return new StepDescription(name, kind, Objects.requireNonNull(timeout, "timeout"), settings);
   }
 
-  /** This description with one more setting, shown as {@code name=value} after the ones before. */
+  /**
+   * This description with one more setting, shown as {@code name=value} after the ones before.
+   *
+   * @param setting the setting's name
+   * @param value its value, shown with {@code String.valueOf}; never a secret
+   * @return a copy with the setting
+   */
   public StepDescription with(String setting, Object value) {
     Map<String, String> copy = new LinkedHashMap<>(settings);
     copy.put(Objects.requireNonNull(setting, "setting"), String.valueOf(value));
     return new StepDescription(name, kind, timeout, Collections.unmodifiableMap(copy));
   }
 
-  /** The step's name, as {@link Step#name()}. */
+  /**
+   * The step's name, as {@link Step#name()}.
+   *
+   * @return the step's name
+   */
   public String name() {
     return name;
   }
 
-  /** What kind of work the step does. */
+  /**
+   * What kind of work the step does.
+   *
+   * @return the kind, never null
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The longest the step runs or waits by its own settings; empty if it sets no limit. */
+  /**
+   * The longest the step runs or waits by its own settings; empty if it sets no limit.
+   *
+   * @return the limit, or empty
+   */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** The step's other settings, in the order they were added; never holds a secret. */
+  /**
+   * The step's other settings, in the order they were added; never holds a secret.
+   *
+   * @return the settings by name, unmodifiable
+   */
   public Map<String, String> settings() {
     return settings;
   }

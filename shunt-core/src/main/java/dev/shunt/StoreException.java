@@ -24,6 +24,8 @@ public final class StoreException extends ShuntException {
   /**
    * A store failure caused by {@code cause}, the system's own exception (null if there is none).
    *
+   * @param message what failed
+   * @param cause the system's own exception, or null
    * @param retryable whether the failure can pass by itself, so that making the call again may
    *     succeed ({@link #retryable()})
    */

@@ -70,6 +70,9 @@ public final class HttpServerHealth {
    * must have sent its status by the time it returns, as a handler that answers on its own
    * thread does: a check whose status is not out by then (a handler that answers later from
    * another thread) still gets the handler's answer, but is not recorded, which is logged once.
+   *
+   * @param responder the responder that answers the health checks; not null
+   * @return the filter
    */
   public static Filter filter(HealthResponder responder) {
     Objects.requireNonNull(responder, "responder");
@@ -131,6 +134,8 @@ public final class HttpServerHealth {
    * A handler for a context of its own ({@code server.createContext("/health", handler)}): it
    * answers the health path and {@code 404} to anything else under the context.
    *
+   * @param responder the responder that answers the health checks; not null
+   * @return the handler
    * @throws IllegalArgumentException if the responder passes checks through: this handler is
    *     the only one of its context, so there is no application handler to pass them to (use
    *     {@link #filter} in front of it)

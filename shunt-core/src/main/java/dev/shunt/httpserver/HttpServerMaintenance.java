@@ -27,6 +27,9 @@ public final class HttpServerMaintenance {
    * A filter that answers what {@code responder} decides (the maintenance page, or the redirect
    * from the page path) and passes every other request on. {@code HEAD} requests get the
    * status and headers without the body.
+   *
+   * @param responder decides the maintenance answers; not null
+   * @return the filter
    */
   public static Filter filter(MaintenanceResponder responder) {
     Objects.requireNonNull(responder, "responder");

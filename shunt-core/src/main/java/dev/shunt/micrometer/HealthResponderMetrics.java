@@ -76,12 +76,21 @@ public final class HealthResponderMetrics implements MeterBinder {
   private final Tags tags;
   private final Set<MeterRegistry> bound = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  /** Meters for {@code responder}, tagged {@code service} and {@code host}. */
+  /**
+   * Meters for {@code responder}, tagged {@code service} and {@code host}.
+   *
+   * @param responder the responder to measure; not null
+   */
   public HealthResponderMetrics(HealthResponder responder) {
     this(responder, Tags.empty());
   }
 
-  /** Meters for {@code responder}, tagged {@code service}, {@code host} and {@code tags}. */
+  /**
+   * Meters for {@code responder}, tagged {@code service}, {@code host} and {@code tags}.
+   *
+   * @param responder the responder to measure; not null
+   * @param tags more tags for every meter
+   */
   public HealthResponderMetrics(HealthResponder responder, Iterable<Tag> tags) {
     this.responder = Objects.requireNonNull(responder, "responder");
     this.tags = Tags.of(Objects.requireNonNull(tags, "tags"))

@@ -88,7 +88,11 @@ public final class ShuntFilter implements Filter {
   /** Null when the filter has no maintenance mode. */
   private final MaintenanceResponder maintenance;
 
-  /** A filter answering for {@code responder} and counting into its in-flight requests; no maintenance mode. */
+  /**
+   * A filter answering for {@code responder} and counting into its in-flight requests; no maintenance mode.
+   *
+   * @param responder the responder that answers the health checks; not null
+   */
   public ShuntFilter(HealthResponder responder) {
     this.responder = Objects.requireNonNull(responder, "responder");
     responder.inFlight().markCounted();
@@ -99,6 +103,9 @@ public final class ShuntFilter implements Filter {
    * A filter answering health checks for {@code responder}, letting {@code maintenance} answer
    * the other requests it catches, and counting the rest into {@code responder}'s in-flight
    * requests.
+   *
+   * @param responder the responder that answers the health checks; not null
+   * @param maintenance answers the other requests while maintenance is on; not null
    */
   public ShuntFilter(HealthResponder responder, MaintenanceResponder maintenance) {
     this.responder = Objects.requireNonNull(responder, "responder");

@@ -85,6 +85,11 @@ public final class Sidecar implements AutoCloseable {
     this.agent = agent;
   }
 
+  /**
+   * Runs a sidecar until the JVM stops, draining it at shutdown; exits with 2 on a bad option, 1 if it cannot listen.
+   *
+   * @param args the options, e.g. {@code --flags /var/run/shunt --service checkout}
+   */
   public static void main(String[] args) {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
@@ -113,6 +118,8 @@ public final class Sidecar implements AutoCloseable {
   /**
    * Starts a sidecar from command-line arguments.
    *
+   * @param args the options, as for {@link #main}
+   * @return the running sidecar
    * @throws IllegalArgumentException naming the option, its value and the rule it breaks
    * @throws UncheckedIOException if it cannot listen on the {@code --listen} address
    */
@@ -180,17 +187,29 @@ public final class Sidecar implements AutoCloseable {
         });
   }
 
-  /** The responder the sidecar answers with. */
+  /**
+   * The responder the sidecar answers with.
+   *
+   * @return the responder
+   */
   public HealthResponder responder() {
     return responder;
   }
 
-  /** The address the HTTP health server listens on. */
+  /**
+   * The address the HTTP health server listens on.
+   *
+   * @return the listening address, with the port actually bound
+   */
   public InetSocketAddress httpAddress() {
     return server.getAddress();
   }
 
-  /** The agent-check port, or -1 without an agent. */
+  /**
+   * The agent-check port, or -1 without an agent.
+   *
+   * @return the port, or -1
+   */
   public int agentPort() {
     return agent == null ? -1 : agent.port();
   }

@@ -90,12 +90,19 @@ public final class ClusterSafety implements ClusterGate {
   /**
    * A builder for a gate on the cluster of {@code hazelcast}, a member or a client, starting from
    * the defaults; {@code builder(hz).build()} is the gate with the defaults.
+   *
+   * @param hazelcast a running member or client of the cluster to watch; not null
+   * @return a new builder with the defaults
    */
   public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(hazelcast);
   }
 
-  /** A builder holding this gate's settings, to derive a variant. */
+  /**
+   * A builder holding this gate's settings, to derive a variant.
+   *
+   * @return a new builder with this gate's settings
+   */
   public Builder toBuilder() {
     return new Builder(hazelcast).timeout(timeout).pollInterval(pollInterval).expectedMembers(expectedMembers);
   }
@@ -154,17 +161,29 @@ public final class ClusterSafety implements ClusterGate {
     return toBuilder().expectedMembers(members).build();
   }
 
-  /** The longest each wait lasts. */
+  /**
+   * The longest each wait lasts.
+   *
+   * @return the limit of each wait; positive
+   */
   public Duration timeout() {
     return timeout;
   }
 
-  /** How often a wait asks the cluster. */
+  /**
+   * How often a wait asks the cluster.
+   *
+   * @return the time between two questions; positive
+   */
   public Duration pollInterval() {
     return pollInterval;
   }
 
-  /** The member count the cluster must have; 0 when not given (then: as seen before the restart). */
+  /**
+   * The member count the cluster must have; 0 when not given (then: as seen before the restart).
+   *
+   * @return the member count, or 0
+   */
   public int expectedMembers() {
     return expectedMembers;
   }
@@ -314,13 +333,23 @@ public final class ClusterSafety implements ClusterGate {
       this.hazelcast = hazelcast;
     }
 
-    /** The longest each wait lasts before its step fails. Default: 5 minutes. */
+    /**
+     * The longest each wait lasts before its step fails. Default: 5 minutes.
+     *
+     * @param timeout the longest each wait lasts; positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
-    /** How often a wait asks the cluster. Default: 1 s. */
+    /**
+     * How often a wait asks the cluster. Default: 1 s.
+     *
+     * @param pollInterval the time between two questions; positive
+     * @return this builder
+     */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
       return this;
@@ -330,13 +359,20 @@ public final class ClusterSafety implements ClusterGate {
      * The member count the cluster must have before and after each restart; 0 for none given,
      * then {@code afterReadiness} waits for the count {@code beforeRestart} saw on the host.
      * Default: 0.
+     *
+     * @param expectedMembers the member count, or 0 for none given
+     * @return this builder
      */
     public Builder expectedMembers(int expectedMembers) {
       this.expectedMembers = expectedMembers;
       return this;
     }
 
-    /** The gate; fails with an {@link IllegalArgumentException} that names what is wrong. */
+    /**
+     * The gate; fails with an {@link IllegalArgumentException} that names what is wrong.
+     *
+     * @return a new, immutable gate
+     */
     public ClusterSafety build() {
       if (hazelcast == null) {
         throw new IllegalArgumentException("hazelcast must be set, was null");

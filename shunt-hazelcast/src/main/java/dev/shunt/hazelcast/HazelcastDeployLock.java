@@ -96,12 +96,19 @@ public final class HazelcastDeployLock implements DeployLock {
    * passed through {@link HazelcastStatusStore#configure}), starting from the defaults: the map
    * {@value #DEFAULT_MAP} and the system UTC clock. {@code builder(hz).build()} is the lock with
    * the defaults.
+   *
+   * @param hazelcast a running member or client; not null
+   * @return a new builder with the defaults
    */
   public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(Objects.requireNonNull(hazelcast, "hazelcast"));
   }
 
-  /** A builder holding this lock's settings, to derive a variant. */
+  /**
+   * A builder holding this lock's settings, to derive a variant.
+   *
+   * @return a new builder with this lock's settings
+   */
   public Builder toBuilder() {
     return new Builder(hazelcast).mapName(locks.getName()).clock(clock);
   }
@@ -205,7 +212,11 @@ public final class HazelcastDeployLock implements DeployLock {
         .map(state -> grant(service, state));
   }
 
-  /** The name of the map of locks. */
+  /**
+   * The name of the map of locks.
+   *
+   * @return the map's name
+   */
   public String mapName() {
     return locks.getName();
   }
@@ -235,13 +246,21 @@ public final class HazelcastDeployLock implements DeployLock {
     /**
      * The name of the map of locks. Not blank; default {@value HazelcastDeployLock#DEFAULT_MAP}.
      * Deploy tools that must exclude each other use the same name.
+     *
+     * @param mapName the map's name; not blank
+     * @return this builder
      */
     public Builder mapName(String mapName) {
       this.mapName = mapName;
       return this;
     }
 
-    /** The clock that dates leases and decides whether one has ended. Default: system UTC. */
+    /**
+     * The clock that dates leases and decides whether one has ended. Default: system UTC.
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -250,6 +269,7 @@ public final class HazelcastDeployLock implements DeployLock {
     /**
      * Validates the settings and builds the lock. Makes no call to the cluster.
      *
+     * @return a new lock; it makes no call to the cluster until used
      * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
      */
     public HazelcastDeployLock build() {

@@ -58,6 +58,7 @@ public final class HazelcastShutdown {
    * {@code config}, so that only {@link GracefulShutdown} decides when the member leaves. Call it
    * before the member starts.
    *
+   * @param config the member's configuration, changed in place; not null
    * @return {@code config}
    */
   public static Config configure(Config config) {
@@ -69,6 +70,8 @@ public final class HazelcastShutdown {
    * hazelcast.graceful.shutdown.max.wait} plus 10 s. Warns (once, now) when the member still has
    * Hazelcast's own shutdown hook.
    *
+   * @param member the running member to shut down
+   * @return a phase for {@link GracefulShutdown.Builder#then}
    * @throws IllegalArgumentException when {@code member} is null, not running, or a client
    */
   public static ShutdownPhase member(HazelcastInstance member) {
@@ -81,6 +84,9 @@ public final class HazelcastShutdown {
    * {@code hazelcast.graceful.shutdown.max.wait} can cut a migration short: when it runs out, the
    * phase's thread is interrupted and Hazelcast leaves without waiting further.
    *
+   * @param member the running member to shut down
+   * @param limit the longest the phase waits; positive
+   * @return a phase for {@link GracefulShutdown.Builder#then}
    * @throws IllegalArgumentException when {@code member} is null, not running, or a client, or
    *     {@code limit} is not positive
    */

@@ -189,12 +189,19 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
    * A builder for a store on {@code hazelcast} (a member or a client, started from a
    * configuration passed through {@link #configure}), starting from the defaults: the default map
    * names and the system UTC clock. {@code builder(hz).build()} is the store with the defaults.
+   *
+   * @param hazelcast a running member or client; not null
+   * @return a new builder with the defaults
    */
   public static Builder builder(HazelcastInstance hazelcast) {
     return new Builder(Objects.requireNonNull(hazelcast, "hazelcast"));
   }
 
-  /** A builder holding this store's settings, to derive a variant. */
+  /**
+   * A builder holding this store's settings, to derive a variant.
+   *
+   * @return a new builder with this store's settings
+   */
   public Builder toBuilder() {
     return new Builder(hazelcast)
         .statusMap(statuses.getName())
@@ -210,6 +217,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
    * keys, values and entry processors. Call it once per configuration, before the member starts
    * (a second call fails with Hazelcast's {@code InvalidConfigurationException}).
    *
+   * @param config the member's configuration, changed in place; not null
    * @return {@code config}, for chaining
    */
   public static Config configure(Config config) {
@@ -221,6 +229,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
    * Registers what the store needs in a client's configuration; the same rules as
    * {@link #configure(Config)}.
    *
+   * @param config the client's configuration, changed in place; not null
    * @return {@code config}, for chaining
    */
   public static ClientConfig configure(ClientConfig config) {
@@ -242,6 +251,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
    * (hand slow work to an executor), or it delays every event behind it, and with them the local
    * view. An exception it throws is logged and does not stop later calls.
    *
+   * @param listener receives each change, on a Hazelcast event thread; not null
    * @return closing it stops the calls; idempotent
    */
   public Subscription onChange(Consumer<? super StatusChange> listener) {
@@ -471,27 +481,47 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     }
   }
 
-  /** The name of the map of statuses. */
+  /**
+   * The name of the map of statuses.
+   *
+   * @return the map's name
+   */
   public String statusMap() {
     return statuses.getName();
   }
 
-  /** The name of the map of checker reports. */
+  /**
+   * The name of the map of checker reports.
+   *
+   * @return the map's name
+   */
   public String checksMap() {
     return checks.getName();
   }
 
-  /** The name of the map of maintenance flags. */
+  /**
+   * The name of the map of maintenance flags.
+   *
+   * @return the map's name
+   */
   public String maintenanceMap() {
     return maintenance.getName();
   }
 
-  /** The name of the map of services: budgets, known hosts, hosts out. */
+  /**
+   * The name of the map of services: budgets, known hosts, hosts out.
+   *
+   * @return the map's name
+   */
   public String servicesMap() {
     return services.getName();
   }
 
-  /** The name of the map of rollout journals. */
+  /**
+   * The name of the map of rollout journals.
+   *
+   * @return the map's name
+   */
   public String journalMap() {
     return journals.getName();
   }
@@ -539,7 +569,12 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
       this.hazelcast = hazelcast;
     }
 
-    /** The name of the map of statuses. Not blank; default {@value HazelcastStatusStore#DEFAULT_STATUS_MAP}. */
+    /**
+     * The name of the map of statuses. Not blank; default {@value HazelcastStatusStore#DEFAULT_STATUS_MAP}.
+     *
+     * @param statusMap the map's name; not blank
+     * @return this builder
+     */
     public Builder statusMap(String statusMap) {
       this.statusMap = statusMap;
       return this;
@@ -548,6 +583,9 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     /**
      * The name of the map of checker reports. Not blank; default
      * {@value HazelcastStatusStore#DEFAULT_CHECKS_MAP}.
+     *
+     * @param checksMap the map's name; not blank
+     * @return this builder
      */
     public Builder checksMap(String checksMap) {
       this.checksMap = checksMap;
@@ -557,6 +595,9 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     /**
      * The name of the map of maintenance flags. Not blank, and not the name of the other two;
      * default {@value HazelcastStatusStore#DEFAULT_MAINTENANCE_MAP}.
+     *
+     * @param maintenanceMap the map's name; not blank
+     * @return this builder
      */
     public Builder maintenanceMap(String maintenanceMap) {
       this.maintenanceMap = maintenanceMap;
@@ -566,6 +607,9 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     /**
      * The name of the map of services (disruption budgets, known hosts, hosts out). Not blank,
      * and not the name of another map; default {@value HazelcastStatusStore#DEFAULT_SERVICES_MAP}.
+     *
+     * @param servicesMap the map's name; not blank
+     * @return this builder
      */
     public Builder servicesMap(String servicesMap) {
       this.servicesMap = servicesMap;
@@ -575,6 +619,9 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
     /**
      * The name of the map of rollout journals. Not blank, and not the name of another map;
      * default {@value HazelcastStatusStore#DEFAULT_JOURNAL_MAP}.
+     *
+     * @param journalMap the map's name; not blank
+     * @return this builder
      */
     public Builder journalMap(String journalMap) {
       this.journalMap = journalMap;
@@ -586,6 +633,9 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
      * has lapsed, and whether a maintenance flag's {@code until} has passed. Default: system UTC.
      * The IMap TTLs that remove lapsed shunts and ended flags run on the members' clocks
      * regardless.
+     *
+     * @param clock the clock; not null
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -596,6 +646,7 @@ public final class HazelcastStatusStore implements StatusStore, AutoCloseable {
      * Validates the settings and builds the store: registers its entry listeners and loads its
      * local view (see {@link HazelcastStatusStore}); close it when done.
      *
+     * @return the store, ready to use; close it when done
      * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
      * @throws ShuntException if Hazelcast cannot register the listeners or load the maps
      */

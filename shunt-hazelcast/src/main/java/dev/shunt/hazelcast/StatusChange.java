@@ -28,7 +28,13 @@ public record StatusChange(InstanceKey key, Kind kind, ShuntStatus status) {
     EXPIRED
   }
 
-  /** Checks that no part is null. */
+  /**
+   * Checks that no part is null.
+   *
+   * @param key the instance whose status changed; not null
+   * @param kind what happened to it; not null
+   * @param status its status after the change; not null
+   */
   public StatusChange {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(kind, "kind");

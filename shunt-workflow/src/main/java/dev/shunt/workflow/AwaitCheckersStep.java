@@ -111,12 +111,20 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     this.shuntSeenWithin = builder.shuntSeenWithin != null ? builder.shuntSeenWithin : DEFAULT_SHUNT_SEEN_WITHIN;
   }
 
-  /** A builder for the wait that ends when the load balancer has taken a shunted host out. */
+  /**
+   * A builder for the wait that ends when the load balancer has taken a shunted host out.
+   *
+   * @return a new builder for a drain wait, with its defaults
+   */
   public static Builder drain() {
     return new Builder(true, 3);
   }
 
-  /** A builder for the wait that ends when the load balancer has put an unshunted host back. */
+  /**
+   * A builder for the wait that ends when the load balancer has put an unshunted host back.
+   *
+   * @return a new builder for a rotation wait, with its defaults
+   */
   public static Builder rotation() {
     return new Builder(false, 2);
   }
@@ -423,6 +431,9 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
      * Answers in a row each checker must have had: the load balancer's {@code fall} for a
      * drain, its {@code rise} for rotation. A checker that applies answers at once (an agent
      * check) needs one, whatever this says.
+     *
+     * @param times answers in a row, at least 1
+     * @return this builder
      */
     public Builder times(int times) {
       if (times < 1) {
@@ -432,7 +443,12 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** How many checkers (load balancers) must have reported, at least. */
+    /**
+     * How many checkers (load balancers) must have reported, at least.
+     *
+     * @param minCheckers at least 1
+     * @return this builder
+     */
     public Builder minCheckers(int minCheckers) {
       if (minCheckers < 1) {
         throw new IllegalArgumentException("minCheckers must be >= 1, was " + minCheckers);
@@ -441,19 +457,34 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** How long to wait; more than the load balancer's {@code times × inter}. */
+    /**
+     * How long to wait; more than the load balancer's {@code times × inter}.
+     *
+     * @param timeout the longest wait; positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
-    /** How often to read the reports. */
+    /**
+     * How often to read the reports.
+     *
+     * @param pollInterval the time between two reads; positive
+     * @return this builder
+     */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = Durations.requirePositive("pollInterval", pollInterval);
       return this;
     }
 
-    /** Whether to fail (rather than go on) when the checkers are not seen within the timeout. */
+    /**
+     * Whether to fail (rather than go on) when the checkers are not seen within the timeout.
+     *
+     * @param failOnTimeout true to fail, false to go on
+     * @return this builder
+     */
     public Builder failOnTimeout(boolean failOnTimeout) {
       this.failOnTimeout = failOnTimeout;
       return this;
@@ -463,6 +494,9 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
      * Whether a drain also waits until the latest report says no request is in flight. Default
      * for a drain: {@link InFlightWait#WHEN_COUNTED}; rotation takes only
      * {@link InFlightWait#IGNORED} (requests in flight say nothing about rotation).
+     *
+     * @param inFlight how to treat requests in flight; not null
+     * @return this builder
      */
     public Builder inFlight(InFlightWait inFlight) {
       if (inFlight == null) {
@@ -479,6 +513,9 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
     /**
      * How recent the latest health check in the store must be for the rollout's pre-flight to
      * believe a load balancer checks the host; older or none is a warning. Default: 2 minutes.
+     *
+     * @param checkedWithin the age below which a check counts; positive
+     * @return this builder
      */
     public Builder checkedWithin(Duration checkedWithin) {
       this.checkedWithin = Durations.requirePositive("checkedWithin", checkedWithin);
@@ -491,6 +528,9 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
      * A checker answered "up" later than this after the drain began proves the responder does not
      * see the shunt, and the drain fails at once, whatever {@link #failOnTimeout} says. Default:
      * 10 s. Rotation takes none: it is a drain condition.
+     *
+     * @param shuntSeenWithin the longest the shunt may take to reach the responder; positive
+     * @return this builder
      */
     public Builder shuntSeenWithin(Duration shuntSeenWithin) {
       if (shuntSeenWithin != null) {
@@ -506,6 +546,8 @@ public final class AwaitCheckersStep implements Step, PreflightCheck {
 
     /**
      * Builds the step; every setting was checked as it was given.
+     *
+     * @return a new, immutable step
      */
     public AwaitCheckersStep build() {
       return new AwaitCheckersStep(this);

@@ -59,7 +59,11 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
     this.failOnTimeout = builder.failOnTimeout;
   }
 
-  /** A builder; {@code runtimeApi} and {@code backend} are required. */
+  /**
+   * A builder; {@code runtimeApi} and {@code backend} are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -169,7 +173,12 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
 
     private Builder() {}
 
-    /** The step's name in progress lines and reports. */
+    /**
+     * The step's name in progress lines and reports.
+     *
+     * @param name the step's name; not blank
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
@@ -178,7 +187,12 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** The HAProxy to ask. Required. */
+    /**
+     * The HAProxy to ask. Required.
+     *
+     * @param runtimeApi the HAProxy runtime API; not null
+     * @return this builder
+     */
     public Builder runtimeApi(HaproxyRuntimeApi runtimeApi) {
       if (runtimeApi == null) {
         throw new IllegalArgumentException("runtimeApi must be set, was null");
@@ -187,7 +201,12 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** The backend the hosts are servers of. Required. */
+    /**
+     * The backend the hosts are servers of. Required.
+     *
+     * @param backend the backend's name; not blank
+     * @return this builder
+     */
     public Builder backend(String backend) {
       if (backend == null || backend.isBlank()) {
         throw new IllegalArgumentException("backend must not be blank, was " + (backend == null ? null : "'" + backend + "'"));
@@ -201,6 +220,9 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
      * {@code {host}-http}, and {@code {index}} by the host's position in the rollout's hosts, from
      * 1, e.g. {@code app-{index}} for hosts rolled in the order of HAProxy's {@code app-1},
      * {@code app-2}… Default: {@code {host}}.
+     *
+     * @param template the server name, with {@code {host}} and {@code {index}} replaced
+     * @return this builder
      */
     public Builder server(String template) {
       if (template == null || template.isBlank()) {
@@ -215,7 +237,12 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** The server's name in the backend for a host, computed (e.g. the host name without its domain). */
+    /**
+     * The server's name in the backend for a host, computed (e.g. the host name without its domain).
+     *
+     * @param server gives the server's name for a host; not null
+     * @return this builder
+     */
     public Builder server(Function<String, String> server) {
       if (server == null) {
         throw new IllegalArgumentException("server must be set, was null");
@@ -225,19 +252,34 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** How long to wait; more than HAProxy's {@code fall × inter} plus the longest request. */
+    /**
+     * How long to wait; more than HAProxy's {@code fall × inter} plus the longest request.
+     *
+     * @param timeout the longest wait; positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
-    /** How often to ask HAProxy. */
+    /**
+     * How often to ask HAProxy.
+     *
+     * @param pollInterval the time between two questions; positive
+     * @return this builder
+     */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = Durations.requirePositive("pollInterval", pollInterval);
       return this;
     }
 
-    /** Whether to fail (rather than go on) when the server is not drained within the timeout. */
+    /**
+     * Whether to fail (rather than go on) when the server is not drained within the timeout.
+     *
+     * @param failOnTimeout true to fail, false to go on
+     * @return this builder
+     */
     public Builder failOnTimeout(boolean failOnTimeout) {
       this.failOnTimeout = failOnTimeout;
       return this;
@@ -246,6 +288,7 @@ public final class AwaitHaproxyDrainStep implements Step, PreflightCheck {
     /**
      * Validates and builds the step.
      *
+     * @return a new, immutable step
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public AwaitHaproxyDrainStep build() {

@@ -80,7 +80,11 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     this.client = http.build();
   }
 
-  /** A builder; {@code url} is required. */
+  /**
+   * A builder; {@code url} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -243,7 +247,12 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
 
     private Builder() {}
 
-    /** The URL to poll; {@code {host}} in it is replaced by the host, e.g. {@code http://{host}:8080/}. */
+    /**
+     * The URL to poll; {@code {host}} in it is replaced by the host, e.g. {@code http://{host}:8080/}.
+     *
+     * @param template the URL, with {@code {host}} replaced
+     * @return this builder
+     */
     public Builder url(String template) {
       if (template == null) {
         throw new IllegalArgumentException("url must be set, was null");
@@ -256,7 +265,12 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** The URL to poll for a host, computed. */
+    /**
+     * The URL to poll for a host, computed.
+     *
+     * @param url gives the URL for a host; not null
+     * @return this builder
+     */
     public Builder url(Function<String, String> url) {
       if (url == null) {
         throw new IllegalArgumentException("url must be set, was null");
@@ -265,7 +279,13 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** The range of statuses that count as ready, inclusive. */
+    /**
+     * The range of statuses that count as ready, inclusive.
+     *
+     * @param min the lowest ready status
+     * @param max the highest ready status, at least {@code min}
+     * @return this builder
+     */
     public Builder expectStatus(int min, int max) {
       if (min < 100 || max > 599 || min > max) {
         throw new IllegalArgumentException("expectStatus must be a range within 100..599, was " + min + ".." + max);
@@ -275,7 +295,12 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** How many ready answers in a row are needed. */
+    /**
+     * How many ready answers in a row are needed.
+     *
+     * @param consecutiveSuccesses at least 1
+     * @return this builder
+     */
     public Builder consecutiveSuccesses(int consecutiveSuccesses) {
       if (consecutiveSuccesses < 1) {
         throw new IllegalArgumentException("consecutiveSuccesses must be >= 1, was " + consecutiveSuccesses);
@@ -284,19 +309,34 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
       return this;
     }
 
-    /** The pause between two requests. */
+    /**
+     * The pause between two requests.
+     *
+     * @param interval the pause; positive
+     * @return this builder
+     */
     public Builder interval(Duration interval) {
       this.interval = Durations.requirePositive("interval", interval);
       return this;
     }
 
-    /** How long to keep trying before the step fails. */
+    /**
+     * How long to keep trying before the step fails.
+     *
+     * @param timeout the longest wait; positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
-    /** How long one request may take, connecting included. */
+    /**
+     * How long one request may take, connecting included.
+     *
+     * @param requestTimeout the limit of one request; positive
+     * @return this builder
+     */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = Durations.requirePositive("requestTimeout", requestTimeout);
       return this;
@@ -305,6 +345,9 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     /**
      * How many requests to make at most before the step fails, as the Ruby gem's "tries"; by
      * default as many as fit in {@code timeout}, which still applies.
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
      */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {
@@ -317,6 +360,9 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     /**
      * The {@code Host} header to send instead of the URL's, e.g. the site's name when the URL
      * names one server of it by address; {@code null} for the URL's.
+     *
+     * @param hostHeader the header's value, or null for the URL's
+     * @return this builder
      */
     public Builder hostHeader(String hostHeader) {
       if (hostHeader != null && (hostHeader.isBlank() || hostHeader.chars().anyMatch(Character::isWhitespace))) {
@@ -330,6 +376,9 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
      * A test of the body that an answer in range must also pass to count as ready, e.g.
      * {@code body -> body.contains("\"status\":\"UP\"")}; {@code null} (the default) for none.
      * A test that throws fails the step.
+     *
+     * @param expectBody true for a ready body, or null for no test
+     * @return this builder
      */
     public Builder expectBody(Predicate<String> expectBody) {
       this.expectBody = expectBody;
@@ -339,6 +388,9 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     /**
      * The certificates to trust for an {@code https} URL, e.g. those of an internal certificate
      * authority; {@code null} (the default) for the JVM's. Host names are still verified.
+     *
+     * @param trust the trust manager, or null for the JVM's
+     * @return this builder
      */
     public Builder trust(X509TrustManager trust) {
       this.trust = trust;
@@ -348,6 +400,7 @@ public final class AwaitHttpStep implements Step, PreflightCheck {
     /**
      * Validates and builds the step.
      *
+     * @return a new, immutable step
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public AwaitHttpStep build() {

@@ -11,6 +11,13 @@ import java.util.Objects;
  * @param canary whether it is the canary batch, rolled first and alone
  */
 public record Batch(int number, List<String> hosts, boolean canary) {
+  /**
+   * Copies {@code hosts}.
+   *
+   * @param number its place in the rollout, from 1
+   * @param hosts its hosts, in rollout order; not null
+   * @param canary whether it is the canary batch
+   */
   public Batch {
     hosts = List.copyOf(Objects.requireNonNull(hosts, "hosts"));
   }

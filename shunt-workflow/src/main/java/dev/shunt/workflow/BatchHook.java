@@ -13,7 +13,9 @@ public interface BatchHook {
   /**
    * Runs for {@code batch}.
    *
+   * @param batch the batch about to run, or just run
    * @param hosts empty before the batch; after it, the reports of its hosts
+   * @throws Exception to halt the rollout
    */
   void run(Batch batch, List<HostReport> hosts) throws Exception;
 }

@@ -84,7 +84,11 @@ public final class CommandStep implements Step, UsesSecrets {
     this.secrets = Secrets.of(secretEnv.values());
   }
 
-  /** A builder; {@code command} is required. */
+  /**
+   * A builder; {@code command} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -190,7 +194,12 @@ public final class CommandStep implements Step, UsesSecrets {
 
     private Builder() {}
 
-    /** The step's name in progress lines and reports, e.g. {@code restart}. */
+    /**
+     * The step's name in progress lines and reports, e.g. {@code restart}.
+     *
+     * @param name the step's name; not blank
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
@@ -203,6 +212,9 @@ public final class CommandStep implements Step, UsesSecrets {
      * The command's arguments; {@code {host}} in any of them is replaced by the host. A host
      * never starts with {@code -} ({@link dev.shunt.InstanceKey}), so an argument that starts
      * with {@code {host}}, as in {@code ssh {host} …}, is never read as an option.
+     *
+     * @param arguments the program and its arguments; at least the program
+     * @return this builder
      */
     public Builder command(String... arguments) {
       List<String> template = List.copyOf(Arrays.asList(arguments));
@@ -213,7 +225,12 @@ public final class CommandStep implements Step, UsesSecrets {
       return this;
     }
 
-    /** The command's arguments for a host, computed. */
+    /**
+     * The command's arguments for a host, computed.
+     *
+     * @param command gives the program and its arguments for a host; not null
+     * @return this builder
+     */
     public Builder command(Function<String, List<String>> command) {
       if (command == null) {
         throw new IllegalArgumentException("command must be set, was null");
@@ -222,13 +239,23 @@ public final class CommandStep implements Step, UsesSecrets {
       return this;
     }
 
-    /** How long the command may run before it is killed and the step fails. */
+    /**
+     * How long the command may run before it is killed and the step fails.
+     *
+     * @param timeout the longest run; positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Durations.requirePositive("timeout", timeout);
       return this;
     }
 
-    /** The working directory of the command. */
+    /**
+     * The working directory of the command.
+     *
+     * @param directory the working directory, or null for the JVM's
+     * @return this builder
+     */
     public Builder directory(Path directory) {
       this.directory = directory;
       return this;
@@ -240,6 +267,10 @@ public final class CommandStep implements Step, UsesSecrets {
      * {@code .secretEnv("TOKEN", System.getenv("DEPLOY_TOKEN"))} with the command
      * {@code sh -c 'curl -H "Authorization: Bearer $TOKEN" …'}. Repeatable; a name given again
      * replaces its value. The value never goes into the command's arguments.
+     *
+     * @param name the variable's name
+     * @param value its value, masked in all output
+     * @return this builder
      */
     public Builder secretEnv(String name, String value) {
       SecretEnv.requireValid(name, value);
@@ -250,6 +281,7 @@ public final class CommandStep implements Step, UsesSecrets {
     /**
      * Validates and builds the step.
      *
+     * @return a new, immutable step
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public CommandStep build() {

@@ -26,6 +26,8 @@ public enum ConsoleProgress {
    * {@link #STATUS_LINE} when this process's standard output is a terminal (it has a
    * {@link System#console()}, which on Java 22 and later must also say it is a terminal) and
    * {@code TERM} is not {@code dumb}; else {@link #PLAIN}.
+   *
+   * @return the progress style for this process's standard output
    */
   public static ConsoleProgress detect() {
     Console console = System.console();

@@ -48,13 +48,24 @@ public final class HaproxyRuntimeApi {
     this.timeout = timeout;
   }
 
-  /** The API on the UNIX socket at {@code path}. */
+  /**
+   * The API on the UNIX socket at {@code path}.
+   *
+   * @param path the socket's path
+   * @return the API, with the default timeout
+   */
   public static HaproxyRuntimeApi unixSocket(Path path) {
     Objects.requireNonNull(path, "path");
     return new HaproxyRuntimeApi(path, null, 0, DEFAULT_TIMEOUT);
   }
 
-  /** The API on TCP at {@code host:port}; the host name is resolved on each command. */
+  /**
+   * The API on TCP at {@code host:port}; the host name is resolved on each command.
+   *
+   * @param host the host name or address
+   * @param port the TCP port, from 1 to 65535
+   * @return the API, with the default timeout
+   */
   public static HaproxyRuntimeApi tcp(String host, int port) {
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank, was " + (host == null ? null : "'" + host + "'"));
@@ -65,7 +76,12 @@ public final class HaproxyRuntimeApi {
     return new HaproxyRuntimeApi(null, host, port, DEFAULT_TIMEOUT);
   }
 
-  /** This API with another limit for connecting, sending and reading one answer. */
+  /**
+   * This API with another limit for connecting, sending and reading one answer.
+   *
+   * @param timeout the new limit; positive
+   * @return a copy with the limit
+   */
   public HaproxyRuntimeApi withTimeout(Duration timeout) {
     return new HaproxyRuntimeApi(socketPath, host, port, Durations.requirePositive("timeout", timeout));
   }
@@ -74,6 +90,8 @@ public final class HaproxyRuntimeApi {
    * Sends {@code command} (e.g. {@code show stat}, {@code set server be/srv state drain}) and
    * returns HAProxy's answer as it is; an error is an answer too (e.g. {@code No such server.}).
    *
+   * @param command one runtime API command, on one line
+   * @return HAProxy's answer, unchanged
    * @throws IllegalArgumentException if {@code command} is blank or holds a line break
    * @throws ShuntTimeoutException if the answer did not come within the timeout
    * @throws LoadBalancerException if HAProxy cannot be reached or the connection fails, naming the
@@ -140,6 +158,7 @@ public final class HaproxyRuntimeApi {
    * Every server of every backend, as {@code show stat} reports it now (the {@code FRONTEND} and
    * {@code BACKEND} rows left out), in HAProxy's order.
    *
+   * @return one entry per server
    * @throws LoadBalancerException if HAProxy cannot be reached, or answers something other than its
    *     stats CSV
    */

@@ -14,6 +14,15 @@ import java.util.Objects;
  * @param weight its effective weight, {@code weight}
  */
 public record HaproxyServerStat(String backend, String server, String status, int sessions, int weight) {
+  /**
+   * Checks that the names and status are not null.
+   *
+   * @param backend the backend's name
+   * @param server the server's name
+   * @param status HAProxy's status text
+   * @param sessions the sessions it has now
+   * @param weight its effective weight
+   */
   public HaproxyServerStat {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(server, "server");
@@ -24,13 +33,19 @@ public record HaproxyServerStat(String backend, String server, String status, in
    * Whether HAProxy sends it no new load-balanced traffic: {@code DOWN}, {@code MAINT},
    * {@code DRAIN} or {@code NOLB}, in any variant ({@code DOWN 1/2} is down and rising;
    * {@code UP 1/3} is still up). Requests it is already serving go on; see {@link #sessions()}.
+   *
+   * @return true when the server gets no new traffic
    */
   public boolean outOfRotation() {
     return status.startsWith("DOWN") || status.startsWith("MAINT") || status.startsWith("DRAIN")
         || status.startsWith("NOLB");
   }
 
-  /** {@code backend/server}, as the runtime API's commands name it. */
+  /**
+   * {@code backend/server}, as the runtime API's commands name it.
+   *
+   * @return {@code backend/server}
+   */
   public String name() {
     return backend + "/" + server;
   }

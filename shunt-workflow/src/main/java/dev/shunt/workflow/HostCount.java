@@ -11,12 +11,22 @@ package dev.shunt.workflow;
  */
 public record HostCount(int value, boolean percent) {
 
-  /** Exactly {@code count} hosts. */
+  /**
+   * Exactly {@code count} hosts.
+   *
+   * @param count how many hosts
+   * @return a count of {@code count} hosts
+   */
   public static HostCount ofHosts(int count) {
     return new HostCount(count, false);
   }
 
-  /** {@code percent}% of the rollout's hosts. */
+  /**
+   * {@code percent}% of the rollout's hosts.
+   *
+   * @param percent a percentage of the rollout's hosts
+   * @return a share of {@code percent}% of the hosts
+   */
   public static HostCount ofPercent(int percent) {
     return new HostCount(percent, true);
   }
@@ -24,6 +34,8 @@ public record HostCount(int value, boolean percent) {
   /**
    * Reads {@code 3} or {@code 25%}.
    *
+   * @param text a count or a percentage
+   * @return the count or percentage the text describes
    * @throws IllegalArgumentException naming the text and the forms allowed
    */
   public static HostCount parse(String text) {
@@ -38,12 +50,22 @@ public record HostCount(int value, boolean percent) {
     }
   }
 
-  /** How many of {@code total} hosts this is, rounded down: the form for limits such as maxFailures. */
+  /**
+   * How many of {@code total} hosts this is, rounded down: the form for limits such as maxFailures.
+   *
+   * @param total how many hosts there are
+   * @return the count, or the percentage of {@code total} rounded down
+   */
   public int roundedDown(int total) {
     return percent ? (int) ((long) total * value / 100) : value;
   }
 
-  /** How many of {@code total} hosts this is, rounded up: the form for sizes such as a batch. */
+  /**
+   * How many of {@code total} hosts this is, rounded up: the form for sizes such as a batch.
+   *
+   * @param total how many hosts there are
+   * @return the count, or the percentage of {@code total} rounded up
+   */
   public int roundedUp(int total) {
     return percent ? (int) (((long) total * value + 99) / 100) : value;
   }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How a rollout went on one host.
  *
- * @param host the host
+ * @param host the host's name
  * @param batch the number of the host's batch, from 1; 0 when it was skipped
  * @param outcome what happened to it
  * @param steps the steps that ran, in order, hooks included (none when untouched or skipped)
@@ -44,6 +44,18 @@ public record HostReport(String host, int batch, Outcome outcome, List<StepRepor
     SKIPPED
   }
 
+  /**
+   * Checks that no component is null and copies the lists.
+   *
+   * @param host the host's name
+   * @param batch the host's batch, from 1; 0 when skipped
+   * @param outcome what happened to it
+   * @param steps the steps that ran, in order
+   * @param elapsed how long the host took
+   * @param statusAfter its shunt status when the rollout left it
+   * @param note why it was skipped, otherwise empty
+   * @param leftOut where it was left out of rotation besides its shunt status
+   */
   public HostReport {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(outcome, "outcome");
@@ -54,23 +66,46 @@ public record HostReport(String host, int batch, Outcome outcome, List<StepRepor
     leftOut = List.copyOf(leftOut);
   }
 
-  /** A report of a host left out of rotation nowhere but, maybe, by its shunt status. */
+  /**
+   * A report of a host left out of rotation nowhere but, maybe, by its shunt status.
+   *
+   * @param host the host's name
+   * @param batch the host's batch, from 1; 0 when skipped
+   * @param outcome what happened to it
+   * @param steps the steps that ran, in order
+   * @param elapsed how long the host took
+   * @param statusAfter its shunt status when the rollout left it
+   * @param note why it was skipped, otherwise empty
+   */
   public HostReport(String host, int batch, Outcome outcome, List<StepReport> steps, Duration elapsed,
       ShuntStatus statusAfter, String note) {
     this(host, batch, outcome, steps, elapsed, statusAfter, note, List.of());
   }
 
-  /** Whether the rollout left the host in rotation: not shunted, and out of no load balancer ({@link #leftOut()}). */
+  /**
+   * Whether the rollout left the host in rotation: not shunted, and out of no load balancer ({@link #leftOut()}).
+   *
+   * @return true when the host is in rotation everywhere
+   */
   public boolean inRotation() {
     return !statusAfter.shunted() && leftOut.isEmpty();
   }
 
-  /** The step that did not succeed, if one did not. */
+  /**
+   * The step that did not succeed, if one did not.
+   *
+   * @return the failed step's report, or empty
+   */
   public Optional<StepReport> failedStep() {
     return steps.stream().filter(step -> !step.succeeded()).findFirst();
   }
 
-  /** The time spent in the step named {@code step}, or zero if it did not run here. */
+  /**
+   * The time spent in the step named {@code step}, or zero if it did not run here.
+   *
+   * @param step the step's name
+   * @return the time spent, summed over its runs
+   */
   public Duration timeIn(String step) {
     return steps.stream().filter(s -> s.step().equals(step)).map(StepReport::elapsed)
         .reduce(Duration.ZERO, Duration::plus);

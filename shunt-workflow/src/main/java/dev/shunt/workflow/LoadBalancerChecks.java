@@ -15,7 +15,12 @@ import java.time.Duration;
  */
 public record LoadBalancerChecks(int fall, int rise, Duration inter) {
 
-  /** @throws IllegalArgumentException naming the component, its value and the rule it breaks */
+  /**
+   * @param fall failed checks before a host is taken out, at least 1
+   * @param rise passed checks before a host is put back, at least 1
+   * @param inter the time between two checks; positive
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public LoadBalancerChecks {
     if (fall < 1) {
       throw new IllegalArgumentException("fall must be >= 1, was " + fall);
@@ -26,22 +31,41 @@ public record LoadBalancerChecks(int fall, int rise, Duration inter) {
     Durations.requirePositive("inter", inter);
   }
 
-  /** A load balancer with these check settings. */
+  /**
+   * A load balancer with these check settings.
+   *
+   * @param fall failed checks before a host is taken out, at least 1
+   * @param rise passed checks before a host is put back, at least 1
+   * @param inter the time between two checks; positive
+   * @return the check settings
+   */
   public static LoadBalancerChecks of(int fall, int rise, Duration inter) {
     return new LoadBalancerChecks(fall, rise, inter);
   }
 
-  /** HAProxy's defaults: {@code fall 3}, {@code rise 2}, {@code inter 2s}. */
+  /**
+   * HAProxy's defaults: {@code fall 3}, {@code rise 2}, {@code inter 2s}.
+   *
+   * @return fall 3, rise 2, inter 2 s
+   */
   public static LoadBalancerChecks haproxyDefaults() {
     return new LoadBalancerChecks(3, 2, Duration.ofSeconds(2));
   }
 
-  /** How long the load balancer takes at most to see a host down: {@code fall × inter}. */
+  /**
+   * How long the load balancer takes at most to see a host down: {@code fall × inter}.
+   *
+   * @return {@code fall × inter}
+   */
   public Duration timeToTakeOut() {
     return inter.multipliedBy(fall);
   }
 
-  /** How long the load balancer takes at most to see a host up again: {@code rise × inter}. */
+  /**
+   * How long the load balancer takes at most to see a host up again: {@code rise × inter}.
+   *
+   * @return {@code rise × inter}
+   */
   public Duration timeToPutBack() {
     return inter.multipliedBy(rise);
   }

@@ -64,7 +64,11 @@ public final class MemcachedFlushStep implements Step {
     this.readTimeout = builder.readTimeout;
   }
 
-  /** A builder; {@code servers} is required. */
+  /**
+   * A builder; {@code servers} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -188,7 +192,12 @@ public final class MemcachedFlushStep implements Step {
 
     private Builder() {}
 
-    /** The step's name in progress lines and reports. */
+    /**
+     * The step's name in progress lines and reports.
+     *
+     * @param name the step's name; not blank
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
@@ -200,12 +209,20 @@ public final class MemcachedFlushStep implements Step {
     /**
      * The memcached servers to flush, {@code host[:port]} each; {@code {host}} is replaced by
      * the rollout's host, e.g. {@code {host}:11211}.
+     *
+     * @param servers {@code host[:port]} each; at least one
+     * @return this builder
      */
     public Builder servers(String... servers) {
       return servers(servers == null ? null : Arrays.asList(servers));
     }
 
-    /** The memcached servers to flush, as {@link #servers(String...)}. */
+    /**
+     * The memcached servers to flush, as {@link #servers(String...)}.
+     *
+     * @param servers {@code host[:port]} each; at least one
+     * @return this builder
+     */
     public Builder servers(List<String> servers) {
       if (servers == null || servers.isEmpty() || servers.stream().anyMatch(Objects::isNull)) {
         throw new IllegalArgumentException("servers must name at least one server and no null, was " + servers);
@@ -228,6 +245,9 @@ public final class MemcachedFlushStep implements Step {
     /**
      * How long memcached waits before it empties itself, in whole seconds; zero flushes at once.
      * See the class description for how early memcached acts on it.
+     *
+     * @param delay zero or whole seconds, up to the class's maximum
+     * @return this builder
      */
     public Builder delay(Duration delay) {
       if (delay == null || delay.isNegative() || delay.getNano() != 0 || delay.compareTo(MAX_DELAY) > 0) {
@@ -238,13 +258,23 @@ public final class MemcachedFlushStep implements Step {
       return this;
     }
 
-    /** How long connecting to one server may take. */
+    /**
+     * How long connecting to one server may take.
+     *
+     * @param connectTimeout positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = Durations.requirePositive("connectTimeout", connectTimeout);
       return this;
     }
 
-    /** How long one server may take to answer. */
+    /**
+     * How long one server may take to answer.
+     *
+     * @param readTimeout positive
+     * @return this builder
+     */
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = Durations.requirePositive("readTimeout", readTimeout);
       return this;
@@ -253,6 +283,7 @@ public final class MemcachedFlushStep implements Step {
     /**
      * Validates and builds the step.
      *
+     * @return a new, immutable step
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public MemcachedFlushStep build() {

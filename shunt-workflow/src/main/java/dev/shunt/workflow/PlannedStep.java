@@ -25,6 +25,13 @@ public record PlannedStep(Role role, StepDescription description, StepOptions op
     AFTER_HOST
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param role whether it is a step or a host hook
+   * @param description the step's own description
+   * @param options the rollout's time limit and retry policy for it
+   */
   public PlannedStep {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(description, "description");
@@ -34,6 +41,8 @@ public record PlannedStep(Role role, StepDescription description, StepOptions op
   /**
    * How long the step can take on one host at most, as far as anyone set a limit: the shorter of
    * its own limit and the rollout's; empty when neither set one.
+   *
+   * @return the shorter limit, or empty
    */
   public Optional<Duration> effectiveTimeout() {
     Optional<Duration> own = description.timeout();

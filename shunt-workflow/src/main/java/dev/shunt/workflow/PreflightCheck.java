@@ -27,6 +27,9 @@ public interface PreflightCheck {
    * The problems this step would meet on {@code context.host()}; empty when it sees none.
    * Make them with {@link PreflightContext#error} and {@link PreflightContext#warning}, saying what
    * is wrong and what to do.
+   *
+   * @param context the host and the rollout's store and clock
+   * @return the problems; empty when none
    */
   List<PreflightProblem> preflight(PreflightContext context);
 }

@@ -16,6 +16,15 @@ import java.util.Objects;
  */
 public record PreflightContext(InstanceKey key, int hostIndex, StatusStore store, Clock clock) {
 
+  /**
+   * Checks the components.
+   *
+   * @param key the instance; not null
+   * @param hostIndex the host's position, from 1
+   * @param store the rollout's store; not null
+   * @param clock the rollout's clock; not null
+   * @throws IllegalArgumentException if {@code hostIndex} is below 1
+   */
   public PreflightContext {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(store, "store");
@@ -25,17 +34,33 @@ public record PreflightContext(InstanceKey key, int hostIndex, StatusStore store
     }
   }
 
-  /** The host: {@code key().host()}. */
+  /**
+   * The host: {@code key().host()}.
+   *
+   * @return the host's name
+   */
   public String host() {
     return key.host();
   }
 
-  /** A problem that stops the rollout before it starts: {@code message} says what is wrong and what to do. */
+  /**
+   * A problem that stops the rollout before it starts: {@code message} says what is wrong and what to do.
+   *
+   * @param step the name of the step that found it
+   * @param message what is wrong and what to do
+   * @return an error about this host
+   */
   public PreflightProblem error(String step, String message) {
     return new PreflightProblem(PreflightProblem.Severity.ERROR, host(), step, message);
   }
 
-  /** A problem the rollout may go on with (an error under {@link Rollout.Builder#strictPreflight}). */
+  /**
+   * A problem the rollout may go on with (an error under {@link Rollout.Builder#strictPreflight}).
+   *
+   * @param step the name of the step that found it
+   * @param message what is wrong and what to do
+   * @return a warning about this host
+   */
   public PreflightProblem warning(String step, String message) {
     return new PreflightProblem(PreflightProblem.Severity.WARNING, host(), step, message);
   }

@@ -21,6 +21,14 @@ public record PreflightProblem(Severity severity, String host, String step, Stri
     ERROR
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param severity whether it stops the rollout
+   * @param host the host it concerns
+   * @param step the name of the step that found it
+   * @param message what is wrong and what to do
+   */
   public PreflightProblem {
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(host, "host");
@@ -28,7 +36,11 @@ public record PreflightProblem(Severity severity, String host, String step, Stri
     Objects.requireNonNull(message, "message");
   }
 
-  /** Whether it stops the rollout. */
+  /**
+   * Whether it stops the rollout.
+   *
+   * @return true for an error, false for a warning
+   */
   public boolean isError() {
     return severity == Severity.ERROR;
   }

@@ -55,17 +55,29 @@ public final class RetryPolicy {
     this.retryOn = builder.retryOn;
   }
 
-  /** One attempt: no retry. The rollout's default. */
+  /**
+   * One attempt: no retry. The rollout's default.
+   *
+   * @return a policy of one attempt
+   */
   public static RetryPolicy none() {
     return NONE;
   }
 
-  /** The defaults: up to 3 attempts on transient errors. */
+  /**
+   * The defaults: up to 3 attempts on transient errors.
+   *
+   * @return a policy with the defaults
+   */
   public static RetryPolicy transientErrors() {
     return builder().build();
   }
 
-  /** A builder with the defaults. */
+  /**
+   * A builder with the defaults.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,6 +85,9 @@ public final class RetryPolicy {
   /**
    * Whether {@code error} can pass by itself, so that trying again later may succeed (see the
    * class documentation for the list).
+   *
+   * @param error the failure, with its causes
+   * @return true when {@code error} is transient
    */
   public static boolean isTransient(Throwable error) {
     if (error instanceof InterruptedException) {
@@ -93,32 +108,57 @@ public final class RetryPolicy {
     return false;
   }
 
-  /** Whether this policy retries after {@code error}: a transient error, or one {@code retryOn} accepts. */
+  /**
+   * Whether this policy retries after {@code error}: a transient error, or one {@code retryOn} accepts.
+   *
+   * @param error the failure, with its causes
+   * @return true when another attempt is allowed for it, attempts left aside
+   */
   public boolean shouldRetry(Throwable error) {
     return isTransient(error) || retryOn.test(error);
   }
 
-  /** Attempts in all, the first included. */
+  /**
+   * Attempts in all, the first included.
+   *
+   * @return the number of attempts, at least 1
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The nominal wait after the first failed attempt. */
+  /**
+   * The nominal wait after the first failed attempt.
+   *
+   * @return the first nominal wait
+   */
   public Duration initialWait() {
     return initialWait;
   }
 
-  /** How much each nominal wait grows over the one before. */
+  /**
+   * How much each nominal wait grows over the one before.
+   *
+   * @return the growth factor, at least 1
+   */
   public double multiplier() {
     return multiplier;
   }
 
-  /** How far each wait is drawn from its nominal value, as a fraction: 0.5 is ±50%. */
+  /**
+   * How far each wait is drawn from its nominal value, as a fraction: 0.5 is ±50%.
+   *
+   * @return the fraction, from 0 up to, not including, 1
+   */
   public double randomization() {
     return randomization;
   }
 
-  /** The longest nominal wait. */
+  /**
+   * The longest nominal wait.
+   *
+   * @return the cap on each nominal wait
+   */
   public Duration maxWait() {
     return maxWait;
   }
@@ -148,7 +188,12 @@ public final class RetryPolicy {
 
     private Builder() {}
 
-    /** Attempts in all, the first included; 1 means no retry. */
+    /**
+     * Attempts in all, the first included; 1 means no retry.
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
@@ -157,13 +202,23 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** The nominal wait after the first failed attempt. */
+    /**
+     * The nominal wait after the first failed attempt.
+     *
+     * @param initialWait the first nominal wait
+     * @return this builder
+     */
     public Builder initialWait(Duration initialWait) {
       this.initialWait = Durations.requirePositive("initialWait", initialWait);
       return this;
     }
 
-    /** How much each nominal wait grows over the one before, at least 1. */
+    /**
+     * How much each nominal wait grows over the one before, at least 1.
+     *
+     * @param multiplier at least 1
+     * @return this builder
+     */
     public Builder multiplier(double multiplier) {
       if (!(multiplier >= 1)) {
         throw new IllegalArgumentException("multiplier must be >= 1, was " + multiplier);
@@ -172,7 +227,12 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** How far each wait is drawn from its nominal value, from 0 (none) up to, not including, 1. */
+    /**
+     * How far each wait is drawn from its nominal value, from 0 (none) up to, not including, 1.
+     *
+     * @param randomization from 0 up to, not including, 1
+     * @return this builder
+     */
     public Builder randomization(double randomization) {
       if (!(randomization >= 0 && randomization < 1)) {
         throw new IllegalArgumentException("randomization must be >= 0 and < 1, was " + randomization);
@@ -181,7 +241,12 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** The longest nominal wait. */
+    /**
+     * The longest nominal wait.
+     *
+     * @param maxWait the cap on each nominal wait
+     * @return this builder
+     */
     public Builder maxWait(Duration maxWait) {
       this.maxWait = Durations.requirePositive("maxWait", maxWait);
       return this;
@@ -190,6 +255,9 @@ public final class RetryPolicy {
     /**
      * Errors to retry besides the transient ones, e.g. {@code e -> e instanceof StepFailedException}
      * to retry a command that exited non-zero. Called with the error the step threw.
+     *
+     * @param retryOn true for an error to retry; not null
+     * @return this builder
      */
     public Builder retryOn(Predicate<Throwable> retryOn) {
       if (retryOn == null) {
@@ -202,6 +270,7 @@ public final class RetryPolicy {
     /**
      * Validates and builds the policy.
      *
+     * @return a new, immutable policy
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public RetryPolicy build() {

@@ -28,6 +28,14 @@ public record RollbackReport(Outcome outcome, List<HostReport> hosts, List<Strin
     STOPPED
   }
 
+  /**
+   * Checks that no component is null and copies the lists.
+   *
+   * @param outcome how the rollback ended
+   * @param hosts the hosts it worked on, newest first
+   * @param notRolledBack the hosts it did not reach, in its order
+   * @param reason why it stopped before the end, otherwise empty
+   */
   public RollbackReport {
     Objects.requireNonNull(outcome, "outcome");
     hosts = List.copyOf(hosts);
@@ -35,7 +43,11 @@ public record RollbackReport(Outcome outcome, List<HostReport> hosts, List<Strin
     Objects.requireNonNull(reason, "reason");
   }
 
-  /** The hosts put back on the old version, in the order they were. */
+  /**
+   * The hosts put back on the old version, in the order they were.
+   *
+   * @return the host names, in rollback order
+   */
   public List<String> rolledBack() {
     return hosts.stream().filter(host -> host.outcome() == HostReport.Outcome.DONE).map(HostReport::host).toList();
   }

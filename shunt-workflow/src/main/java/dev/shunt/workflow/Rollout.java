@@ -95,12 +95,20 @@ public final class Rollout {
     this.config = config;
   }
 
-  /** A builder; {@code service}, {@code hosts}, {@code store} and at least one step are required. */
+  /**
+   * A builder; {@code service}, {@code hosts}, {@code store} and at least one step are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this rollout's configuration, to derive a variant. */
+  /**
+   * A builder holding this rollout's configuration, to derive a variant.
+   *
+   * @return a new builder with this rollout's settings
+   */
   public Builder toBuilder() {
     return new Builder(config);
   }
@@ -109,6 +117,7 @@ public final class Rollout {
    * Runs the rollout to its end, its halt or its cancellation, and reports what it did.
    * Interrupting the calling thread cancels the rollout ({@link RolloutRun#await()}).
    *
+   * @return the report of the run
    * @throws PreflightFailedException if the pre-flight found an error ({@link #start()}); nothing was touched
    * @throws LockHeldException if another rollout holds the deploy lock; nothing was done
    */
@@ -122,6 +131,7 @@ public final class Rollout {
    * anything is touched and before the deploy lock is taken. Warnings are shown when the rollout
    * starts ({@link RolloutListener#rolloutStarted}, in its plan); errors keep it from starting.
    *
+   * @return the running rollout
    * @throws PreflightFailedException if the pre-flight found an error; nothing was touched
    * @throws LockHeldException if another rollout holds the deploy lock; nothing was started
    */
@@ -141,6 +151,8 @@ public final class Rollout {
    * limits and retries, warnings, and what the pre-flight finds now ({@link PreflightCheck}; it
    * asks load balancers and resolves names, but changes nothing). A resuming rollout reads the
    * journal to know which hosts it would skip.
+   *
+   * @return the plan; nothing was changed
    */
   public RolloutPlan plan() {
     return Planner.plan(config, Planner.journal(config));
@@ -300,6 +312,8 @@ public final class Rollout {
     /**
      * The service to roll. Required.
      *
+     * @param service the service's name
+     * @return this builder
      * @throws IllegalArgumentException if {@code service} is null or not a valid service name
      */
     public Builder service(String service) {
@@ -311,6 +325,8 @@ public final class Rollout {
     /**
      * The hosts, in the order to roll them; unique. Required. The builder keeps a copy.
      *
+     * @param hosts the host names, in rollout order
+     * @return this builder
      * @throws IllegalArgumentException if {@code hosts} is null or empty, holds a host twice or a
      *     name that is not a valid host name
      */
@@ -325,6 +341,8 @@ public final class Rollout {
     /**
      * Where the shunt status, the disruption budget and the journal live. Required.
      *
+     * @param store the store every host's status is kept in
+     * @return this builder
      * @throws IllegalArgumentException if {@code store} is null
      */
     public Builder store(StatusStore store) {
@@ -338,6 +356,8 @@ public final class Rollout {
      * set before (an empty list clears them, for {@link #step} to add others). {@link #build()}
      * needs at least one.
      *
+     * @param steps the steps, in order
+     * @return this builder
      * @throws IllegalArgumentException if {@code steps} is null or holds null
      */
     public Builder steps(List<Step> steps) {
@@ -351,6 +371,8 @@ public final class Rollout {
     /**
      * Adds a step after those set before, with the {@link #stepDefaults}.
      *
+     * @param step the step to add
+     * @return this builder
      * @throws IllegalArgumentException if {@code step} is null
      */
     public Builder step(Step step) {
@@ -362,6 +384,9 @@ public final class Rollout {
     /**
      * Adds a step after those set before, with its own time limit and retry policy.
      *
+     * @param step the step to add
+     * @param options its time limit and retry policy
+     * @return this builder
      * @throws IllegalArgumentException if {@code step} or {@code options} is null
      */
     public Builder step(Step step, StepOptions options) {
@@ -374,6 +399,8 @@ public final class Rollout {
     /**
      * The options of the steps added without options of their own, and of the host hooks. Default: {@link StepOptions#none()}.
      *
+     * @param stepDefaults a time limit and retry policy
+     * @return this builder
      * @throws IllegalArgumentException if {@code stepDefaults} is null
      */
     public Builder stepDefaults(StepOptions stepDefaults) {
@@ -382,7 +409,12 @@ public final class Rollout {
       return this;
     }
 
-    /** A step run on each host before its steps; if it fails, the host fails and its steps do not run. */
+    /**
+     * A step run on each host before its steps; if it fails, the host fails and its steps do not run.
+     *
+     * @param hook the step to run first on each host, or null for none
+     * @return this builder
+     */
     public Builder beforeEachHost(Step hook) {
       this.beforeEachHost = hook;
       return this;
@@ -391,6 +423,9 @@ public final class Rollout {
     /**
      * A step run on each host after its steps, whether they succeeded or failed (not after the
      * rollout's time limit or {@link RolloutRun#cancelNow()}); if it fails, the host fails.
+     *
+     * @param hook the step to run last on each host, or null for none
+     * @return this builder
      */
     public Builder afterEachHost(Step hook) {
       this.afterEachHost = hook;
@@ -401,6 +436,8 @@ public final class Rollout {
      * Hears progress. Default: {@link RolloutListener#silent()}: a rollout prints nothing unless
      * asked; {@code listener(RolloutListener.console(System.out))} shows its progress on the console.
      *
+     * @param listener hears every event of the rollout
+     * @return this builder
      * @throws IllegalArgumentException if {@code listener} is null
      */
     public Builder listener(RolloutListener listener) {
@@ -412,6 +449,8 @@ public final class Rollout {
     /**
      * Measures time, stamps the journal and the report. Default: the system clock.
      *
+     * @param clock the rollout's clock
+     * @return this builder
      * @throws IllegalArgumentException if {@code clock} is null
      */
     public Builder clock(Clock clock) {
@@ -423,6 +462,8 @@ public final class Rollout {
     /**
      * Hosts rolled at once. Default: 1.
      *
+     * @param hosts the batch size, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if {@code hosts} is below 1
      */
     public Builder batchSize(int hosts) {
@@ -432,6 +473,8 @@ public final class Rollout {
     /**
      * Hosts rolled at once, a count or a percentage of the hosts (rounded up). Default: 1.
      *
+     * @param batchSize a count or a percentage
+     * @return this builder
      * @throws IllegalArgumentException if {@code batchSize} is null, below 1, or a percentage outside 1%..100%
      */
     public Builder batchSize(HostCount batchSize) {
@@ -445,6 +488,8 @@ public final class Rollout {
     /**
      * The pause after each batch but the last; a cancel ends it early. Default: none.
      *
+     * @param pause zero or more
+     * @return this builder
      * @throws IllegalArgumentException if {@code pause} is null or negative
      */
     public Builder pauseBetweenBatches(Duration pause) {
@@ -481,6 +526,9 @@ public final class Rollout {
      * runs as its batch starts, so before the batch before is over; listeners hear the next
      * {@code batchStarted} before the last {@code batchFinished}. Needs
      * {@link #pauseBetweenBatches} zero.
+     *
+     * @param overlap true to let batches overlap
+     * @return this builder
      */
     public Builder overlapRotation(boolean overlap) {
       this.overlapRotation = overlap;
@@ -491,6 +539,8 @@ public final class Rollout {
      * Rolls the first {@code hosts} hosts alone, as a first batch; a failure there always halts.
      * Default: 0, no canary. {@link #build()} checks that it is fewer than the hosts.
      *
+     * @param hosts the canary's size; 0 for none
+     * @return this builder
      * @throws IllegalArgumentException if {@code hosts} is negative
      */
     public Builder canary(int hosts) {
@@ -502,6 +552,8 @@ public final class Rollout {
     /**
      * The pause after the canary batch, before {@link #confirmCanary} and the next batch. Default: none.
      *
+     * @param pause zero or more
+     * @return this builder
      * @throws IllegalArgumentException if {@code pause} is null or negative
      */
     public Builder canaryPause(Duration pause) {
@@ -513,6 +565,9 @@ public final class Rollout {
     /**
      * Asked after the canary batch and its pause, with the canary's reports: true goes on, false
      * halts the rollout (e.g. ask a person, or look at error rates). Default: go on.
+     *
+     * @param confirm true to go on after the canary, or null to go on without asking
+     * @return this builder
      */
     public Builder confirmCanary(Predicate<List<HostReport>> confirm) {
       this.confirmCanary = confirm;
@@ -522,6 +577,8 @@ public final class Rollout {
     /**
      * Failed hosts tolerated; one more halts the rollout after its batch. Default: 0.
      *
+     * @param hosts zero or more
+     * @return this builder
      * @throws IllegalArgumentException if {@code hosts} is negative
      */
     public Builder maxFailures(int hosts) {
@@ -531,6 +588,8 @@ public final class Rollout {
     /**
      * Failed hosts tolerated, a count or a percentage of the hosts (rounded down). Default: 0.
      *
+     * @param maxFailures a count or a percentage
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxFailures} is null, negative, or a percentage above 100%
      */
     public Builder maxFailures(HostCount maxFailures) {
@@ -544,6 +603,8 @@ public final class Rollout {
     /**
      * What happens to a host whose steps failed. Default: {@link FailurePolicy#LEAVE_SHUNTED}.
      *
+     * @param onFailure {@code LEAVE_SHUNTED} or {@code UNSHUNT}
+     * @return this builder
      * @throws IllegalArgumentException if {@code onFailure} is null
      */
     public Builder onFailure(FailurePolicy onFailure) {
@@ -552,13 +613,23 @@ public final class Rollout {
       return this;
     }
 
-    /** Runs before each batch; if it throws, the batch is not touched and the rollout halts. */
+    /**
+     * Runs before each batch; if it throws, the batch is not touched and the rollout halts.
+     *
+     * @param hook the hook, or null for none
+     * @return this builder
+     */
     public Builder beforeEachBatch(BatchHook hook) {
       this.beforeEachBatch = hook;
       return this;
     }
 
-    /** Runs after each batch with its reports; if it throws, the rollout halts. */
+    /**
+     * Runs after each batch with its reports; if it throws, the rollout halts.
+     *
+     * @param hook the hook, or null for none
+     * @return this builder
+     */
     public Builder afterEachBatch(BatchHook hook) {
       this.afterEachBatch = hook;
       return this;
@@ -568,6 +639,8 @@ public final class Rollout {
      * The rollout's time limit: when it passes, the steps in progress are interrupted (reported
      * timed out, their hosts failed) and no other host starts. Default: none (null).
      *
+     * @param timeout the limit, or null for none
+     * @return this builder
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder timeout(Duration timeout) {
@@ -581,6 +654,8 @@ public final class Rollout {
     /**
      * The load balancer's check settings, for the plan's warnings. Default: HAProxy's, fall 3, rise 2, inter 2 s.
      *
+     * @param loadBalancer the load balancer's fall, rise and inter
+     * @return this builder
      * @throws IllegalArgumentException if {@code loadBalancer} is null
      */
     public Builder loadBalancer(LoadBalancerChecks loadBalancer) {
@@ -592,6 +667,8 @@ public final class Rollout {
     /**
      * How long the application typically takes to start, for the plan's warnings. Default: 30 s.
      *
+     * @param typicalStartTime positive
+     * @return this builder
      * @throws IllegalArgumentException if {@code typicalStartTime} is null, zero or negative
      */
     public Builder typicalStartTime(Duration typicalStartTime) {
@@ -603,6 +680,8 @@ public final class Rollout {
      * The id written in the journal and the report. Default (null): a new one per run,
      * {@code <service>-<UTC time>-<hex>}.
      *
+     * @param rolloutId the id, or null for a new one per run
+     * @return this builder
      * @throws IllegalArgumentException if {@code rolloutId} is blank or holds control characters
      */
     public Builder rolloutId(String rolloutId) {
@@ -614,13 +693,23 @@ public final class Rollout {
       return this;
     }
 
-    /** Whether to skip the hosts the service's journal shows done by an earlier rollout. Default: false. */
+    /**
+     * Whether to skip the hosts the service's journal shows done by an earlier rollout. Default: false.
+     *
+     * @param resume true to skip the hosts done before
+     * @return this builder
+     */
     public Builder resume(boolean resume) {
       this.resume = resume;
       return this;
     }
 
-    /** A lock that keeps other rollouts of the service out while this one runs. Default: none. */
+    /**
+     * A lock that keeps other rollouts of the service out while this one runs. Default: none.
+     *
+     * @param deployLock the lock, or null for none
+     * @return this builder
+     */
     public Builder deployLock(DeployLock deployLock) {
       this.deployLock = deployLock;
       return this;
@@ -630,6 +719,8 @@ public final class Rollout {
      * Who holds the deploy lock, as others see it; needs a {@link #deployLock}. Default (null):
      * {@code user@host pid N}.
      *
+     * @param lockOwner the owner's name, or null for the default
+     * @return this builder
      * @throws IllegalArgumentException if {@code lockOwner} is blank
      */
     public Builder lockOwner(String lockOwner) {
@@ -641,6 +732,8 @@ public final class Rollout {
     /**
      * The deploy lock's lease, renewed every third of it while the rollout runs. Default: 1 minute.
      *
+     * @param lockLease positive
+     * @return this builder
      * @throws IllegalArgumentException if {@code lockLease} is null, zero or negative
      */
     public Builder lockLease(Duration lockLease) {
@@ -652,6 +745,9 @@ public final class Rollout {
      * Whether the pre-flight's warnings (e.g. a host no load balancer has checked lately, whose
      * drain would only be a fixed wait) keep the rollout from starting too, like its errors.
      * Default: false, warnings are shown and the rollout goes on.
+     *
+     * @param strict true to treat warnings as errors
+     * @return this builder
      */
     public Builder strictPreflight(boolean strict) {
       this.strictPreflight = strict;
@@ -661,6 +757,9 @@ public final class Rollout {
     /**
      * What to run on a host to put it back on the old version when the rollout halts, with the
      * {@link #stepDefaults}; null (the default) for no rollback. See {@link #rollback(Step, StepOptions)}.
+     *
+     * @param rollback the rollback step, or null for none
+     * @return this builder
      */
     public Builder rollback(Step rollback) {
       this.rollback = rollback == null ? null : new ConfiguredStep(rollback, null);
@@ -690,6 +789,9 @@ public final class Rollout {
      * {@code ROLLED_BACK}, and a {@link #resume resumed} rollout refuses to start over such a
      * journal (its pre-flight says why): start a new rollout instead.
      *
+     * @param rollback puts a host back on the old version
+     * @param options its time limit and retry policy
+     * @return this builder
      * @throws IllegalArgumentException if {@code rollback} or {@code options} is null
      */
     public Builder rollback(Step rollback, StepOptions options) {
@@ -703,6 +805,9 @@ public final class Rollout {
      * The name of the step that a {@link #rollback} replaces. Default: the only step of kind
      * {@link dev.shunt.StepDescription.Kind#COMMAND COMMAND}; name it when the steps have none or
      * several (e.g. a migration besides the restart).
+     *
+     * @param name the name of the step to replace, or null for the default
+     * @return this builder
      */
     public Builder restartStep(String name) {
       this.restartStep = name;
@@ -716,6 +821,9 @@ public final class Rollout {
      * keeps each verdict ({@link RolloutReport#gates()}); batches do not overlap while it gates
      * ({@link #overlapRotation}). The pre-flight reads its source once: a source that cannot be read
      * keeps the rollout from starting. Default: none.
+     *
+     * @param gate the gate, or null for none
+     * @return this builder
      */
     public Builder gate(MetricsGate gate) {
       this.gate = gate;
@@ -726,6 +834,7 @@ public final class Rollout {
      * Checks what the setters cannot check alone (the required fields, and the fields that depend
      * on each other) and builds the rollout.
      *
+     * @return the rollout, not yet started
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public Rollout build() {

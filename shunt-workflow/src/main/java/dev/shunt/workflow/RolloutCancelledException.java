@@ -10,6 +10,11 @@ import dev.shunt.ShuntException;
 public final class RolloutCancelledException extends ShuntException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A cancellation.
+   *
+   * @param message what was cancelled and by whom, as far as known
+   */
   public RolloutCancelledException(String message) {
     super(message);
   }

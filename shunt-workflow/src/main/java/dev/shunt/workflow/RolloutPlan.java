@@ -34,7 +34,22 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     LoadBalancerChecks loadBalancer, List<String> warnings, List<PreflightProblem> preflight, Optional<String> gate,
     List<PlannedStep> rollbackSteps) {
 
-  /** A plan with no gate and no rollback. */
+  /**
+   * A plan with no gate and no rollback.
+   *
+   * @param service the service
+   * @param batches the batches, in order
+   * @param skippedHosts hosts a resumed rollout skips
+   * @param steps the steps on every host, hooks included, in order
+   * @param maxFailures failed hosts tolerated
+   * @param onFailure what happens to a failed host
+   * @param pauseBetweenBatches the pause after each batch but the last
+   * @param overlapRotation whether batches overlap
+   * @param timeout the rollout's time limit; empty for none
+   * @param loadBalancer the check settings the warnings are based on
+   * @param warnings settings that are likely wrong
+   * @param preflight what the pre-flight found
+   */
   public RolloutPlan(String service, List<Batch> batches, List<String> skippedHosts, List<PlannedStep> steps,
       int maxFailures, FailurePolicy onFailure, Duration pauseBetweenBatches, boolean overlapRotation,
       Optional<Duration> timeout, LoadBalancerChecks loadBalancer, List<String> warnings,
@@ -43,6 +58,24 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
         loadBalancer, warnings, preflight, Optional.empty(), List.of());
   }
 
+  /**
+   * Checks that no component is null and copies the lists.
+   *
+   * @param service the service
+   * @param batches the batches, in order
+   * @param skippedHosts hosts a resumed rollout skips
+   * @param steps the steps on every host, hooks included, in order
+   * @param maxFailures failed hosts tolerated
+   * @param onFailure what happens to a failed host
+   * @param pauseBetweenBatches the pause after each batch but the last
+   * @param overlapRotation whether batches overlap
+   * @param timeout the rollout's time limit; empty for none
+   * @param loadBalancer the check settings the warnings are based on
+   * @param warnings settings that are likely wrong
+   * @param preflight what the pre-flight found
+   * @param gate the metrics gate, described; empty for none
+   * @param rollbackSteps the steps a rollback runs on each host; empty without a rollback
+   */
   public RolloutPlan {
     Objects.requireNonNull(service, "service");
     batches = List.copyOf(batches);
@@ -58,17 +91,29 @@ public record RolloutPlan(String service, List<Batch> batches, List<String> skip
     rollbackSteps = List.copyOf(rollbackSteps);
   }
 
-  /** The pre-flight's errors: the rollout does not start while there is one. */
+  /**
+   * The pre-flight's errors: the rollout does not start while there is one.
+   *
+   * @return the errors; empty when the rollout may start
+   */
   public List<PreflightProblem> preflightErrors() {
     return preflight.stream().filter(PreflightProblem::isError).toList();
   }
 
-  /** How many hosts the rollout would work on. */
+  /**
+   * How many hosts the rollout would work on.
+   *
+   * @return the number of hosts in the batches
+   */
   public int hostCount() {
     return batches.stream().mapToInt(batch -> batch.hosts().size()).sum();
   }
 
-  /** The plan for a person to read: batches, steps, limits, the pre-flight's findings, then the warnings. */
+  /**
+   * The plan for a person to read: batches, steps, limits, the pre-flight's findings, then the warnings.
+   *
+   * @return the plan as lines of text
+   */
   public String toText() {
     StringBuilder text = new StringBuilder();
     text.append("Rollout of ").append(service).append(": ").append(hostCount()).append(" host(s) in ")

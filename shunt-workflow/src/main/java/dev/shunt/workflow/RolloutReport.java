@@ -41,14 +41,38 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
   /** The most samples a report keeps: enough for every poll of a long drain on many hosts, bounded in size. */
   public static final int MAX_SAMPLES = 20_000;
 
-  /** A report with no gate verdicts and no rollback. */
+  /**
+   * A report with no gate verdicts and no rollback.
+   *
+   * @param rolloutId the run's id
+   * @param service the service rolled
+   * @param outcome how the rollout ended
+   * @param haltReason why it stopped early, otherwise empty
+   * @param start when it started
+   * @param end when it ended
+   * @param lockToken the deploy lock's fencing token, 0 for none
+   * @param hosts one report per host
+   * @param warnings the plan's and the pre-flight's warnings
+   * @param samples the readings its steps took
+   */
   public RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
       Instant end, long lockToken, List<HostReport> hosts, List<String> warnings, List<Sample> samples) {
     this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, warnings, samples, List.of(),
         Optional.empty());
   }
 
-  /** A report with only its hosts: no warnings, samples, gate verdicts or rollback. */
+  /**
+   * A report with only its hosts: no warnings, samples, gate verdicts or rollback.
+   *
+   * @param rolloutId the run's id
+   * @param service the service rolled
+   * @param outcome how the rollout ended
+   * @param haltReason why it stopped early, otherwise empty
+   * @param start when it started
+   * @param end when it ended
+   * @param lockToken the deploy lock's fencing token, 0 for none
+   * @param hosts one report per host
+   */
   public RolloutReport(String rolloutId, String service, Outcome outcome, String haltReason, Instant start,
       Instant end, long lockToken, List<HostReport> hosts) {
     this(rolloutId, service, outcome, haltReason, start, end, lockToken, hosts, List.of(), List.of());
@@ -66,6 +90,22 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
     TIMED_OUT
   }
 
+  /**
+   * Checks that no component is null and copies the lists.
+   *
+   * @param rolloutId the run's id
+   * @param service the service rolled
+   * @param outcome how the rollout ended
+   * @param haltReason why it stopped early, otherwise empty
+   * @param start when it started
+   * @param end when it ended
+   * @param lockToken the deploy lock's fencing token, 0 for none
+   * @param hosts one report per host
+   * @param warnings the plan's and the pre-flight's warnings
+   * @param samples the readings its steps took
+   * @param gates the metrics gate's verdicts, in order
+   * @param rollback what the rollback did; empty for none
+   */
   public RolloutReport {
     Objects.requireNonNull(rolloutId, "rolloutId");
     Objects.requireNonNull(service, "service");
@@ -88,24 +128,44 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * @param value the reading
    */
   public record Sample(Instant at, String series, double value) {
+    /**
+     * Checks that {@code at} and {@code series} are not null.
+     *
+     * @param at when it was read
+     * @param series what was read
+     * @param value the reading
+     */
     public Sample {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(series, "series");
     }
   }
 
-  /** How long the rollout ran. */
+  /**
+   * How long the rollout ran.
+   *
+   * @return {@code end} less {@code start}
+   */
   public Duration elapsed() {
     return Duration.between(start, end);
   }
 
-  /** Whether it completed with every host done (or skipped as done before). */
+  /**
+   * Whether it completed with every host done (or skipped as done before).
+   *
+   * @return true when it completed and every host is done or skipped
+   */
   public boolean succeeded() {
     return outcome == Outcome.COMPLETED && hosts.stream()
         .allMatch(host -> host.outcome() == HostReport.Outcome.DONE || host.outcome() == HostReport.Outcome.SKIPPED);
   }
 
-  /** The hosts with the given outcome, in rollout order. */
+  /**
+   * The hosts with the given outcome, in rollout order.
+   *
+   * @param outcome the outcome to select
+   * @return the host names, in rollout order
+   */
   public List<String> hosts(HostReport.Outcome outcome) {
     return hosts.stream().filter(host -> host.outcome() == outcome).map(HostReport::host).toList();
   }
@@ -116,6 +176,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * until someone unshunts it}). After a rollback, the {@code why} line ends with what it did
    * ({@code why: <reason>; rolled back 2 host(s) (web-2, web-1)}) and a {@code rollback HOST} line
    * per host it worked on follows, in its order.
+   *
+   * @return the summary, several lines
    */
   public String summary() {
     StringBuilder text = new StringBuilder();
@@ -176,6 +238,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * {@code hosts}, {@code requests}, {@code errors}, {@code latencyMicros}); and, when there is a
    * {@link #rollback()}, {@code rollback}: {@code outcome}, {@code reason}, {@code hosts} (shaped as
    * above, in the rollback's order) and {@code notRolledBack}. {@link #fromJson} reads it back.
+   *
+   * @return the JSON text
    */
   public String toJson() {
     return ReportJson.write(this);
@@ -188,6 +252,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * steps laid end to end after the end of the batch before, and kind {@code OTHER}; a gate verdict
    * without its batch's hosts and start, with the hosts of its batch and a start at the batch's end.
    *
+   * @param json what {@link #toJson()} wrote
+   * @return the report read, with what it held
    * @throws IllegalArgumentException when {@code json} is not such a report, naming what is wrong and where
    */
   public static RolloutReport fromJson(String json) {
@@ -204,6 +270,8 @@ public record RolloutReport(String rolloutId, String service, Outcome outcome, S
    * text from the report is escaped. Above {@value dev.shunt.workflow.internal.ReportHtml#MAX_ROWS}
    * hosts, the hosts that were done without a hitch are summed up per batch, so that the page stays
    * small; every other host keeps its row.
+   *
+   * @return the HTML page
    */
   public String toHtml() {
     return ReportHtml.write(this);

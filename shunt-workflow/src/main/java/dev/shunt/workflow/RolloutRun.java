@@ -28,7 +28,11 @@ public final class RolloutRun {
     this.rolloutId = rolloutId;
   }
 
-  /** The run's id, as written in the journal and the report. */
+  /**
+   * The run's id, as written in the journal and the report.
+   *
+   * @return the run's id
+   */
   public String rolloutId() {
     return rolloutId;
   }
@@ -43,7 +47,11 @@ public final class RolloutRun {
     execution.cancelNow();
   }
 
-  /** Whether the rollout has ended. */
+  /**
+   * Whether the rollout has ended.
+   *
+   * @return true once the rollout has ended
+   */
   public boolean isDone() {
     return execution.result().isDone();
   }
@@ -53,6 +61,7 @@ public final class RolloutRun {
    * {@linkplain #cancel() cancels} the rollout; the call still waits for it to stop, then returns
    * the report with the thread's interrupt flag set.
    *
+   * @return the rollout's report
    * @throws Error an error that a step threw (e.g. {@link OutOfMemoryError}): the rollout stopped
    *     like a crashed process, leaving its journal as it stood for a resume or a clean-up
    */
@@ -79,7 +88,9 @@ public final class RolloutRun {
   /**
    * Waits at most {@code timeout} for the rollout to end.
    *
+   * @param timeout the longest wait
    * @return the report, or empty if it has not ended yet
+   * @throws InterruptedException if the waiting thread was interrupted; the rollout goes on
    */
   public Optional<RolloutReport> await(Duration timeout) throws InterruptedException {
     try {
@@ -96,6 +107,7 @@ public final class RolloutRun {
    * {@code grace} for the hosts in progress to finish, then {@link #cancelNow()} and waits for the
    * rollout to stop. The hook is removed when the rollout ends by itself.
    *
+   * @param grace how long the hosts in progress may take to finish
    * @return this run
    */
   public RolloutRun cancelOnShutdown(Duration grace) {

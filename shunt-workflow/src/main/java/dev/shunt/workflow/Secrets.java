@@ -48,17 +48,31 @@ public final class Secrets {
     this.values = values;
   }
 
-  /** No secret: {@link #mask(String)} masks URL passwords only. */
+  /**
+   * No secret: {@link #mask(String)} masks URL passwords only.
+   *
+   * @return the empty set of secrets
+   */
   public static Secrets none() {
     return NONE;
   }
 
-  /** These values; empty ones are ignored. */
+  /**
+   * These values; empty ones are ignored.
+   *
+   * @param values the values to mask
+   * @return an immutable set of secrets
+   */
   public static Secrets of(String... values) {
     return of(Arrays.asList(values));
   }
 
-  /** These values; empty ones are ignored. */
+  /**
+   * These values; empty ones are ignored.
+   *
+   * @param values the values to mask
+   * @return an immutable set of secrets
+   */
   public static Secrets of(Collection<String> values) {
     Set<String> kept = new LinkedHashSet<>();
     for (String value : values) {
@@ -73,7 +87,12 @@ public final class Secrets {
     return new Secrets(kept.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
   }
 
-  /** These secrets and {@code other}'s. */
+  /**
+   * These secrets and {@code other}'s.
+   *
+   * @param other the secrets to add
+   * @return the union of both
+   */
   public Secrets and(Secrets other) {
     if (other.values.isEmpty()) {
       return this;
@@ -86,12 +105,20 @@ public final class Secrets {
     return of(both);
   }
 
-  /** Whether there is no value to mask (URL passwords are masked all the same). */
+  /**
+   * Whether there is no value to mask (URL passwords are masked all the same).
+   *
+   * @return true when no value is masked
+   */
   public boolean isEmpty() {
     return values.isEmpty();
   }
 
-  /** How many values are masked. */
+  /**
+   * How many values are masked.
+   *
+   * @return the number of values
+   */
   public int size() {
     return values.size();
   }
@@ -99,6 +126,9 @@ public final class Secrets {
   /**
    * {@code text} with every secret value, and every URL's password, replaced by {@value #MASK};
    * null stays null.
+   *
+   * @param text the text to mask, or null
+   * @return the masked text, or null
    */
   public String mask(String text) {
     if (text == null || text.isEmpty()) {
@@ -116,6 +146,9 @@ public final class Secrets {
   /**
    * {@code text} with the password of every URL in it, or its user part when it has no password,
    * replaced by {@value #MASK}; null stays null.
+   *
+   * @param text the text to mask, or null
+   * @return the masked text, or null
    */
   public static String maskUrlCredentials(String text) {
     if (text == null || text.indexOf('@') < 0) {

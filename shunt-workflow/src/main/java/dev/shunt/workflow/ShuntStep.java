@@ -44,12 +44,21 @@ public final class ShuntStep implements Step {
     this.budgetPoll = budgetPoll;
   }
 
-  /** A step that shunts the host with {@code request}'s reason, owner and time to live. */
+  /**
+   * A step that shunts the host with {@code request}'s reason, owner and time to live.
+   *
+   * @param request the shunt's reason, owner and time to live
+   * @return the step
+   */
   public static ShuntStep shunt(ShuntRequest request) {
     return new ShuntStep(Objects.requireNonNull(request, "request"), DEFAULT_BUDGET_WAIT, DEFAULT_BUDGET_POLL);
   }
 
-  /** A step that puts the host back in rotation. */
+  /**
+   * A step that puts the host back in rotation.
+   *
+   * @return the step
+   */
   public static ShuntStep unshunt() {
     return new ShuntStep(null, DEFAULT_BUDGET_WAIT, DEFAULT_BUDGET_POLL);
   }
@@ -58,6 +67,9 @@ public final class ShuntStep implements Step {
    * This shunt step, waiting at most {@code wait} for room in the disruption budget and trying
    * again every {@code poll}.
    *
+   * @param wait the longest wait for room
+   * @param poll the time between two tries
+   * @return a copy that waits
    * @throws IllegalArgumentException if a duration is not positive, or this is the unshunt step
    */
   public ShuntStep budgetWait(Duration wait, Duration poll) {
@@ -102,7 +114,11 @@ public final class ShuntStep implements Step {
     }
   }
 
-  /** What this step shunts with; empty for the unshunt step. */
+  /**
+   * What this step shunts with; empty for the unshunt step.
+   *
+   * @return the request, or empty
+   */
   public Optional<ShuntRequest> request() {
     return Optional.ofNullable(request);
   }

@@ -124,12 +124,20 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
     this.exec = new SshExec(connectTimeout, commandTimeout, secretEnv, secrets);
   }
 
-  /** A builder; {@code user}, {@code command}, authentication and {@code knownHosts} are required. */
+  /**
+   * A builder; {@code user}, {@code command}, authentication and {@code knownHosts} are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder that starts from this step's settings, secrets included. */
+  /**
+   * A builder that starts from this step's settings, secrets included.
+   *
+   * @return a new builder with this step's settings
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -264,7 +272,12 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       this.secretEnv.putAll(step.secretEnv);
     }
 
-    /** The step's name in progress lines and reports, e.g. {@code restart}. */
+    /**
+     * The step's name in progress lines and reports, e.g. {@code restart}.
+     *
+     * @param name the step's name; not blank
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name must not be blank, was " + quoted(name));
@@ -273,7 +286,12 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       return this;
     }
 
-    /** The user to log in as. */
+    /**
+     * The user to log in as.
+     *
+     * @param user the remote user's name
+     * @return this builder
+     */
     public Builder user(String user) {
       if (user == null || user.isBlank()) {
         throw new IllegalArgumentException("user must not be blank, was " + quoted(user));
@@ -282,7 +300,12 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       return this;
     }
 
-    /** The SSH port, for hosts that do not name their own ({@code web-1:2222}). */
+    /**
+     * The SSH port, for hosts that do not name their own ({@code web-1:2222}).
+     *
+     * @param port from 1 to 65535
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port must be from 1 to 65535, was " + port);
@@ -294,6 +317,9 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
     /**
      * The shell line to run; {@code {host}} in it is replaced by the host. Quote it for the remote
      * shell: it is run as written.
+     *
+     * @param line the shell line, with {@code {host}} replaced
+     * @return this builder
      */
     public Builder command(String line) {
       if (line == null) {
@@ -307,7 +333,12 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       return this;
     }
 
-    /** The shell line to run on a host, computed. */
+    /**
+     * The shell line to run on a host, computed.
+     *
+     * @param command gives the shell line for a host
+     * @return this builder
+     */
     public Builder command(Function<String, String> command) {
       if (command == null) {
         throw new IllegalArgumentException("command must be set, was null");
@@ -317,12 +348,23 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       return this;
     }
 
-    /** Logs in with the private key in this file; the key must not be encrypted. */
+    /**
+     * Logs in with the private key in this file; the key must not be encrypted.
+     *
+     * @param file the private key's file
+     * @return this builder
+     */
     public Builder privateKey(Path file) {
       return privateKey(file, null);
     }
 
-    /** Logs in with the private key in this file, decrypted with {@code passphrase} (null: not encrypted). */
+    /**
+     * Logs in with the private key in this file, decrypted with {@code passphrase} (null: not encrypted).
+     *
+     * @param file the private key's file
+     * @param passphrase the key's passphrase, or null
+     * @return this builder
+     */
     public Builder privateKey(Path file, String passphrase) {
       this.privateKey = file;
       this.passphrase = passphrase;
@@ -332,6 +374,8 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
     /**
      * Logs in with the keys of the ssh-agent that {@code SSH_AUTH_SOCK} names when the step runs.
      * Talks to the agent over the JDK's own UNIX domain sockets: no native library needed.
+     *
+     * @return this builder
      */
     public Builder agent() {
       this.agent = true;
@@ -339,14 +383,24 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       return this;
     }
 
-    /** Logs in with the keys of the ssh-agent listening on this UNIX domain socket. */
+    /**
+     * Logs in with the keys of the ssh-agent listening on this UNIX domain socket.
+     *
+     * @param socket the agent's socket
+     * @return this builder
+     */
     public Builder agent(Path socket) {
       this.agent = true;
       this.agentSocket = socket;
       return this;
     }
 
-    /** Logs in with this password (after any key was refused). */
+    /**
+     * Logs in with this password (after any key was refused).
+     *
+     * @param password the user's password; masked in all output
+     * @return this builder
+     */
     public Builder password(String password) {
       if (password != null && password.isEmpty()) {
         throw new IllegalArgumentException("password must not be empty, was ''");
@@ -355,7 +409,12 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
       return this;
     }
 
-    /** The known_hosts file (OpenSSH format, hashed names allowed) that host keys are checked against. */
+    /**
+     * The known_hosts file (OpenSSH format, hashed names allowed) that host keys are checked against.
+     *
+     * @param file a known_hosts file
+     * @return this builder
+     */
     public Builder knownHosts(Path file) {
       this.knownHosts = file;
       return this;
@@ -364,19 +423,31 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
     /**
      * Accepts any host key without checking it: anyone between this machine and the host can then
      * read the session and the password. For throw-away test hosts only.
+     *
+     * @return this builder
      */
     public Builder insecureAcceptAnyHostKey() {
       this.insecureAcceptAnyHostKey = true;
       return this;
     }
 
-    /** How long connecting may take: the TCP connect, the handshake and the login, each. */
+    /**
+     * How long connecting may take: the TCP connect, the handshake and the login, each.
+     *
+     * @param connectTimeout positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = Durations.requirePositive("connectTimeout", connectTimeout);
       return this;
     }
 
-    /** How long the command may run before it is killed and the step fails. */
+    /**
+     * How long the command may run before it is killed and the step fails.
+     *
+     * @param commandTimeout positive
+     * @return this builder
+     */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout = Durations.requirePositive("commandTimeout", commandTimeout);
       return this;
@@ -387,6 +458,10 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
      * stdin (see the class comment), and masks {@code value} in everything the step and its
      * rollout write: e.g. {@code .secretEnv("TOKEN", System.getenv("DEPLOY_TOKEN"))} with the line
      * {@code deploy --token-from-env TOKEN}. Repeatable; a name given again replaces its value.
+     *
+     * @param name the variable's name
+     * @param value its value, masked in all output
+     * @return this builder
      */
     public Builder secretEnv(String name, String value) {
       SecretEnv.requireValid(name, value);
@@ -401,6 +476,7 @@ public final class SshCommandStep implements Step, PreflightCheck, UsesSecrets {
     /**
      * Validates and builds the step.
      *
+     * @return a new, immutable step
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public SshCommandStep build() {

@@ -54,24 +54,46 @@ public final class SshException extends StepFailedException {
       this.retryable = retryable;
     }
 
-    /** Whether trying again later can succeed without anyone changing anything. */
+    /**
+     * Whether trying again later can succeed without anyone changing anything.
+     *
+     * @return true when a retry can help
+     */
     public boolean retryable() {
       return retryable;
     }
   }
 
+  /** What went wrong. */
   private final Kind kind;
 
+  /**
+   * An SSH failure of {@code kind}, retryable as the kind says.
+   *
+   * @param kind what went wrong
+   * @param message what failed, naming the host
+   */
   public SshException(Kind kind, String message) {
     this(kind, message, null);
   }
 
+  /**
+   * An SSH failure of {@code kind} caused by {@code cause}, retryable as the kind says.
+   *
+   * @param kind what went wrong
+   * @param message what failed, naming the host
+   * @param cause what caused it, or null
+   */
   public SshException(Kind kind, String message, Throwable cause) {
     super(message, cause, kind.retryable());
     this.kind = kind;
   }
 
-  /** What went wrong. */
+  /**
+   * What went wrong.
+   *
+   * @return the kind, never null
+   */
   public Kind kind() {
     return kind;
   }

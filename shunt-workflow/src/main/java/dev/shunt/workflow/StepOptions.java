@@ -26,7 +26,11 @@ public final class StepOptions {
     this.retry = retry;
   }
 
-  /** No time limit beyond the step's own, no retry. */
+  /**
+   * No time limit beyond the step's own, no retry.
+   *
+   * @return the options with no limit and no retry
+   */
   public static StepOptions none() {
     return NONE;
   }
@@ -34,23 +38,38 @@ public final class StepOptions {
   /**
    * These options with a time limit per host, positive.
    *
+   * @param timeout the limit per host; positive
+   * @return a copy with the limit
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   public StepOptions withTimeout(Duration timeout) {
     return new StepOptions(Durations.requirePositive("timeout", timeout), retry);
   }
 
-  /** These options with {@code retry}. */
+  /**
+   * These options with {@code retry}.
+   *
+   * @param retry the retry policy
+   * @return a copy with the policy
+   */
   public StepOptions withRetry(RetryPolicy retry) {
     return new StepOptions(timeout, Objects.requireNonNull(retry, "retry"));
   }
 
-  /** The time limit per host; empty for none beyond the step's own. */
+  /**
+   * The time limit per host; empty for none beyond the step's own.
+   *
+   * @return the limit, or empty
+   */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** How the step is retried. */
+  /**
+   * How the step is retried.
+   *
+   * @return the retry policy
+   */
   public RetryPolicy retry() {
     return retry;
   }

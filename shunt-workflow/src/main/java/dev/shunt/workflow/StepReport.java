@@ -32,6 +32,18 @@ public record StepReport(String step, Result result, Duration elapsed, String ou
     CANCELLED
   }
 
+  /**
+   * Checks the components.
+   *
+   * @param step the step's name
+   * @param result how it ended
+   * @param elapsed how long it ran
+   * @param outcome what the step said, or empty
+   * @param attempts how many times it was tried, at least 1
+   * @param kind what kind of work the step does
+   * @param start when its first attempt started
+   * @throws IllegalArgumentException if {@code attempts} is below 1
+   */
   public StepReport {
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(result, "result");
@@ -44,12 +56,20 @@ public record StepReport(String step, Result result, Duration elapsed, String ou
     }
   }
 
-  /** When it ended: {@code start} plus {@code elapsed}. */
+  /**
+   * When it ended: {@code start} plus {@code elapsed}.
+   *
+   * @return the end time
+   */
   public Instant end() {
     return start.plus(elapsed);
   }
 
-  /** Whether it returned normally. */
+  /**
+   * Whether it returned normally.
+   *
+   * @return true when it succeeded
+   */
   public boolean succeeded() {
     return result == Result.SUCCEEDED;
   }

@@ -32,6 +32,7 @@ public interface UndoableStep extends Step {
    * Undoes on {@code context.host()} what {@link #run} changed and left in place, wherever it can,
    * trying every place even when one fails. Logs what it did ({@link StepContext#log}).
    *
+   * @param context the host, store and clock
    * @return where it could not undo it, each with why (e.g. {@code haproxy tcp:lb-2:9999 server
    *     web-1: cannot be reached …}); empty when it is undone everywhere
    */
@@ -42,6 +43,7 @@ public interface UndoableStep extends Step {
    * place (e.g. {@code haproxy unix:/run/haproxy/admin.sock: web/web-1: DRAIN with 0 sessions}); a
    * place that cannot be asked is listed, with why. Changes nothing.
    *
+   * @param context the host, store and clock
    * @return empty when nothing is left in place
    */
   List<String> stillInPlace(StepContext context);

@@ -8,6 +8,10 @@ package dev.shunt.workflow;
  */
 public interface UsesSecrets {
 
-  /** The values to mask; {@link Secrets#none()} when there is none. */
+  /**
+   * The values to mask; {@link Secrets#none()} when there is none.
+   *
+   * @return the secrets, never null
+   */
   Secrets secrets();
 }

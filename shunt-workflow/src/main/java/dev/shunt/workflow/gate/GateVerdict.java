@@ -36,6 +36,17 @@ public record GateVerdict(Batch batch, Result result, String reason, Sample cand
     HALTED
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param batch the batch it judged
+   * @param result whether it let the rollout go on
+   * @param reason a sentence for a person
+   * @param candidate the hosts of the batch, over the bake
+   * @param baseline what they were compared with; empty for none
+   * @param start when it began to watch
+   * @param baked how long it watched
+   */
   public GateVerdict {
     Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(result, "result");
@@ -46,7 +57,11 @@ public record GateVerdict(Batch batch, Result result, String reason, Sample cand
     Objects.requireNonNull(baked, "baked");
   }
 
-  /** Whether the rollout halts for it. */
+  /**
+   * Whether the rollout halts for it.
+   *
+   * @return true when the result halts the rollout
+   */
   public boolean halted() {
     return result == Result.HALTED;
   }
@@ -61,13 +76,26 @@ public record GateVerdict(Batch batch, Result result, String reason, Sample cand
    * @param latency the latency measure the gate used (a percentile or HAProxy's average), when measured
    */
   public record Sample(String side, List<String> hosts, long requests, long errors, Optional<Duration> latency) {
+    /**
+     * Checks that no component is null and copies {@code hosts}.
+     *
+     * @param side which side it measures
+     * @param hosts the hosts measured
+     * @param requests the requests they answered over the bake
+     * @param errors those answered with a server error
+     * @param latency the latency measured; empty without one
+     */
     public Sample {
       Objects.requireNonNull(side, "side");
       hosts = List.copyOf(hosts);
       Objects.requireNonNull(latency, "latency");
     }
 
-    /** Errors over requests; 0 without requests. */
+    /**
+     * Errors over requests; 0 without requests.
+     *
+     * @return the error rate, from 0 to 1
+     */
     public double errorRate() {
       return requests == 0 ? 0 : (double) errors / requests;
     }

@@ -45,7 +45,11 @@ public final class HaproxyMetricsSource implements MetricsSource {
     this.server = builder.server;
   }
 
-  /** A builder; {@code runtimeApi} is required. */
+  /**
+   * A builder; {@code runtimeApi} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -181,7 +185,12 @@ public final class HaproxyMetricsSource implements MetricsSource {
 
     private Builder() {}
 
-    /** The runtime API of the HAProxy in front of the hosts; any level reads {@code show stat}. Required. */
+    /**
+     * The runtime API of the HAProxy in front of the hosts; any level reads {@code show stat}. Required.
+     *
+     * @param runtimeApi the HAProxy's runtime API, at any level
+     * @return this builder
+     */
     public Builder runtimeApi(HaproxyRuntimeApi runtimeApi) {
       if (runtimeApi == null) {
         throw new IllegalArgumentException("runtimeApi must be set, was null");
@@ -190,7 +199,12 @@ public final class HaproxyMetricsSource implements MetricsSource {
       return this;
     }
 
-    /** The backend of servers named without one. Default: none (the template must give {@code BACKEND/SERVER}). */
+    /**
+     * The backend of servers named without one. Default: none (the template must give {@code BACKEND/SERVER}).
+     *
+     * @param backend the backend's name, or null for none
+     * @return this builder
+     */
     public Builder backend(String backend) {
       if (backend != null && (backend.isBlank() || backend.contains("/")
           || backend.chars().anyMatch(Character::isWhitespace))) {
@@ -200,7 +214,12 @@ public final class HaproxyMetricsSource implements MetricsSource {
       return this;
     }
 
-    /** Each host's server: {@code {host}}, {@code {index}}, e.g. {@code app-{index}}. Default: {@code {host}}. */
+    /**
+     * Each host's server: {@code {host}}, {@code {index}}, e.g. {@code app-{index}}. Default: {@code {host}}.
+     *
+     * @param template the server's name, with {@code {host}} and {@code {index}} replaced
+     * @return this builder
+     */
     public Builder server(String template) {
       this.server = ServerTemplate.of(template);
       return this;
@@ -209,6 +228,7 @@ public final class HaproxyMetricsSource implements MetricsSource {
     /**
      * Validates and builds it.
      *
+     * @return a new, immutable source
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public HaproxyMetricsSource build() {

@@ -31,7 +31,11 @@ public final class LatencyHistogram {
     this.counts = cumulativeCounts.clone();
   }
 
-  /** The requests counted: the count of the last bucket. */
+  /**
+   * The requests counted: the count of the last bucket.
+   *
+   * @return the request count
+   */
   public long count() {
     return counts[counts.length - 1];
   }
@@ -40,6 +44,8 @@ public final class LatencyHistogram {
    * This histogram less an earlier snapshot of the same one, bucket by bucket: the requests between
    * the two. A bucket that went down (the application restarted in between) counts from zero.
    *
+   * @param earlier an earlier snapshot of the same histogram
+   * @return the difference
    * @throws IllegalArgumentException if the buckets differ
    */
   public LatencyHistogram minus(LatencyHistogram earlier) {
@@ -61,7 +67,12 @@ public final class LatencyHistogram {
     return new LatencyHistogram(upperBounds, delta);
   }
 
-  /** The sum of two histograms with the same buckets (two hosts together). */
+  /**
+   * The sum of two histograms with the same buckets (two hosts together).
+   *
+   * @param other a histogram with the same buckets
+   * @return the sum
+   */
   public LatencyHistogram plus(LatencyHistogram other) {
     if (!Arrays.equals(upperBounds, other.upperBounds)) {
       throw new IllegalArgumentException("the histograms have different buckets: " + Arrays.toString(upperBounds)
@@ -78,6 +89,9 @@ public final class LatencyHistogram {
    * The latency at {@code quantile} (e.g. 0.99), in seconds, interpolated linearly within its
    * bucket as Prometheus' {@code histogram_quantile} does: the lower bound of the first bucket is 0;
    * a quantile in the {@code +Inf} bucket is the highest finite bound. NaN when nothing was counted.
+   *
+   * @param quantile from 0 to 1
+   * @return the latency in seconds
    */
   public double quantile(double quantile) {
     long total = count();

@@ -75,12 +75,20 @@ public final class MetricsGate {
     this.tooFewRequests = builder.tooFewRequests;
   }
 
-  /** A builder; {@code source} is required. */
+  /**
+   * A builder; {@code source} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this gate's settings. */
+  /**
+   * A builder holding this gate's settings.
+   *
+   * @return a new builder with this gate's settings
+   */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.source = source;
@@ -97,60 +105,121 @@ public final class MetricsGate {
     return builder;
   }
 
+  /**
+   * Where the counters come from.
+   *
+   * @return the source given to the builder
+   */
   public MetricsSource source() {
     return source;
   }
 
+  /**
+   * How long the gate watches the hosts after each batch.
+   *
+   * @return the bake time
+   */
   public Duration bake() {
     return bake;
   }
 
+  /**
+   * How long the gate watches the canary batch's hosts.
+   *
+   * @return the canary's bake time
+   */
   public Duration canaryBake() {
     return canaryBake;
   }
 
+  /**
+   * How often the gate reads the counters during a bake.
+   *
+   * @return the interval
+   */
   public Duration checkInterval() {
     return checkInterval;
   }
 
+  /**
+   * How much longer than its bake the gate waits for {@link #minRequests()}.
+   *
+   * @return the extension
+   */
   public Duration maxExtension() {
     return maxExtension;
   }
 
+  /**
+   * The fewest requests on a side the gate judges.
+   *
+   * @return the count, at least 1
+   */
   public long minRequests() {
     return minRequests;
   }
 
+  /**
+   * The highest share of 5xx answers of the hosts just rolled.
+   *
+   * @return the rate, from 0 to below 1
+   */
   public double maxErrorRate() {
     return maxErrorRate;
   }
 
-  /** The error ratio to the baseline that must also be crossed to halt; null for none. */
+  /**
+   * The error ratio to the baseline that must also be crossed to halt; null for none.
+   *
+   * @return the ratio, or null
+   */
   public Double maxErrorRatio() {
     return maxErrorRatio;
   }
 
-  /** The latency ratio to the baseline that halts; null for none. */
+  /**
+   * The latency ratio to the baseline that halts; null for none.
+   *
+   * @return the ratio, or null
+   */
   public Double maxLatencyRatio() {
     return maxLatencyRatio;
   }
 
+  /**
+   * The latency percentile compared.
+   *
+   * @return the percentile, from 0 to 1 exclusive
+   */
   public double latencyPercentile() {
     return latencyPercentile;
   }
 
+  /**
+   * What the gate does when too few requests came even after the extension.
+   *
+   * @return pass or halt
+   */
   public TooFewRequests tooFewRequests() {
     return tooFewRequests;
   }
 
-  /** The latency measure's name, e.g. {@code p99}. */
+  /**
+   * The latency measure's name, e.g. {@code p99}.
+   *
+   * @return the name, e.g. {@code p99}
+   */
   public String percentileName() {
     double percent = latencyPercentile * 100;
     return "p" + (percent == Math.rint(percent) ? Long.toString(Math.round(percent))
         : String.format(Locale.ROOT, "%s", percent));
   }
 
-  /** One line for the plan: the source, the bakes and the thresholds. */
+  /**
+   * One line for the plan: the source, the bakes and the thresholds.
+   *
+   * @return one line, with no secret
+   */
   public String describe() {
     return "metrics gate after each batch: " + source.name() + "; bake " + bake + " (canary " + canaryBake
         + "), checks every " + checkInterval + "; halts above " + GateVerdict.percent(maxErrorRate) + " errors"
@@ -186,21 +255,36 @@ public final class MetricsGate {
 
     private Builder() {}
 
-    /** Where the counters come from. Required. */
+    /**
+     * Where the counters come from. Required.
+     *
+     * @param source reads the hosts' counters
+     * @return this builder
+     */
     public Builder source(MetricsSource source) {
       require(source != null, "source must be set, was null");
       this.source = source;
       return this;
     }
 
-    /** How long to watch the hosts after each batch. Default: 30 s. */
+    /**
+     * How long to watch the hosts after each batch. Default: 30 s.
+     *
+     * @param bake positive
+     * @return this builder
+     */
     public Builder bake(Duration bake) {
       requirePositive("bake", bake);
       this.bake = bake;
       return this;
     }
 
-    /** How long to watch the canary batch's hosts. Default: twice the {@link #bake}. */
+    /**
+     * How long to watch the canary batch's hosts. Default: twice the {@link #bake}.
+     *
+     * @param canaryBake positive, or null for the default
+     * @return this builder
+     */
     public Builder canaryBake(Duration canaryBake) {
       if (canaryBake != null) {
         requirePositive("canaryBake", canaryBake);
@@ -209,28 +293,48 @@ public final class MetricsGate {
       return this;
     }
 
-    /** How often to read the counters during a bake (each read may halt early). Default: 1 s. */
+    /**
+     * How often to read the counters during a bake (each read may halt early). Default: 1 s.
+     *
+     * @param checkInterval positive
+     * @return this builder
+     */
     public Builder checkInterval(Duration checkInterval) {
       requirePositive("checkInterval", checkInterval);
       this.checkInterval = checkInterval;
       return this;
     }
 
-    /** How much longer than its bake a gate waits for {@link #minRequests}. Default: one more bake. */
+    /**
+     * How much longer than its bake a gate waits for {@link #minRequests}. Default: one more bake.
+     *
+     * @param maxExtension zero or more, or null for the default
+     * @return this builder
+     */
     public Builder maxExtension(Duration maxExtension) {
       require(maxExtension == null || !maxExtension.isNegative(), "maxExtension must be zero or positive, was " + maxExtension);
       this.maxExtension = maxExtension;
       return this;
     }
 
-    /** The fewest requests on a side the gate judges. Default: 100. */
+    /**
+     * The fewest requests on a side the gate judges. Default: 100.
+     *
+     * @param minRequests at least 1
+     * @return this builder
+     */
     public Builder minRequests(long minRequests) {
       require(minRequests >= 1, "minRequests must be >= 1, was " + minRequests);
       this.minRequests = minRequests;
       return this;
     }
 
-    /** The highest share of 5xx answers of the hosts just rolled, from 0 to 1 (0.01 = 1 %). Default: 0.01. */
+    /**
+     * The highest share of 5xx answers of the hosts just rolled, from 0 to 1 (0.01 = 1 %). Default: 0.01.
+     *
+     * @param maxErrorRate from 0 to below 1
+     * @return this builder
+     */
     public Builder maxErrorRate(double maxErrorRate) {
       require(maxErrorRate >= 0 && maxErrorRate < 1, "maxErrorRate must be from 0 to below 1, was " + maxErrorRate);
       this.maxErrorRate = maxErrorRate;
@@ -241,6 +345,9 @@ public final class MetricsGate {
      * Also needed to halt on errors: the hosts just rolled fail more than this many times as often
      * as the baseline (e.g. 2): a fleet that already fails at 2 % can roll a version that fails no
      * more. Without a usable baseline, {@link #maxErrorRate} alone judges. Default: none.
+     *
+     * @param ratio at least 1, or null for none
+     * @return this builder
      */
     public Builder maxErrorRatio(Double ratio) {
       require(ratio == null || ratio >= 1, "maxErrorRatio must be >= 1, was " + ratio);
@@ -251,6 +358,9 @@ public final class MetricsGate {
     /**
      * Halt when the latency of the hosts just rolled at {@link #latencyPercentile} is more than this
      * many times the baseline's (e.g. 2). Needs a source with latency. Default: none.
+     *
+     * @param ratio at least 1, or null for none
+     * @return this builder
      */
     public Builder maxLatencyRatio(Double ratio) {
       require(ratio == null || ratio >= 1, "maxLatencyRatio must be >= 1, was " + ratio);
@@ -258,7 +368,12 @@ public final class MetricsGate {
       return this;
     }
 
-    /** The latency percentile compared, from 0 to 1 exclusive. Default: 0.99. */
+    /**
+     * The latency percentile compared, from 0 to 1 exclusive. Default: 0.99.
+     *
+     * @param percentile from 0 to 1 exclusive
+     * @return this builder
+     */
     public Builder latencyPercentile(double percentile) {
       require(percentile > 0 && percentile < 1,
           "latencyPercentile must be between 0 and 1 exclusive, was " + percentile);
@@ -266,7 +381,12 @@ public final class MetricsGate {
       return this;
     }
 
-    /** What to do when too few requests came even after the extension. Default: {@link TooFewRequests#PASS}. */
+    /**
+     * What to do when too few requests came even after the extension. Default: {@link TooFewRequests#PASS}.
+     *
+     * @param tooFewRequests pass or halt
+     * @return this builder
+     */
     public Builder tooFewRequests(TooFewRequests tooFewRequests) {
       require(tooFewRequests != null, "tooFewRequests must be set, was null");
       this.tooFewRequests = tooFewRequests;
@@ -276,6 +396,7 @@ public final class MetricsGate {
     /**
      * Validates and builds it.
      *
+     * @return a new, immutable gate
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public MetricsGate build() {

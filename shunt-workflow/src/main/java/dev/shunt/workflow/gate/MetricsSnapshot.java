@@ -19,6 +19,16 @@ import java.util.Optional;
 public record MetricsSnapshot(long requests, long errors, Optional<LatencyHistogram> histogram,
     Optional<Duration> recentAverage, int recentWindow) {
 
+  /**
+   * Checks the components.
+   *
+   * @param requests requests answered so far, zero or more
+   * @param errors those answered with a server error, from 0 to {@code requests}
+   * @param histogram a cumulative latency histogram; empty without one
+   * @param recentAverage the recent average response time; empty without one
+   * @param recentWindow how many responses {@code recentAverage} covers; 0 without one
+   * @throws IllegalArgumentException naming the component, its value and the rule it breaks
+   */
   public MetricsSnapshot {
     if (requests < 0 || errors < 0 || errors > requests) {
       throw new IllegalArgumentException("errors must be from 0 to requests, and requests >= 0; was " + errors
@@ -32,7 +42,13 @@ public record MetricsSnapshot(long requests, long errors, Optional<LatencyHistog
     }
   }
 
-  /** Counters only: {@code requests} and {@code errors}, no latency. */
+  /**
+   * Counters only: {@code requests} and {@code errors}, no latency.
+   *
+   * @param requests requests answered so far
+   * @param errors those answered with a server error
+   * @return a snapshot with no latency
+   */
   public static MetricsSnapshot of(long requests, long errors) {
     return new MetricsSnapshot(requests, errors, Optional.empty(), Optional.empty(), 0);
   }
@@ -41,6 +57,9 @@ public record MetricsSnapshot(long requests, long errors, Optional<LatencyHistog
    * What happened between {@code earlier} and this snapshot: the counters' growth (a counter that
    * went down means the application restarted in between: it counts from zero), the histogram's
    * growth, and this snapshot's recent average.
+   *
+   * @param earlier an earlier snapshot of the same host
+   * @return what happened in between
    */
   public MetricsSnapshot since(MetricsSnapshot earlier) {
     boolean restarted = requests < earlier.requests || errors < earlier.errors;

@@ -19,6 +19,13 @@ public interface MetricsSource {
 
   /** A host of the rollout and its position in the rollout's hosts, from 1 (for {@code {index}} templates). */
   record Host(String name, int index) {
+    /**
+     * Checks the components.
+     *
+     * @param name the host's name; not null
+     * @param index its position, from 1
+     * @throws IllegalArgumentException if {@code index} is below 1
+     */
     public Host {
       Objects.requireNonNull(name, "name");
       if (index < 1) {
@@ -27,12 +34,18 @@ public interface MetricsSource {
     }
   }
 
-  /** What it reads, for the plan and the messages, e.g. {@code haproxy unix:/run/haproxy/admin.sock backend web}. */
+  /**
+   * What it reads, for the plan and the messages, e.g. {@code haproxy unix:/run/haproxy/admin.sock backend web}.
+   *
+   * @return the description, with no secret
+   */
   String name();
 
   /**
    * The counters of {@code host} now.
    *
+   * @param host the host to read
+   * @return its counters
    * @throws MetricsException if they cannot be read, naming the source, the host and what to do
    */
   MetricsSnapshot read(Host host);
@@ -42,6 +55,8 @@ public interface MetricsSource {
    * {@link #read(Host)} after the other; a source that can read them all at once (one
    * {@code show stat}) overrides it.
    *
+   * @param hosts the hosts to read
+   * @return the counters by host name
    * @throws MetricsException if one host's counters cannot be read
    */
   default Map<String, MetricsSnapshot> read(List<Host> hosts) {

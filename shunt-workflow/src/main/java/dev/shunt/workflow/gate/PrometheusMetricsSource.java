@@ -56,7 +56,11 @@ public final class PrometheusMetricsSource implements MetricsSource {
     this.client = new OkHttpClient.Builder().followRedirects(false).retryOnConnectionFailure(false).build();
   }
 
-  /** A builder; {@code url} is required. */
+  /**
+   * A builder; {@code url} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -155,7 +159,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
 
     private Builder() {}
 
-    /** Each host's metrics URL: {@code {host}} and {@code {index}} are replaced. Required. */
+    /**
+     * Each host's metrics URL: {@code {host}} and {@code {index}} are replaced. Required.
+     *
+     * @param url the URL, with {@code {host}} and {@code {index}} replaced
+     * @return this builder
+     */
     public Builder url(String url) {
       if (url == null || HttpUrl.parse(url.replace("{host}", "host").replace("{index}", "1")) == null) {
         throw new IllegalArgumentException("url must be an http or https URL (with {host} or {index}), was "
@@ -168,6 +177,9 @@ public final class PrometheusMetricsSource implements MetricsSource {
     /**
      * The counter of requests, labelled by status: the exact sample name, e.g.
      * {@code http_requests_total}. Default: {@code http_server_requests_seconds_count} (Micrometer).
+     *
+     * @param name the sample name
+     * @return this builder
      */
     public Builder requests(String name) {
       requireName("requests", name, true);
@@ -175,7 +187,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
       return this;
     }
 
-    /** The label of {@link #requests} holding the HTTP status, e.g. {@code code}. Default: {@code status}. */
+    /**
+     * The label of {@link #requests} holding the HTTP status, e.g. {@code code}. Default: {@code status}.
+     *
+     * @param label the label's name
+     * @return this builder
+     */
     public Builder statusLabel(String label) {
       requireName("statusLabel", label, false);
       this.statusLabel = label;
@@ -185,6 +202,9 @@ public final class PrometheusMetricsSource implements MetricsSource {
     /**
      * The latency histogram's name, without {@code _bucket}, e.g. {@code http_request_duration_seconds};
      * null for none. Default: {@code http_server_requests_seconds} (Micrometer).
+     *
+     * @param name the histogram's name, or null for none
+     * @return this builder
      */
     public Builder histogram(String name) {
       if (name != null) {
@@ -194,7 +214,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
       return this;
     }
 
-    /** The limit of one request. Default: 5 s. */
+    /**
+     * The limit of one request. Default: 5 s.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isZero() || timeout.isNegative()) {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -206,6 +231,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
     /**
      * Validates and builds it.
      *
+     * @return a new, immutable source
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public PrometheusMetricsSource build() {

@@ -58,7 +58,11 @@ public final class CaddyLoadBalancer implements LoadBalancer {
         .build();
   }
 
-  /** A builder. */
+  /**
+   * A builder.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -139,7 +143,12 @@ public final class CaddyLoadBalancer implements LoadBalancer {
 
     private Builder() {}
 
-    /** The admin API's base URL. Default: {@code http://localhost:2019}. */
+    /**
+     * The admin API's base URL. Default: {@code http://localhost:2019}.
+     *
+     * @param adminUrl the base URL
+     * @return this builder
+     */
     public Builder adminUrl(String adminUrl) {
       if (adminUrl == null || HttpUrl.parse(adminUrl) == null) {
         throw new IllegalArgumentException("adminUrl must be an http(s) URL, was " + adminUrl);
@@ -148,7 +157,12 @@ public final class CaddyLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** How long each request to the admin API may take. Default: 5 s. */
+    /**
+     * How long each request to the admin API may take. Default: 5 s.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isZero() || timeout.isNegative()) {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -159,6 +173,8 @@ public final class CaddyLoadBalancer implements LoadBalancer {
 
     /**
      * Builds it; every setting was checked as it was given.
+     *
+     * @return a new, immutable load balancer
      */
     public CaddyLoadBalancer build() {
       return new CaddyLoadBalancer(this, Objects.requireNonNull(HttpUrl.parse(adminUrl)));

@@ -53,12 +53,20 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
     this.maintenance = builder.maintenance;
   }
 
-  /** A builder; {@code runtimeApi} is required. */
+  /**
+   * A builder; {@code runtimeApi} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The runtime API it talks to. */
+  /**
+   * The runtime API it talks to.
+   *
+   * @return the runtime API given to the builder
+   */
   public HaproxyRuntimeApi runtimeApi() {
     return runtimeApi;
   }
@@ -173,7 +181,12 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
 
     private Builder() {}
 
-    /** The runtime API of the HAProxy, with {@code level admin}. Required. */
+    /**
+     * The runtime API of the HAProxy, with {@code level admin}. Required.
+     *
+     * @param runtimeApi the HAProxy's runtime API, at {@code level admin}
+     * @return this builder
+     */
     public Builder runtimeApi(HaproxyRuntimeApi runtimeApi) {
       if (runtimeApi == null) {
         throw new IllegalArgumentException("runtimeApi must be set, was null");
@@ -182,7 +195,12 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** The backend of servers named without one ({@code web-1} rather than {@code web/web-1}). Default: none. */
+    /**
+     * The backend of servers named without one ({@code web-1} rather than {@code web/web-1}). Default: none.
+     *
+     * @param backend the backend's name, or null for none
+     * @return this builder
+     */
     public Builder backend(String backend) {
       if (backend != null && (backend.isBlank() || backend.contains("/") || backend.chars().anyMatch(Character::isWhitespace))) {
         throw new IllegalArgumentException("backend must be a name without '/' or spaces, was '" + backend + "'");
@@ -195,6 +213,9 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
      * Whether to take servers out with {@code state maint} rather than {@code state drain}: no
      * request at all, persistent (sticky) ones included, and no health checks meanwhile.
      * Default: false, drain.
+     *
+     * @param maintenance true for {@code maint}, false for {@code drain}
+     * @return this builder
      */
     public Builder maintenance(boolean maintenance) {
       this.maintenance = maintenance;
@@ -204,6 +225,7 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
     /**
      * Validates and builds it.
      *
+     * @return a new, immutable load balancer
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public HaproxyLoadBalancer build() {

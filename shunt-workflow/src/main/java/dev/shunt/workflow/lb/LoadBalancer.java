@@ -42,12 +42,15 @@ public interface LoadBalancer {
   /**
    * Names this load balancer in progress lines, plans, reports and error messages, e.g.
    * {@code haproxy unix:/run/haproxy/admin.sock}. Holds no secret.
+   *
+   * @return a short name, e.g. {@code haproxy unix:/run/haproxy/admin.sock}
    */
   String name();
 
   /**
    * Takes {@code server} out of rotation; returns without waiting for its requests to end.
    *
+   * @param server the server's name, as the load balancer names it
    * @throws LoadBalancerException if the load balancer cannot be reached, does not know the
    *     server, or refuses
    */
@@ -56,6 +59,7 @@ public interface LoadBalancer {
   /**
    * Puts {@code server} back in rotation; returns without waiting for traffic to flow.
    *
+   * @param server the server's name, as the load balancer names it
    * @throws LoadBalancerException if the load balancer cannot be reached, does not know the
    *     server, or refuses
    */
@@ -64,6 +68,8 @@ public interface LoadBalancer {
   /**
    * What the load balancer says about {@code server} now. Changes nothing.
    *
+   * @param server the server's name, as the load balancer names it
+   * @return the server's state
    * @throws LoadBalancerException if the load balancer cannot be reached or does not know the server
    */
   ServerState state(String server);
@@ -80,6 +86,8 @@ public interface LoadBalancer {
    *
    * @param context the host being checked, to make problems with
    * @param step the name of the step that asks, for the problems
+   * @param server the server's name, as the load balancer names it
+   * @return the errors and warnings found; empty when none
    */
   default List<PreflightProblem> preflight(PreflightContext context, String step, String server) {
     List<PreflightProblem> problems = new ArrayList<>();

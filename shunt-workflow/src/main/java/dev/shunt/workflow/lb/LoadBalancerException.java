@@ -15,16 +15,32 @@ import dev.shunt.ShuntException;
 public class LoadBalancerException extends ShuntException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A failure that is not retryable.
+   *
+   * @param message what failed
+   */
   public LoadBalancerException(String message) {
     super(message);
   }
 
-  /** Retryable exactly when {@code cause} is a retryable {@link ShuntException}. */
+  /**
+   * Retryable exactly when {@code cause} is a retryable {@link ShuntException}.
+   *
+   * @param message what failed
+   * @param cause what caused it, or null
+   */
   public LoadBalancerException(String message, Throwable cause) {
     super(message, cause);
   }
 
-  /** A failure whose thrower says whether it can pass by itself. */
+  /**
+   * A failure whose thrower says whether it can pass by itself.
+   *
+   * @param message what failed
+   * @param cause what caused it, or null
+   * @param retryable whether the same call may succeed if made again
+   */
   public LoadBalancerException(String message, Throwable cause, boolean retryable) {
     super(message, cause, retryable);
   }

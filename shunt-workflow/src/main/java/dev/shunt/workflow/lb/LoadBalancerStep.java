@@ -85,12 +85,20 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
     this.failOnTimeout = builder.failOnTimeout;
   }
 
-  /** A builder of the step that takes the host out of its load balancers and waits for the drain. */
+  /**
+   * A builder of the step that takes the host out of its load balancers and waits for the drain.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder takeOut() {
     return new Builder(true);
   }
 
-  /** A builder of the step that puts the host back in its load balancers and waits until it is in rotation. */
+  /**
+   * A builder of the step that puts the host back in its load balancers and waits until it is in rotation.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder putBack() {
     return new Builder(false);
   }
@@ -399,7 +407,12 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
       this.name = takeOut ? "lb-take-out" : "lb-put-back";
     }
 
-    /** The step's name in progress lines and reports. */
+    /**
+     * The step's name in progress lines and reports.
+     *
+     * @param name the step's name; not blank
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name must not be blank, was " + (name == null ? null : "'" + name + "'"));
@@ -408,7 +421,12 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
       return this;
     }
 
-    /** Adds a load balancer, whose servers are named by {@link #server(String)}. At least one is required. */
+    /**
+     * Adds a load balancer, whose servers are named by {@link #server(String)}. At least one is required.
+     *
+     * @param loadBalancer the load balancer to add
+     * @return this builder
+     */
     public Builder loadBalancer(LoadBalancer loadBalancer) {
       requireLoadBalancer(loadBalancer);
       loadBalancers.add(loadBalancer);
@@ -416,7 +434,13 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
       return this;
     }
 
-    /** Adds a load balancer whose servers are named by {@code serverTemplate} ({@link ServerTemplate}). */
+    /**
+     * Adds a load balancer whose servers are named by {@code serverTemplate} ({@link ServerTemplate}).
+     *
+     * @param loadBalancer the load balancer to add
+     * @param serverTemplate its server's name, with {@code {host}} and {@code {index}} replaced
+     * @return this builder
+     */
     public Builder loadBalancer(LoadBalancer loadBalancer, String serverTemplate) {
       requireLoadBalancer(loadBalancer);
       if (serverTemplate == null) {
@@ -428,7 +452,12 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
       return this;
     }
 
-    /** The load balancers, each with the servers named by {@link #server(String)}; replaces those added before. */
+    /**
+     * The load balancers, each with the servers named by {@link #server(String)}; replaces those added before.
+     *
+     * @param loadBalancers at least one load balancer
+     * @return this builder
+     */
     public Builder loadBalancers(List<? extends LoadBalancer> loadBalancers) {
       if (loadBalancers == null || loadBalancers.isEmpty() || loadBalancers.stream().anyMatch(Objects::isNull)) {
         throw new IllegalArgumentException("loadBalancers must be at least one and no null, was " + loadBalancers);
@@ -439,7 +468,12 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
       return this;
     }
 
-    /** How the load balancers added without a template of their own name the host's server ({@link ServerTemplate}). Default: {@code {host}}. */
+    /**
+     * How the load balancers added without a template of their own name the host's server ({@link ServerTemplate}). Default: {@code {host}}.
+     *
+     * @param template the server's name, with {@code {host}} and {@code {index}} replaced
+     * @return this builder
+     */
     public Builder server(String template) {
       new ServerTemplate(template);
       this.server = template;
@@ -449,6 +483,9 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
     /**
      * How long to wait for the drain (more than the longest request) or for the rotation (more
      * than the load balancer's {@code rise × inter} if it checks the server again). Default: 60 s.
+     *
+     * @param timeout positive
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       requirePositive("timeout", timeout);
@@ -456,7 +493,12 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
       return this;
     }
 
-    /** How often to ask the load balancers. Default: 100 ms. */
+    /**
+     * How often to ask the load balancers. Default: 100 ms.
+     *
+     * @param pollInterval positive
+     * @return this builder
+     */
     public Builder pollInterval(Duration pollInterval) {
       requirePositive("pollInterval", pollInterval);
       this.pollInterval = pollInterval;
@@ -467,6 +509,9 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
      * For a take-out: whether to fail (putting the server back) rather than go on to the restart
      * when the drain is not seen within the timeout. Default: true, as going on would cut the
      * requests still in progress. A put-back always fails on its timeout.
+     *
+     * @param failOnTimeout true to fail, false to go on
+     * @return this builder
      */
     public Builder failOnTimeout(boolean failOnTimeout) {
       if (!takeOut && !failOnTimeout) {
@@ -480,6 +525,7 @@ public final class LoadBalancerStep implements UndoableStep, PreflightCheck {
     /**
      * Validates and builds the step.
      *
+     * @return a new, immutable step
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public LoadBalancerStep build() {

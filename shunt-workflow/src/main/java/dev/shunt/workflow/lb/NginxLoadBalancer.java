@@ -69,7 +69,11 @@ public final class NginxLoadBalancer implements LoadBalancer {
     this.commandTimeout = builder.commandTimeout;
   }
 
-  /** A builder; {@code upstreamFile} is required. */
+  /**
+   * A builder; {@code upstreamFile} is required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -287,7 +291,12 @@ public final class NginxLoadBalancer implements LoadBalancer {
 
     private Builder() {}
 
-    /** The file the upstream includes, one {@code server ADDRESS [parameters];} per line. Required. */
+    /**
+     * The file the upstream includes, one {@code server ADDRESS [parameters];} per line. Required.
+     *
+     * @param upstreamFile the file's path
+     * @return this builder
+     */
     public Builder upstreamFile(Path upstreamFile) {
       if (upstreamFile == null) {
         throw new IllegalArgumentException("upstreamFile must be set, was null");
@@ -296,7 +305,12 @@ public final class NginxLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** The {@code nginx} executable. Default: {@code nginx}, found on the PATH. */
+    /**
+     * The {@code nginx} executable. Default: {@code nginx}, found on the PATH.
+     *
+     * @param nginx the executable's path
+     * @return this builder
+     */
     public Builder nginx(Path nginx) {
       if (nginx == null) {
         throw new IllegalArgumentException("nginx must be set, was null");
@@ -305,7 +319,12 @@ public final class NginxLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** The main configuration, for {@code nginx -c}. Default: {@code /etc/nginx/nginx.conf}. */
+    /**
+     * The main configuration, for {@code nginx -c}. Default: {@code /etc/nginx/nginx.conf}.
+     *
+     * @param config the configuration file's path
+     * @return this builder
+     */
     public Builder config(Path config) {
       if (config == null) {
         throw new IllegalArgumentException("config must be set, was null");
@@ -314,13 +333,23 @@ public final class NginxLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** The prefix nginx was started with ({@code nginx -p}), if any. Default: none. */
+    /**
+     * The prefix nginx was started with ({@code nginx -p}), if any. Default: none.
+     *
+     * @param prefix the prefix, or null for none
+     * @return this builder
+     */
     public Builder prefix(Path prefix) {
       this.prefix = prefix;
       return this;
     }
 
-    /** The pid file of the master process, as the configuration's {@code pid} says. Default: {@code /run/nginx.pid}. */
+    /**
+     * The pid file of the master process, as the configuration's {@code pid} says. Default: {@code /run/nginx.pid}.
+     *
+     * @param pidFile the pid file's path
+     * @return this builder
+     */
     public Builder pidFile(Path pidFile) {
       if (pidFile == null) {
         throw new IllegalArgumentException("pidFile must be set, was null");
@@ -329,14 +358,24 @@ public final class NginxLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** How long a reload may take to start new workers before it counts as failed. Default: 10 s. */
+    /**
+     * How long a reload may take to start new workers before it counts as failed. Default: 10 s.
+     *
+     * @param reloadTimeout positive
+     * @return this builder
+     */
     public Builder reloadTimeout(Duration reloadTimeout) {
       requirePositive("reloadTimeout", reloadTimeout);
       this.reloadTimeout = reloadTimeout;
       return this;
     }
 
-    /** How long {@code nginx -t} and {@code nginx -s reload} may run. Default: 10 s. */
+    /**
+     * How long {@code nginx -t} and {@code nginx -s reload} may run. Default: 10 s.
+     *
+     * @param commandTimeout positive
+     * @return this builder
+     */
     public Builder commandTimeout(Duration commandTimeout) {
       requirePositive("commandTimeout", commandTimeout);
       this.commandTimeout = commandTimeout;
@@ -346,6 +385,7 @@ public final class NginxLoadBalancer implements LoadBalancer {
     /**
      * Validates and builds it.
      *
+     * @return a new, immutable load balancer
      * @throws IllegalArgumentException naming the field, its value and the rule it breaks
      */
     public NginxLoadBalancer build() {

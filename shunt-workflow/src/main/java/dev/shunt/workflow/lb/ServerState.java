@@ -20,7 +20,14 @@ public record ServerState(String server, String description, boolean drained, bo
   /** {@link #connections()} when the load balancer does not count them. */
   public static final int UNKNOWN = -1;
 
-  /** @throws IllegalArgumentException if it is both drained and in rotation, or connections is below -1 */
+  /**
+   * @param server the server, as the load balancer names it
+   * @param description the load balancer's own words
+   * @param drained whether it gets no new request and serves none
+   * @param inRotation whether it gets new requests
+   * @param connections the connections it serves now, or {@link #UNKNOWN}
+   * @throws IllegalArgumentException if it is both drained and in rotation, or connections is below -1
+   */
   public ServerState {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(description, "description");

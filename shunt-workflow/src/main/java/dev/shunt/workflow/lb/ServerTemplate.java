@@ -13,7 +13,10 @@ public record ServerTemplate(String template) {
   /** The template {@code {host}}: servers named as the hosts. */
   public static final ServerTemplate HOST = new ServerTemplate("{host}");
 
-  /** @throws IllegalArgumentException naming the value and the rule it breaks */
+  /**
+   * @param template not blank; no placeholder but {@code {host}} and {@code {index}}
+   * @throws IllegalArgumentException naming the value and the rule it breaks
+   */
   public ServerTemplate {
     if (template == null || template.isBlank()) {
       throw new IllegalArgumentException("server must not be blank, was " + (template == null ? null : "'" + template + "'"));
@@ -24,12 +27,21 @@ public record ServerTemplate(String template) {
     }
   }
 
-  /** The template {@code template}. */
+  /**
+   * The template {@code template}.
+   *
+   * @param template not blank; no placeholder but {@code {host}} and {@code {index}}
+   * @return the checked template
+   */
   public static ServerTemplate of(String template) {
     return new ServerTemplate(template);
   }
 
-  /** Whether it names hosts by position, which only an engine with a list of hosts can give. */
+  /**
+   * Whether it names hosts by position, which only an engine with a list of hosts can give.
+   *
+   * @return true when it holds {@code {index}}
+   */
   public boolean usesIndex() {
     return template.contains("{index}");
   }
@@ -37,6 +49,9 @@ public record ServerTemplate(String template) {
   /**
    * The server of {@code host} at {@code hostIndex} (from 1).
    *
+   * @param host the host's name
+   * @param hostIndex the host's position, from 1
+   * @return the server's name
    * @throws IllegalArgumentException if the template uses {@code {index}} and {@code hostIndex} is below 1
    */
   public String apply(String host, int hostIndex) {

@@ -40,7 +40,11 @@ public final class VarnishLoadBalancer implements LoadBalancer {
     this.commandTimeout = builder.commandTimeout;
   }
 
-  /** A builder. */
+  /**
+   * A builder.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -163,7 +167,12 @@ public final class VarnishLoadBalancer implements LoadBalancer {
 
     private Builder() {}
 
-    /** The instance, as varnishd's {@code -n} names it (a name or its working directory). Default: the default instance. */
+    /**
+     * The instance, as varnishd's {@code -n} names it (a name or its working directory). Default: the default instance.
+     *
+     * @param instance the instance's name or directory
+     * @return this builder
+     */
     public Builder instance(String instance) {
       if (instance != null && instance.isBlank()) {
         throw new IllegalArgumentException("instance must not be blank, was '" + instance + "'");
@@ -172,7 +181,12 @@ public final class VarnishLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** The {@code varnishadm} executable. Default: {@code varnishadm}, found on the PATH. */
+    /**
+     * The {@code varnishadm} executable. Default: {@code varnishadm}, found on the PATH.
+     *
+     * @param varnishadm the executable's path
+     * @return this builder
+     */
     public Builder varnishadm(Path varnishadm) {
       if (varnishadm == null) {
         throw new IllegalArgumentException("varnishadm must be set, was null");
@@ -181,7 +195,12 @@ public final class VarnishLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** The {@code varnishstat} executable. Default: {@code varnishstat}, found on the PATH. */
+    /**
+     * The {@code varnishstat} executable. Default: {@code varnishstat}, found on the PATH.
+     *
+     * @param varnishstat the executable's path
+     * @return this builder
+     */
     public Builder varnishstat(Path varnishstat) {
       if (varnishstat == null) {
         throw new IllegalArgumentException("varnishstat must be set, was null");
@@ -190,7 +209,12 @@ public final class VarnishLoadBalancer implements LoadBalancer {
       return this;
     }
 
-    /** How long each {@code varnishadm} or {@code varnishstat} may run. Default: 10 s. */
+    /**
+     * How long each {@code varnishadm} or {@code varnishstat} may run. Default: 10 s.
+     *
+     * @param commandTimeout positive
+     * @return this builder
+     */
     public Builder commandTimeout(Duration commandTimeout) {
       if (commandTimeout == null || commandTimeout.isZero() || commandTimeout.isNegative()) {
         throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
@@ -201,6 +225,8 @@ public final class VarnishLoadBalancer implements LoadBalancer {
 
     /**
      * Builds it; every setting was checked as it was given.
+     *
+     * @return a new, immutable load balancer
      */
     public VarnishLoadBalancer build() {
       return new VarnishLoadBalancer(this);

@@ -66,12 +66,21 @@ public final class RolloutMetrics implements RolloutListener {
   /** The tags of the rollout under way: {@link #tags} and its service. */
   private volatile Tags rolloutTags;
 
-  /** Records into {@code registry}. */
+  /**
+   * Records into {@code registry}.
+   *
+   * @param registry where the meters are registered
+   */
   public RolloutMetrics(MeterRegistry registry) {
     this(registry, Tags.empty());
   }
 
-  /** Records into {@code registry}, with {@code tags} on every meter besides {@code service}. */
+  /**
+   * Records into {@code registry}, with {@code tags} on every meter besides {@code service}.
+   *
+   * @param registry where the meters are registered
+   * @param tags more tags for every meter
+   */
   public RolloutMetrics(MeterRegistry registry, Iterable<Tag> tags) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
