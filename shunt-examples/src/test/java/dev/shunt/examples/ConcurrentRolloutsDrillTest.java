@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * still keeps them from ever taking out more hosts than it allows. The test thread samples the
  * flag directory every few milliseconds while they run.
  */
+@Tag("drill") // long: run by .ci/run through -Pdrills
 class ConcurrentRolloutsDrillTest {
   private static final Duration RUN_LIMIT = Duration.ofSeconds(45);
 

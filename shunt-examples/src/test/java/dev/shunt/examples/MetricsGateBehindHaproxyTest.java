@@ -153,6 +153,7 @@ class MetricsGateBehindHaproxyTest {
   }
 
   @Test
+  @Tag("drill") // long: run by .ci/run through -Pdrills
   void aVersionSeveralTimesSlowerHaltsOnHaproxysAverageResponseTimeWhenSoConfigured(@TempDir Path directory)
       throws Exception {
     try (DemoFleet fleet = DemoFleet.start(directory, 3, HaproxyRequirement.classpath(), Optional.of(haproxy))) {

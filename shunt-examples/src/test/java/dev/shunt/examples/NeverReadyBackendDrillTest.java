@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The broken host is rolled first and every host's "restart" only stops it, so a rollout that
  * failed to halt would stop the other backends too, and HAProxy would have none left.
  */
+@Tag("drill") // long: run by .ci/run through -Pdrills
 class NeverReadyBackendDrillTest {
   private static final int READY_ATTEMPTS = 5;
   private static final Duration READY_INTERVAL = Duration.ofMillis(200);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * journal, finishes the rollout. Real HAProxy, real backend processes, steady client traffic
  * throughout, not one request failed.
  */
+@Tag("drill") // long: run by .ci/run through -Pdrills
 class OrchestratorKilledDrillTest {
   private static final Duration SHUNT_TTL = Duration.ofSeconds(4);
   private static final Duration LOCK_LEASE = Duration.ofSeconds(4);
