@@ -146,15 +146,17 @@ class AwaitHttpStepTest {
 
   @Test
   void requestSlowerThanRequestTimeoutCountsAsNotReady() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
+    // The first answer is 5 s late; a request timeout of 1 s leaves the healthy second answer
+    // time to arrive even on a starved CPU, and the step must not have waited for the slow one.
+    server.enqueue(new MockResponse.Builder().code(200).headersDelay(5, TimeUnit.SECONDS).build());
     answer(200);
     long start = System.nanoTime();
 
-    pollingServer().requestTimeout(Duration.ofMillis(100)).build().run(context);
+    pollingServer().requestTimeout(Duration.ofSeconds(1)).build().run(context);
 
     assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(context.outcome()).contains("after 2 attempt(s)");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4500));
   }
 
   @Test

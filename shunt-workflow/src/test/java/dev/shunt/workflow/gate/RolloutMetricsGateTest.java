@@ -29,8 +29,11 @@ class RolloutMetricsGateTest {
   private final StatusStore store = StatusStore.inMemory();
 
   private static MetricsGate.Builder gate(FakeFleet fleet) {
+    // A short bake for a quick suite; a long maxExtension so that a starved CPU, which reads the fleet
+    // less often within the bake, extends it until the sample is whole rather than leaving it
+    // unjudged (the tests of too few requests set their own).
     return MetricsGate.builder().source(fleet).bake(Duration.ofMillis(60)).checkInterval(Duration.ofMillis(10))
-        .minRequests(100);
+        .minRequests(100).maxExtension(Duration.ofSeconds(30));
   }
 
   private Rollout.Builder rollout(FakeFleet fleet, MetricsGate gate) {
