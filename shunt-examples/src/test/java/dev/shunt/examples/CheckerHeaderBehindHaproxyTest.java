@@ -199,13 +199,15 @@ class CheckerHeaderBehindHaproxyTest {
   }
 
   /**
-   * Waits a moment for HAProxy to have web1 DOWN: it acts on the answer the responder recorded just
-   * after sending it. 100 ms is far below the 2 × inter (400 ms) HAProxy needs at least from its
-   * first NACK to DOWN, so a drain that ended before HAProxy's NACKs still fails here.
+   * Waits for HAProxy to have web1 DOWN: it acts on the answer the responder recorded just after
+   * sending it, as soon as its own process gets the CPU. That the drain ended on HAProxy's NACKs and
+   * not on the curl loop's is proven by the checker it names ({@code lb-1}, the only client sending
+   * the header); this shows that HAProxy took web1 out on them, within {@code DEADLINE} so that a
+   * starved CPU cannot fail it.
    */
   private void awaitWeb1Down(String when) {
     await(() -> haproxy.serverStates().get("web1").startsWith("DOWN"), true, "HAProxy's state of web1 DOWN " + when,
-        Duration.ofMillis(100));
+        DEADLINE);
   }
 
   /** Runs {@code step} on web1 and returns its outcome. */
