@@ -222,10 +222,12 @@ class RolloutJournalTest {
     List<Boolean> othersGotIt = new CopyOnWriteArrayList<>();
 
     RolloutReport report = Rollout.builder().service("checkout").hosts(List.of("web-1")).store(store)
-        .listener(RolloutListener.silent()).deployLock(lock).lockLease(Duration.ofMillis(300))
+        .listener(RolloutListener.silent()).deployLock(lock).lockLease(Duration.ofSeconds(1))
         .steps(List.of(Step.named("slow", context -> {
+          // 2.5 s in all, more than twice the lease; renewed every third of it, the lease survives a
+          // renewal up to two thirds of a second late.
           for (int i = 0; i < 5; i++) {
-            Thread.sleep(200);
+            Thread.sleep(500);
             othersGotIt.add(lock.tryAcquire("checkout", "intruder", "", Duration.ofMinutes(1)).isPresent());
           }
         }))).build().run();
@@ -263,8 +265,16 @@ class RolloutJournalTest {
       }
     };
 
-    RolloutReport report = rollout(context -> Thread.sleep(300)).deployLock(forgetful)
-        .lockLease(Duration.ofMillis(150)).build().run();
+    // web-1's restart lasts until the rollout says it halts on the lost lock (at most 10 s), however
+    // late the first renewal comes.
+    RecordingListener halts = new RecordingListener();
+    RolloutReport report = rollout(context -> {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (halts.events().stream().noneMatch(event -> event.startsWith("halting lost the deploy lock"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    }).listener(halts).deployLock(forgetful).lockLease(Duration.ofMillis(150)).build().run();
 
     assertThat(report.outcome()).isEqualTo(RolloutReport.Outcome.HALTED);
     assertThat(report.haltReason()).startsWith("lost the deploy lock of checkout");
