@@ -76,14 +76,14 @@ class RolloutTimeoutTest {
     RolloutReport report = rollout("web-1")
         .step(Step.named("connect", context -> {
           throw new ConnectException("Connection refused");
-        }), StepOptions.none().withTimeout(Duration.ofMillis(300)).withRetry(RetryPolicy.builder().maxAttempts(50)
+        }), StepOptions.none().withTimeout(Duration.ofSeconds(1)).withRetry(RetryPolicy.builder().maxAttempts(50)
             .initialWait(Duration.ofMillis(100)).multiplier(1).randomization(0).maxWait(Duration.ofMillis(100))
             .build()))
         .build().run();
 
     StepReport step = report.hosts().get(0).steps().get(0);
     assertThat(step.result()).isEqualTo(Result.TIMED_OUT);
-    assertThat(step.attempts()).isBetween(2, 10);
+    assertThat(step.attempts()).isBetween(2, 20);
   }
 
   @Test
@@ -102,16 +102,16 @@ class RolloutTimeoutTest {
   void rolloutPastItsTimeLimitInterruptsTheStepsInProgressAndStartsNoOtherHost() {
     long start = System.nanoTime();
 
-    RolloutReport report = rollout("web-1", "web-2", "web-3").batchSize(2).timeout(Duration.ofMillis(300))
+    RolloutReport report = rollout("web-1", "web-2", "web-3").batchSize(2).timeout(Duration.ofSeconds(2))
         .steps(List.of(sleeping("restart", Duration.ofSeconds(30)))).build().run();
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(report.outcome()).isEqualTo(RolloutReport.Outcome.TIMED_OUT);
-    assertThat(report.haltReason()).isEqualTo("the rollout's time limit of PT0.3S passed");
+    assertThat(report.haltReason()).isEqualTo("the rollout's time limit of PT2S passed");
     assertThat(report.hosts(Outcome.FAILED)).containsExactly("web-1", "web-2");
     assertThat(report.hosts().get(0).failedStep()).hasValueSatisfying(step -> {
       assertThat(step.result()).isEqualTo(Result.TIMED_OUT);
-      assertThat(step.outcome()).isEqualTo("interrupted: the rollout's time limit of PT0.3S passed");
+      assertThat(step.outcome()).isEqualTo("interrupted: the rollout's time limit of PT2S passed");
     });
     assertThat(report.hosts(Outcome.UNTOUCHED)).containsExactly("web-3");
     assertThat(report.summary()).contains("rollout TIMED_OUT");

@@ -82,10 +82,11 @@ class WaitForHttpCommandTest {
 
   @Test
   void answerSlowerThanTheReadTimeoutIsRetried() {
-    server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
+    // A read timeout of 1 s leaves the second, healthy answer time to come on a busy CPU.
+    server.enqueue(new MockResponse.Builder().code(200).headersDelay(5, TimeUnit.SECONDS).build());
     answer(200);
 
-    Result result = waitFor("--read-timeout", "200ms", "--interval", "10ms");
+    Result result = waitFor("--read-timeout", "1s", "--interval", "10ms");
 
     assertThat(result.exit()).isZero();
     assertThat(result.out()).contains("after 2 attempt(s)");
