@@ -47,11 +47,12 @@ class SpringBootActuatorStatesTest {
       store.shunt(key, ShuntRequest.of("deploy 42", "ci"));
       assertThat(answers(app)).as("shunted").isEqualTo(expected(503, 200, 503, 200, 200));
       assertThat(shuntComponent(app)).contains("\"status\":\"OUT_OF_SERVICE\"", "\"shuntReason\":\"deploy 42\"");
-      // The auto-configured HealthResponderMetrics, bound by the actuator: the answers of /health by state.
-      assertThat(app.body("/actuator/metrics/shunt.health.answers?tag=state:shunted"))
-          .contains("\"name\":\"shunt.health.answers\"", "{\"statistic\":\"COUNT\",\"value\":1.0}");
-      assertThat(app.body("/actuator/metrics/shunt.health.answers?tag=state:in_rotation"))
-          .contains("{\"statistic\":\"COUNT\",\"value\":1.0}");
+      // The auto-configured HealthResponderMetrics, bound by the actuator: the answers of /health by
+      // state. An answer is counted once it has been sent, so the count may trail the client a moment.
+      assertThat(awaitBody(app, "/actuator/metrics/shunt.health.answers?tag=state:shunted",
+          "{\"statistic\":\"COUNT\",\"value\":1.0}")).contains("\"name\":\"shunt.health.answers\"");
+      awaitBody(app, "/actuator/metrics/shunt.health.answers?tag=state:in_rotation",
+          "{\"statistic\":\"COUNT\",\"value\":1.0}");
 
       store.unshunt(key);
       store.startMaintenance(SpringApp.SERVICE, MaintenanceFlag.of("database upgrade", "ops", Instant.now()));
@@ -153,6 +154,18 @@ class SpringBootActuatorStatesTest {
     app.status("/health");
     app.jvm().awaitExit(Duration.ofSeconds(60));
     assertThat(app.jvm().err()).contains("drained (DRAINED)");
+  }
+
+  /** The body of {@code path} once it contains {@code expected}; fails after 10 s. */
+  private static String awaitBody(SpringApp app, String path, String expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String body = app.body(path);
+    while (!body.contains(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      body = app.body(path);
+    }
+    assertThat(body).as("GET %s", path).contains(expected);
+    return body;
   }
 
   private static void awaitStatus(SpringApp app, String path, int status) throws InterruptedException {
