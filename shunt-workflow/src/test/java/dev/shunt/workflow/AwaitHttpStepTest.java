@@ -171,7 +171,8 @@ class AwaitHttpStepTest {
         .hasMessageContaining("never returned a status within 200..399")
         .hasMessageContaining("127.0.0.1:" + port)
         .hasMessageContaining("ConnectException");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    // Far below the step's default time limit: it gave up on its own 200 ms, with room for a busy CPU.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

@@ -103,7 +103,13 @@ class ShuntStepTest {
         throw new IllegalStateException(e);
       }
     });
-    Thread.sleep(200);
+    // Once the step says it waits (however late its thread started), the budget is what holds it.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (context.lines().stream().noneMatch(line -> line.startsWith("waiting for the disruption budget"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(context.lines()).anyMatch(line -> line.startsWith("waiting for the disruption budget"));
     assertThat(shunting).isNotDone();
     assertThat(context.store().status(context.key()).shunted()).isFalse();
 
