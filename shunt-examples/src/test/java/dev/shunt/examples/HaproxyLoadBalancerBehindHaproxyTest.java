@@ -150,7 +150,7 @@ class HaproxyLoadBalancerBehindHaproxyTest {
 
   @Test
   void takeOutWaitsForALongRequestThenReportsTheServerDrained() throws Exception {
-    CompletableFuture<HttpResponse<String>> slow = slowRequest(Duration.ofSeconds(2));
+    CompletableFuture<HttpResponse<String>> slow = slowRequest(Duration.ofSeconds(5));
     String host = await(haproxy::serverSessions, map -> map.containsValue(1)).entrySet().stream()
         .filter(e -> e.getValue() == 1).findFirst().orElseThrow().getKey();
 
@@ -272,7 +272,7 @@ class HaproxyLoadBalancerBehindHaproxyTest {
 
   @Test
   void drainNotSeenInTimePutsTheServerBackAndFails() throws Exception {
-    CompletableFuture<HttpResponse<String>> slow = slowRequest(Duration.ofSeconds(3));
+    CompletableFuture<HttpResponse<String>> slow = slowRequest(Duration.ofSeconds(6));
     String host = await(haproxy::serverSessions, map -> map.containsValue(1)).entrySet().stream()
         .filter(e -> e.getValue() == 1).findFirst().orElseThrow().getKey();
 
